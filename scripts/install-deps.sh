@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages elv needs to build and test, only those missing.
+# Idempotent: a second run installs nothing. Run as root (CI and the dev machine are root);
+# otherwise it uses sudo when available.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libyaml-cpp-dev       # config files (§3)
+  nlohmann-json3-dev    # metadata.json, data_profile.json, model.json
+  libcli11-dev          # command-line parsing
+  libfast-float-dev     # number parsing in the CSV hot path
+  zlib1g-dev            # table.csv.gz
+  libssl-dev            # MD5 for targeting hash buckets (OpenSSL EVP)
+  libgtest-dev libgmock-dev   # unit tests
+  libxgboost-dev xgboost      # gbdt models (xgboost's CMake config needs the binary package)
+  libeigen3-dev               # logistic regression
+  libcpp-httplib-dev          # elv serve
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
+  $SUDO apt-get update
+  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,49 @@
+// `elv validate --config C [--json] [--threads N]`: reports every problem of the input
+// files at once; exit 1 when the data cannot be used (the report is printed first).
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "config/config.h"
+#include "contracts/validate.h"
+#include "io/error.h"
+
+namespace elv::cli {
+
+namespace {
+
+struct ValidateOptions {
+  std::string config_path;
+  bool json = false;
+  int threads = 0;
+};
+
+void run_validate(const ValidateOptions& options) {
+  const Config config = load_config(options.config_path);
+  const contracts::ValidationReport report = contracts::validate(config, options.threads);
+  if (options.json)
+    std::cout << contracts::to_json(report).dump(2) << "\n";
+  else
+    std::cout << contracts::render_text(report);
+  std::cout.flush();  // the report must be out before main() prints the error line
+  if (!report.usable()) {
+    const int64_t n = report.count(contracts::Severity::Error);
+    throw Error("validation failed: " + std::to_string(n) + (n == 1 ? " error" : " errors"),
+                options.config_path);
+  }
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app) {
+  auto options = std::make_shared<ValidateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Check the configured input files against the data contract (exit 1 on errors)");
+  cmd->add_option("--config", options->config_path, "Run configuration (YAML)")->required();
+  cmd->add_flag("--json", options->json, "Print the report as JSON");
+  cmd->add_option("--threads", options->threads, "Threads for loading big files (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([options] { run_validate(*options); });
+}
+
+}  // namespace elv::cli

@@ -1,0 +1,14 @@
+// One small file per command. Each add_*_command() adds its subcommand to the app and
+// sets a callback that does the work by calling run/ (or demo/) and prints the paths it
+// wrote. Callbacks throw elv::Error (exit 1) or elv::UsageError (exit 2); main() maps them.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace elv::cli {
+
+void add_demo_data_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+void add_validate_command(CLI::App& app);
+void add_build_table_command(CLI::App& app);
+
+}  // namespace elv::cli

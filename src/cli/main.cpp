@@ -1,0 +1,47 @@
+// elv: Expected Lead Value for Meta Lead Ads. Thin entry point: parse, dispatch, map
+// errors to exit codes (0 ok, 1 data or user error, 2 usage).
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "io/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"elv " ELV_VERSION
+               " - predicts which Meta Lead Ads leads become qualified and which campaigns buy "
+               "them"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("elv ") + ELV_VERSION);
+  elv::cli::add_demo_command(app);
+  elv::cli::add_demo_data_command(app);
+  elv::cli::add_validate_command(app);
+  elv::cli::add_build_table_command(app);
+  elv::cli::set_command_line(argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << "\n" << "Run with --help for usage.\n";
+    return 2;
+  } catch (const elv::UsageError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const elv::Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,579 @@
+// Loading, checking and writing back the run configuration (SPEC §3).
+//
+// The reader walks the YAML tree section by section against fixed key lists, so an
+// unknown key, a wrong type or an out-of-range value is reported with its full key path
+// ("model.logreg_params.C: must be > 0"). Type checks are strict on purpose: a config is
+// written by hand, and "1.5" silently becoming 1 or "yes" becoming true hides mistakes.
+#include "config/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "io/error.h"
+#include "io/parse.h"
+
+namespace elv {
+namespace {
+
+namespace fs = std::filesystem;
+
+// What every reader needs to report an error and resolve a path; passed down explicitly.
+struct Context {
+  std::string file;   // the name errors carry
+  fs::path base_dir;  // relative paths resolve against it
+};
+
+[[noreturn]] void fail(const Context& ctx, const std::string& key_path, const std::string& what) {
+  throw Error(key_path + ": " + what, ctx.file);
+}
+
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// How a wrong value is shown in a message: scalars quoted, the rest by kind.
+std::string describe(const YAML::Node& node) {
+  if (node.IsNull()) return "null";
+  if (node.IsMap()) return "a mapping";
+  if (node.IsSequence()) return "a list";
+  return "'" + node.Scalar() + "'";
+}
+
+// Case-insensitive Levenshtein distance, for "did you mean" hints.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t subst = prev[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string unknown_key_message(const std::string& key,
+                                const std::vector<std::string_view>& known) {
+  std::string message = "unknown key";
+  size_t best = 3;  // only suggest within distance 2
+  std::string_view suggestion;
+  for (std::string_view k : known) {
+    const size_t d = edit_distance(key, k);
+    if (d < best) {
+      best = d;
+      suggestion = k;
+    }
+  }
+  if (!suggestion.empty()) message += " (did you mean " + std::string(suggestion) + "?)";
+  return message;
+}
+
+// One mapping of the config (the top level, a section, or a nested params block). Built
+// from a node that must be a mapping or null (null = all defaults); every key is checked
+// against the known list on construction, so readers only see known keys.
+class Section {
+ public:
+  Section(const YAML::Node& node, std::string path, std::vector<std::string_view> known,
+          const Context& ctx)
+      : path_(std::move(path)), ctx_(ctx) {
+    if (!node.IsDefined() || node.IsNull()) return;
+    if (!node.IsMap()) {
+      fail(ctx_, where(), "expected a mapping, got " + describe(node));
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!it->first.IsScalar()) fail(ctx_, where(), "keys must be plain names");
+      const std::string key = it->first.Scalar();
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        fail(ctx_, key_path(key), unknown_key_message(key, known));
+      }
+      if (find(key) != nullptr) fail(ctx_, key_path(key), "duplicate key");
+      entries_.emplace_back(key, it->second);
+    }
+  }
+
+  // nullptr when the key is absent (the caller keeps its default).
+  const YAML::Node* find(std::string_view key) const {
+    for (const auto& [k, v] : entries_) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
+
+  Section child(std::string_view key, std::vector<std::string_view> known) const {
+    const YAML::Node* node = find(key);
+    return Section(node ? *node : YAML::Node(), key_path(key), std::move(known), ctx_);
+  }
+
+  std::string key_path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+  std::string where() const { return path_.empty() ? "config" : path_; }
+  const Context& ctx() const { return ctx_; }
+
+ private:
+  std::string path_;
+  const Context& ctx_;
+  std::vector<std::pair<std::string, YAML::Node>> entries_;
+};
+
+// ---- scalar readers: each leaves `out` untouched when the key is absent -------------
+
+// Numbers and booleans must be written bare: a quoted "14" is a string in YAML.
+std::string_view bare_scalar(const Section& s, std::string_view key, const YAML::Node& node,
+                             const char* expected) {
+  if (!node.IsScalar()) {
+    fail(s.ctx(), s.key_path(key), std::string(expected) + ", got " + describe(node));
+  }
+  if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") {
+    fail(s.ctx(), s.key_path(key),
+         std::string(expected) + ", got the quoted string " + describe(node));
+  }
+  return node.Scalar();
+}
+
+int64_t integer_value(const Section& s, std::string_view key, const YAML::Node& node) {
+  std::string_view text = bare_scalar(s, key, node, "expected an integer");
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc::result_out_of_range) fail(s.ctx(), s.key_path(key), "integer out of range");
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
+    fail(s.ctx(), s.key_path(key), "expected an integer, got " + describe(node));
+  }
+  return value;
+}
+
+void read(const Section& s, std::string_view key, int64_t& out) {
+  if (const YAML::Node* node = s.find(key)) out = integer_value(s, key, *node);
+}
+
+void read(const Section& s, std::string_view key, int& out) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  const int64_t value = integer_value(s, key, *node);
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    fail(s.ctx(), s.key_path(key), "integer out of range");
+  }
+  out = static_cast<int>(value);
+}
+
+void read(const Section& s, std::string_view key, double& out) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  std::string_view text = bare_scalar(s, key, *node, "expected a number");
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty() ||
+      !std::isfinite(value)) {
+    fail(s.ctx(), s.key_path(key), "expected a number, got " + describe(*node));
+  }
+  out = value;
+}
+
+void read(const Section& s, std::string_view key, bool& out) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  const std::string_view text = bare_scalar(s, key, *node, "expected true or false");
+  if (text == "true" || text == "True" || text == "TRUE") {
+    out = true;
+  } else if (text == "false" || text == "False" || text == "FALSE") {
+    out = false;
+  } else {
+    fail(s.ctx(), s.key_path(key), "expected true or false, got " + describe(*node));
+  }
+}
+
+void read(const Section& s, std::string_view key, std::string& out) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  if (!node->IsScalar()) {
+    fail(s.ctx(), s.key_path(key), "expected a string, got " + describe(*node));
+  }
+  out = node->Scalar();
+}
+
+// null or "" -> "" (not given); otherwise absolute and normalised, relative to the
+// config file's folder so a config works from any working directory.
+void read_path(const Section& s, std::string_view key, std::string& out) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  if (node->IsNull()) {
+    out.clear();
+    return;
+  }
+  if (!node->IsScalar()) {
+    fail(s.ctx(), s.key_path(key), "expected a file path, got " + describe(*node));
+  }
+  const std::string& text = node->Scalar();
+  if (text.empty()) {
+    out.clear();
+    return;
+  }
+  fs::path p(text);
+  if (p.is_relative()) p = s.ctx().base_dir / p;
+  out = fs::absolute(p).lexically_normal().string();
+}
+
+void read_date(const Section& s, std::string_view key, std::optional<int32_t>& out) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  if (node->IsNull()) {
+    out.reset();
+    return;
+  }
+  // date_days also takes timestamps; a config date must be exactly a date.
+  const std::optional<int32_t> days =
+      (node->IsScalar() && node->Scalar().size() == 10) ? parse::date_days(node->Scalar())
+                                                        : std::nullopt;
+  if (!days) {
+    fail(s.ctx(), s.key_path(key), "expected a date YYYY-MM-DD, got " + describe(*node));
+  }
+  out = days;
+}
+
+// ---- sections ---------------------------------------------------------------------
+
+void read_paths(const Section& top, PathsConfig& p) {
+  const Section s = top.child(
+      "paths", {"ads_path", "leads_path", "outcomes_path", "lead_to_ad_map_path",
+                "ads_placement_path", "ads_geo_path", "adset_targeting_path",
+                "ad_creatives_path"});
+  read_path(s, "ads_path", p.ads_path);
+  read_path(s, "leads_path", p.leads_path);
+  read_path(s, "outcomes_path", p.outcomes_path);
+  read_path(s, "lead_to_ad_map_path", p.lead_to_ad_map_path);
+  read_path(s, "ads_placement_path", p.ads_placement_path);
+  read_path(s, "ads_geo_path", p.ads_geo_path);
+  read_path(s, "adset_targeting_path", p.adset_targeting_path);
+  read_path(s, "ad_creatives_path", p.ad_creatives_path);
+}
+
+void read_label(const Section& top, LabelConfig& l) {
+  const Section s =
+      top.child("label", {"label_window_days", "as_of_date", "require_label_maturity"});
+  read(s, "label_window_days", l.label_window_days);
+  read_date(s, "as_of_date", l.as_of_date);
+  read(s, "require_label_maturity", l.require_label_maturity);
+}
+
+void read_features(const Section& top, FeaturesConfig& f) {
+  const Section s =
+      top.child("features", {"ads_granularity", "feature_window_days", "feature_lag_days"});
+  read(s, "ads_granularity", f.ads_granularity);
+  read(s, "feature_window_days", f.feature_window_days);
+  read(s, "feature_lag_days", f.feature_lag_days);
+}
+
+void read_business(const Section& top, BusinessConfig& b) {
+  const Section s = top.child("business", {"value_per_qualified"});
+  read(s, "value_per_qualified", b.value_per_qualified);
+}
+
+void read_splits(const Section& top, SplitsConfig& sp) {
+  const Section s = top.child("splits", {"train_frac", "calib_frac", "test_frac"});
+  read(s, "train_frac", sp.train_frac);
+  read(s, "calib_frac", sp.calib_frac);
+  read(s, "test_frac", sp.test_frac);
+}
+
+void read_model(const Section& top, ModelConfig& m) {
+  const Section s = top.child("model", {"model_type", "calibration_method", "random_seed",
+                                        "lgbm_params", "logreg_params", "nthread"});
+  read(s, "model_type", m.model_type);
+  read(s, "calibration_method", m.calibration_method);
+  read(s, "random_seed", m.random_seed);
+  read(s, "nthread", m.nthread);
+
+  const Section lgbm = s.child("lgbm_params", {"n_estimators", "learning_rate", "num_leaves",
+                                               "min_child_samples", "subsample",
+                                               "colsample_bytree", "reg_lambda"});
+  LgbmParams& g = m.lgbm_params;
+  read(lgbm, "n_estimators", g.n_estimators);
+  read(lgbm, "learning_rate", g.learning_rate);
+  read(lgbm, "num_leaves", g.num_leaves);
+  read(lgbm, "min_child_samples", g.min_child_samples);
+  read(lgbm, "subsample", g.subsample);
+  read(lgbm, "colsample_bytree", g.colsample_bytree);
+  read(lgbm, "reg_lambda", g.reg_lambda);
+
+  const Section logreg = s.child("logreg_params", {"C", "max_iter"});
+  read(logreg, "C", m.logreg_params.C);
+  read(logreg, "max_iter", m.logreg_params.max_iter);
+}
+
+void read_reporting(const Section& top, ReportingConfig& r) {
+  const Section s = top.child("reporting", {"topk_frac", "ece_bins", "min_segment_leads"});
+  read(s, "topk_frac", r.topk_frac);
+  read(s, "ece_bins", r.ece_bins);
+  read(s, "min_segment_leads", r.min_segment_leads);
+}
+
+// ---- range checks (after reading, so each rule sees the final values) ---------------
+
+void require(bool ok, const Context& ctx, const std::string& key_path, const std::string& rule,
+             const std::string& got) {
+  if (!ok) fail(ctx, key_path, rule + " (got " + got + ")");
+}
+
+void require(bool ok, const Context& ctx, const std::string& key_path, const std::string& rule,
+             double got) {
+  require(ok, ctx, key_path, rule, format_number(got));
+}
+
+bool in_unit_interval(double v) { return v > 0 && v <= 1; }  // (0, 1]
+
+void validate_splits(const SplitsConfig& s, const Context& ctx) {
+  const std::pair<const char*, double> fracs[] = {
+      {"train_frac", s.train_frac}, {"calib_frac", s.calib_frac}, {"test_frac", s.test_frac}};
+  for (const auto& [name, v] : fracs) {
+    require(v > 0 && v < 1, ctx, std::string("splits.") + name, "must be > 0 and < 1", v);
+  }
+  const double sum = s.train_frac + s.calib_frac + s.test_frac;
+  if (std::fabs(sum - 1.0) > 1e-6) {
+    fail(ctx, "splits",
+         "train_frac + calib_frac + test_frac must be 1 (got " + format_number(sum) + ")");
+  }
+}
+
+void validate_model(const ModelConfig& m, const Context& ctx) {
+  require(m.model_type == "logreg" || m.model_type == "gbdt" || m.model_type == "lgbm", ctx,
+          "model.model_type", "must be one of logreg, gbdt, lgbm", "'" + m.model_type + "'");
+  require(m.calibration_method == "sigmoid" || m.calibration_method == "isotonic", ctx,
+          "model.calibration_method", "must be one of sigmoid, isotonic",
+          "'" + m.calibration_method + "'");
+  require(m.random_seed >= 0, ctx, "model.random_seed", "must be >= 0",
+          std::to_string(m.random_seed));
+  require(m.nthread >= 0, ctx, "model.nthread", "must be >= 0", m.nthread);
+
+  const LgbmParams& g = m.lgbm_params;
+  const std::string lg = "model.lgbm_params.";
+  require(g.n_estimators >= 1, ctx, lg + "n_estimators", "must be >= 1", g.n_estimators);
+  require(g.learning_rate > 0, ctx, lg + "learning_rate", "must be > 0", g.learning_rate);
+  require(g.num_leaves >= 2, ctx, lg + "num_leaves", "must be >= 2", g.num_leaves);
+  require(g.min_child_samples >= 0, ctx, lg + "min_child_samples", "must be >= 0",
+          g.min_child_samples);
+  require(in_unit_interval(g.subsample), ctx, lg + "subsample", "must be > 0 and <= 1",
+          g.subsample);
+  require(in_unit_interval(g.colsample_bytree), ctx, lg + "colsample_bytree",
+          "must be > 0 and <= 1", g.colsample_bytree);
+  require(g.reg_lambda >= 0, ctx, lg + "reg_lambda", "must be >= 0", g.reg_lambda);
+
+  require(m.logreg_params.C > 0, ctx, "model.logreg_params.C", "must be > 0", m.logreg_params.C);
+  require(m.logreg_params.max_iter >= 1, ctx, "model.logreg_params.max_iter", "must be >= 1",
+          m.logreg_params.max_iter);
+}
+
+void validate(const Config& c, const Context& ctx) {
+  require(c.schema_version == 1, ctx, "schema_version", "must be 1", c.schema_version);
+
+  require(c.label.label_window_days >= 1, ctx, "label.label_window_days", "must be >= 1",
+          c.label.label_window_days);
+
+  const FeaturesConfig& f = c.features;
+  require(f.ads_granularity == "daily", ctx, "features.ads_granularity",
+          "only daily is supported", "'" + f.ads_granularity + "'");
+  require(f.feature_window_days >= 3, ctx, "features.feature_window_days", "must be >= 3",
+          f.feature_window_days);
+  require(f.feature_lag_days >= 0 && f.feature_lag_days < f.feature_window_days, ctx,
+          "features.feature_lag_days", "must be >= 0 and < feature_window_days",
+          f.feature_lag_days);
+
+  require(c.business.value_per_qualified >= 0, ctx, "business.value_per_qualified",
+          "must be >= 0", c.business.value_per_qualified);
+
+  validate_splits(c.splits, ctx);
+  validate_model(c.model, ctx);
+
+  const ReportingConfig& r = c.reporting;
+  require(in_unit_interval(r.topk_frac), ctx, "reporting.topk_frac", "must be > 0 and <= 1",
+          r.topk_frac);
+  require(r.ece_bins >= 2, ctx, "reporting.ece_bins", "must be >= 2", r.ece_bins);
+  require(r.min_segment_leads >= 0, ctx, "reporting.min_segment_leads", "must be >= 0",
+          r.min_segment_leads);
+}
+
+YAML::Node load_yaml(const std::string& text, const Context& ctx) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    // yaml-cpp marks are 0-based; editors count from 1.
+    throw Error("YAML syntax error at line " + std::to_string(e.mark.line + 1) + ", column " +
+                    std::to_string(e.mark.column + 1) + ": " + e.msg,
+                ctx.file);
+  } catch (const YAML::Exception& e) {
+    throw Error(std::string("YAML error: ") + e.what(), ctx.file);
+  }
+}
+
+// ---- writing ------------------------------------------------------------------------
+
+// Shortest text that reads back as the same double, always with a '.' in the mantissa so
+// YAML 1.1 readers (PyYAML) also see a float: 0.6 -> "0.6", 1 -> "1.0", 1e-07 -> "1.0e-07".
+std::string yaml_double(double v) {
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  std::string s(buf, ec == std::errc() ? end : buf);
+  const size_t exp = s.find_first_of("eE");
+  const std::string mantissa = s.substr(0, exp);
+  if (mantissa.find('.') == std::string::npos) s.insert(mantissa.size(), ".0");
+  return s;
+}
+
+void emit_path(YAML::Emitter& out, const char* key, const std::string& path) {
+  out << YAML::Key << key << YAML::Value;
+  if (path.empty()) {
+    out << YAML::Null;
+  } else {
+    out << path;
+  }
+}
+
+void emit_double(YAML::Emitter& out, const char* key, double v) {
+  out << YAML::Key << key << YAML::Value << yaml_double(v);
+}
+
+template <typename T>
+void emit(YAML::Emitter& out, const char* key, const T& v) {
+  out << YAML::Key << key << YAML::Value << v;
+}
+
+void emit_paths(YAML::Emitter& out, const PathsConfig& p) {
+  out << YAML::Key << "paths" << YAML::Value << YAML::BeginMap;
+  emit_path(out, "ads_path", p.ads_path);
+  emit_path(out, "leads_path", p.leads_path);
+  emit_path(out, "outcomes_path", p.outcomes_path);
+  emit_path(out, "lead_to_ad_map_path", p.lead_to_ad_map_path);
+  emit_path(out, "ads_placement_path", p.ads_placement_path);
+  emit_path(out, "ads_geo_path", p.ads_geo_path);
+  emit_path(out, "adset_targeting_path", p.adset_targeting_path);
+  emit_path(out, "ad_creatives_path", p.ad_creatives_path);
+  out << YAML::EndMap;
+}
+
+void emit_model(YAML::Emitter& out, const ModelConfig& m) {
+  out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
+  emit(out, "model_type", m.model_type);
+  emit(out, "calibration_method", m.calibration_method);
+  emit(out, "random_seed", static_cast<long long>(m.random_seed));
+  out << YAML::Key << "lgbm_params" << YAML::Value << YAML::BeginMap;
+  emit(out, "n_estimators", m.lgbm_params.n_estimators);
+  emit_double(out, "learning_rate", m.lgbm_params.learning_rate);
+  emit(out, "num_leaves", m.lgbm_params.num_leaves);
+  emit(out, "min_child_samples", m.lgbm_params.min_child_samples);
+  emit_double(out, "subsample", m.lgbm_params.subsample);
+  emit_double(out, "colsample_bytree", m.lgbm_params.colsample_bytree);
+  emit_double(out, "reg_lambda", m.lgbm_params.reg_lambda);
+  out << YAML::EndMap;
+  out << YAML::Key << "logreg_params" << YAML::Value << YAML::BeginMap;
+  emit_double(out, "C", m.logreg_params.C);
+  emit(out, "max_iter", m.logreg_params.max_iter);
+  out << YAML::EndMap;
+  emit(out, "nthread", m.nthread);  // elv extension, after the reference's keys
+  out << YAML::EndMap;
+}
+
+}  // namespace
+
+Config parse_config(const std::string& yaml_text, const std::string& base_dir,
+                    const std::string& name) {
+  const Context ctx{name, fs::path(base_dir)};
+  const YAML::Node root = load_yaml(yaml_text, ctx);
+  if (!root.IsMap()) {
+    fail(ctx, "config", "expected a mapping of sections at the top level, got " +
+                            (root.IsNull() ? std::string("an empty document") : describe(root)));
+  }
+  const Section top(root, "",
+                    {"schema_version", "paths", "label", "features", "business", "splits",
+                     "model", "reporting"},
+                    ctx);
+  Config c;
+  read(top, "schema_version", c.schema_version);
+  read_paths(top, c.paths);
+  read_label(top, c.label);
+  read_features(top, c.features);
+  read_business(top, c.business);
+  read_splits(top, c.splits);
+  read_model(top, c.model);
+  read_reporting(top, c.reporting);
+  validate(c, ctx);
+  return c;
+}
+
+Config load_config(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw Error("config file not found", path);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw Error("cannot read config file", path);
+  const fs::path absolute = fs::absolute(path).lexically_normal();
+  Config c = parse_config(text.str(), absolute.parent_path().string(), path);
+  c.source_path = absolute.string();
+  return c;
+}
+
+std::string to_yaml(const Config& c) {
+  YAML::Emitter out;
+  out.SetNullFormat(YAML::LowerNull);
+  out << YAML::Comment("Effective configuration written by elv (paths are absolute)");
+  out << YAML::BeginMap;
+  emit(out, "schema_version", c.schema_version);
+  emit_paths(out, c.paths);
+
+  out << YAML::Key << "label" << YAML::Value << YAML::BeginMap;
+  emit(out, "label_window_days", c.label.label_window_days);
+  out << YAML::Key << "as_of_date" << YAML::Value;
+  if (c.label.as_of_date) {
+    out << parse::format_date(*c.label.as_of_date);
+  } else {
+    out << YAML::Null;
+  }
+  emit(out, "require_label_maturity", c.label.require_label_maturity);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "features" << YAML::Value << YAML::BeginMap;
+  emit(out, "ads_granularity", c.features.ads_granularity);
+  emit(out, "feature_window_days", c.features.feature_window_days);
+  emit(out, "feature_lag_days", c.features.feature_lag_days);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "business" << YAML::Value << YAML::BeginMap;
+  emit_double(out, "value_per_qualified", c.business.value_per_qualified);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "splits" << YAML::Value << YAML::BeginMap;
+  emit_double(out, "train_frac", c.splits.train_frac);
+  emit_double(out, "calib_frac", c.splits.calib_frac);
+  emit_double(out, "test_frac", c.splits.test_frac);
+  out << YAML::EndMap;
+
+  emit_model(out, c.model);
+
+  out << YAML::Key << "reporting" << YAML::Value << YAML::BeginMap;
+  emit_double(out, "topk_frac", c.reporting.topk_frac);
+  emit(out, "ece_bins", c.reporting.ece_bins);
+  emit(out, "min_segment_leads", c.reporting.min_segment_leads);
+  out << YAML::EndMap;
+
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace elv

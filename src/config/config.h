@@ -1,0 +1,111 @@
+// Run configuration (SPEC §3): YAML with the reference tool's shape, so its
+// configs/run.yaml loads unchanged. Every problem names the key path.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace elv {
+
+struct PathsConfig {
+  // Absolute after loading (relative ones resolve against the config file's folder).
+  // Empty = not given (YAML null or absent).
+  std::string ads_path, leads_path, outcomes_path, lead_to_ad_map_path;
+  std::string ads_placement_path, ads_geo_path, adset_targeting_path, ad_creatives_path;
+
+  bool operator==(const PathsConfig&) const = default;
+};
+
+struct LabelConfig {
+  int label_window_days = 14;                // >= 1
+  std::optional<int32_t> as_of_date;         // days since epoch; nullopt = auto
+  bool require_label_maturity = true;
+
+  bool operator==(const LabelConfig&) const = default;
+};
+
+struct FeaturesConfig {
+  std::string ads_granularity = "daily";     // only "daily" is supported
+  int feature_window_days = 7;               // >= 3 (the 2-day trend needs W - 2 > 0)
+  int feature_lag_days = 1;                  // >= 0 and < feature_window_days
+
+  bool operator==(const FeaturesConfig&) const = default;
+};
+
+struct BusinessConfig {
+  double value_per_qualified = 1.0;          // >= 0
+
+  bool operator==(const BusinessConfig&) const = default;
+};
+
+struct SplitsConfig {
+  double train_frac = 0.6, calib_frac = 0.2, test_frac = 0.2;  // each in (0,1), sum 1 ± 1e-6
+
+  bool operator==(const SplitsConfig&) const = default;
+};
+
+struct LgbmParams {  // the reference's LightGBM names; translated for XGBoost (see docs)
+  int n_estimators = 400;
+  double learning_rate = 0.05;
+  int num_leaves = 31;
+  int min_child_samples = 50;
+  double subsample = 0.9;
+  double colsample_bytree = 0.9;
+  double reg_lambda = 1.0;
+
+  bool operator==(const LgbmParams&) const = default;
+};
+
+struct LogregParams {
+  double C = 1.0;        // > 0
+  int max_iter = 2000;   // >= 1
+
+  bool operator==(const LogregParams&) const = default;
+};
+
+struct ModelConfig {
+  std::string model_type = "logreg";          // logreg | gbdt | lgbm (alias of gbdt)
+  std::string calibration_method = "sigmoid";  // sigmoid | isotonic
+  int64_t random_seed = 7;
+  LgbmParams lgbm_params;
+  LogregParams logreg_params;
+  int nthread = 0;  // XGBoost threads; 0 = all cores (an elv extension, optional key)
+
+  bool operator==(const ModelConfig&) const = default;
+};
+
+struct ReportingConfig {
+  double topk_frac = 0.10;    // (0, 1]
+  int ece_bins = 10;          // >= 2
+  int min_segment_leads = 30; // >= 0
+
+  bool operator==(const ReportingConfig&) const = default;
+};
+
+struct Config {
+  int schema_version = 1;
+  PathsConfig paths;
+  LabelConfig label;
+  FeaturesConfig features;
+  BusinessConfig business;
+  SplitsConfig splits;
+  ModelConfig model;
+  ReportingConfig reporting;
+  std::string source_path;  // the file it was loaded from (empty for defaults)
+
+  // Field-wise, source_path included (used by the round-trip tests).
+  bool operator==(const Config&) const = default;
+};
+
+// Loads and checks a config file. Throws elv::Error naming the file and the key path
+// ("model.calibration_method: must be one of sigmoid, isotonic"; "paths.ads_pth: unknown
+// key"). Missing sections and keys take the defaults above.
+Config load_config(const std::string& path);
+Config parse_config(const std::string& yaml_text, const std::string& base_dir,
+                    const std::string& name = "<config>");
+
+// The effective config as YAML (what every run writes back as config.yaml); paths are
+// written as absolute paths, nulls as null. parse_config(to_yaml(c)) == c.
+std::string to_yaml(const Config& config);
+
+}  // namespace elv

@@ -1,0 +1,78 @@
+// A loaded input file as typed columns. IDs and texts are dictionary-encoded once, at
+// load, into dictionaries shared by all files of a run, so joins are on integer codes.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace elv::contracts {
+
+inline constexpr int32_t kNullCode = -1;
+inline constexpr int32_t kNullDate = std::numeric_limits<int32_t>::min();
+inline constexpr int64_t kNullTime = std::numeric_limits<int64_t>::min();
+
+// String <-> dense integer code. Heterogeneous lookup avoids a string per probe.
+class Dictionary {
+ public:
+  int32_t intern(std::string_view s);
+  int32_t find(std::string_view s) const;  // kNullCode when absent
+  const std::string& str(int32_t code) const { return strings_[static_cast<size_t>(code)]; }
+  size_t size() const { return strings_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, int32_t, Hash, std::equal_to<>> index_;
+  std::vector<std::string> strings_;
+};
+
+// One dictionary per entity kind: lead, ad, adset, campaign; one per text column
+// (campaign_name, …) so the same name in ads.csv and leads.csv has the same code.
+class Dictionaries {
+ public:
+  Dictionary& for_column(const std::string& column);
+  const Dictionary& for_column(const std::string& column) const;
+
+ private:
+  std::map<std::string, std::unique_ptr<Dictionary>> by_key_;
+};
+
+// Per-column problems, counted; first offending line numbers kept for messages.
+struct ColumnIssues {
+  int64_t nulls = 0;       // empty cells
+  int64_t invalid = 0;     // present but unparseable (number, date, timestamp)
+  int64_t scientific = 0;  // IDs written in scientific notation (digits lost)
+  std::vector<int64_t> first_invalid_lines;     // up to kMaxExampleLines
+  std::vector<int64_t> first_scientific_lines;  // up to kMaxExampleLines
+  static constexpr size_t kMaxExampleLines = 5;
+};
+
+struct Frame {
+  std::string kind;  // "ads", "leads", ... (the FileSpec kind)
+  std::string path;
+  int64_t n_rows = 0;
+  std::vector<int64_t> lines;  // physical line of each row, for messages
+
+  std::unordered_map<std::string, std::vector<int32_t>> codes;   // Id and Text columns
+  std::unordered_map<std::string, std::vector<double>> numbers;  // NaN = null
+  std::unordered_map<std::string, std::vector<int32_t>> dates;   // kNullDate = null
+  std::unordered_map<std::string, std::vector<int64_t>> times;   // kNullTime = null
+
+  std::vector<std::string> present_columns;  // canonical names found, in file order
+  std::map<std::string, std::string> renamed;  // canonical -> original header spelling
+  std::vector<std::string> dropped_columns;    // header names outside the contract
+  std::map<std::string, ColumnIssues> issues;  // by canonical name
+  std::vector<std::string> warnings;
+  double size_mb = 0;
+
+  bool has(const std::string& column) const;
+};
+
+}  // namespace elv::contracts

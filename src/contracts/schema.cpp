@@ -1,0 +1,161 @@
+#include "contracts/schema.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace elv::contracts {
+
+namespace {
+
+// The alias table, kept as data in one place. Spellings are compared after lowercasing,
+// trimming and removing a trailing "(currency)" suffix. Add new export spellings here.
+const std::vector<AliasEntry> kAliases = {
+    {"date", {"date", "date_start", "day", "reporting starts", "reporting_starts", "date start"}},
+    {"campaign_id", {"campaign_id", "campaign id", "campaignid"}},
+    {"campaign_name", {"campaign_name", "campaign name", "campaign"}},
+    {"adset_id", {"adset_id", "ad set id", "adset id", "ad_set_id", "adsetid"}},
+    {"adset_name", {"adset_name", "ad set name", "adset name", "ad_set_name", "ad set"}},
+    {"ad_id", {"ad_id", "ad id", "adid"}},
+    {"ad_name", {"ad_name", "ad name", "ad"}},
+    {"impressions", {"impressions", "impr", "impr."}},
+    {"clicks", {"clicks", "link clicks", "link_clicks", "clicks (all)", "inline_link_clicks"}},
+    {"spend", {"spend", "amount spent", "amount_spent", "spend_amount", "cost"}},
+    {"lead_id", {"lead_id", "lead id", "leadid", "id"}},
+    {"created_time", {"created_time", "created time", "created_at", "created", "lead created time"}},
+    {"qualified_time", {"qualified_time", "qualified time", "qualified_at", "qualified_timestamp",
+                        "qualified"}},
+    {"placement", {"placement", "platform_position", "platform position"}},
+    {"geo", {"geo", "region", "country", "dma"}},
+    {"audience_keywords", {"audience_keywords", "audience keywords", "keywords", "interests"}},
+    {"creative_type", {"creative_type", "creative type", "format", "ad format", "media type"}},
+};
+
+using C = ColType;
+
+FileSpec make(std::string kind, std::string label, std::string key, std::vector<ColumnSpec> cols,
+              std::vector<std::string> unique_key) {
+  return FileSpec{std::move(kind), std::move(label), std::move(key), std::move(cols),
+                  std::move(unique_key)};
+}
+
+std::string normalise_header(std::string_view cell) {
+  std::string s;
+  for (char c : cell) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  // "amount spent (usd)" -> "amount spent"; keeps "clicks (all)", which is an alias itself.
+  if (!s.empty() && s.back() == ')' && s != "clicks (all)") {
+    auto open = s.rfind('(');
+    if (open != std::string::npos && open > 0) {
+      s.erase(open);
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+const ColumnSpec* FileSpec::find(std::string_view name) const {
+  for (const auto& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const std::vector<AliasEntry>& alias_table() { return kAliases; }
+
+std::string canonical_column(const FileSpec& spec, std::string_view header_cell) {
+  const std::string cell = normalise_header(header_cell);
+  for (const auto& entry : kAliases) {
+    if (!spec.find(entry.canonical)) continue;
+    for (const auto& spelling : entry.spellings)
+      if (cell == spelling) return entry.canonical;
+  }
+  return {};
+}
+
+const FileSpec& ads_spec() {
+  static const FileSpec spec = make(
+      "ads", "ads.csv", "paths.ads_path",
+      {{"date", C::Date, true},         {"campaign_id", C::Id, true},
+       {"campaign_name", C::Text, false}, {"adset_id", C::Id, false},
+       {"adset_name", C::Text, false},  {"ad_id", C::Id, false},
+       {"ad_name", C::Text, false},     {"impressions", C::Number, true},
+       {"clicks", C::Number, true},     {"spend", C::Number, true}},
+      {"date", "ad_id"});  // ad_id falls back to adset_id, then campaign_id
+  return spec;
+}
+
+const FileSpec& leads_spec() {
+  static const FileSpec spec =
+      make("leads", "leads.csv", "paths.leads_path",
+           {{"lead_id", C::Id, true},
+            {"created_time", C::Timestamp, true},
+            {"campaign_id", C::Id, false},
+            {"campaign_name", C::Text, false},
+            {"adset_id", C::Id, false},
+            {"adset_name", C::Text, false},
+            {"ad_id", C::Id, false},
+            {"ad_name", C::Text, false}},
+           {"lead_id"});
+  return spec;
+}
+
+const FileSpec& outcomes_spec() {
+  static const FileSpec spec =
+      make("outcomes", "outcomes.csv", "paths.outcomes_path",
+           {{"lead_id", C::Id, true}, {"qualified_time", C::Timestamp, true}}, {"lead_id"});
+  return spec;
+}
+
+const FileSpec& lead_map_spec() {
+  static const FileSpec spec = make("lead_to_ad_map", "lead_to_ad_map.csv",
+                                    "paths.lead_to_ad_map_path",
+                                    {{"lead_id", C::Id, true},
+                                     {"ad_id", C::Id, false},
+                                     {"adset_id", C::Id, false},
+                                     {"campaign_id", C::Id, false}},
+                                    {"lead_id"});
+  return spec;
+}
+
+const FileSpec& placement_spec() {
+  static const FileSpec spec = make("ads_placement", "ads_placement.csv", "paths.ads_placement_path",
+                                    {{"date", C::Date, true},
+                                     {"ad_id", C::Id, true},
+                                     {"placement", C::Text, true},
+                                     {"impressions", C::Number, false},
+                                     {"clicks", C::Number, false},
+                                     {"spend", C::Number, true}},
+                                    {"date", "ad_id", "placement"});
+  return spec;
+}
+
+const FileSpec& geo_spec() {
+  static const FileSpec spec = make("ads_geo", "ads_geo.csv", "paths.ads_geo_path",
+                                    {{"date", C::Date, true},
+                                     {"ad_id", C::Id, true},
+                                     {"geo", C::Text, true},
+                                     {"impressions", C::Number, false},
+                                     {"clicks", C::Number, false},
+                                     {"spend", C::Number, true}},
+                                    {"date", "ad_id", "geo"});
+  return spec;
+}
+
+const FileSpec& targeting_spec() {
+  static const FileSpec spec =
+      make("adset_targeting", "adset_targeting.csv", "paths.adset_targeting_path",
+           {{"adset_id", C::Id, true}, {"audience_keywords", C::Text, true}}, {"adset_id"});
+  return spec;
+}
+
+const FileSpec& creatives_spec() {
+  static const FileSpec spec =
+      make("ad_creatives", "ad_creatives.csv", "paths.ad_creatives_path",
+           {{"ad_id", C::Id, true}, {"creative_type", C::Text, true}}, {"ad_id"});
+  return spec;
+}
+
+}  // namespace elv::contracts

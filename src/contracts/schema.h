@@ -1,0 +1,54 @@
+// The data contract v1 (SPEC §2): which files exist, which columns each holds, their
+// types, and the alias table that maps export spellings to canonical names.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace elv::contracts {
+
+enum class ColType {
+  Id,         // exact string, dictionary-encoded; Meta prefixes stripped
+  Text,       // names and free text, dictionary-encoded
+  Number,     // double; null when empty or unparseable
+  Date,       // days since epoch
+  Timestamp,  // seconds since epoch, UTC
+};
+
+struct ColumnSpec {
+  std::string name;
+  ColType type;
+  bool required;
+};
+
+struct FileSpec {
+  std::string kind;        // "ads", "leads", ...
+  std::string file_label;  // "ads.csv" — how messages name the file when it has no path
+  std::string config_key;  // "paths.ads_path"
+  std::vector<ColumnSpec> columns;
+  std::vector<std::string> unique_key;  // columns whose combination must be unique
+  const ColumnSpec* find(std::string_view name) const;
+};
+
+const FileSpec& ads_spec();
+const FileSpec& leads_spec();
+const FileSpec& outcomes_spec();
+const FileSpec& lead_map_spec();
+const FileSpec& placement_spec();
+const FileSpec& geo_spec();
+const FileSpec& targeting_spec();
+const FileSpec& creatives_spec();
+
+// Canonical column name for a header cell of a file of this kind, or "" when the column is
+// outside the contract (and will be dropped). Case-insensitive; a currency suffix such as
+// " (USD)" is ignored, so "Amount spent (EUR)" is spend.
+std::string canonical_column(const FileSpec& spec, std::string_view header_cell);
+
+// The alias table itself, for docs and tests: canonical name -> accepted spellings.
+struct AliasEntry {
+  std::string canonical;
+  std::vector<std::string> spellings;
+};
+const std::vector<AliasEntry>& alias_table();
+
+}  // namespace elv::contracts

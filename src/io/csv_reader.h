@@ -1,0 +1,65 @@
+// CSV input: RFC 4180 (quotes, doubled quotes, newlines in quotes, CRLF), UTF-8 BOM,
+// tab-separated and UTF-16 (BOM-marked) files. The whole file is held in memory once,
+// decoded to UTF-8; records are tokenised on demand, and can be split into chunks at
+// record boundaries so big files (ads.csv, breakdowns) are parsed on several threads.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace elv::csv {
+
+// A contiguous run of records: [begin, end) byte offsets into the decoded text.
+struct Chunk {
+  size_t begin = 0;
+  size_t end = 0;
+  int64_t first_line = 0;  // 1-based physical line number of the chunk's first record
+};
+
+// fields are valid only during the call; row is the 1-based physical line where the
+// record starts (the header is line 1), so it matches what an editor shows.
+using RowFn = std::function<void(int64_t row, const std::vector<std::string_view>& fields)>;
+
+class Reader {
+ public:
+  // Reads and decodes the file. Throws elv::Error when it cannot be read, is not text
+  // (NUL bytes outside UTF-16), or holds an unterminated quote (naming the line).
+  static Reader open(const std::string& path);
+  // Same, from bytes already in memory; name is used in error messages.
+  static Reader from_string(std::string bytes, std::string name = "<memory>");
+
+  const std::string& name() const { return name_; }
+  char delimiter() const { return delimiter_; }          // ',' or '\t'
+  bool was_utf16() const { return was_utf16_; }
+  bool has_header() const { return !header_.empty(); }   // false for an empty file
+  const std::vector<std::string>& header() const { return header_; }  // trimmed
+
+  // All records after the header, split into at most n chunks of similar size, cut only
+  // at record boundaries (outside quotes).
+  std::vector<Chunk> chunks(int n) const;
+
+  // Calls fn for every record of the chunk. Blank lines are skipped. A record whose field
+  // count differs from the header's throws elv::Error naming the file and line
+  // ("expected 10 fields, found 9").
+  void for_each(const Chunk& chunk, const RowFn& fn) const;
+  void for_each(const RowFn& fn) const;  // the whole file, one thread
+
+  size_t size_bytes() const { return text_.size(); }
+
+ private:
+  std::string name_;
+  std::string text_;  // decoded UTF-8, BOM removed
+  char delimiter_ = ',';
+  bool was_utf16_ = false;
+  std::vector<std::string> header_;
+  size_t body_begin_ = 0;      // offset of the first record after the header
+  int64_t body_first_line_ = 2;
+  // Offsets of record starts (outside quotes) every few KiB of the body, found by the
+  // structural scan done at load, so chunks() needs no quote-aware second pass.
+  std::vector<size_t> boundaries_;
+  void index_body();  // the structural scan: fills boundaries_, rejects unterminated quotes
+};
+
+}  // namespace elv::csv

@@ -1,0 +1,42 @@
+// CSV output (RFC 4180 quoting), plain or gzip-compressed, buffered.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace elv::csv {
+
+class Writer {
+ public:
+  // gzip = true writes a .gz stream (zlib, level 6). Throws elv::Error if the file cannot
+  // be opened. Call close() to flush and surface write errors; the destructor closes
+  // silently.
+  Writer(const std::string& path, bool gzip = false);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  Writer& field(std::string_view text);  // quoted when it holds , " CR or LF
+  Writer& field(int64_t value);
+  Writer& field(int value) { return field(static_cast<int64_t>(value)); }
+  Writer& field(double value);            // shortest round-trip form; NaN -> empty
+  Writer& fixed(double value, int decimals);  // e.g. money with 2 decimals; NaN -> empty
+  Writer& empty();                        // a null cell
+  void end_row();
+  void close();
+
+ private:
+  void separator();
+  void flush_buffer();
+  std::string path_;
+  std::string buffer_;
+  bool at_row_start_ = true;
+  std::FILE* file_ = nullptr;
+  void* gz_ = nullptr;  // gzFile
+};
+
+// Append one cell to an in-memory line with the same quoting rules.
+void append_quoted(std::string& out, std::string_view text);
+
+}  // namespace elv::csv

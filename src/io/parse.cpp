@@ -1,0 +1,304 @@
+// Scalar parsing for export cells. These functions run once per cell on files with
+// millions of rows, so they work on string_views, never allocate on the hot path (except
+// for the output string of normalize_id) and never touch the locale or regex.
+#include "io/parse.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include <fast_float/fast_float.h>
+
+namespace elv::parse {
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Cells come with stray spaces (and tabs from hand-edited files); they never matter.
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Reads exactly n digits starting at s[pos]; false if the text is too short or any
+// character is not a digit.
+bool read_digits(std::string_view s, size_t pos, size_t n, int& value) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (!is_digit(s[i])) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  value = v;
+  return true;
+}
+
+size_t skip_digits(std::string_view s, size_t pos) {
+  while (pos < s.size() && is_digit(s[pos])) ++pos;
+  return pos;
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(int y, unsigned m) {
+  static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return (m == 2 && is_leap(y)) ? 29 : kDays[m - 1];
+}
+
+// Floor division: -1 second is on 1969-12-31, not on 1970-01-01.
+int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b) != 0 && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// Exactly "YYYY-MM-DD" (already trimmed), calendar-checked.
+std::optional<int32_t> strict_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) || !read_digits(s, 8, 2, d)) {
+    return std::nullopt;
+  }
+  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, m)) {
+    return std::nullopt;
+  }
+  return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+// "HH:MM[:SS[.fff]]" at s[pos]; advances pos. Fractional seconds are truncated.
+bool read_clock(std::string_view s, size_t& pos, int64_t& seconds_of_day) {
+  int hh = 0, mm = 0, ss = 0;
+  if (!read_digits(s, pos, 2, hh) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
+      !read_digits(s, pos + 3, 2, mm)) {
+    return false;
+  }
+  pos += 5;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!read_digits(s, pos + 1, 2, ss)) return false;
+    pos += 3;
+    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+      const size_t end = skip_digits(s, pos + 1);
+      if (end == pos + 1) return false;  // a separator with no digits is not a fraction
+      pos = end;
+    }
+  }
+  // A leap second (60) is rejected rather than silently folded into the next minute.
+  if (hh > 23 || mm > 59 || ss > 59) return false;
+  seconds_of_day = hh * 3600 + mm * 60 + ss;
+  return true;
+}
+
+// The zone designator that ends the text: "", "Z", "±hh", "±hhmm" or "±hh:mm" (one
+// space before it is tolerated). Gives the offset of local time from UTC in seconds.
+bool read_offset(std::string_view s, size_t pos, int64_t& offset) {
+  offset = 0;
+  if (pos == s.size()) return true;
+  if (s[pos] == ' ') ++pos;
+  if (pos == s.size()) return false;
+  if (s[pos] == 'Z' || s[pos] == 'z') return pos + 1 == s.size();
+  if (s[pos] != '+' && s[pos] != '-') return false;
+  const int sign = s[pos] == '-' ? -1 : 1;
+  int oh = 0, om = 0;
+  if (!read_digits(s, pos + 1, 2, oh)) return false;
+  pos += 3;
+  if (pos < s.size()) {
+    if (s[pos] == ':') ++pos;
+    if (!read_digits(s, pos, 2, om)) return false;
+    pos += 2;
+  }
+  if (pos != s.size() || oh > 23 || om > 59) return false;
+  offset = sign * (oh * 3600 + om * 60);
+  return true;
+}
+
+// Any letter other than an exponent marker means nan/inf/currency/units: fast_float
+// would happily take "nan" and "inf", which are not numbers an export means.
+bool only_number_chars(std::string_view s) {
+  for (char c : s) {
+    if (!(is_digit(c) || c == '.' || c == ',' || c == 'e' || c == 'E' || c == '+' ||
+          c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "1,234,567.89" -> "1234567.89" into buf. Accepts only [-]d{1,3}(,ddd)+[.d*], the way
+// exports group thousands; "1,2" and "12,34" are rejected rather than guessed at.
+bool ungroup(std::string_view s, char* buf, size_t cap, std::string_view& result) {
+  if (s.size() > cap) return false;
+  size_t pos = 0, n = 0;
+  if (pos < s.size() && s[pos] == '-') buf[n++] = s[pos++];
+  const size_t lead_end = skip_digits(s, pos);
+  if (lead_end == pos || lead_end - pos > 3) return false;
+  for (; pos < lead_end; ++pos) buf[n++] = s[pos];
+  int groups = 0;
+  while (pos < s.size() && s[pos] == ',') {
+    const size_t group_end = skip_digits(s, pos + 1);
+    if (group_end - (pos + 1) != 3) return false;
+    for (size_t i = pos + 1; i < group_end; ++i) buf[n++] = s[i];
+    pos = group_end;
+    ++groups;
+  }
+  if (groups == 0) return false;
+  if (pos < s.size()) {
+    if (s[pos] != '.') return false;
+    buf[n++] = s[pos++];
+    const size_t frac_end = skip_digits(s, pos);
+    for (; pos < frac_end; ++pos) buf[n++] = s[pos];
+    if (pos != s.size()) return false;
+  }
+  result = std::string_view(buf, n);
+  return true;
+}
+
+// Meta's lead downloads write IDs as "l:123", "ag:123", ... Only one prefix is removed.
+std::string_view strip_meta_prefix(std::string_view s) {
+  for (std::string_view prefix : {"l:", "ag:", "as:", "c:", "f:"}) {
+    if (s.substr(0, prefix.size()) == prefix) return s.substr(prefix.size());
+  }
+  return s;
+}
+
+// digits+ [. digits*] (e|E) [+|-] digits+ : how spreadsheets display long numbers.
+bool looks_scientific(std::string_view s) {
+  size_t pos = skip_digits(s, 0);
+  if (pos == 0) return false;
+  if (pos < s.size() && s[pos] == '.') pos = skip_digits(s, pos + 1);
+  if (pos >= s.size() || (s[pos] != 'e' && s[pos] != 'E')) return false;
+  ++pos;
+  if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) ++pos;
+  const size_t exp_end = skip_digits(s, pos);
+  return exp_end > pos && exp_end == s.size();
+}
+
+// "123.0" / "123.000" -> "123": the ID went through a float column somewhere but kept
+// its digits. Anything else is returned unchanged.
+std::string_view drop_zero_fraction(std::string_view s) {
+  const size_t int_end = skip_digits(s, 0);
+  if (int_end == 0 || int_end + 1 >= s.size() || s[int_end] != '.') return s;
+  for (size_t i = int_end + 1; i < s.size(); ++i) {
+    if (s[i] != '0') return s;
+  }
+  return s.substr(0, int_end);
+}
+
+}  // namespace
+
+// Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms". 64-bit intermediates
+// keep the extreme int32 day counts from overflowing.
+int32_t days_from_civil(int y, unsigned m, unsigned d) {
+  const int64_t yy = static_cast<int64_t>(y) - (m <= 2 ? 1 : 0);
+  const int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+  const auto yoe = static_cast<unsigned>(yy - era * 400);            // [0, 399]
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  return static_cast<int32_t>(era * 146097 + static_cast<int64_t>(doe) - 719468);
+}
+
+void civil_from_days(int32_t days, int& y, unsigned& m, unsigned& d) {
+  const int64_t z = static_cast<int64_t>(days) + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);                  // [0, 146096]
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              // [0, 365]
+  const unsigned mp = (5 * doy + 2) / 153;                                   // [0, 11]
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
+}
+
+int weekday_monday0(int32_t days) {
+  // 1970-01-01 was a Thursday (Monday0 = 3).
+  const int64_t w = (static_cast<int64_t>(days) + 3) % 7;
+  return static_cast<int>(w < 0 ? w + 7 : w);
+}
+
+std::optional<int32_t> date_days(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s.size() == 10) return strict_date(s);
+  if (s.size() < 10) return std::nullopt;
+  const std::optional<int64_t> seconds = timestamp_seconds(s);
+  if (!seconds) return std::nullopt;
+  return static_cast<int32_t>(floor_div(*seconds, kSecondsPerDay));
+}
+
+std::optional<int64_t> timestamp_seconds(std::string_view text) {
+  const std::string_view s = trim(text);
+  const std::optional<int32_t> day = strict_date(s.substr(0, 10));
+  if (!day) return std::nullopt;  // also rejects bare epoch digits: we don't guess units
+  const int64_t midnight = static_cast<int64_t>(*day) * kSecondsPerDay;
+  if (s.size() == 10) return midnight;
+  if (s[10] != 'T' && s[10] != ' ') return std::nullopt;
+  size_t pos = 11;
+  int64_t clock = 0, offset = 0;
+  if (!read_clock(s, pos, clock) || !read_offset(s, pos, offset)) return std::nullopt;
+  // "+05:30" means local = UTC + 5:30, so UTC = local - offset.
+  return midnight + clock - offset;
+}
+
+std::string format_date(int32_t days) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(days, y, m, d);
+  char buf[32];
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string format_timestamp(int64_t seconds) {
+  const int64_t day = floor_div(seconds, kSecondsPerDay);
+  const int64_t sod = seconds - day * kSecondsPerDay;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(static_cast<int32_t>(day), y, m, d);
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+00:00", y, m, d,
+                              static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
+                              static_cast<int>(sod % 60));
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+NumberStatus number(std::string_view text, double& out) {
+  std::string_view s = trim(text);
+  if (s.empty()) return NumberStatus::Empty;
+  // fast_float follows from_chars and refuses a leading '+'; exports do write one.
+  if (s.front() == '+') {
+    s.remove_prefix(1);
+    if (s.empty() || s.front() == '+' || s.front() == '-') return NumberStatus::Invalid;
+  }
+  if (!only_number_chars(s)) return NumberStatus::Invalid;
+  char buf[128];
+  if (s.find(',') != std::string_view::npos && !ungroup(s, buf, sizeof buf, s)) {
+    return NumberStatus::Invalid;
+  }
+  double value = 0;
+  const char* last = s.data() + s.size();
+  const auto result = fast_float::from_chars(s.data(), last, value);
+  if (result.ec != std::errc() || result.ptr != last || !std::isfinite(value)) {
+    return NumberStatus::Invalid;
+  }
+  out = value;
+  return NumberStatus::Ok;
+}
+
+IdStatus normalize_id(std::string_view text, std::string& out) {
+  const std::string_view trimmed = trim(text);
+  const std::string_view id = strip_meta_prefix(trimmed);
+  if (id.empty()) {
+    out.clear();
+    return IdStatus::Empty;
+  }
+  if (looks_scientific(id)) {
+    out.assign(trimmed);
+    return IdStatus::Scientific;
+  }
+  out.assign(drop_zero_fraction(id));
+  return IdStatus::Ok;
+}
+
+}  // namespace elv::parse

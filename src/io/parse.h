@@ -1,0 +1,41 @@
+// Parsing of the scalar values found in exports: timestamps, dates, numbers and IDs.
+// All are allocation-free on the hot path. Times are handled in UTC.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace elv::parse {
+
+// Days since 1970-01-01 (can be negative) <-> civil date, proleptic Gregorian.
+int32_t days_from_civil(int y, unsigned m, unsigned d);
+void civil_from_days(int32_t days, int& y, unsigned& m, unsigned& d);
+int weekday_monday0(int32_t days);  // Monday = 0 … Sunday = 6
+
+// "YYYY-MM-DD" (surrounding spaces allowed); also accepts an ISO timestamp and keeps its
+// UTC date. Invalid calendar dates (2026-02-30) give nullopt.
+std::optional<int32_t> date_days(std::string_view text);
+
+// ISO-8601 timestamp to seconds since the epoch, UTC: "2026-01-02T03:04:05",
+// with 'T' or a space, optional fractional seconds (truncated), optional "Z", "±hh:mm",
+// "±hhmm" or "±hh" offset (none = UTC); a plain date = midnight UTC. nullopt if invalid.
+std::optional<int64_t> timestamp_seconds(std::string_view text);
+
+std::string format_date(int32_t days);             // "2026-01-02"
+std::string format_timestamp(int64_t seconds);     // "2026-01-02T03:04:05+00:00"
+
+// A number cell. Empty (or only spaces) -> Empty. Accepts thousands separators as
+// exports write them ("1,234", "1,234.5"), a leading '+', and "$"-free plain decimals or
+// exponents ("1.2e3"). "NaN", "inf", "--5", "1.2.3" -> Invalid.
+enum class NumberStatus { Ok, Empty, Invalid };
+NumberStatus number(std::string_view text, double& out);
+
+// An ID cell, kept as an exact string: surrounding spaces trimmed, Meta's download
+// prefixes (l:, ag:, as:, c:, f:) stripped, a trailing ".0" on an all-digit ID removed.
+// "1.23457E+17" (a spreadsheet's scientific notation, digits lost) -> Scientific, and out
+// holds the trimmed text.
+enum class IdStatus { Ok, Empty, Scientific };
+IdStatus normalize_id(std::string_view text, std::string& out);
+
+}  // namespace elv::parse

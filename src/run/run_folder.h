@@ -1,0 +1,41 @@
+// The life of a run folder (SPEC §7): artifacts are written into a temporary sibling
+// folder, which is renamed into place only when the run completes, so a failed or killed
+// run never looks finished.
+#pragma once
+#include <string>
+
+namespace elv::run {
+
+class RunFolder {
+ public:
+  // out_dir empty: runs/<UTC yyyymmddThhmmssZ>-<6 hex>/ under runs_root (default "runs").
+  // out_dir given: refused (elv::Error) when it exists and is not empty, unless overwrite;
+  // with overwrite the old folder is kept until the new run completes.
+  static RunFolder create(const std::string& out_dir, bool overwrite,
+                          const std::string& runs_root = "runs");
+  RunFolder(RunFolder&&) noexcept;
+  RunFolder& operator=(RunFolder&&) = delete;
+  ~RunFolder();  // an uncommitted run's temporary folder is removed
+
+  const std::string& id() const { return id_; }
+  const std::string& final_path() const { return final_path_; }
+  // Where artifacts go while the run is in progress.
+  const std::string& work_path() const { return work_path_; }
+  std::string file(const std::string& name) const { return work_path_ + "/" + name; }
+
+  // Renames the temporary folder into place (replacing an old one when overwriting).
+  void commit();
+
+ private:
+  RunFolder() = default;
+  std::string id_, final_path_, work_path_;
+  bool committed_ = false;
+};
+
+// A fresh run id: UTC yyyymmddThhmmssZ-<6 hex>.
+std::string new_run_id();
+
+// Writes text to path atomically (temp file + rename).
+void write_text_file(const std::string& path, const std::string& text);
+
+}  // namespace elv::run

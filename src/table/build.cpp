@@ -1,0 +1,373 @@
+#include "table/build.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <unordered_map>
+
+#include "contracts/loader.h"
+#include "contracts/schema.h"
+#include "io/error.h"
+#include "io/parse.h"
+#include "table/enrichment_features.h"
+#include "table/joins.h"
+#include "table/labels.h"
+#include "table/window_features.h"
+
+namespace elv::table {
+
+using contracts::Dictionaries;
+using contracts::Dictionary;
+using contracts::FileSpec;
+using contracts::Frame;
+using contracts::kNullCode;
+using contracts::kNullTime;
+
+namespace {
+
+constexpr int64_t kDay = 86400;
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+InputFacts facts_of(const Frame& f) {
+  InputFacts facts;
+  facts.kind = f.kind;
+  facts.path = f.path;
+  facts.rows = f.n_rows;
+  facts.size_mb = f.size_mb;
+  facts.columns = f.present_columns;
+  facts.issues = f.issues;
+  for (const auto& [name, dates] : f.dates) {
+    int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
+    for (int32_t d : dates)
+      if (d != contracts::kNullDate) lo = std::min(lo, d), hi = std::max(hi, d);
+    if (lo <= hi) facts.first_date = parse::format_date(lo), facts.last_date = parse::format_date(hi);
+  }
+  for (const auto& [name, times] : f.times) {
+    int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+    for (int64_t t : times)
+      if (t != kNullTime) lo = std::min(lo, t), hi = std::max(hi, t);
+    if (lo <= hi)
+      facts.first_date = parse::format_timestamp(lo), facts.last_date = parse::format_timestamp(hi);
+  }
+  return facts;
+}
+
+struct Loader {
+  Dictionaries& dicts;
+  BuildInfo& info;
+  int threads;
+
+  Frame load(const FileSpec& spec, const std::string& path) {
+    if (!std::filesystem::exists(path))
+      throw Error("file not found (set by " + spec.config_key + ")", path);
+    contracts::LoadResult r = contracts::load_file(spec, path, dicts, {threads, true});
+    for (const auto& w : r.frame.warnings) info.warnings.push_back(spec.file_label + ": " + w);
+    for (const auto& [column, issue] : r.frame.issues) {
+      if (issue.invalid > 0) {
+        info.warnings.push_back(spec.file_label + ": column '" + column + "': " +
+                                std::to_string(issue.invalid) +
+                                " values could not be parsed and are treated as null (first at line " +
+                                std::to_string(issue.first_invalid_lines.front()) + ")");
+      }
+      if (issue.scientific > 0) {
+        info.warnings.push_back(spec.file_label + ": column '" + column + "': " +
+                                std::to_string(issue.scientific) +
+                                " IDs in scientific notation have lost digits and will not join "
+                                "(first at line " +
+                                std::to_string(issue.first_scientific_lines.front()) + ")");
+      }
+    }
+    info.inputs.push_back(facts_of(r.frame));
+    return std::move(r.frame);
+  }
+};
+
+// The leads kept: a lead_id and a parseable created_time, first occurrence of each id.
+std::vector<int64_t> select_leads(const Frame& leads, JoinFacts& join,
+                                  std::vector<std::string>& warnings) {
+  const auto& ids = leads.codes.at("lead_id");
+  const auto& created = leads.times.at("created_time");
+  std::vector<uint8_t> seen;
+  std::vector<int64_t> rows;
+  rows.reserve(static_cast<size_t>(leads.n_rows));
+  for (int64_t i = 0; i < leads.n_rows; ++i) {
+    if (ids[i] == kNullCode) {
+      ++join.dropped_missing_id;
+      continue;
+    }
+    if (created[i] == kNullTime) {
+      ++join.dropped_bad_created;
+      continue;
+    }
+    if (seen.size() <= static_cast<size_t>(ids[i])) seen.resize(static_cast<size_t>(ids[i]) + 1, 0);
+    if (seen[ids[i]]) {
+      ++join.duplicate_lead_ids;
+      continue;
+    }
+    seen[ids[i]] = 1;
+    rows.push_back(i);
+  }
+  join.leads_in_file = leads.n_rows;
+  join.leads_kept = static_cast<int64_t>(rows.size());
+  if (join.dropped_missing_id)
+    warnings.push_back("leads.csv: " + std::to_string(join.dropped_missing_id) +
+                       " rows without lead_id were dropped");
+  if (join.dropped_bad_created)
+    warnings.push_back("leads.csv: " + std::to_string(join.dropped_bad_created) +
+                       " rows without a valid created_time were dropped");
+  if (join.duplicate_lead_ids)
+    warnings.push_back("leads.csv: " + std::to_string(join.duplicate_lead_ids) +
+                       " duplicate lead_id rows were dropped (the first row of each lead is kept)");
+  return rows;
+}
+
+// Per kept lead: its earliest qualified_time in outcomes.csv (kNullTime when none).
+std::vector<int64_t> qualified_times(const Frame& outcomes, const std::vector<int32_t>& lead_codes,
+                                     const Dictionaries& dicts, LabelFacts& facts) {
+  const size_t n_codes = dicts.for_column("lead_id").size();
+  std::vector<int64_t> by_code(n_codes, kNullTime);
+  std::vector<uint8_t> seen(n_codes, 0), is_lead(n_codes, 0);
+  for (int32_t c : lead_codes) is_lead[c] = 1;
+  const auto& ids = outcomes.codes.at("lead_id");
+  const auto& q = outcomes.times.at("qualified_time");
+  for (int64_t i = 0; i < outcomes.n_rows; ++i) {
+    const int32_t c = ids[i];
+    if (c == kNullCode) continue;
+    if (!is_lead[c]) {
+      ++facts.outcomes_for_unknown_leads;
+      continue;
+    }
+    if (seen[c]) ++facts.duplicate_outcomes;
+    seen[c] = 1;
+    // A lead qualifies once: with several rows, the earliest qualification counts.
+    if (q[i] != kNullTime && (by_code[c] == kNullTime || q[i] < by_code[c])) by_code[c] = q[i];
+  }
+  std::vector<int64_t> result(lead_codes.size());
+  for (size_t i = 0; i < lead_codes.size(); ++i) result[i] = by_code[lead_codes[i]];
+  return result;
+}
+
+void add_targeting_features(const Frame& targeting, const std::vector<int32_t>& lead_adsets,
+                            const Dictionaries& dicts, LeadTable& table, EnrichmentFacts& facts) {
+  const auto& adsets = targeting.codes.at("adset_id");
+  const auto& texts = targeting.codes.at("audience_keywords");
+  const Dictionary& text_dict = dicts.for_column("audience_keywords");
+  std::unordered_map<int32_t, TargetingFeatures> by_adset;
+  for (int64_t i = 0; i < targeting.n_rows; ++i) {
+    if (adsets[i] == kNullCode || by_adset.count(adsets[i])) continue;  // first row wins
+    by_adset[adsets[i]] =
+        texts[i] == kNullCode ? TargetingFeatures{} : targeting_features(text_dict.str(texts[i]));
+  }
+  const size_t first = table.features.size();
+  for (const char* name : {"aud_kw_count", "aud_kw_present", "aud_kw_avg_len"}) {
+    table.feature_names.push_back(name);
+    facts.features.push_back(name);
+  }
+  for (int b = 0; b < kTargetingBuckets; ++b) {
+    table.feature_names.push_back(targeting_hash_column(b));
+    facts.features.push_back(table.feature_names.back());
+  }
+  table.features.resize(first + 3 + kTargetingBuckets,
+                        std::vector<double>(static_cast<size_t>(table.n), 0.0));
+  int64_t covered = 0;
+  const TargetingFeatures none{};
+  for (int64_t i = 0; i < table.n; ++i) {
+    auto it = by_adset.find(lead_adsets[i]);
+    const TargetingFeatures& f = it == by_adset.end() ? none : it->second;
+    if (it != by_adset.end()) ++covered;
+    table.features[first][i] = f.kw_count;
+    table.features[first + 1][i] = f.kw_present;
+    table.features[first + 2][i] = f.kw_avg_len;
+    for (int b = 0; b < kTargetingBuckets; ++b) table.features[first + 3 + b][i] = f.hash[b];
+  }
+  facts.lead_coverage = table.n ? static_cast<double>(covered) / static_cast<double>(table.n) : 0;
+}
+
+void add_creative_features(const Frame& creatives, const std::vector<int32_t>& lead_ads,
+                           const Dictionaries& dicts, LeadTable& table, EnrichmentFacts& facts) {
+  const auto& ads = creatives.codes.at("ad_id");
+  const auto& types = creatives.codes.at("creative_type");
+  const Dictionary& type_dict = dicts.for_column("creative_type");
+  std::unordered_map<int32_t, CreativeFlags> by_ad;
+  for (int64_t i = 0; i < creatives.n_rows; ++i) {
+    if (ads[i] == kNullCode || by_ad.count(ads[i])) continue;
+    by_ad[ads[i]] = creative_flags(types[i] == kNullCode ? std::string_view{} : type_dict.str(types[i]));
+  }
+  const char* names[5] = {"creative_present", "creative_is_video", "creative_is_image",
+                          "creative_is_carousel", "creative_is_other"};
+  const size_t first = table.features.size();
+  for (const char* name : names) {
+    table.feature_names.push_back(name);
+    facts.features.push_back(name);
+  }
+  table.features.resize(first + 5, std::vector<double>(static_cast<size_t>(table.n), 0.0));
+  int64_t covered = 0;
+  for (int64_t i = 0; i < table.n; ++i) {
+    auto it = by_ad.find(lead_ads[i]);
+    if (it == by_ad.end()) continue;  // no creative row: all zeros
+    ++covered;
+    const CreativeFlags& f = it->second;
+    const double values[5] = {f.present, f.is_video, f.is_image, f.is_carousel, f.is_other};
+    for (int k = 0; k < 5; ++k) table.features[first + k][i] = values[k];
+  }
+  facts.lead_coverage = table.n ? static_cast<double>(covered) / static_cast<double>(table.n) : 0;
+}
+
+}  // namespace
+
+BuildResult build_table(const Config& config, const BuildOptions& options) {
+  BuildResult result;
+  BuildInfo& info = result.info;
+  LeadTable& table = result.table;
+  table.dicts = std::make_shared<Dictionaries>();
+  Dictionaries& dicts = *table.dicts;
+  const int threads = options.threads > 0 ? options.threads : contracts::default_threads();
+  Loader loader{dicts, info, threads};
+  const auto& paths = config.paths;
+
+  if (paths.ads_path.empty()) throw Error("paths.ads_path is required", config.source_path);
+  const std::string leads_path =
+      options.leads_path_override.empty() ? paths.leads_path : options.leads_path_override;
+  if (leads_path.empty()) throw Error("paths.leads_path is required", config.source_path);
+
+  // Load every input. Leads first, so lead codes are dense for the leads we score.
+  Frame leads = loader.load(contracts::leads_spec(), leads_path);
+  Frame ads = loader.load(contracts::ads_spec(), paths.ads_path);
+  const bool use_outcomes = !options.ignore_outcomes && !paths.outcomes_path.empty();
+  Frame outcomes, lead_map;
+  if (use_outcomes) outcomes = loader.load(contracts::outcomes_spec(), paths.outcomes_path);
+  const bool has_map = !paths.lead_to_ad_map_path.empty();
+  if (has_map)
+    lead_map = loader.load(contracts::lead_map_spec(), paths.lead_to_ad_map_path);
+
+  // Leads kept and their join to ads.csv.
+  std::vector<int64_t> rows = select_leads(leads, info.join, info.warnings);
+  const AdsHierarchy hierarchy = build_hierarchy(ads, dicts);
+  ResolvedLeads resolved =
+      resolve_leads(leads, rows, has_map ? &lead_map : nullptr, ads, hierarchy, dicts);
+  info.join.strategy = resolved.strategy;
+  info.join.match_rate = resolved.match_rate;
+  for (auto& w : resolved.warnings) info.warnings.push_back(std::move(w));
+
+  const size_t n = rows.size();
+  table.n = static_cast<int64_t>(n);
+  table.lead_id.resize(n);
+  table.created_time.resize(n);
+  table.lead_date.resize(n);
+  table.feature_end_date.resize(n);
+  table.lead_dow.resize(n);
+  table.lead_hour.resize(n);
+  const auto& lead_codes = leads.codes.at("lead_id");
+  const auto& created = leads.times.at("created_time");
+  const int lag = config.features.feature_lag_days;
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t t = created[rows[i]];
+    table.lead_id[i] = lead_codes[rows[i]];
+    table.created_time[i] = t;
+    const auto day = static_cast<int32_t>(floor_div(t, kDay));
+    table.lead_date[i] = day;
+    // Leakage guard: daily ads totals include activity after the lead, so stop `lag` days early.
+    table.feature_end_date[i] = day - lag;
+    table.lead_dow[i] = static_cast<int8_t>(parse::weekday_monday0(day));
+    table.lead_hour[i] = static_cast<int8_t>((t - static_cast<int64_t>(day) * kDay) / 3600);
+  }
+  table.campaign_id = std::move(resolved.campaign_id);
+  table.adset_id = std::move(resolved.adset_id);
+  table.ad_id = std::move(resolved.ad_id);
+  table.campaign_name = std::move(resolved.campaign_name);
+  table.adset_name = std::move(resolved.adset_name);
+  table.ad_name = std::move(resolved.ad_name);
+
+  // Labels.
+  int32_t as_of = 0;
+  if (config.label.as_of_date) {
+    as_of = *config.label.as_of_date;
+  } else if (n > 0) {
+    as_of = *std::max_element(table.lead_date.begin(), table.lead_date.end());
+  }
+  std::vector<int64_t> qualified;
+  if (use_outcomes) qualified = qualified_times(outcomes, table.lead_id, dicts, info.labels);
+  LabelFacts outcome_counts = info.labels;
+  info.labels = assign_labels({&table.created_time, use_outcomes ? &qualified : nullptr, as_of,
+                               config.label.label_window_days, config.label.require_label_maturity},
+                              table.label_status, table.is_mature);
+  info.labels.outcomes_for_unknown_leads = outcome_counts.outcomes_for_unknown_leads;
+  info.labels.duplicate_outcomes = outcome_counts.duplicate_outcomes;
+  const LabelFacts& lf = info.labels;
+  if (lf.qualified_before_created)
+    info.warnings.push_back("outcomes.csv: " + std::to_string(lf.qualified_before_created) +
+                            " leads have qualified_time before created_time (data error); they "
+                            "are left unknown");
+  if (lf.outcomes_for_unknown_leads)
+    info.warnings.push_back("outcomes.csv: " + std::to_string(lf.outcomes_for_unknown_leads) +
+                            " rows refer to lead_ids not in leads.csv; ignored");
+  if (lf.duplicate_outcomes)
+    info.warnings.push_back("outcomes.csv: " + std::to_string(lf.duplicate_outcomes) +
+                            " duplicate lead_id rows; the earliest qualified_time is used");
+  if (lf.outcomes_after_as_of)
+    info.warnings.push_back("outcomes.csv: " + std::to_string(lf.outcomes_after_as_of) +
+                            " qualifications dated after as_of_date are not visible to this run");
+  if (!use_outcomes)
+    info.warnings.push_back(options.ignore_outcomes
+                                ? "batch scoring: outcomes are ignored; every lead is unknown"
+                                : "no outcomes file: every lead is unknown (scoring only)");
+
+  // Features: lead time of day first, then the windows.
+  table.feature_names = {"lead_hour", "lead_dow"};
+  table.features.assign(2, std::vector<double>(n));
+  for (size_t i = 0; i < n; ++i) {
+    table.features[0][i] = table.lead_hour[i];
+    table.features[1][i] = table.lead_dow[i];
+  }
+  const WindowSpec window{config.features.feature_window_days, threads};
+  info.feature_window_days = window.window_days;
+  info.feature_lag_days = lag;
+  const LeadKeys keys{&table.ad_id, &table.adset_id, &table.campaign_id, &table.feature_end_date};
+  const AdsCubes ads_cubes = build_ads_cubes(ads, dicts);
+  info.ads_span = ads_cubes.span;
+  const LevelCounts levels = add_ads_features(ads_cubes, keys, window, table);
+  info.join.feature_level_ad = levels.ad;
+  info.join.feature_level_adset = levels.adset;
+  info.join.feature_level_campaign = levels.campaign;
+  info.join.feature_level_none = levels.none;
+  if (levels.none > 0)
+    info.warnings.push_back(std::to_string(levels.none) +
+                            " leads match no ad, ad set or campaign in ads.csv; their ads features are null");
+
+  const std::pair<const std::string*, std::pair<const FileSpec*, const char*>> breakdowns[] = {
+      {&paths.ads_placement_path, {&contracts::placement_spec(), "placement"}},
+      {&paths.ads_geo_path, {&contracts::geo_spec(), "geo"}}};
+  for (const auto& [path, what] : breakdowns) {
+    if (path->empty()) continue;
+    const Frame frame = loader.load(*what.first, *path);
+    const DimCubes cubes = build_dim_cubes(frame, what.second, what.second, hierarchy);
+    EnrichmentFacts facts{what.first->kind, *path, frame.n_rows, 0, {}};
+    const size_t before = table.feature_names.size();
+    facts.lead_coverage = add_dim_features(cubes, keys, window, table);
+    facts.features.assign(table.feature_names.begin() + static_cast<long>(before),
+                          table.feature_names.end());
+    info.enrichments.push_back(std::move(facts));
+  }
+  if (!paths.adset_targeting_path.empty()) {
+    const Frame frame = loader.load(contracts::targeting_spec(), paths.adset_targeting_path);
+    EnrichmentFacts facts{"adset_targeting", paths.adset_targeting_path, frame.n_rows, 0, {}};
+    add_targeting_features(frame, table.adset_id, dicts, table, facts);
+    info.enrichments.push_back(std::move(facts));
+  }
+  if (!paths.ad_creatives_path.empty()) {
+    const Frame frame = loader.load(contracts::creatives_spec(), paths.ad_creatives_path);
+    EnrichmentFacts facts{"ad_creatives", paths.ad_creatives_path, frame.n_rows, 0, {}};
+    add_creative_features(frame, table.ad_id, dicts, table, facts);
+    info.enrichments.push_back(std::move(facts));
+  }
+  for (const auto& e : info.enrichments) {
+    if (e.lead_coverage < 0.5)
+      info.warnings.push_back(e.kind + ": only " + std::to_string(static_cast<int>(e.lead_coverage * 100)) +
+                              "% of leads are covered by this file");
+  }
+  info.model_features = table.feature_names;
+  return result;
+}
+
+}  // namespace elv::table

@@ -1,0 +1,79 @@
+// build-table (SPEC §4): joins, labels, leakage-safe calendar-window features and
+// enrichment features, computed from the configured CSV files.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "contracts/frame.h"
+#include "table/daily_cube.h"
+#include "table/lead_table.h"
+
+namespace elv::table {
+
+struct BuildOptions {
+  int threads = 0;                 // 0 = all cores
+  std::string leads_path_override;  // batch-score: score these leads instead
+  bool ignore_outcomes = false;     // batch-score: never label anything
+};
+
+// What a loaded input looked like; feeds the profile and the metadata.
+struct InputFacts {
+  std::string kind, path;
+  int64_t rows = 0;
+  double size_mb = 0;
+  std::vector<std::string> columns;
+  std::map<std::string, contracts::ColumnIssues> issues;
+  std::string first_date, last_date;  // date or timestamp range, when the file has one
+};
+
+struct EnrichmentFacts {
+  std::string kind, path;
+  int64_t rows = 0;
+  double lead_coverage = 0;  // share of leads whose ad (or ad set) has a row in the file
+  std::vector<std::string> features;
+};
+
+struct LabelFacts {
+  bool outcomes_available = false;
+  int32_t as_of_date = 0;           // days
+  int64_t maturity_cutoff = 0;      // seconds, UTC
+  int label_window_days = 14;
+  bool require_label_maturity = true;
+  int64_t positive = 0, negative = 0, unknown = 0, mature = 0;
+  int64_t qualified_before_created = 0;  // data errors, left unknown
+  int64_t outcomes_after_as_of = 0;      // not visible to this run
+  int64_t outcomes_for_unknown_leads = 0;
+  int64_t duplicate_outcomes = 0;
+};
+
+struct JoinFacts {
+  std::string strategy;  // id | mapping | name_fallback
+  double match_rate = 0; // leads resolved to a campaign that exists in ads.csv
+  int64_t leads_in_file = 0, leads_kept = 0;
+  int64_t dropped_missing_id = 0, dropped_bad_created = 0, duplicate_lead_ids = 0;
+  int64_t feature_level_ad = 0, feature_level_adset = 0, feature_level_campaign = 0,
+          feature_level_none = 0;
+};
+
+struct BuildInfo {
+  std::vector<InputFacts> inputs;
+  JoinFacts join;
+  LabelFacts labels;
+  int feature_window_days = 7, feature_lag_days = 1;
+  CoveredSpan ads_span;
+  std::vector<EnrichmentFacts> enrichments;
+  std::vector<std::string> model_features;  // numeric features a model may use
+  std::vector<std::string> warnings;
+};
+
+struct BuildResult {
+  LeadTable table;
+  BuildInfo info;
+};
+
+BuildResult build_table(const Config& config, const BuildOptions& options = {});
+
+}  // namespace elv::table

@@ -1,0 +1,60 @@
+#include "table/labels.h"
+
+#include "contracts/frame.h"
+
+namespace elv::table {
+
+namespace {
+constexpr int64_t kDay = 86400;
+}
+
+LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status,
+                         std::vector<int8_t>& is_mature) {
+  LabelFacts facts;
+  facts.as_of_date = in.as_of_date;
+  facts.label_window_days = in.label_window_days;
+  facts.require_label_maturity = in.require_label_maturity;
+  facts.outcomes_available = in.qualified_time != nullptr;
+  const int64_t window = static_cast<int64_t>(in.label_window_days) * kDay;
+  facts.maturity_cutoff = static_cast<int64_t>(in.as_of_date) * kDay - window;
+  // Outcomes are visible through the end of as_of_date: a back-test on an old as_of must
+  // not see qualifications that happened later.
+  const int64_t visible_until = (static_cast<int64_t>(in.as_of_date) + 1) * kDay;
+
+  const auto& created = *in.created;
+  const size_t n = created.size();
+  status.assign(n, LabelStatus::Unknown);
+  is_mature.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const bool mature = !in.require_label_maturity || created[i] <= facts.maturity_cutoff;
+    is_mature[i] = mature ? 1 : 0;
+    if (mature) ++facts.mature;
+    if (!in.qualified_time) {
+      ++facts.unknown;  // without outcomes nothing is labeled; negatives are never invented
+      continue;
+    }
+    int64_t q = (*in.qualified_time)[i];
+    if (q != contracts::kNullTime && q >= visible_until) {
+      ++facts.outcomes_after_as_of;
+      q = contracts::kNullTime;
+    }
+    if (q != contracts::kNullTime && q < created[i]) {
+      ++facts.qualified_before_created;  // a data error: neither label can be trusted
+      ++facts.unknown;
+      continue;
+    }
+    LabelStatus s = LabelStatus::Unknown;
+    if (q != contracts::kNullTime && q <= created[i] + window) {
+      s = LabelStatus::Positive;
+    } else if (mature) {
+      s = LabelStatus::Negative;  // [fix] includes leads that qualified after the window
+    }
+    status[i] = s;
+    if (s == LabelStatus::Positive) ++facts.positive;
+    else if (s == LabelStatus::Negative) ++facts.negative;
+    else ++facts.unknown;
+  }
+  return facts;
+}
+
+}  // namespace elv::table

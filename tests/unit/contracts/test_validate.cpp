@@ -1,0 +1,570 @@
+#include "contracts/validate.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+
+namespace elv::contracts {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A clean data set: two ads over three days, three leads that all match ads.csv, outcomes
+// for two of them. Each test breaks one thing.
+const char* kAds =
+    "date,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,impressions,clicks,spend\n"
+    "2026-06-01,100000000000001,Camp A,200000000000001,Set A,300000000000001,Ad 1,1000,20,15.5\n"
+    "2026-06-01,100000000000001,Camp A,200000000000001,Set A,300000000000002,Ad 2,800,10,9.25\n"
+    "2026-06-02,100000000000001,Camp A,200000000000001,Set A,300000000000001,Ad 1,1100,25,16\n"
+    "2026-06-02,100000000000001,Camp A,200000000000001,Set A,300000000000002,Ad 2,700,8,8\n"
+    "2026-06-03,100000000000001,Camp A,200000000000001,Set A,300000000000001,Ad 1,900,12,11\n";
+
+const char* kLeads =
+    "lead_id,created_time,ad_id\n"
+    "900000000000001,2026-06-02T10:00:00Z,300000000000001\n"
+    "900000000000002,2026-06-02T11:30:00+02:00,300000000000002\n"
+    "900000000000003,2026-06-03T09:00:00Z,300000000000001\n";
+
+const char* kOutcomes =
+    "lead_id,qualified_time\n"
+    "900000000000001,2026-06-04T10:00:00Z\n"
+    "900000000000002,\n";
+
+class ValidateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(::testing::TempDir()) /
+           ("elv_validate_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    files_ = {{"ads_path", {"ads.csv", kAds}},
+              {"leads_path", {"leads.csv", kLeads}},
+              {"outcomes_path", {"outcomes.csv", kOutcomes}}};
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void set_file(const std::string& key, const std::string& name, const std::string& content) {
+    files_[key] = {name, content};
+  }
+  void drop_file(const std::string& key) { files_.erase(key); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Writes the files and a config.yaml that names them (relative paths), then validates.
+  // extra_paths: config entries whose files are not written (e.g. a missing file).
+  ValidationReport run(const std::map<std::string, std::string>& extra_paths = {}) {
+    std::string yaml = "schema_version: 1\npaths:\n";
+    for (const auto& [key, file] : files_) {
+      std::ofstream(dir_ / file.first, std::ios::binary) << file.second;
+      yaml += "  " + key + ": " + file.first + "\n";
+    }
+    for (const auto& [key, name] : extra_paths) yaml += "  " + key + ": " + name + "\n";
+    std::ofstream(dir_ / "config.yaml") << yaml;
+    return validate(load_config((dir_ / "config.yaml").string()), 1);
+  }
+
+  fs::path dir_;
+  std::map<std::string, std::pair<std::string, std::string>> files_;  // key -> (name, content)
+};
+
+std::vector<Finding> of(const ValidationReport& r, Severity s) {
+  std::vector<Finding> out;
+  for (const auto& f : r.findings)
+    if (f.severity == s) out.push_back(f);
+  return out;
+}
+
+// The finding of this severity about this column, if any.
+std::optional<Finding> find(const ValidationReport& r, Severity s, const std::string& column) {
+  for (const auto& f : r.findings)
+    if (f.severity == s && f.column == column) return f;
+  return std::nullopt;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string dump(const ValidationReport& r) {
+  std::string out;
+  for (const auto& f : r.findings) out += f.file + " | " + f.column + " | " + std::to_string(f.line) +
+                                          " | " + f.message + "\n";
+  return out;
+}
+
+// ---- the clean case -------------------------------------------------------------------
+
+TEST_F(ValidateTest, CleanFilesAreUsableWithoutErrors) {
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  EXPECT_EQ(r.count(Severity::Error), 0) << dump(r);
+  EXPECT_EQ(r.count(Severity::Warning), 0) << dump(r);
+  ASSERT_EQ(r.files.size(), 3u);
+  EXPECT_EQ(r.files[0].kind, "ads");
+  EXPECT_EQ(r.files[0].rows, 5);
+  EXPECT_EQ(r.files[0].date_min, "2026-06-01");
+  EXPECT_EQ(r.files[0].date_max, "2026-06-03");
+  EXPECT_EQ(r.files[1].kind, "leads");
+  EXPECT_EQ(r.files[1].columns, (std::vector<std::string>{"lead_id", "created_time", "ad_id"}));
+  EXPECT_EQ(r.files[1].date_min, "2026-06-02T09:30:00+00:00");
+  EXPECT_EQ(r.files[2].kind, "outcomes");
+  EXPECT_DOUBLE_EQ(r.files[2].null_pct.at("qualified_time"), 50.0);
+  EXPECT_DOUBLE_EQ(r.coverage.at("leads_in_ads"), 1.0);
+  EXPECT_DOUBLE_EQ(r.coverage.at("outcomes_in_leads"), 1.0);
+}
+
+TEST_F(ValidateTest, JsonHasTheDocumentedShape) {
+  const nlohmann::json j = to_json(run());
+  EXPECT_EQ(j.at("ok"), true);
+  EXPECT_TRUE(j.at("errors").is_array());
+  EXPECT_TRUE(j.at("warnings").is_array());
+  ASSERT_EQ(j.at("files").size(), 3u);
+  EXPECT_EQ(j.at("files")[0].at("rows"), 5);
+  EXPECT_EQ(j.at("files")[0].at("kind"), "ads");
+  EXPECT_DOUBLE_EQ(j.at("coverage").at("leads_in_ads").get<double>(), 1.0);
+}
+
+TEST_F(ValidateTest, TextReportListsErrorsThenWarningsThenFiles) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id\n900000000000001,2026-06-02T10:00:00Z,999\n");
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n2026-06-01,1,300000000000001,10,1,-1\n");
+  const std::string text = render_text(run());
+  const auto errors = text.find("Errors"), warnings = text.find("Warnings"),
+             files = text.find("Files");
+  ASSERT_NE(errors, std::string::npos) << text;
+  ASSERT_NE(warnings, std::string::npos) << text;
+  ASSERT_NE(files, std::string::npos) << text;
+  EXPECT_LT(errors, warnings);
+  EXPECT_LT(warnings, files);
+  EXPECT_NE(text.find("ads.csv:2: column 'spend': 1 negative value"), std::string::npos) << text;
+  EXPECT_NE(text.find("NOT usable"), std::string::npos) << text;
+}
+
+// ---- configuration and file-level errors ------------------------------------------------
+
+TEST_F(ValidateTest, MissingFileIsAnError) {
+  drop_file("outcomes_path");
+  const ValidationReport r = run({{"outcomes_path", "nothing.csv"}});
+  EXPECT_FALSE(r.usable());
+  const auto errors = of(r, Severity::Error);
+  ASSERT_EQ(errors.size(), 1u) << dump(r);
+  EXPECT_TRUE(ends_with(errors[0].file, "nothing.csv")) << errors[0].file;
+  EXPECT_NE(errors[0].message.find("file not found"), std::string::npos);
+  EXPECT_NE(errors[0].message.find("paths.outcomes_path"), std::string::npos);
+}
+
+TEST_F(ValidateTest, LeadsPathNotConfiguredIsAnError) {
+  drop_file("leads_path");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  ASSERT_TRUE(find(r, Severity::Error, "paths.leads_path")) << dump(r);
+}
+
+TEST_F(ValidateTest, OutcomesNotConfiguredIsOnlyAWarning) {
+  drop_file("outcomes_path");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  EXPECT_TRUE(find(r, Severity::Warning, "paths.outcomes_path")) << dump(r);
+}
+
+TEST_F(ValidateTest, MissingRequiredColumnSpendIsAnError) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20\n"
+           "2026-06-02,100000000000001,300000000000002,1000,20\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "spend");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->message, "missing required column 'spend'");
+  EXPECT_TRUE(ends_with(f->file, "ads.csv"));
+}
+
+TEST_F(ValidateTest, EveryMissingRequiredColumnIsReported) {
+  set_file("ads_path", "ads.csv", "date,campaign_id,ad_id\n2026-06-01,1,300000000000001\n");
+  const ValidationReport r = run();
+  for (const char* column : {"impressions", "clicks", "spend"})
+    EXPECT_TRUE(find(r, Severity::Error, column)) << column << "\n" << dump(r);
+}
+
+TEST_F(ValidateTest, LoadFailureBecomesAFindingAndOtherFilesAreStillChecked) {
+  // A ragged row: the loader throws; the outcomes defect must still be found.
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id\n900000000000001,2026-06-02T10:00:00Z\n");
+  set_file("outcomes_path", "outcomes.csv",
+           "lead_id,qualified_time\n900000000000001,not a time\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto errors = of(r, Severity::Error);
+  const bool leads_error = std::any_of(errors.begin(), errors.end(), [](const Finding& f) {
+    return ends_with(f.file, "leads.csv") && f.line == 2;
+  });
+  EXPECT_TRUE(leads_error) << dump(r);
+  EXPECT_TRUE(find(r, Severity::Error, "qualified_time")) << dump(r);
+}
+
+TEST_F(ValidateTest, EmptyFileIsAnError) {
+  set_file("outcomes_path", "outcomes.csv", "");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto errors = of(r, Severity::Error);
+  ASSERT_EQ(errors.size(), 1u) << dump(r);
+  EXPECT_TRUE(ends_with(errors[0].file, "outcomes.csv"));
+}
+
+// ---- values -----------------------------------------------------------------------------
+
+TEST_F(ValidateTest, UnparseableNumberIsAnErrorWithCountAndLines) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-01,100000000000001,300000000000002,lots,20,1\n"
+           "2026-06-02,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-02,100000000000001,300000000000002,n/a,20,1\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "impressions");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 3);
+  EXPECT_EQ(f->message, "2 values are not numbers (first at lines 3, 5)");
+}
+
+TEST_F(ValidateTest, UnparseableTimestampIsAnError) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id\n"
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001\n"
+           "900000000000002,02/03/2026,300000000000002\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "created_time");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 3);
+  EXPECT_NE(f->message.find("1 value is not an ISO-8601 timestamp"), std::string::npos) << f->message;
+}
+
+TEST_F(ValidateTest, UnparseableAdsDateIsAnError) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n"
+           "2026-06-01,1,300000000000001,10,1,1\n"
+           "2026-02-30,1,300000000000001,10,1,1\n");
+  const auto f = find(run(), Severity::Error, "date");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->line, 3);
+}
+
+TEST_F(ValidateTest, NegativeSpendIsAnError) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-01,100000000000001,300000000000002,1000,20,2\n"
+           "2026-06-02,100000000000001,300000000000001,1000,20,-5\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "spend");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 4);
+  EXPECT_EQ(f->message, "1 negative value (at line 4)");
+}
+
+TEST_F(ValidateTest, ClicksAboveImpressionsIsAnError) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n"
+           "2026-06-01,100000000000001,300000000000001,10,50,1\n"
+           "2026-06-02,100000000000001,300000000000002,1000,20,2\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "clicks");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 2);
+  EXPECT_NE(f->message.find("more clicks than impressions"), std::string::npos);
+}
+
+TEST_F(ValidateTest, ClicksAboveImpressionsInABreakdownIsOnlyAWarning) {
+  // Breakdown features use spend only, so the table is not corrupted.
+  set_file("ads_placement_path", "ads_placement.csv",
+           "date,ad_id,placement,impressions,clicks,spend\n"
+           "2026-06-01,300000000000001,feed,0,1,0.5\n"
+           "2026-06-01,300000000000002,feed,10,1,0.5\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "clicks");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 2);
+  EXPECT_TRUE(ends_with(f->file, "ads_placement.csv"));
+}
+
+TEST_F(ValidateTest, ScientificNotationIdInLeadsIsAnError) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id\n"
+           "900000000000001,2026-06-02T10:00:00Z,3.00000E+14\n"
+           "900000000000002,2026-06-02T11:00:00Z,300000000000002\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "ad_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 2);
+  EXPECT_TRUE(ends_with(f->file, "leads.csv"));
+  EXPECT_NE(f->message.find("1 ID in scientific notation (e.g. 3.00000E+14)"), std::string::npos)
+      << f->message;
+  EXPECT_NE(f->message.find("re-export the column as text"), std::string::npos);
+}
+
+TEST_F(ValidateTest, EmptyRequiredCellsAreAWarningWithPercent) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id\n"
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001\n"
+           "900000000000002,,300000000000002\n"
+           "900000000000003,2026-06-02T10:00:00Z,300000000000001\n"
+           "900000000000004,2026-06-02T10:00:00Z,300000000000001\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "created_time");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 3);
+  EXPECT_NE(f->message.find("25.0 %"), std::string::npos) << f->message;
+}
+
+// ---- duplicates -------------------------------------------------------------------------
+
+TEST_F(ValidateTest, DuplicateLeadIdInLeadsIsAnError) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id\n"
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001\n"
+           "900000000000002,2026-06-02T11:00:00Z,300000000000002\n"
+           "900000000000001,2026-06-02T12:00:00Z,300000000000002\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "lead_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_TRUE(ends_with(f->file, "leads.csv"));
+  EXPECT_EQ(f->line, 4);
+  EXPECT_NE(f->message.find("1 duplicate lead_id value"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("first at line 4, duplicate of line 2"), std::string::npos);
+}
+
+TEST_F(ValidateTest, DuplicateLeadIdInOutcomesIsAnError) {
+  set_file("outcomes_path", "outcomes.csv",
+           "lead_id,qualified_time\n"
+           "900000000000001,2026-06-04T10:00:00Z\n"
+           "900000000000002,\n"
+           "900000000000001,2026-06-05T10:00:00Z\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "lead_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_TRUE(ends_with(f->file, "outcomes.csv"));
+  EXPECT_EQ(f->line, 4);
+  EXPECT_NE(f->message.find("duplicate of line 2"), std::string::npos);
+}
+
+TEST_F(ValidateTest, ExactlyRepeatedOutcomeRowIsOnlyAWarning) {
+  set_file("outcomes_path", "outcomes.csv",
+           "lead_id,qualified_time\n"
+           "900000000000001,2026-06-04T10:00:00Z\n"
+           "900000000000001,2026-06-04T10:00:00Z\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "lead_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 3);
+}
+
+TEST_F(ValidateTest, DuplicateDateAndAdIdInAdsIsAnError) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-02,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-01,100000000000001,300000000000002,1000,20,1\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20,1\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "date+ad_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 5);
+  EXPECT_NE(f->message.find("duplicate of line 2"), std::string::npos) << f->message;
+}
+
+TEST_F(ValidateTest, AdsWithoutAdIdAreUniqueByDateAndAdset) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,adset_id,impressions,clicks,spend\n"
+           "2026-06-01,1,200000000000001,1000,20,1\n"
+           "2026-06-01,1,200000000000001,1000,20,1\n");
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,adset_id\n900000000000001,2026-06-02T10:00:00Z,200000000000001\n");
+  drop_file("outcomes_path");
+  const ValidationReport r = run();
+  EXPECT_TRUE(find(r, Severity::Error, "date+adset_id")) << dump(r);
+}
+
+// ---- joins and coverage -----------------------------------------------------------------
+
+TEST_F(ValidateTest, LowMatchRateIsAWarning) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id\n"
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001\n"
+           "900000000000002,2026-06-02T11:00:00Z,399999999999999\n"
+           "900000000000003,2026-06-02T12:00:00Z,399999999999998\n");
+  drop_file("outcomes_path");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "ad_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 3);
+  EXPECT_NE(f->message.find("33.3 %"), std::string::npos) << f->message;
+  EXPECT_NEAR(r.coverage.at("leads_in_ads"), 1.0 / 3.0, 1e-12);
+}
+
+TEST_F(ValidateTest, LeadFallsBackToCampaignWhenItsAdIsUnknown) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id,campaign_id\n"
+           "900000000000001,2026-06-02T10:00:00Z,399999999999999,100000000000001\n");
+  drop_file("outcomes_path");
+  const ValidationReport r = run();
+  EXPECT_DOUBLE_EQ(r.coverage.at("leads_in_ads"), 1.0) << dump(r);
+}
+
+TEST_F(ValidateTest, LeadsMatchByCampaignNameWhenTheyHaveOnlyNames) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,campaign_name\n"
+           "900000000000001,2026-06-02T10:00:00Z,Camp A\n"
+           "900000000000002,2026-06-02T10:00:00Z,Camp Z\n");
+  drop_file("outcomes_path");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  EXPECT_DOUBLE_EQ(r.coverage.at("leads_in_ads"), 0.5);
+  EXPECT_TRUE(find(r, Severity::Warning, "campaign_name")) << dump(r);
+}
+
+TEST_F(ValidateTest, LeadsWithoutAnyJoinKeyAreAnError) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time\n900000000000001,2026-06-02T10:00:00Z\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const auto f = find(r, Severity::Error, "ad_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_TRUE(ends_with(f->file, "leads.csv"));
+}
+
+TEST_F(ValidateTest, LeadToAdMapSuppliesTheJoinKey) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time\n"
+           "900000000000001,2026-06-02T10:00:00Z\n"
+           "900000000000002,2026-06-02T10:00:00Z\n");
+  set_file("lead_to_ad_map_path", "map.csv",
+           "lead_id,ad_id\n900000000000001,300000000000001\n900000000000002,300000000000002\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  EXPECT_DOUBLE_EQ(r.coverage.at("leads_in_ads"), 1.0);
+  EXPECT_DOUBLE_EQ(r.coverage.at("leads_in_map"), 1.0);
+}
+
+TEST_F(ValidateTest, OutcomesForUnknownLeadsAreAWarning) {
+  set_file("outcomes_path", "outcomes.csv",
+           "lead_id,qualified_time\n"
+           "900000000000001,2026-06-04T10:00:00Z\n"
+           "900000000000077,2026-06-04T10:00:00Z\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "lead_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 3);
+  EXPECT_NE(f->message.find("1 outcome refers to unknown leads"), std::string::npos);
+  EXPECT_DOUBLE_EQ(r.coverage.at("outcomes_in_leads"), 0.5);
+}
+
+TEST_F(ValidateTest, QualifiedBeforeCreatedIsAWarning) {
+  set_file("outcomes_path", "outcomes.csv",
+           "lead_id,qualified_time\n"
+           "900000000000001,2026-06-01T10:00:00Z\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "qualified_time");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->line, 2);
+}
+
+TEST_F(ValidateTest, AdsCoveringASingleDayIsAWarning) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-01,100000000000001,300000000000002,1000,20,1\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  EXPECT_TRUE(find(r, Severity::Warning, "date")) << dump(r);
+}
+
+TEST_F(ValidateTest, LowEnrichmentCoverageIsAWarningAndAlwaysReported) {
+  set_file("ad_creatives_path", "ad_creatives.csv",
+           "ad_id,creative_type\n300000000000001,video\n");
+  set_file("adset_targeting_path", "adset_targeting.csv",
+           "adset_id,audience_keywords\n200000000000001,\"crm, small business\"\n");
+  set_file("ads_placement_path", "ads_placement.csv",
+           "date,ad_id,placement,impressions,clicks,spend\n"
+           "2026-06-01,300000000000099,feed,10,1,1\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  EXPECT_DOUBLE_EQ(r.coverage.at("ad_creatives"), 0.5);
+  EXPECT_DOUBLE_EQ(r.coverage.at("adset_targeting"), 1.0);
+  EXPECT_DOUBLE_EQ(r.coverage.at("ads_placement"), 0.0);
+  const auto warnings = of(r, Severity::Warning);
+  ASSERT_EQ(warnings.size(), 1u) << dump(r);
+  EXPECT_TRUE(ends_with(warnings[0].file, "ads_placement.csv"));
+  EXPECT_EQ(warnings[0].column, "ad_id");
+}
+
+TEST_F(ValidateTest, DuplicatePlacementRowsAreAnError) {
+  set_file("ads_placement_path", "ads_placement.csv",
+           "date,ad_id,placement,impressions,clicks,spend\n"
+           "2026-06-01,300000000000001,feed,10,1,1\n"
+           "2026-06-01,300000000000001,feed,10,1,1\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  EXPECT_TRUE(find(r, Severity::Error, "date+ad_id+placement")) << dump(r);
+}
+
+// ---- renames and privacy ----------------------------------------------------------------
+
+TEST_F(ValidateTest, RenamedColumnIsAWarning) {
+  set_file("ads_path", "ads.csv",
+           "Day,Campaign ID,Ad ID,Impressions,Link clicks,Amount spent (USD)\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-02,100000000000001,300000000000002,1000,20,1\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "spend");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_NE(f->message.find("Amount spent (USD)"), std::string::npos);
+}
+
+TEST_F(ValidateTest, DroppedColumnWarningNeverShowsItsValues) {
+  const std::string email = "jane.doe@example.com";
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id,email\n"
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001," + email + "\n"
+           "900000000000002,2026-06-02T11:00:00Z,300000000000002,john@example.org\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "email");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_TRUE(ends_with(f->file, "leads.csv"));
+  EXPECT_NE(f->message.find("email"), std::string::npos);
+  EXPECT_NE(f->message.find("privacy"), std::string::npos);
+  const std::string text = render_text(r);
+  const std::string json = to_json(r).dump();
+  EXPECT_EQ(text.find(email), std::string::npos) << text;
+  EXPECT_EQ(json.find(email), std::string::npos) << json;
+  EXPECT_EQ(text.find("example.org"), std::string::npos);
+  EXPECT_EQ(json.find("example.org"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace elv::contracts
