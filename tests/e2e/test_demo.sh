@@ -1,0 +1,19 @@
+# elv demo (first form): data and table in one new run folder; honest about not scoring.
+source "$(dirname "$0")/lib.sh" "$@"
+
+expect_exit 0 -- "$ELV" demo --out-dir "$TMP/demo" --end-date 2026-06-30 && pass "demo exits 0"
+expect_in_output "not available yet"
+for f in data/ads.csv data/leads.csv data/outcomes.csv data/ads_placement.csv data/ads_geo.csv \
+         data/adset_targeting.csv data/ad_creatives.csv table.csv.gz metadata.json data_profile.json \
+         data_profile.md config.yaml; do
+  [ -s "$TMP/demo/$f" ] && pass "$f" || fail "$f missing"
+done
+json_get "$TMP/demo/data_profile.json" 'd["table"]["rows"]' >/dev/null && pass "profile parses"
+[ "$(json_get "$TMP/demo/metadata.json" 'd["table"]["rows"]')" -eq 12000 ] && pass "12000 leads" || fail "rows"
+# The recorded config points at the data inside the run, and builds the same table again.
+grep -q "$TMP/demo/data/ads.csv" "$TMP/demo/config.yaml" && pass "config points into the run" || fail "config paths"
+expect_exit 0 -- "$ELV" build-table --config "$TMP/demo/config.yaml" --out-dir "$TMP/again" && pass "rebuild from run config"
+cmp <(zcat "$TMP/demo/table.csv.gz") <(zcat "$TMP/again/table.csv.gz") && pass "same table" || fail "tables differ"
+# It does not pretend to score.
+[ ! -e "$TMP/demo/predictions.csv" ] && pass "no fake predictions" || fail "predictions.csv without a model"
+finish
