@@ -1,5 +1,6 @@
 #include "contracts/loader.h"
 
+#include <cctype>
 #include <cmath>
 #include <thread>
 
@@ -186,7 +187,10 @@ std::vector<KeptColumn> map_header(const FileSpec& spec, const csv::Reader& read
     }
     kept.push_back({i, spec.find(canonical)});
     frame.present_columns.push_back(canonical);
-    if (header[i] != canonical) frame.renamed[canonical] = header[i];
+    // Case-only differences ("Impressions") are not worth a warning; real renames are.
+    std::string lowered;
+    for (char ch : header[i]) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    if (lowered != canonical) frame.renamed[canonical] = header[i];
   }
   return kept;
 }

@@ -243,7 +243,9 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
 
   // Leads kept and their join to ads.csv.
   std::vector<int64_t> rows = select_leads(leads, info.join, info.warnings);
-  const AdsHierarchy hierarchy = build_hierarchy(ads, dicts);
+  auto hierarchy_ptr = std::make_shared<const AdsHierarchy>(build_hierarchy(ads, dicts));
+  const AdsHierarchy& hierarchy = *hierarchy_ptr;
+  result.hierarchy = hierarchy_ptr;
   ResolvedLeads resolved =
       resolve_leads(leads, rows, has_map ? &lead_map : nullptr, ads, hierarchy, dicts);
   info.join.strategy = resolved.strategy;
@@ -324,7 +326,9 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   info.feature_window_days = window.window_days;
   info.feature_lag_days = lag;
   const LeadKeys keys{&table.ad_id, &table.adset_id, &table.campaign_id, &table.feature_end_date};
-  const AdsCubes ads_cubes = build_ads_cubes(ads, dicts);
+  auto cubes_ptr = std::make_shared<const AdsCubes>(build_ads_cubes(ads, dicts));
+  const AdsCubes& ads_cubes = *cubes_ptr;
+  result.ads_cubes = cubes_ptr;
   info.ads_span = ads_cubes.span;
   const LevelCounts levels = add_ads_features(ads_cubes, keys, window, table);
   info.join.feature_level_ad = levels.ad;

@@ -3,12 +3,15 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
 #include "contracts/frame.h"
 #include "table/daily_cube.h"
+#include "table/joins.h"
+#include "table/window_features.h"
 #include "table/lead_table.h"
 
 namespace elv::table {
@@ -72,6 +75,10 @@ struct BuildInfo {
 struct BuildResult {
   LeadTable table;
   BuildInfo info;
+  // Kept for scoring: spend per campaign / ad set over any date range (leaderboards) and
+  // the names of entities that spent but got no leads.
+  std::shared_ptr<const AdsCubes> ads_cubes;
+  std::shared_ptr<const AdsHierarchy> hierarchy;
 };
 
 BuildResult build_table(const Config& config, const BuildOptions& options = {});

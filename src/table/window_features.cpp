@@ -15,7 +15,6 @@ using contracts::kNullCode;
 namespace {
 
 constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
-enum AdsMetric { kImpressions = 0, kClicks = 1, kSpend = 2, kActive = 3 };
 
 const std::vector<int32_t>* codes_or_null(const Frame& f, const char* column) {
   auto it = f.codes.find(column);

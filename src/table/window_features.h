@@ -14,6 +14,8 @@
 namespace elv::table {
 
 enum Level { kAdLevel = 0, kAdsetLevel = 1, kCampaignLevel = 2 };
+// Metrics of the ads cubes.
+enum AdsMetric { kImpressions = 0, kClicks = 1, kSpend = 2, kActive = 3 };
 
 struct LeadKeys {  // per lead, resolved codes
   const std::vector<int32_t>* ad;
