@@ -451,15 +451,39 @@ class DayGenerator {
     }
   }
 
-  // Splits one ads row into K dimension rows by shares: impressions and clicks by
-  // multinomial draws, spend by split_cents.
+  // Clicks follow the impressions of each part (a click needs an impression), so no part
+  // has more clicks than impressions: sequential binomials over the remaining impressions,
+  // clamped to what the remaining parts can still hold.
+  template <size_t K>
+  static void split_clicks(Rng& rng, int64_t total_clicks, const std::array<int64_t, K>& impressions,
+                           std::array<int64_t, K>& clicks) {
+    int64_t clicks_left = total_clicks;
+    int64_t impressions_left = 0;
+    for (int64_t v : impressions) impressions_left += v;
+    for (size_t k = 0; k < K; ++k) {
+      if (k + 1 == K || impressions_left == 0) {
+        clicks[k] = k + 1 == K ? clicks_left : 0;
+        continue;
+      }
+      const double share = static_cast<double>(impressions[k]) / static_cast<double>(impressions_left);
+      int64_t c = rng.binomial(clicks_left, share);
+      c = std::max(c, clicks_left - (impressions_left - impressions[k]));
+      c = std::min({c, clicks_left, impressions[k]});
+      clicks[k] = c;
+      clicks_left -= c;
+      impressions_left -= impressions[k];
+    }
+  }
+
+  // Splits one ads row into K dimension rows by shares: impressions by a multinomial draw,
+  // clicks by split_clicks, spend by split_cents.
   template <size_t K>
   void append_breakdown(Rng& rng, const std::string& date, size_t i, const std::string& ad_id,
                         const std::array<std::string_view, K>& dims,
                         const std::array<double, K>& shares, std::string& out) const {
     std::array<int64_t, K> impressions{}, clicks{}, cents{};
     rng.multinomial(cube_.impressions[i], shares, impressions);
-    rng.multinomial(cube_.clicks[i], shares, clicks);
+    split_clicks(rng, cube_.clicks[i], impressions, clicks);
     split_cents(cube_.spend_cents[i], shares, cents);
     for (size_t k = 0; k < K; ++k) {
       out.append(date);

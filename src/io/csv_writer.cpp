@@ -11,7 +11,9 @@
 namespace elv::csv {
 
 namespace {
-constexpr size_t kFlushAt = 1 << 20;  // 1 MiB: few syscalls, bounded memory
+constexpr size_t kFlushAt = 1 << 20;       // 1 MiB: few syscalls, bounded memory
+constexpr size_t kGzipBlock = 4u << 20;     // per gzip member: large enough to compress well
+constexpr int kGzipLevel = 3;               // ~3x faster than 6, a few % larger on CSV
 }
 
 void append_quoted(std::string& out, std::string_view text) {
@@ -28,16 +30,10 @@ void append_quoted(std::string& out, std::string_view text) {
 }
 
 Writer::Writer(const std::string& path, bool gzip) : path_(path) {
-  if (gzip) {
-    gzFile gz = gzopen(path.c_str(), "wb6");
-    if (!gz) throw Error("cannot open for writing", path);
-    gzbuffer(gz, 256 * 1024);
-    gz_ = gz;
-  } else {
-    file_ = std::fopen(path.c_str(), "wb");
-    if (!file_) throw Error("cannot open for writing", path);
-  }
-  buffer_.reserve(kFlushAt + 4096);
+  file_ = std::fopen(path.c_str(), "wb");
+  if (!file_) throw Error("cannot open for writing", path);
+  if (gzip) gz_ = std::make_unique<io::GzipMemberWriter>(file_, path, kGzipLevel);
+  buffer_.reserve((gzip ? kGzipBlock : kFlushAt) + 4096);
 }
 
 Writer::~Writer() {
@@ -92,14 +88,16 @@ Writer& Writer::empty() {
 void Writer::end_row() {
   buffer_.push_back('\n');
   at_row_start_ = true;
-  if (buffer_.size() >= kFlushAt) flush_buffer();
+  if (buffer_.size() >= (gz_ ? kGzipBlock : kFlushAt)) flush_buffer();
 }
 
 void Writer::flush_buffer() {
   if (buffer_.empty()) return;
   if (gz_) {
-    int n = gzwrite(static_cast<gzFile>(gz_), buffer_.data(), static_cast<unsigned>(buffer_.size()));
-    if (n != static_cast<int>(buffer_.size())) throw Error("write failed (disk full?)", path_);
+    std::string block;
+    block.reserve(kGzipBlock + 4096);
+    block.swap(buffer_);  // the worker compresses the full block; we format into a fresh one
+    gz_->submit(std::move(block));
   } else if (file_) {
     if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
       throw Error("write failed (disk full?)", path_);
@@ -108,14 +106,18 @@ void Writer::flush_buffer() {
 }
 
 void Writer::close() {
-  if (!gz_ && !file_) return;
-  flush_buffer();
-  if (gz_) {
-    int rc = gzclose(static_cast<gzFile>(gz_));
-    gz_ = nullptr;
-    if (rc != Z_OK) throw Error("closing gzip stream failed", path_);
+  if (!file_) return;
+  try {
+    flush_buffer();
+    if (gz_) gz_->finish();
+  } catch (...) {
+    gz_.reset();
+    std::fclose(file_);
+    file_ = nullptr;
+    throw;
   }
-  if (file_) {
+  gz_.reset();
+  {
     int rc = std::fclose(file_);
     file_ = nullptr;
     if (rc != 0) throw Error("closing file failed", path_);

@@ -5,11 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "io/gzip_members.h"
+
 namespace elv::csv {
 
 class Writer {
  public:
-  // gzip = true writes a .gz stream (zlib, level 6). Throws elv::Error if the file cannot
+  // gzip = true writes a .gz file (zlib level 3, compressed on a background thread in 4 MiB
+  // members while the next block is formatted). Throws elv::Error if the file cannot
   // be opened. Call close() to flush and surface write errors; the destructor closes
   // silently.
   Writer(const std::string& path, bool gzip = false);
@@ -33,7 +36,7 @@ class Writer {
   std::string buffer_;
   bool at_row_start_ = true;
   std::FILE* file_ = nullptr;
-  void* gz_ = nullptr;  // gzFile
+  std::unique_ptr<io::GzipMemberWriter> gz_;
 };
 
 // Append one cell to an in-memory line with the same quoting rules.

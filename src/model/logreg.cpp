@@ -1,0 +1,538 @@
+#include "model/logreg.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+namespace elv::model {
+namespace {
+
+using nlohmann::json;
+
+// Rows per block when the numeric part of the design matrix is built on the fly: big
+// enough for Eigen's blocked kernels, small enough (p × 2048 doubles) to stay in cache and
+// to never hold the n × d matrix in memory.
+constexpr int64_t kChunkRows = 2048;
+
+// Armijo constant and the number of step halvings before the line search gives up.
+constexpr double kArmijo = 1e-4;
+constexpr int kMaxHalvings = 40;
+
+// ---- preprocessing ----
+
+double median_ignoring_nan(const std::vector<double>& column) {
+  std::vector<double> v;
+  v.reserve(column.size());
+  for (double x : column)
+    if (!std::isnan(x)) v.push_back(x);
+  if (v.empty()) return 0.0;
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + mid, v.end());
+  const double upper = v[mid];
+  if (v.size() % 2 == 1) return upper;
+  // Even count: numpy's median averages the two middle values.
+  const double lower = *std::max_element(v.begin(), v.begin() + mid);
+  return std::midpoint(lower, upper);
+}
+
+struct MeanStd {
+  double mean, std;
+};
+
+// Population mean and std of the column with NaN replaced by `median`. A constant column
+// gets std 1 (as scikit-learn's StandardScaler) so it standardises to exactly 0; testing
+// min == max is exact where a variance threshold would depend on rounding.
+MeanStd mean_std_imputed(const std::vector<double>& column, double median) {
+  if (column.empty()) return {0.0, 1.0};
+  double sum = 0.0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (double x : column) {
+    const double v = std::isnan(x) ? median : x;
+    sum += v;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  const double n = static_cast<double>(column.size());
+  const double mean = sum / n;
+  if (lo == hi) return {lo, 1.0};
+  double ss = 0.0;
+  for (double x : column) {
+    const double d = (std::isnan(x) ? median : x) - mean;
+    ss += d * d;
+  }
+  const double std = std::sqrt(ss / n);
+  return {mean, std > 0.0 ? std : 1.0};
+}
+
+std::vector<std::string> make_vocab(const std::vector<std::string>& values) {
+  std::vector<std::string> vocab;
+  for (const auto& v : values)
+    if (!v.empty()) vocab.push_back(v);
+  std::sort(vocab.begin(), vocab.end());
+  vocab.erase(std::unique(vocab.begin(), vocab.end()), vocab.end());
+  return vocab;
+}
+
+// Per row the vocabulary index, or -1 for a missing ("") or unseen category.
+std::vector<int32_t> encode(const std::vector<std::string>& values,
+                            const std::vector<std::string>& vocab) {
+  std::unordered_map<std::string_view, int32_t> index;
+  index.reserve(vocab.size());
+  for (size_t k = 0; k < vocab.size(); ++k) index.emplace(vocab[k], static_cast<int32_t>(k));
+  std::vector<int32_t> out(values.size(), -1);
+  for (size_t i = 0; i < values.size(); ++i) {
+    auto it = index.find(values[i]);
+    if (it != index.end()) out[i] = it->second;
+  }
+  return out;
+}
+
+void check_inputs(const FeatureMatrix& X, const std::vector<std::string>& campaign,
+                  const std::vector<std::string>& adset) {
+  X.check_shape();
+  X.check_finite_or_nan();
+  const auto rows = static_cast<size_t>(X.rows);
+  if (campaign.size() != rows)
+    throw Error("logreg: " + std::to_string(campaign.size()) + " campaign values for " +
+                std::to_string(rows) + " rows");
+  if (adset.size() != rows)
+    throw Error("logreg: " + std::to_string(adset.size()) + " ad set values for " +
+                std::to_string(rows) + " rows");
+}
+
+void check_labels(const std::vector<double>& y, int64_t rows) {
+  if (static_cast<int64_t>(y.size()) != rows)
+    throw Error("logreg: " + std::to_string(y.size()) + " labels for " + std::to_string(rows) +
+                " rows");
+  bool has0 = false, has1 = false;
+  for (double v : y) {
+    if (v == 0.0) has0 = true;
+    else if (v == 1.0) has1 = true;
+    else throw Error("logreg: labels must be 0 or 1");
+  }
+  // With only one class the unpenalised intercept has no finite optimum.
+  if (!has0 || !has1) throw Error("logreg: the training rows need both classes");
+}
+
+// ---- the design matrix [standardised numeric | campaign one-hot | adset one-hot | 1] ----
+
+// Never materialised: numeric rows are produced block by block, each one-hot group as one
+// index per row (at most one active column per group and row).
+struct Design {
+  const FeatureMatrix& X;
+  const LogregPreprocess& pre;
+  int64_t n;
+  int64_t p;                                 // numeric columns
+  std::vector<std::vector<int32_t>> groups;  // campaign, adset: index per row or -1
+  std::vector<int64_t> offsets;              // first parameter of each group
+  std::vector<int64_t> sizes;                // columns of each group
+  int64_t dim;                               // all parameters, intercept last
+
+  Design(const FeatureMatrix& x, const LogregPreprocess& pr,
+         const std::vector<std::string>& campaign, const std::vector<std::string>& adset)
+      : X(x), pre(pr), n(x.rows), p(static_cast<int64_t>(pr.n_numeric())) {
+    add_group(encode(campaign, pre.campaign_vocab), pre.campaign_vocab.size());
+    add_group(encode(adset, pre.adset_vocab), pre.adset_vocab.size());
+    dim = (offsets.empty() ? p : offsets.back() + sizes.back()) + 1;
+  }
+
+  int64_t intercept() const { return dim - 1; }
+
+ private:
+  void add_group(std::vector<int32_t> idx, size_t size) {
+    offsets.push_back(offsets.empty() ? p : offsets.back() + sizes.back());
+    sizes.push_back(static_cast<int64_t>(size));
+    groups.push_back(std::move(idx));
+  }
+};
+
+// X·theta for every row (theta's last entry multiplies the constant column). Used for the
+// margins, for the Newton direction's effect on them, and by predict.
+Eigen::VectorXd linear(const Design& d, const Eigen::VectorXd& theta) {
+  Eigen::VectorXd out = Eigen::VectorXd::Constant(d.n, theta[d.intercept()]);
+  double* z = out.data();
+  for (int64_t j = 0; j < d.p; ++j) {
+    const double w = theta[j];
+    const auto scale = d.pre.scaler(j);
+    const double* col = d.X.columns[j].data();
+    for (int64_t i = 0; i < d.n; ++i) z[i] += scale(col[i]) * w;
+  }
+  for (size_t g = 0; g < d.groups.size(); ++g) {
+    const int32_t* idx = d.groups[g].data();
+    const double* weights = theta.data() + d.offsets[g];
+    for (int64_t i = 0; i < d.n; ++i)
+      if (idx[i] >= 0) z[i] += weights[idx[i]];
+  }
+  return out;
+}
+
+double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+// log(1 + e^z) without overflow.
+double softplus(double z) { return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))); }
+
+// Σ logloss + ‖θ without intercept‖² / (2C): scikit-learn's objective divided by C (same
+// minimiser, but the gradient's scale no longer depends on C).
+double objective(const Design& d, const Eigen::VectorXd& z, const std::vector<double>& y,
+                 const Eigen::VectorXd& theta, double C) {
+  double loss = 0.0;
+  for (int64_t i = 0; i < d.n; ++i) loss += softplus(z[i]) - y[i] * z[i];
+  return loss + theta.head(d.intercept()).squaredNorm() / (2.0 * C);
+}
+
+// Xᵀ r: the gradient of Σ logloss when r = p − y.
+Eigen::VectorXd gradient(const Design& d, const Eigen::VectorXd& residual) {
+  Eigen::VectorXd g = Eigen::VectorXd::Zero(d.dim);
+  const double* r = residual.data();
+  for (int64_t j = 0; j < d.p; ++j) {
+    const auto scale = d.pre.scaler(j);
+    const double* col = d.X.columns[j].data();
+    // Four running sums break the add-latency chain (fixed order: still deterministic).
+    double sum[4] = {0.0, 0.0, 0.0, 0.0};
+    int64_t i = 0;
+    for (; i + 4 <= d.n; i += 4)
+      for (int k = 0; k < 4; ++k) sum[k] += scale(col[i + k]) * r[i + k];
+    for (; i < d.n; ++i) sum[0] += scale(col[i]) * r[i];
+    g[j] = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  }
+  for (size_t grp = 0; grp < d.groups.size(); ++grp) {
+    const auto& idx = d.groups[grp];
+    for (int64_t i = 0; i < d.n; ++i)
+      if (idx[i] >= 0) g[d.offsets[grp] + idx[i]] += r[i];
+  }
+  g[d.intercept()] = residual.sum();
+  return g;
+}
+
+// The lower triangle of Xᵀ W X over rows [lo, hi). Parameters are ordered
+// [numeric | groups | intercept], so every block below lies in the lower triangle.
+// The numeric × numeric block is the only dense work (a symmetric rank update per row
+// block, rows scaled by √w); blocks involving one-hot columns are weighted sums over the
+// rows of each category (a row hits at most one column per group, so within a group the
+// block is diagonal).
+Eigen::MatrixXd hessian_lower(const Design& d, const Eigen::VectorXd& w, int64_t lo,
+                              int64_t hi) {
+  const int64_t p = d.p, b = d.intercept();
+  const size_t G = d.groups.size();
+  Eigen::MatrixXd H = Eigen::MatrixXd::Zero(d.dim, d.dim);
+
+  if (p > 0) {
+    Eigen::MatrixXd Hnn = Eigen::MatrixXd::Zero(p, p);
+    Eigen::VectorXd h_bn = Eigen::VectorXd::Zero(p);
+    std::vector<Eigen::MatrixXd> cross;  // numeric × group g, one column per category
+    for (int64_t size : d.sizes) cross.push_back(Eigen::MatrixXd::Zero(p, size));
+    Eigen::MatrixXd S(p, kChunkRows);  // √wᵢ · x̃ᵢ, one row of X per column
+    Eigen::VectorXd sw(kChunkRows);
+    for (int64_t begin = lo; begin < hi; begin += kChunkRows) {
+      const int64_t m = std::min(kChunkRows, hi - begin);
+      for (int64_t i = 0; i < m; ++i) sw[i] = std::sqrt(w[begin + i]);
+      for (int64_t j = 0; j < p; ++j) {
+        const auto scale = d.pre.scaler(j);
+        const double* col = d.X.columns[j].data() + begin;
+        for (int64_t i = 0; i < m; ++i) S(j, i) = scale(col[i]) * sw[i];
+      }
+      const auto Sm = S.leftCols(m);
+      Hnn.selfadjointView<Eigen::Lower>().rankUpdate(Sm);
+      h_bn.noalias() += Sm * sw.head(m);
+      for (size_t g = 0; g < G; ++g) {
+        const int32_t* idx = d.groups[g].data() + begin;
+        for (int64_t i = 0; i < m; ++i)
+          if (idx[i] >= 0) cross[g].col(idx[i]) += sw[i] * Sm.col(i);
+      }
+    }
+    H.topLeftCorner(p, p).triangularView<Eigen::Lower>() = Hnn;
+    H.block(b, 0, 1, p) = h_bn.transpose();
+    for (size_t g = 0; g < G; ++g) H.block(d.offsets[g], 0, d.sizes[g], p) = cross[g].transpose();
+  }
+
+  double wsum = 0.0;
+  for (int64_t i = lo; i < hi; ++i) {
+    wsum += w[i];
+    for (size_t g = 0; g < G; ++g) {
+      const int32_t k = d.groups[g][i];
+      if (k < 0) continue;
+      const int64_t a = d.offsets[g] + k;
+      H(a, a) += w[i];
+      H(b, a) += w[i];
+      for (size_t h = g + 1; h < G; ++h) {
+        const int32_t l = d.groups[h][i];
+        if (l >= 0) H(d.offsets[h] + l, a) += w[i];
+      }
+    }
+  }
+  H(b, b) = wsum;
+  return H;
+}
+
+// Xᵀ W X, symmetric. Rows are cut into a fixed number of parts whatever the thread count,
+// and the parts are summed in order, so the result (and the fit) does not depend on
+// `threads`.
+Eigen::MatrixXd hessian(const Design& d, const Eigen::VectorXd& w, int threads) {
+  constexpr int kParts = 8;
+  std::vector<Eigen::MatrixXd> parts(kParts);
+  const int workers = std::clamp(threads, 1, kParts);
+  auto work = [&](int first) {
+    for (int k = first; k < kParts; k += workers)
+      parts[k] = hessian_lower(d, w, d.n * k / kParts, d.n * (k + 1) / kParts);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < workers; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& t : pool) t.join();
+  Eigen::MatrixXd H = parts[0];
+  for (int k = 1; k < kParts; ++k) H += parts[k];
+  return H.selfadjointView<Eigen::Lower>();
+}
+
+struct FitResult {
+  Eigen::VectorXd theta;
+  int iterations = 0;
+  bool converged = false;
+};
+
+// Newton's method with a backtracking (Armijo) line search, started from the
+// intercept-only optimum. Stops when max |∇| ≤ tol or after max_iter Newton steps.
+FitResult newton(const Design& d, const std::vector<double>& y, const LogregParams& params,
+                 int threads) {
+  const double C = params.C;
+  const int64_t b = d.intercept();
+  // A sum-scaled gradient at 1e-9 per row is far below any effect on predictions but well
+  // above the rounding noise of the sums (~1e-16 per row); Newton's quadratic convergence
+  // makes the tight tolerance cost at most one extra step over a loose one.
+  const double tol = 1e-9 * static_cast<double>(d.n);
+
+  FitResult fit;
+  fit.theta = Eigen::VectorXd::Zero(d.dim);
+  const double ybar = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(d.n);
+  fit.theta[b] = std::log(ybar / (1.0 - ybar));
+  Eigen::VectorXd z = linear(d, fit.theta);
+  double f = objective(d, z, y, fit.theta, C);
+
+  Eigen::VectorXd w(d.n), r(d.n);
+  for (;;) {
+    for (int64_t i = 0; i < d.n; ++i) {
+      const double pi = sigmoid(z[i]);
+      w[i] = pi * (1.0 - pi);
+      r[i] = pi - y[i];
+    }
+    // ∇ and ∇² of Σ logloss + ‖θ without intercept‖² / (2C).
+    Eigen::VectorXd g = gradient(d, r);
+    g.head(b) += fit.theta.head(b) / C;
+    if (g.cwiseAbs().maxCoeff() <= tol) {
+      fit.converged = true;
+      break;
+    }
+    if (fit.iterations >= params.max_iter) break;
+    Eigen::MatrixXd H = hessian(d, w, threads);
+    H.diagonal().head(b).array() += 1.0 / C;
+
+    Eigen::LDLT<Eigen::MatrixXd> ldlt(H);
+    const Eigen::VectorXd step = -ldlt.solve(g);
+    const double slope = g.dot(step);
+    if (ldlt.info() != Eigen::Success || !step.allFinite() || !(slope < 0.0)) break;
+
+    const Eigen::VectorXd dz = linear(d, step);
+    double t = 1.0;
+    bool accepted = false;
+    for (int h = 0; h <= kMaxHalvings && !accepted; ++h, t *= 0.5) {
+      const Eigen::VectorXd theta_t = fit.theta + t * step;
+      Eigen::VectorXd z_t = z + t * dz;
+      const double f_t = objective(d, z_t, y, theta_t, C);
+      if (f_t <= f + kArmijo * t * slope) {
+        fit.theta = theta_t;
+        z = std::move(z_t);
+        f = f_t;
+        accepted = true;
+      }
+    }
+    if (!accepted) break;  // at the limit of floating-point progress
+    ++fit.iterations;
+  }
+  return fit;
+}
+
+// ---- JSON helpers ----
+
+const json& field(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) throw Error(std::string("logreg model: missing key '") + key + "'");
+  return *it;
+}
+
+double finite_number(const json& j, const char* key) {
+  const json& v = field(j, key);
+  if (!v.is_number() || !std::isfinite(v.get<double>()))
+    throw Error(std::string("logreg model: '") + key + "' is not a number");
+  return v.get<double>();
+}
+
+std::vector<double> finite_numbers(const json& j, const char* key, size_t expected) {
+  const json& a = field(j, key);
+  if (!a.is_array() || a.size() != expected)
+    throw Error(std::string("logreg model: '") + key + "' must be an array of " +
+                std::to_string(expected) + " numbers");
+  std::vector<double> out;
+  for (const auto& v : a) {
+    if (!v.is_number() || !std::isfinite(v.get<double>()))
+      throw Error(std::string("logreg model: '") + key + "' holds a non-number");
+    out.push_back(v.get<double>());
+  }
+  return out;
+}
+
+std::vector<std::string> strings(const json& j, const char* key) {
+  const json& a = field(j, key);
+  if (!a.is_array()) throw Error(std::string("logreg model: '") + key + "' must be an array");
+  std::vector<std::string> out;
+  for (const auto& v : a) {
+    if (!v.is_string())
+      throw Error(std::string("logreg model: '") + key + "' holds a non-string");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+void check_vocab(const std::vector<std::string>& vocab, const char* key) {
+  for (size_t k = 0; k < vocab.size(); ++k)
+    if (vocab[k].empty() || (k > 0 && !(vocab[k - 1] < vocab[k])))
+      throw Error(std::string("logreg model: '") + key +
+                  "' must be sorted, unique and without empty entries");
+}
+
+}  // namespace
+
+// ---- LogregPreprocess ----
+
+LogregPreprocess LogregPreprocess::fit(const FeatureMatrix& X,
+                                       const std::vector<std::string>& campaign,
+                                       const std::vector<std::string>& adset) {
+  check_inputs(X, campaign, adset);
+  LogregPreprocess pre;
+  pre.feature_names = X.names;
+  for (const auto& column : X.columns) {
+    const double median = median_ignoring_nan(column);
+    const MeanStd ms = mean_std_imputed(column, median);
+    pre.medians.push_back(median);
+    pre.means.push_back(ms.mean);
+    pre.stds.push_back(ms.std);
+  }
+  pre.campaign_vocab = make_vocab(campaign);
+  pre.adset_vocab = make_vocab(adset);
+  return pre;
+}
+
+std::vector<std::string> LogregPreprocess::coefficient_names() const {
+  std::vector<std::string> names = feature_names;
+  for (const auto& c : campaign_vocab) names.push_back("campaign_id=" + c);
+  for (const auto& a : adset_vocab) names.push_back("adset_id=" + a);
+  return names;
+}
+
+// ---- LogregModel ----
+
+LogregModel LogregModel::fit(const FeatureMatrix& X, const std::vector<std::string>& campaign,
+                             const std::vector<std::string>& adset,
+                             const std::vector<double>& y, const LogregParams& params,
+                             int threads) {
+  if (!(params.C > 0.0) || !std::isfinite(params.C)) throw Error("logreg: C must be > 0");
+  if (params.max_iter < 1) throw Error("logreg: max_iter must be >= 1");
+  check_inputs(X, campaign, adset);
+  check_labels(y, X.rows);
+
+  LogregModel model;
+  model.params_ = params;
+  model.pre_ = LogregPreprocess::fit(X, campaign, adset);
+  const Design design(X, model.pre_, campaign, adset);
+  const FitResult fit = newton(design, y, params, threads);
+  if (!fit.theta.allFinite()) throw Error("logreg: the fit diverged (non-finite weights)");
+  model.coef_.assign(fit.theta.data(), fit.theta.data() + design.intercept());
+  model.intercept_ = fit.theta[design.intercept()];
+  model.iterations_ = fit.iterations;
+  model.converged_ = fit.converged;
+  return model;
+}
+
+std::vector<double> LogregModel::predict(const FeatureMatrix& X,
+                                         const std::vector<std::string>& campaign,
+                                         const std::vector<std::string>& adset) const {
+  X.check_shape();
+  X.check_names(pre_.feature_names, "logreg");
+  check_inputs(X, campaign, adset);
+  const Design design(X, pre_, campaign, adset);
+  Eigen::VectorXd theta(design.dim);
+  for (size_t k = 0; k < coef_.size(); ++k) theta[k] = coef_[k];
+  theta[design.intercept()] = intercept_;
+  const Eigen::VectorXd z = linear(design, theta);
+  std::vector<double> out(z.size());
+  for (int64_t i = 0; i < z.size(); ++i) out[i] = sigmoid(z[i]);
+  return out;
+}
+
+json LogregModel::to_json() const {
+  json coefficients = json::array();
+  const auto names = pre_.coefficient_names();
+  for (size_t k = 0; k < names.size(); ++k)
+    coefficients.push_back({{"name", names[k]}, {"value", coef_[k]}});
+  return {
+      {"params", {{"C", params_.C}, {"max_iter", params_.max_iter}}},
+      {"feature_names", pre_.feature_names},
+      {"medians", pre_.medians},
+      {"means", pre_.means},
+      {"stds", pre_.stds},
+      {"campaign_vocab", pre_.campaign_vocab},
+      {"adset_vocab", pre_.adset_vocab},
+      {"coefficients", coefficients},
+      {"intercept", intercept_},
+      {"iterations", iterations_},
+      {"converged", converged_},
+  };
+}
+
+LogregModel LogregModel::from_json(const json& j) {
+  if (!j.is_object()) throw Error("logreg model: expected a JSON object");
+  try {
+    LogregModel m;
+    const json& params = field(j, "params");
+    if (!params.is_object()) throw Error("logreg model: 'params' must be an object");
+    m.params_.C = finite_number(params, "C");
+    m.params_.max_iter = field(params, "max_iter").get<int>();
+
+    auto& pre = m.pre_;
+    pre.feature_names = strings(j, "feature_names");
+    const size_t p = pre.feature_names.size();
+    pre.medians = finite_numbers(j, "medians", p);
+    pre.means = finite_numbers(j, "means", p);
+    pre.stds = finite_numbers(j, "stds", p);
+    for (double s : pre.stds)
+      if (!(s > 0.0)) throw Error("logreg model: 'stds' must be > 0");
+    pre.campaign_vocab = strings(j, "campaign_vocab");
+    pre.adset_vocab = strings(j, "adset_vocab");
+    check_vocab(pre.campaign_vocab, "campaign_vocab");
+    check_vocab(pre.adset_vocab, "adset_vocab");
+
+    const json& coefs = field(j, "coefficients");
+    const auto names = pre.coefficient_names();
+    if (!coefs.is_array() || coefs.size() != names.size())
+      throw Error("logreg model: 'coefficients' must list " + std::to_string(names.size()) +
+                  " entries (features, then campaign_id=, then adset_id=)");
+    for (size_t k = 0; k < names.size(); ++k) {
+      const json& c = coefs[k];
+      if (!c.is_object() || field(c, "name") != names[k])
+        throw Error("logreg model: coefficient " + std::to_string(k) + " should be '" +
+                    names[k] + "'");
+      m.coef_.push_back(finite_number(c, "value"));
+    }
+    m.intercept_ = finite_number(j, "intercept");
+    m.iterations_ = field(j, "iterations").get<int>();
+    m.converged_ = field(j, "converged").get<bool>();
+    return m;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("logreg model: ") + e.what());
+  }
+}
+
+}  // namespace elv::model
