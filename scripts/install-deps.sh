@@ -13,6 +13,7 @@ PACKAGES=(
   zlib1g-dev            # table.csv.gz
   libssl-dev            # MD5 for targeting hash buckets (OpenSSL EVP)
   libgtest-dev libgmock-dev   # unit tests
+  python3                     # end-to-end tests read JSON artifacts with it
   libxgboost-dev xgboost      # gbdt models (xgboost's CMake config needs the binary package)
   libeigen3-dev               # logistic regression
   libcpp-httplib-dev          # elv serve

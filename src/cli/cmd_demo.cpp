@@ -1,6 +1,5 @@
-// elv demo: synthetic data in a new run folder, then its lead table. Score-first with the
-// bundled model arrives with the models issue; until then the demo says so and does not
-// pretend to score.
+// elv demo: synthetic data in a new run folder, scored with the bundled demo model
+// (score-first, like the reference tool); --train trains a model on it instead.
 #include <iostream>
 
 #include "cli/cli_util.h"
@@ -12,24 +11,33 @@ namespace elv::cli {
 
 void add_demo_command(CLI::App& app) {
   struct Opts {
-    std::string out_dir, end_date;
-    bool overwrite = false;
+    std::string out_dir, end_date, model, model_type;
+    bool overwrite = false, train = false;
     double value_per_qualified = 1.0;
     uint64_t seed = 7;
     int threads = 0;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "Generate a synthetic data set in a new run folder and build its lead table");
-  cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
-  cmd->add_flag("--overwrite", opts->overwrite, "Replace a non-empty --out-dir once the run completes");
+      "demo", "Generate a synthetic data set in a new run folder and score it with the bundled "
+              "demo model (or --train a model on it)");
+  cmd->add_flag("--train", opts->train, "Train a model on the demo data instead of using the bundled one");
+  cmd->add_option("--model", opts->model, "Score with this model.json instead of the bundled one");
+  cmd->add_option("--model-type", opts->model_type, "With --train: logreg, gbdt or lgbm (alias of gbdt)")
+      ->check(CLI::IsMember({"logreg", "gbdt", "lgbm"}));
   cmd->add_option("--value-per-qualified", opts->value_per_qualified,
                   "Value of one qualified lead (ELV = p x value)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
+  cmd->add_flag("--overwrite", opts->overwrite, "Replace a non-empty --out-dir once the run completes");
   cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data");
   cmd->add_option("--end-date", opts->end_date, "Last day of the synthetic data (default today, UTC)");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
   cmd->callback([opts] {
+    if (opts->train && !opts->model.empty())
+      throw UsageError("--train and --model exclude each other");
+    if (!opts->train && !opts->model_type.empty())
+      throw UsageError("--model-type applies only with --train");
     run::DemoOptions d;
     d.run.out_dir = opts->out_dir;
     d.run.overwrite = opts->overwrite;
@@ -38,10 +46,13 @@ void add_demo_command(CLI::App& app) {
     d.value_per_qualified = opts->value_per_qualified;
     d.seed = opts->seed;
     d.end_date = opts->end_date;
+    d.train = opts->train;
+    d.model_type = opts->model_type;
+    d.model_path = opts->model;
     const run::RunOutputs out = run::demo_run(d);
     print_outputs(out);
-    std::cerr << "demo: data generated and lead table built. Scoring (predictions, "
-                 "leaderboards) is not available yet in this version.\n";
+    std::cerr << "demo: " << (opts->train ? "trained a model on" : "scored")
+              << " the synthetic data; open leaderboard_campaign.csv first\n";
   });
 }
 

@@ -10,5 +10,8 @@ void add_demo_data_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_build_table_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_score_command(CLI::App& app);
+void add_batch_score_command(CLI::App& app);
 
 }  // namespace elv::cli

@@ -1,6 +1,7 @@
 // elv: Expected Lead Value for Meta Lead Ads. Thin entry point: parse, dispatch, map
 // errors to exit codes (0 ok, 1 data or user error, 2 usage).
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -9,6 +10,9 @@
 #include "io/error.h"
 
 int main(int argc, char** argv) {
+  // XGBoost's OpenMP threads spin while idle; on 2 cores that starves the other thread
+  // (100x slowdowns were measured). Passive waiting unless the user chose otherwise.
+  setenv("OMP_WAIT_POLICY", "passive", /*overwrite=*/0);
   CLI::App app{"elv " ELV_VERSION
                " - predicts which Meta Lead Ads leads become qualified and which campaigns buy "
                "them"};
@@ -18,6 +22,9 @@ int main(int argc, char** argv) {
   elv::cli::add_demo_data_command(app);
   elv::cli::add_validate_command(app);
   elv::cli::add_build_table_command(app);
+  elv::cli::add_train_command(app);
+  elv::cli::add_score_command(app);
+  elv::cli::add_batch_score_command(app);
   elv::cli::set_command_line(argc, argv);
   try {
     app.parse(argc, argv);

@@ -51,8 +51,8 @@ void check_fit_inputs(const std::vector<double>& raw_p, const std::vector<double
 // ---- Platt scaling -------------------------------------------------------------------
 
 struct PlattProblem {
-  std::vector<double> z;        // logits of the raw probabilities
-  std::vector<double> target;   // Platt's smoothed 0/1 labels
+  std::vector<double> z;       // logits of the raw probabilities
+  std::vector<double> target;  // Platt's smoothed 0/1 labels
 };
 
 PlattProblem make_platt_problem(const std::vector<double>& raw_p, const std::vector<double>& y) {
@@ -82,7 +82,7 @@ double platt_loss(const PlattProblem& problem, double a, double b) {
 }
 
 struct GradientHessian {
-  double ga = 0, gb = 0;            // gradient
+  double ga = 0, gb = 0;             // gradient
   double haa = 0, hab = 0, hbb = 0;  // Hessian (symmetric)
 };
 
@@ -194,8 +194,7 @@ void check_isotonic_thresholds(const std::vector<double>& x, const std::vector<d
       throw Error("calibrator: isotonic thresholds must be finite numbers");
     if (i > 0 && !(x[i] > x[i - 1]))
       throw Error("calibrator: isotonic 'x' must be strictly increasing");
-    if (i > 0 && y[i] < y[i - 1])
-      throw Error("calibrator: isotonic 'y' must be non-decreasing");
+    if (i > 0 && y[i] < y[i - 1]) throw Error("calibrator: isotonic 'y' must be non-decreasing");
   }
 }
 
@@ -232,20 +231,23 @@ Calibrator Calibrator::fit_sigmoid(const std::vector<double>& raw_p, const std::
   check_fit_inputs(raw_p, y, "sigmoid");
   const auto positives = static_cast<double>(std::count(y.begin(), y.end(), 1.0));
   const double negatives = static_cast<double>(y.size()) - positives;
-  const auto [a, b] = fit_platt(make_platt_problem(raw_p, y), 0.0,
-                                std::log((positives + 1.0) / (negatives + 1.0)));
+  const auto [a, b] =
+      fit_platt(make_platt_problem(raw_p, y), 0.0, std::log((positives + 1.0) / (negatives + 1.0)));
   Calibrator c;
+  c.kind_ = Kind::kSigmoid;
   c.method_ = "sigmoid";
   c.a_ = a;
   c.b_ = b;
   return c;
 }
 
-Calibrator Calibrator::fit_isotonic(const std::vector<double>& raw_p, const std::vector<double>& y) {
+Calibrator Calibrator::fit_isotonic(const std::vector<double>& raw_p,
+                                    const std::vector<double>& y) {
   check_fit_inputs(raw_p, y, "isotonic");
   const std::vector<WeightedPoint> points = merge_ties(raw_p, y);
   const std::vector<double> fitted = pool_adjacent_violators(points);
   Calibrator c;
+  c.kind_ = Kind::kIsotonic;
   c.method_ = "isotonic";
   // Interior points of a flat run add nothing to the interpolation (scikit-learn drops
   // them too); keeping both ends of each run preserves the step shape.
@@ -270,20 +272,31 @@ double Calibrator::apply_isotonic(double raw_p) const {
   return y_[lo] + weight * (y_[hi] - y_[lo]);
 }
 
-double Calibrator::apply(double raw_p) const {
+void Calibrator::require_fitted() const {
+  if (kind_ == Kind::kUnfitted) throw Error("calibrator: used before being fitted or loaded");
+}
+
+double Calibrator::apply_fitted(double raw_p) const {
   if (std::isnan(raw_p)) return raw_p;
-  return clip_probability(method_ == "sigmoid" ? apply_sigmoid(raw_p) : apply_isotonic(raw_p));
+  return clip_probability(kind_ == Kind::kSigmoid ? apply_sigmoid(raw_p) : apply_isotonic(raw_p));
+}
+
+double Calibrator::apply(double raw_p) const {
+  require_fitted();
+  return apply_fitted(raw_p);
 }
 
 std::vector<double> Calibrator::apply(const std::vector<double>& raw_p) const {
+  require_fitted();
   std::vector<double> out;
   out.reserve(raw_p.size());
-  for (double p : raw_p) out.push_back(apply(p));
+  for (double p : raw_p) out.push_back(apply_fitted(p));
   return out;
 }
 
 nlohmann::json Calibrator::to_json() const {
-  if (method_ == "sigmoid") return {{"method", method_}, {"a", a_}, {"b", b_}};
+  require_fitted();
+  if (kind_ == Kind::kSigmoid) return {{"method", method_}, {"a", a_}, {"b", b_}};
   return {{"method", method_}, {"x", x_}, {"y", y_}};
 }
 
@@ -294,9 +307,11 @@ Calibrator Calibrator::from_json(const nlohmann::json& j) {
   Calibrator c;
   c.method_ = method.get<std::string>();
   if (c.method_ == "sigmoid") {
+    c.kind_ = Kind::kSigmoid;
     c.a_ = finite_number(j, "a");
     c.b_ = finite_number(j, "b");
   } else if (c.method_ == "isotonic") {
+    c.kind_ = Kind::kIsotonic;
     c.x_ = number_array(j, "x");
     c.y_ = number_array(j, "y");
     check_isotonic_thresholds(c.x_, c.y_);

@@ -8,8 +8,14 @@
 
 namespace elv::model {
 
+// Both fits throw elv::Error on empty input, a size mismatch, a label other than 0/1 or a
+// NaN score.
 class Calibrator {
  public:
+  // Unfitted placeholder (so a bundle can hold one before fitting or loading): method() is
+  // empty and apply/to_json throw elv::Error rather than pass scores through silently.
+  Calibrator() = default;
+
   // Platt scaling on z = logit(raw_p clipped to [1e-6, 1 − 1e-6]): p = 1/(1 + exp(−(a·z + b))).
   // a, b minimise the log loss against Platt's smoothed targets (t+ = (N+ + 1)/(N+ + 2),
   // t− = 1/(N− + 2)), as scikit-learn's _sigmoid_calibration does, by damped Newton steps
@@ -36,13 +42,16 @@ class Calibrator {
   const std::string& method() const { return method_; }
 
  private:
-  Calibrator() = default;
+  enum class Kind { kUnfitted, kSigmoid, kIsotonic };
+  void require_fitted() const;
+  double apply_fitted(double raw_p) const;
   double apply_sigmoid(double raw_p) const;
   double apply_isotonic(double raw_p) const;
 
-  std::string method_;
-  double a_ = 1.0, b_ = 0.0;              // sigmoid
-  std::vector<double> x_, y_;             // isotonic thresholds, x strictly increasing
+  Kind kind_ = Kind::kUnfitted;
+  std::string method_;         // "sigmoid", "isotonic", or empty when unfitted
+  double a_ = 1.0, b_ = 0.0;   // sigmoid
+  std::vector<double> x_, y_;  // isotonic thresholds, x strictly increasing
 };
 
 }  // namespace elv::model

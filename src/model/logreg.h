@@ -26,7 +26,7 @@ struct LogregPreprocess {
   std::vector<std::string> campaign_vocab, adset_vocab;  // sorted, unique, no ""
 
   static LogregPreprocess fit(const FeatureMatrix& X, const std::vector<std::string>& campaign,
-                              const std::vector<std::string>& adset);
+                              const std::vector<std::string>& adset, int threads = 1);
 
   // Imputation and standardisation of one column, as a value type so that hot loops keep
   // the three constants in registers. The one definition used by fit and predict alike.

@@ -18,8 +18,8 @@ constexpr double kLogLossFloor = 1e-15;
 // score would break the strict weak ordering the sorts below rely on.
 void check_inputs(const std::vector<double>& y, const std::vector<double>& p) {
   if (y.size() != p.size())
-    throw Error("metrics: " + std::to_string(y.size()) + " labels but " +
-                std::to_string(p.size()) + " scores");
+    throw Error("metrics: " + std::to_string(y.size()) + " labels but " + std::to_string(p.size()) +
+                " scores");
   for (size_t i = 0; i < y.size(); ++i) {
     if (y[i] != 0.0 && y[i] != 1.0)
       throw Error("metrics: label at index " + std::to_string(i) + " is not 0 or 1");
@@ -32,9 +32,8 @@ void check_inputs(const std::vector<double>& y, const std::vector<double>& p) {
 std::vector<size_t> descending_order(const std::vector<double>& p) {
   std::vector<size_t> order(p.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return p[a] != p[b] ? p[a] > p[b] : a < b;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return p[a] != p[b] ? p[a] > p[b] : a < b; });
   return order;
 }
 
@@ -52,7 +51,8 @@ void for_each_tie_group(const std::vector<double>& y, const std::vector<double>&
     int64_t pos = 0, neg = 0;
     size_t end = start;
     const double score = p[order[start]];
-    for (; end < order.size() && p[order[end]] == score; ++end) (y[order[end]] == 1.0 ? pos : neg)++;
+    for (; end < order.size() && p[order[end]] == score; ++end)
+      (y[order[end]] == 1.0 ? pos : neg)++;
     visit(pos, neg);
     start = end;
   }
@@ -131,9 +131,9 @@ std::vector<CurvePoint> capture_curve_ranked(const std::vector<double>& y,
   for (int i = 1; i <= points; ++i) {
     const int64_t rows_wanted = (i * n + points - 1) / points;  // ceil(i · n / points)
     for (; rows_taken < rows_wanted; ++rows_taken) positives_taken += y[order[rows_taken]] == 1.0;
-    const double captured = positives > 0 ? static_cast<double>(positives_taken) /
-                                                static_cast<double>(positives)
-                                          : kNaN;
+    const double captured =
+        positives > 0 ? static_cast<double>(positives_taken) / static_cast<double>(positives)
+                      : kNaN;
     curve.push_back({static_cast<double>(i) / points, captured});
   }
   return curve;

@@ -1,12 +1,16 @@
 #include "run/pipelines.h"
 
 #include <chrono>
+#include <optional>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "demo/generator.h"
 #include "io/error.h"
 #include "io/parse.h"
+#include "model/bundle.h"
+#include "run/artifacts.h"
+#include "run/model_runs.h"
 #include "run/run_folder.h"
 #include "table/build.h"
 #include "table/profile.h"
@@ -17,46 +21,6 @@ using nlohmann::json;
 
 namespace elv::run {
 
-namespace {
-
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::now();
-  return parse::format_timestamp(
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-}
-
-// Writes the build-table artifacts into the (temporary) run folder.
-std::vector<std::string> write_build_artifacts(const Config& config, const table::BuildResult& built,
-                                               const RunFolder& run, const RunOptions& options) {
-  table::write_table_csv(built.table, run.file("table.csv.gz"));
-  const json profile = table::profile_json(built);
-  write_text_file(run.file("data_profile.json"), profile.dump(2) + "\n");
-  write_text_file(run.file("data_profile.md"), table::profile_markdown(profile));
-  write_text_file(run.file("config.yaml"), to_yaml(config));
-
-  json inputs = json::object();
-  for (const auto& in : built.info.inputs)
-    inputs[in.kind] = {{"path", in.path}, {"rows", in.rows}, {"size_mb", in.size_mb}};
-  json meta = {{"run_id", run.id()},
-               {"command", options.command_line},
-               {"elv_version", ELV_VERSION},
-               {"created_at_utc", utc_now()},
-               {"config_path", config.source_path},
-               {"inputs", inputs},
-               {"table", {{"rows", built.table.n}, {"path", "table.csv.gz"}}}};
-  meta.update(table::build_facts_json(built.info));
-  write_text_file(run.file("metadata.json"), meta.dump(2) + "\n");
-  return {"table.csv.gz", "data_profile.json", "data_profile.md", "metadata.json", "config.yaml"};
-}
-
-RunOutputs finish(RunFolder& run, const std::vector<std::string>& names) {
-  run.commit();
-  RunOutputs out{run.final_path(), {}};
-  for (const auto& n : names) out.files.push_back((fs::path(run.final_path()) / n).string());
-  return out;
-}
-
-}  // namespace
 
 RunOutputs build_table_run(const Config& config, const RunOptions& options) {
   // Build first: a failure leaves nothing behind, not even a temporary folder.
@@ -69,6 +33,12 @@ RunOutputs build_table_run(const Config& config, const RunOptions& options) {
 }
 
 RunOutputs demo_run(const DemoOptions& options) {
+  // Load the model first: a bad --model fails before any work.
+  std::optional<model::ModelBundle> bundle;
+  if (!options.train) {
+    bundle = options.model_path.empty() ? model::bundled_demo_model()
+                                        : model::load_bundle(options.model_path);
+  }
   RunFolder run = RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root);
   const std::string data_dir = run.file("data");
   demo::DemoDataSpec spec;
@@ -77,37 +47,36 @@ RunOutputs demo_run(const DemoOptions& options) {
   spec.threads = options.run.threads;
   demo::generate_demo_data(data_dir, spec);
 
-  // The config points at the data's final location (inside the committed run folder).
-  const fs::path final_data = fs::absolute(fs::path(run.final_path()) / "data");
+  // The data is read inside the temporary folder but recorded where it will be once the
+  // run is in place.
   const fs::path work_data = fs::absolute(fs::path(data_dir));
+  const fs::path final_data = fs::absolute(fs::path(run.final_path()) / "data");
   Config config;
-  auto set = [&](std::string& field, const char* name) {
-    field = (work_data / name).string();
-  };
-  set(config.paths.ads_path, "ads.csv");
-  set(config.paths.leads_path, "leads.csv");
-  set(config.paths.outcomes_path, "outcomes.csv");
-  set(config.paths.ads_placement_path, "ads_placement.csv");
-  set(config.paths.ads_geo_path, "ads_geo.csv");
-  set(config.paths.adset_targeting_path, "adset_targeting.csv");
-  set(config.paths.ad_creatives_path, "ad_creatives.csv");
+  auto& p = config.paths;
+  const std::pair<std::string*, const char*> files[] = {
+      {&p.ads_path, "ads.csv"},           {&p.leads_path, "leads.csv"},
+      {&p.outcomes_path, "outcomes.csv"}, {&p.ads_placement_path, "ads_placement.csv"},
+      {&p.ads_geo_path, "ads_geo.csv"},   {&p.adset_targeting_path, "adset_targeting.csv"},
+      {&p.ad_creatives_path, "ad_creatives.csv"}};
+  for (const auto& [field, name] : files) *field = (work_data / name).string();
   config.business.value_per_qualified = options.value_per_qualified;
+  if (!options.model_type.empty()) config.model.model_type = options.model_type;
 
-  table::BuildOptions build_options;
-  build_options.threads = options.run.threads;
-  table::BuildResult built = table::build_table(config, build_options);
-
-  // Record the paths as they will be once the run is in place.
-  Config recorded = config;
-  for (std::string* p : {&recorded.paths.ads_path, &recorded.paths.leads_path,
-                         &recorded.paths.outcomes_path, &recorded.paths.ads_placement_path,
-                         &recorded.paths.ads_geo_path, &recorded.paths.adset_targeting_path,
-                         &recorded.paths.ad_creatives_path}) {
-    *p = (final_data / fs::path(*p).filename()).string();
+  RunOptions run_options = options.run;
+  run_options.recorded_path = [work_data, final_data](const std::string& path) {
+    const fs::path p(path);
+    return p.parent_path() == work_data ? (final_data / p.filename()).string() : path;
+  };
+  const RunFolderFactory same_run = [&]() -> RunFolder& { return run; };
+  std::vector<std::string> names;
+  if (options.train) {
+    names = train_into(config, run_options, same_run);
+  } else {
+    ScoreOptions so;
+    so.run = run_options;
+    so.model_path = options.model_path;
+    names = score_into(config, so, *bundle, same_run);
   }
-  for (auto& in : built.info.inputs) in.path = (final_data / fs::path(in.path).filename()).string();
-  for (auto& e : built.info.enrichments) e.path = (final_data / fs::path(e.path).filename()).string();
-  auto names = write_build_artifacts(recorded, built, run, options.run);
   names.push_back("data");
   return finish(run, names);
 }

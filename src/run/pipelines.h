@@ -1,6 +1,7 @@
 // The pipelines behind the commands. cli/ and server/ both call these; neither
 // re-implements a step.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@ struct RunOptions {
   std::string runs_root = "runs";
   int threads = 0;
   std::string command_line;   // recorded in metadata.json
+  // Maps an input path to the path recorded in artifacts (config.yaml, metadata). The demo
+  // uses it: its data is read inside the temporary run folder but recorded where it will be
+  // once the run is in place. Empty = record paths as they are.
+  std::function<std::string(const std::string&)> recorded_path;
 };
 
 struct RunOutputs {
@@ -24,14 +29,37 @@ struct RunOutputs {
 // build-table: table.csv.gz, data_profile.json/.md, metadata.json, config.yaml.
 RunOutputs build_table_run(const Config& config, const RunOptions& options);
 
-// demo (first form): generates the demo data inside a new run, writes a config pointing at
-// it, and builds the table. Scoring arrives with the models issue.
+// demo: generates the synthetic data inside a new run folder and, by default, scores it
+// with a model bundle (the bundled demo model unless model_path is set); with train, trains
+// a model of model_type on it instead.
 struct DemoOptions {
   RunOptions run;
   double value_per_qualified = 1.0;
   uint64_t seed = 7;
-  std::string end_date;  // empty = today (UTC)
+  std::string end_date;    // empty = today (UTC)
+  bool train = false;
+  std::string model_type;  // with train: logreg | gbdt | lgbm (empty = logreg)
+  std::string model_path;  // empty = the bundled demo model
 };
 RunOutputs demo_run(const DemoOptions& options);
+
+}  // namespace elv::run
+
+namespace elv::run {
+
+// train: build the table, split by time, fit, calibrate, evaluate against the campaign-rate
+// baseline, then score every lead. Adds metrics.json, model.json, predictions.csv and the
+// leaderboards to the build artifacts.
+RunOutputs train_run(const Config& config, const RunOptions& options);
+
+// score / batch-score with an existing model bundle. batch = inference only: outcomes are
+// ignored (nothing is labeled) and leads_path (when not empty) replaces paths.leads_path.
+struct ScoreOptions {
+  RunOptions run;
+  std::string model_path;
+  bool batch = false;
+  std::string leads_path;
+};
+RunOutputs score_run(const Config& config, const ScoreOptions& options);
 
 }  // namespace elv::run

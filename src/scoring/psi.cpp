@@ -36,7 +36,8 @@ std::vector<double> quantile_edges(std::vector<double> present, int bins) {
   return edges;
 }
 
-std::vector<double> bin_shares(const std::vector<double>& edges, const std::vector<double>& values) {
+std::vector<double> bin_shares(const std::vector<double>& edges,
+                               const std::vector<double>& values) {
   std::vector<double> shares(edges.size() + 2, 0.0);
   if (values.empty()) return shares;
   for (double v : values) shares[bin_of(edges, v)] += 1.0;

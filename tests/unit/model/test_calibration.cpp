@@ -1,11 +1,10 @@
-#include "model/calibration.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "io/error.h"
+#include "model/calibration.h"
 
 namespace elv::model {
 namespace {
@@ -35,10 +34,10 @@ TEST(ModelCalibration, IsotonicInterpolatesBetweenThresholds) {
   // x = [0.1, 0.2, 0.4, 0.5], y = [0, 1/3, 1/3, 1].
   const Calibrator c = Calibrator::fit_isotonic({0.1, 0.2, 0.3, 0.4, 0.5}, {0, 1, 0, 0, 1});
   EXPECT_EQ(c.to_json().at("x").get<Vec>(), (Vec{0.1, 0.2, 0.4, 0.5}));
-  EXPECT_DOUBLE_EQ(c.apply(0.1), kLow);          // fitted 0, clipped up
-  EXPECT_NEAR(c.apply(0.15), 1.0 / 6, 1e-12);    // halfway 0 → 1/3
+  EXPECT_DOUBLE_EQ(c.apply(0.1), kLow);        // fitted 0, clipped up
+  EXPECT_NEAR(c.apply(0.15), 1.0 / 6, 1e-12);  // halfway 0 → 1/3
   EXPECT_NEAR(c.apply(0.3), 1.0 / 3, 1e-12);
-  EXPECT_NEAR(c.apply(0.45), 2.0 / 3, 1e-12);    // halfway 1/3 → 1
+  EXPECT_NEAR(c.apply(0.45), 2.0 / 3, 1e-12);  // halfway 1/3 → 1
 }
 
 TEST(ModelCalibration, IsotonicPoolsTiesAsOneWeightedPointFirst) {
@@ -157,7 +156,7 @@ TEST(ModelCalibration, FromJsonRejectsMalformedObjects) {
   using nlohmann::json;
   const std::vector<json> bad = {
       json::array({1, 2}),
-      json::parse(R"({"a": 1, "b": 0})"),                                  // no method
+      json::parse(R"({"a": 1, "b": 0})"),  // no method
       json::parse(R"({"method": 3, "a": 1, "b": 0})"),
       json::parse(R"({"method": "beta", "a": 1, "b": 0})"),
       json::parse(R"({"method": "sigmoid", "a": "1", "b": 0})"),
@@ -170,6 +169,14 @@ TEST(ModelCalibration, FromJsonRejectsMalformedObjects) {
       json::parse(R"({"method": "isotonic", "x": 0.1, "y": 0.5})"),
   };
   for (const json& j : bad) EXPECT_THROW(Calibrator::from_json(j), elv::Error) << j.dump();
+}
+
+TEST(ModelCalibration, UnfittedCalibratorRefusesToWork) {
+  const Calibrator unfitted;
+  EXPECT_EQ(unfitted.method(), "");
+  EXPECT_THROW(unfitted.apply(0.5), elv::Error);
+  EXPECT_THROW(unfitted.apply(Vec{0.5}), elv::Error);
+  EXPECT_THROW(unfitted.to_json(), elv::Error);
 }
 
 TEST(ModelCalibration, FitRejectsBadInputs) {

@@ -90,7 +90,7 @@ TEST(Logreg, SolutionSatisfiesTheOptimalityConditions) {
   params.C = 0.05;  // strong enough for the penalty to matter
   const auto m = LogregModel::fit(s.X, s.campaign, s.adset, s.y, params);
   ASSERT_TRUE(m.converged());
-  EXPECT_LE(m.iterations(), 20);
+  EXPECT_LE(m.iterations(), 10);  // Newton: a handful of steps, or the Hessian is wrong
 
   const auto p = m.predict(s.X, s.campaign, s.adset);
   const auto& pre = m.preprocess();
@@ -110,11 +110,15 @@ TEST(Logreg, SolutionSatisfiesTheOptimalityConditions) {
     for (size_t k = 0; k < pre.adset_vocab.size(); ++k)
       if (s.adset[i] == pre.adset_vocab[k]) rhs[5 + k] += res;
   }
+  // The solver's contract: max |∇(Σ logloss + ‖w‖²/2C)| ≤ 1e-8·n; in practice the last
+  // Newton step lands well inside it, so the coefficients also agree to 1e-6 relative.
+  const double grad_tol = 1e-8 * static_cast<double>(s.y.size());
   for (size_t k = 0; k < names.size(); ++k) {
     const double w = m.coefficients()[k];
-    EXPECT_NEAR(w, params.C * rhs[k], 1e-6 * std::abs(w) + 1e-12) << names[k];
+    EXPECT_NEAR(w, params.C * rhs[k], params.C * grad_tol) << names[k];
+    EXPECT_NEAR(w, params.C * rhs[k], 1e-6 * std::abs(w)) << names[k];
   }
-  EXPECT_NEAR(intercept_grad, 0.0, 1e-9);
+  EXPECT_NEAR(intercept_grad, 0.0, grad_tol);
   // The true signs come through.
   EXPECT_GT(m.coefficients()[0], 0.0);
   EXPECT_LT(m.coefficients()[1], 0.0);
@@ -273,6 +277,9 @@ TEST(Logreg, FitIsDeterministic) {
   const auto a = LogregModel::fit(s.X, s.campaign, s.adset, s.y, LogregParams{}).to_json();
   const auto b = LogregModel::fit(s.X, s.campaign, s.adset, s.y, LogregParams{}).to_json();
   EXPECT_EQ(a.dump(), b.dump());
+  // Threads only split fixed row parts, so the result does not depend on their number.
+  const auto c = LogregModel::fit(s.X, s.campaign, s.adset, s.y, LogregParams{}, 3).to_json();
+  EXPECT_EQ(a.dump(), c.dump());
 }
 
 }  // namespace

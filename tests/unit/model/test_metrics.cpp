@@ -1,5 +1,3 @@
-#include "model/metrics.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,6 +5,7 @@
 #include <vector>
 
 #include "io/error.h"
+#include "model/metrics.h"
 
 namespace elv::model {
 namespace {
@@ -160,9 +159,9 @@ TEST(ModelMetrics, LiftAtKBreaksTiesByIndex) {
 }
 
 TEST(ModelMetrics, LiftAtKSizeRoundsUpAndAtLeastOne) {
-  EXPECT_EQ(lift_at_k(kTenY, kTenP, 0.05).k, 1);   // ceil(0.5) = 1
-  EXPECT_EQ(lift_at_k(kTenY, kTenP, 0.01).k, 1);   // ceil(0.1) = 1
-  EXPECT_EQ(lift_at_k(kTenY, kTenP, 0.25).k, 3);   // ceil(2.5) = 3
+  EXPECT_EQ(lift_at_k(kTenY, kTenP, 0.05).k, 1);  // ceil(0.5) = 1
+  EXPECT_EQ(lift_at_k(kTenY, kTenP, 0.01).k, 1);  // ceil(0.1) = 1
+  EXPECT_EQ(lift_at_k(kTenY, kTenP, 0.25).k, 3);  // ceil(2.5) = 3
   EXPECT_EQ(lift_at_k(kTenY, kTenP, 1.0).k, 10);
   // 0.07·100 is 7.000000000000001 in doubles; k must still be 7.
   const Vec y(100, 0.0), p(100, 0.5);

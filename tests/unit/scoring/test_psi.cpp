@@ -1,5 +1,3 @@
-#include "scoring/psi.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,6 +5,7 @@
 #include <vector>
 
 #include "io/error.h"
+#include "scoring/psi.h"
 
 namespace elv::scoring {
 namespace {

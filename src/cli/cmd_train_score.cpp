@@ -1,0 +1,87 @@
+// elv train / score / batch-score: thin wrappers over run::train_run and run::score_run.
+#include <chrono>
+#include <iostream>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "config/config.h"
+#include "run/pipelines.h"
+
+namespace elv::cli {
+
+namespace {
+
+struct CommonOpts {
+  std::string config, out_dir;
+  bool overwrite = false;
+  int threads = 0;
+};
+
+void add_common(CLI::App* cmd, CommonOpts& o) {
+  cmd->add_option("--config", o.config, "Run config (YAML)")->required();
+  cmd->add_option("--out-dir", o.out_dir, "Run folder to write (default runs/<run id>)");
+  cmd->add_flag("--overwrite", o.overwrite, "Replace a non-empty --out-dir once the run completes");
+  cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
+}
+
+run::RunOptions run_options(const CommonOpts& o) {
+  run::RunOptions ro;
+  ro.out_dir = o.out_dir;
+  ro.overwrite = o.overwrite;
+  ro.threads = o.threads;
+  ro.command_line = recorded_command_line();
+  return ro;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto opts = std::make_shared<CommonOpts>();
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Build the table, train and calibrate a model, evaluate it and score every lead");
+  add_common(cmd, *opts);
+  cmd->callback([opts] {
+    const auto start = std::chrono::steady_clock::now();
+    const Config config = load_config(opts->config);
+    print_outputs(run::train_run(config, run_options(*opts)));
+    std::cerr << "train done in " << seconds_since(start) << " s\n";
+  });
+}
+
+namespace {
+
+void add_score_like(CLI::App& app, bool batch) {
+  struct Opts : CommonOpts {
+    std::string model, leads;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      batch ? "batch-score" : "score",
+      batch ? "Score new leads with a trained model (inference only: outcomes are ignored)"
+            : "Score the configured leads with a trained model (model.json)");
+  add_common(cmd, *opts);
+  cmd->add_option("--model", opts->model, "Model bundle (model.json from a train run)")->required();
+  if (batch) cmd->add_option("--leads-path", opts->leads, "Leads CSV to score instead of paths.leads_path");
+  cmd->callback([opts, batch] {
+    const auto start = std::chrono::steady_clock::now();
+    const Config config = load_config(opts->config);
+    run::ScoreOptions so;
+    so.run = run_options(*opts);
+    so.model_path = opts->model;
+    so.batch = batch;
+    so.leads_path = opts->leads;
+    print_outputs(run::score_run(config, so));
+    std::cerr << (batch ? "batch-score" : "score") << " done in " << seconds_since(start) << " s\n";
+  });
+}
+
+}  // namespace
+
+void add_score_command(CLI::App& app) { add_score_like(app, false); }
+void add_batch_score_command(CLI::App& app) { add_score_like(app, true); }
+
+}  // namespace elv::cli

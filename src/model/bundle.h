@@ -1,0 +1,65 @@
+// The model bundle (SPEC §5): one versioned, human-readable JSON file, format
+// "elv-model/1": features in order, the fitted model (logreg weights or XGBoost's own
+// JSON), the calibrator, the drift reference and the training context.
+#pragma once
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "model/calibration.h"
+#include "model/gbdt.h"
+#include "model/logreg.h"
+#include "model/matrix.h"
+#include "scoring/psi.h"
+#include "table/lead_table.h"
+
+namespace elv::model {
+
+inline constexpr const char* kBundleFormat = "elv-model/1";
+inline constexpr int kBundleFormatVersion = 1;
+
+struct ModelBundle {
+  std::string model_type;  // "logreg" or "gbdt"
+  std::vector<std::string> features;
+  std::shared_ptr<const LogregModel> logreg;
+  std::shared_ptr<const GbdtModel> gbdt;
+  Calibrator calibrator;
+  std::vector<scoring::PsiReference> drift_reference;
+  double psi_threshold = 0.2;
+  // window, lag, label window, enrichments used, elv version, created time, split, ...
+  nlohmann::json training;
+
+  // Uncalibrated model output for the given rows (all rows when `rows` is null).
+  std::vector<double> predict_raw(const table::LeadTable& t, const std::vector<int64_t>* rows = nullptr) const;
+  // Calibrated P(qualified within the label window).
+  std::vector<double> predict(const table::LeadTable& t, const std::vector<int64_t>* rows = nullptr) const;
+};
+
+nlohmann::json to_json(const ModelBundle& bundle);
+// Throws elv::Error naming the file: unreadable, not JSON (e.g. truncated), another format
+// or version, or a damaged model section.
+ModelBundle load_bundle(const std::string& path);
+ModelBundle parse_bundle(const std::string& json_text, const std::string& name);
+void save_bundle(const ModelBundle& bundle, const std::string& path);
+
+// The features the bundle needs must all be in the table; the error names the first
+// missing one and the input file (config key) that provides it.
+void check_features(const ModelBundle& bundle, const table::LeadTable& t);
+std::string feature_source(const std::string& feature);  // e.g. "ads_placement.csv (paths.ads_placement_path)"
+
+// The table's columns as a model matrix (rows = all, or the given rows).
+FeatureMatrix feature_matrix(const table::LeadTable& t, const std::vector<std::string>& features,
+                             const std::vector<int64_t>* rows = nullptr);
+// Campaign and ad set IDs as strings, for logreg's one-hot columns.
+std::vector<std::string> id_strings(const table::LeadTable& t, const char* column,
+                                    const std::vector<int64_t>* rows = nullptr);
+
+}  // namespace elv::model
+
+namespace elv::model {
+// The demo model compiled into the binary from assets/demo_model.json (SPEC §7).
+// Throws elv::Error when this build has none (run scripts/build-demo-model.sh).
+ModelBundle bundled_demo_model();
+}  // namespace elv::model

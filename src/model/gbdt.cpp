@@ -1,0 +1,387 @@
+#include "model/gbdt.h"
+
+#include <xgboost/c_api.h>
+
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <numeric>
+
+namespace elv::model {
+namespace {
+
+using nlohmann::json;
+
+// XGBoost's messages start with a timestamp and end with a stack trace; errors here are
+// one line, so keep the first line without the "[hh:mm:ss] " prefix.
+std::string one_line(std::string msg) {
+  msg = msg.substr(0, msg.find('\n'));
+  if (msg.size() > 11 && msg[0] == '[' && msg[9] == ']' && msg[10] == ' ') msg.erase(0, 11);
+  return msg;
+}
+
+// Every C API call returns 0 on success; XGBoost keeps the reason for the last failure.
+void check(int rc, const char* what) {
+  if (rc != 0) throw Error(std::string("xgboost ") + what + ": " + one_line(XGBGetLastError()));
+}
+
+struct DMatrixFree {
+  void operator()(void* h) const { XGDMatrixFree(h); }
+};
+struct BoosterFree {
+  void operator()(void* h) const { XGBoosterFree(h); }
+};
+using DMatrixPtr = std::unique_ptr<void, DMatrixFree>;
+using BoosterPtr = std::unique_ptr<void, BoosterFree>;
+
+// Decimal text that reads back to the same double (XGBoost parses parameters as text).
+std::string exact(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+void check_params(const GbdtParams& p) {
+  auto fail = [](const std::string& what) { throw Error("gbdt params: " + what); };
+  if (p.n_estimators < 1) fail("n_estimators must be >= 1");
+  if (!(p.learning_rate > 0.0)) fail("learning_rate must be > 0");
+  if (p.max_leaves < 2) fail("max_leaves must be >= 2");
+  if (!(p.min_child_weight >= 0.0)) fail("min_child_weight must be >= 0");
+  if (!(p.subsample > 0.0 && p.subsample <= 1.0)) fail("subsample must be in (0, 1]");
+  if (!(p.colsample_bytree > 0.0 && p.colsample_bytree <= 1.0))
+    fail("colsample_bytree must be in (0, 1]");
+  if (!(p.reg_lambda >= 0.0)) fail("reg_lambda must be >= 0");
+  if (p.max_bin < 2) fail("max_bin must be >= 2");
+  if (p.nthread < 0) fail("nthread must be >= 0");
+}
+
+// XGBoost takes a dense row-major float buffer; our matrix is column-major double. NaN
+// stays NaN (= missing); a finite double beyond float range would turn into inf, which
+// XGBoost rejects with a vaguer message, so it is named here.
+std::vector<float> row_major_floats(const FeatureMatrix& X) {
+  const int64_t n = X.rows, p = X.cols();
+  std::vector<float> out(static_cast<size_t>(n * p));
+  for (int64_t j = 0; j < p; ++j) {
+    const double* col = X.columns[j].data();
+    for (int64_t i = 0; i < n; ++i) {
+      if (std::abs(col[i]) > FLT_MAX)
+        throw Error("value too large for the gbdt model (float range)", {}, -1, X.names[j]);
+      out[i * p + j] = static_cast<float>(col[i]);
+    }
+  }
+  return out;
+}
+
+DMatrixPtr make_dmatrix(const FeatureMatrix& X, int nthread) {
+  const std::vector<float> data = row_major_floats(X);
+  DMatrixHandle h = nullptr;
+  check(XGDMatrixCreateFromMat_omp(data.data(), static_cast<bst_ulong>(X.rows),
+                                   static_cast<bst_ulong>(X.cols()), NAN, &h, nthread),
+        "creating the data matrix");
+  return DMatrixPtr(h);
+}
+
+void check_labels(const std::vector<double>& y, int64_t rows) {
+  if (static_cast<int64_t>(y.size()) != rows)
+    throw Error("gbdt: " + std::to_string(y.size()) + " labels for " + std::to_string(rows) +
+                " rows");
+  bool has0 = false, has1 = false;
+  for (double v : y) {
+    if (v == 0.0) has0 = true;
+    else if (v == 1.0) has1 = true;
+    else throw Error("gbdt: labels must be 0 or 1");
+  }
+  if (!has0 || !has1) throw Error("gbdt: the training rows need both classes");
+}
+
+// ---- JSON helpers ----
+
+const json& field(const json& j, const char* key, const char* where) {
+  if (!j.is_object()) throw Error(std::string(where) + ": expected a JSON object");
+  auto it = j.find(key);
+  if (it == j.end()) throw Error(std::string(where) + ": missing key '" + key + "'");
+  return *it;
+}
+
+double number(const json& j, const char* key) {
+  const json& v = field(j, key, "gbdt params");
+  if (!v.is_number() || !std::isfinite(v.get<double>()))
+    throw Error(std::string("gbdt params: '") + key + "' is not a number");
+  return v.get<double>();
+}
+
+int64_t integer(const json& j, const char* key) {
+  const json& v = field(j, key, "gbdt params");
+  if (!v.is_number_integer())
+    throw Error(std::string("gbdt params: '") + key + "' is not an integer");
+  return v.get<int64_t>();
+}
+
+// XGBoost 1.7 trusts the tree arrays it loads: a child index out of range crashes it and
+// a cycle hangs it. So before loading, every tree must be a proper binary tree from node 0
+// (children in range, each node reached once) splitting only on known features.
+void check_tree(const json& tree, size_t n_features, size_t t) {
+  const std::string where = "gbdt model: tree " + std::to_string(t);
+  const json& left = field(tree, "left_children", where.c_str());
+  const json& right = field(tree, "right_children", where.c_str());
+  const json& split = field(tree, "split_indices", where.c_str());
+  const json& cond = field(tree, "split_conditions", where.c_str());
+  const json& dleft = field(tree, "default_left", where.c_str());
+  const size_t n = left.is_array() ? left.size() : 0;
+  for (const json* a : {&left, &right, &split, &cond, &dleft})
+    if (!a->is_array() || a->size() != n || n == 0)
+      throw Error(where + ": node arrays are missing or of different lengths");
+  std::vector<char> seen(n, 0);
+  std::vector<int64_t> stack = {0};
+  while (!stack.empty()) {
+    const int64_t node = stack.back();
+    stack.pop_back();
+    if (node < 0 || node >= static_cast<int64_t>(n) || seen[node])
+      throw Error(where + ": broken node links");
+    seen[node] = 1;
+    const json &l = left[node], &r = right[node];
+    if (!l.is_number_integer() || !r.is_number_integer())
+      throw Error(where + ": broken node links");
+    if (l.get<int64_t>() == -1 && r.get<int64_t>() == -1) continue;  // leaf
+    const json& f = split[node];
+    if (!f.is_number_unsigned() || f.get<uint64_t>() >= n_features)
+      throw Error(where + ": split on an unknown feature");
+    stack.push_back(l.get<int64_t>());
+    stack.push_back(r.get<int64_t>());
+  }
+}
+
+void check_xgboost_model(const json& xgb, size_t n_features) {
+  const char* where = "gbdt model: 'xgboost'";
+  const json& booster = field(field(xgb, "learner", where), "gradient_booster", where);
+  if (booster.value("name", "") != "gbtree")
+    throw Error("gbdt model: 'xgboost' must hold a gbtree booster");
+  const json& trees = field(field(booster, "model", where), "trees", where);
+  if (!trees.is_array()) throw Error("gbdt model: 'xgboost' trees must be an array");
+  for (size_t t = 0; t < trees.size(); ++t) check_tree(trees[t], n_features, t);
+}
+
+}  // namespace
+
+// ---- parameters ----
+
+// LightGBM (the reference's lgbm_params)  ->  XGBoost
+//   n_estimators       400   ->  num_boost_round 400 (one UpdateOneIter per round)
+//   learning_rate      0.05  ->  eta 0.05
+//   num_leaves         31    ->  max_leaves 31, grow_policy=lossguide, max_depth=0:
+//                                leaf-wise growth bounded by leaves, as LightGBM grows
+//   min_child_samples  50    ->  min_child_weight = 50 × 0.25 = 12.5 (see below)
+//   subsample          0.9   ->  subsample 0.9 (row sampling per tree; note LightGBM only
+//                                bags when subsample_freq > 0, XGBoost always does)
+//   colsample_bytree   0.9   ->  colsample_bytree 0.9
+//   reg_lambda         1.0   ->  lambda 1.0 (L2 on leaf weights in both)
+//   (fixed)                  ->  tree_method=hist, max_bin=256, objective=binary:logistic,
+//                                eval_metric=logloss, base_score = mean(y) (LightGBM's
+//                                boost_from_average), seed, nthread
+//
+// min_child_samples counts rows per leaf; XGBoost's min_child_weight bounds the leaf's
+// hessian sum, Σ p(1−p) for logloss. Every row contributes at most 0.25 (at p = 0.5), so
+// min_child_weight = 0.25 × min_child_samples guarantees what LightGBM guarantees — no
+// leaf with fewer than min_child_samples rows — without depending on the data. For rare
+// positives (p(1−p) < 0.25) it is stricter than a row count, i.e. errs on the side of
+// smoother trees; a data-dependent factor ȳ(1−ȳ) would match more closely on average but
+// would make the same config mean different trees on different data.
+GbdtParams translate_lgbm(const LgbmParams& lgbm, int64_t seed, int nthread) {
+  GbdtParams p;
+  p.n_estimators = lgbm.n_estimators;
+  p.learning_rate = lgbm.learning_rate;
+  p.max_leaves = lgbm.num_leaves;
+  p.min_child_weight = 0.25 * lgbm.min_child_samples;
+  p.subsample = lgbm.subsample;
+  p.colsample_bytree = lgbm.colsample_bytree;
+  p.reg_lambda = lgbm.reg_lambda;
+  p.max_bin = 256;
+  p.seed = seed;
+  p.nthread = nthread;
+  return p;
+}
+
+std::vector<std::pair<std::string, std::string>> xgboost_params(const GbdtParams& p) {
+  return {
+      {"objective", "binary:logistic"},
+      {"eval_metric", "logloss"},
+      {"tree_method", "hist"},
+      {"grow_policy", "lossguide"},
+      {"max_depth", "0"},
+      {"max_leaves", std::to_string(p.max_leaves)},
+      {"eta", exact(p.learning_rate)},
+      {"min_child_weight", exact(p.min_child_weight)},
+      {"subsample", exact(p.subsample)},
+      {"colsample_bytree", exact(p.colsample_bytree)},
+      {"lambda", exact(p.reg_lambda)},
+      {"max_bin", std::to_string(p.max_bin)},
+      {"seed", std::to_string(p.seed)},
+      {"nthread", std::to_string(p.nthread)},
+      {"verbosity", "1"},  // warnings only
+  };
+}
+
+json gbdt_params_to_json(const GbdtParams& p) {
+  return {{"n_estimators", p.n_estimators},
+          {"learning_rate", p.learning_rate},
+          {"max_leaves", p.max_leaves},
+          {"min_child_weight", p.min_child_weight},
+          {"subsample", p.subsample},
+          {"colsample_bytree", p.colsample_bytree},
+          {"reg_lambda", p.reg_lambda},
+          {"max_bin", p.max_bin},
+          {"seed", p.seed},
+          {"nthread", p.nthread}};
+}
+
+GbdtParams gbdt_params_from_json(const json& j) {
+  GbdtParams p;
+  p.n_estimators = static_cast<int>(integer(j, "n_estimators"));
+  p.learning_rate = number(j, "learning_rate");
+  p.max_leaves = static_cast<int>(integer(j, "max_leaves"));
+  p.min_child_weight = number(j, "min_child_weight");
+  p.subsample = number(j, "subsample");
+  p.colsample_bytree = number(j, "colsample_bytree");
+  p.reg_lambda = number(j, "reg_lambda");
+  p.max_bin = static_cast<int>(integer(j, "max_bin"));
+  p.seed = integer(j, "seed");
+  p.nthread = static_cast<int>(integer(j, "nthread"));
+  check_params(p);
+  return p;
+}
+
+// ---- GbdtModel ----
+
+GbdtModel GbdtModel::fit(const FeatureMatrix& X, const std::vector<double>& y,
+                         const GbdtParams& params) {
+  check_params(params);
+  X.check_shape();
+  X.check_finite_or_nan();
+  if (X.cols() == 0) throw Error("gbdt: needs at least one feature");
+  check_labels(y, X.rows);
+
+  DMatrixPtr dtrain = make_dmatrix(X, params.nthread);
+  const std::vector<float> labels(y.begin(), y.end());
+  check(XGDMatrixSetFloatInfo(dtrain.get(), "label", labels.data(),
+                              static_cast<bst_ulong>(labels.size())),
+        "setting labels");
+
+  DMatrixHandle train_set[] = {dtrain.get()};
+  BoosterHandle h = nullptr;
+  check(XGBoosterCreate(train_set, 1, &h), "creating the booster");
+  BoosterPtr booster(h);
+  for (const auto& [key, value] : xgboost_params(params))
+    check(XGBoosterSetParam(h, key.c_str(), value.c_str()), ("setting " + key).c_str());
+  // Start from the base rate (LightGBM's boost_from_average) rather than XGBoost 1.7's
+  // fixed 0.5, so early rounds are not spent on moving the intercept.
+  const double base = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(y.size());
+  check(XGBoosterSetParam(h, "base_score", exact(base).c_str()), "setting base_score");
+  for (int round = 0; round < params.n_estimators; ++round)
+    check(XGBoosterUpdateOneIter(h, round, dtrain.get()), "training");
+
+  GbdtModel model;
+  model.booster_ = booster.release();
+  model.feature_names_ = X.names;
+  model.params_ = params;
+  model.nthread_ = params.nthread;
+  return model;
+}
+
+std::vector<double> GbdtModel::predict(const FeatureMatrix& X) const {
+  X.check_shape();
+  X.check_names(feature_names_, "gbdt");
+  X.check_finite_or_nan();
+  if (X.rows == 0) return {};
+  DMatrixPtr data = make_dmatrix(X, nthread_);
+  // type 0 = probabilities; iteration_end 0 = all trees.
+  const char* config =
+      R"({"type":0,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredictFromDMatrix(booster_, data.get(), config, &shape, &dim, &result),
+        "predicting");
+  if (dim != 1 || shape[0] != static_cast<bst_ulong>(X.rows))
+    throw Error("xgboost predicting: unexpected output shape");
+  // The buffer belongs to the booster and is reused by its next call: copy it out now.
+  return std::vector<double>(result, result + X.rows);
+}
+
+json GbdtModel::to_json() const {
+  bst_ulong len = 0;
+  const char* buf = nullptr;
+  check(XGBoosterSaveModelToBuffer(booster_, R"({"format":"json"})", &len, &buf), "saving");
+  json model;
+  try {
+    model = json::parse(buf, buf + len);
+  } catch (const json::exception& e) {
+    throw Error(std::string("xgboost saving: unreadable JSON: ") + e.what());
+  }
+  return {{"feature_names", feature_names_},
+          {"params", gbdt_params_to_json(params_)},
+          {"xgboost", std::move(model)}};
+}
+
+GbdtModel GbdtModel::from_json(const json& j) {
+  GbdtModel model;
+  try {
+    const json& names = field(j, "feature_names", "gbdt model");
+    if (!names.is_array()) throw Error("gbdt model: 'feature_names' must be an array");
+    for (const auto& n : names) {
+      if (!n.is_string()) throw Error("gbdt model: 'feature_names' holds a non-string");
+      model.feature_names_.push_back(n.get<std::string>());
+    }
+    model.params_ = gbdt_params_from_json(field(j, "params", "gbdt model"));
+    const json& xgb = field(j, "xgboost", "gbdt model");
+    check_xgboost_model(xgb, model.feature_names_.size());
+
+    const std::string text = xgb.dump();
+    BoosterHandle h = nullptr;
+    check(XGBoosterCreate(nullptr, 0, &h), "creating the booster");
+    BoosterPtr booster(h);
+    check(XGBoosterLoadModelFromBuffer(h, text.data(), static_cast<bst_ulong>(text.size())),
+          "loading the model");
+    bst_ulong n_features = 0;
+    check(XGBoosterGetNumFeature(h, &n_features), "reading the feature count");
+    if (n_features != model.feature_names_.size())
+      throw Error("gbdt model: XGBoost model has " + std::to_string(n_features) +
+                  " features, 'feature_names' lists " +
+                  std::to_string(model.feature_names_.size()));
+    model.booster_ = booster.release();
+    model.set_nthread(model.params_.nthread);
+  } catch (const json::exception& e) {
+    throw Error(std::string("gbdt model: ") + e.what());
+  }
+  return model;
+}
+
+void GbdtModel::set_nthread(int nthread) {
+  if (nthread < 0) throw Error("gbdt: nthread must be >= 0");
+  check(XGBoosterSetParam(booster_, "nthread", std::to_string(nthread).c_str()),
+        "setting nthread");
+  nthread_ = nthread;
+}
+
+GbdtModel::GbdtModel(GbdtModel&& other) noexcept
+    : booster_(std::exchange(other.booster_, nullptr)),
+      feature_names_(std::move(other.feature_names_)),
+      params_(other.params_),
+      nthread_(other.nthread_) {}
+
+GbdtModel& GbdtModel::operator=(GbdtModel&& other) noexcept {
+  if (this != &other) {
+    if (booster_) XGBoosterFree(booster_);
+    booster_ = std::exchange(other.booster_, nullptr);
+    feature_names_ = std::move(other.feature_names_);
+    params_ = other.params_;
+    nthread_ = other.nthread_;
+  }
+  return *this;
+}
+
+GbdtModel::~GbdtModel() {
+  if (booster_) XGBoosterFree(booster_);
+}
+
+}  // namespace elv::model

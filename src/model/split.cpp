@@ -1,0 +1,71 @@
+#include "model/split.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "io/error.h"
+
+namespace elv::model {
+
+using table::LabelStatus;
+
+std::vector<double> labels_of(const table::LeadTable& t, const std::vector<int64_t>& rows) {
+  std::vector<double> y(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i)
+    y[i] = t.label_status[rows[i]] == LabelStatus::Positive ? 1.0 : 0.0;
+  return y;
+}
+
+namespace {
+
+void require_both_classes(const table::LeadTable& t, const std::vector<int64_t>& rows,
+                          const char* name) {
+  int64_t positives = 0;
+  for (int64_t r : rows) positives += t.label_status[r] == LabelStatus::Positive;
+  const auto n = static_cast<int64_t>(rows.size());
+  if (positives == 0 || positives == n) {
+    throw Error(std::string("the ") + name + " split (" + std::to_string(n) + " leads) has only " +
+                (positives == 0 ? "unqualified" : "qualified") +
+                " leads; a model needs both. Use more history, a later as_of_date, or other "
+                "split fractions");
+  }
+}
+
+}  // namespace
+
+TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits) {
+  // Only mature leads: early positives among recent leads would over-represent positives.
+  std::vector<int64_t> rows;
+  for (int64_t i = 0; i < t.n; ++i)
+    if (t.label_status[i] != LabelStatus::Unknown && t.is_mature[i]) rows.push_back(i);
+  const auto n = static_cast<int64_t>(rows.size());
+  if (n < kMinLabeledRows) {
+    throw Error("only " + std::to_string(n) + " mature labeled leads; training needs at least " +
+                std::to_string(kMinLabeledRows) +
+                " (leads older than the label window with a known outcome). Check outcomes_path "
+                "and as_of_date");
+  }
+  const auto& lead_dict = t.dicts->for_column("lead_id");
+  std::sort(rows.begin(), rows.end(), [&](int64_t a, int64_t b) {
+    if (t.created_time[a] != t.created_time[b]) return t.created_time[a] < t.created_time[b];
+    return lead_dict.str(t.lead_id[a]) < lead_dict.str(t.lead_id[b]);
+  });
+  const auto n_train = static_cast<int64_t>(std::floor(static_cast<double>(n) * splits.train_frac));
+  const auto n_calib = static_cast<int64_t>(std::floor(static_cast<double>(n) * splits.calib_frac));
+  TimeSplit s;
+  s.train.assign(rows.begin(), rows.begin() + n_train);
+  s.calib.assign(rows.begin() + n_train, rows.begin() + n_train + n_calib);
+  s.test.assign(rows.begin() + n_train + n_calib, rows.end());
+  if (s.train.empty() || s.calib.empty() || s.test.empty())
+    throw Error("a split is empty (" + std::to_string(s.train.size()) + " train, " +
+                std::to_string(s.calib.size()) + " calib, " + std::to_string(s.test.size()) +
+                " test); check the split fractions");
+  require_both_classes(t, s.train, "train");
+  require_both_classes(t, s.calib, "calib");
+  require_both_classes(t, s.test, "test");
+  s.train_end_time = t.created_time[s.train.back()];
+  s.calib_end_time = t.created_time[s.calib.back()];
+  return s;
+}
+
+}  // namespace elv::model

@@ -1,0 +1,28 @@
+// The time split (SPEC §5): mature labeled leads only, in created_time order (ties by
+// lead_id), cut into train / calib / test by the configured fractions.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "config/config.h"
+#include "table/lead_table.h"
+
+namespace elv::model {
+
+inline constexpr int64_t kMinLabeledRows = 50;
+
+struct TimeSplit {
+  std::vector<int64_t> train, calib, test;  // row indices into the table, in time order
+  int64_t train_end_time = 0;               // created_time of the last train row
+  int64_t calib_end_time = 0;               // created_time of the last calib row
+  int64_t n_labeled() const { return static_cast<int64_t>(train.size() + calib.size() + test.size()); }
+};
+
+// Throws elv::Error with a plain message when there are fewer than kMinLabeledRows mature
+// labeled leads, or when any split holds only one class.
+TimeSplit time_split(const table::LeadTable& table, const SplitsConfig& splits);
+
+// 1.0 for positive, 0.0 for negative rows (callers pass labeled rows only).
+std::vector<double> labels_of(const table::LeadTable& table, const std::vector<int64_t>& rows);
+
+}  // namespace elv::model

@@ -1,0 +1,69 @@
+#include "run/artifacts.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "io/parse.h"
+#include "table/profile.h"
+#include "table/table_writer.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace elv::run {
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::now();
+  return parse::format_timestamp(
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+}
+
+// Writes the build-table artifacts into the (temporary) run folder.
+std::vector<std::string> write_build_artifacts(const Config& config, const table::BuildResult& built,
+                                               const RunFolder& run, const RunOptions& options,
+                                               const nlohmann::json& extra_metadata) {
+  table::write_table_csv(built.table, run.file("table.csv.gz"));
+  json profile = table::profile_json(built);
+  Config recorded_config = config;
+  table::BuildInfo recorded_info = built.info;
+  if (options.recorded_path) {
+    const auto& rec = options.recorded_path;
+    auto& p = recorded_config.paths;
+    for (std::string* path : {&p.ads_path, &p.leads_path, &p.outcomes_path, &p.lead_to_ad_map_path,
+                              &p.ads_placement_path, &p.ads_geo_path, &p.adset_targeting_path,
+                              &p.ad_creatives_path})
+      if (!path->empty()) *path = rec(*path);
+    for (auto& in : recorded_info.inputs) in.path = rec(in.path);
+    for (auto& e : recorded_info.enrichments) e.path = rec(e.path);
+    for (auto& [kind, in] : profile["inputs"].items()) in["path"] = rec(in["path"].get<std::string>());
+    for (auto& e : profile["enrichments"]) e["path"] = rec(e["path"].get<std::string>());
+  }
+  write_text_file(run.file("data_profile.json"), profile.dump(2) + "\n");
+  write_text_file(run.file("data_profile.md"), table::profile_markdown(profile));
+  write_text_file(run.file("config.yaml"), to_yaml(recorded_config));
+
+  json inputs = json::object();
+  for (const auto& in : recorded_info.inputs)
+    inputs[in.kind] = {{"path", in.path}, {"rows", in.rows}, {"size_mb", in.size_mb}};
+  json meta = {{"run_id", run.id()},
+               {"command", options.command_line},
+               {"elv_version", ELV_VERSION},
+               {"created_at_utc", utc_now()},
+               {"config_path", recorded_config.source_path},
+               {"inputs", inputs},
+               {"table", {{"rows", built.table.n}, {"path", "table.csv.gz"}}}};
+  meta.update(table::build_facts_json(recorded_info));
+  meta.update(extra_metadata);
+  write_text_file(run.file("metadata.json"), meta.dump(2) + "\n");
+  return {"table.csv.gz", "data_profile.json", "data_profile.md", "metadata.json", "config.yaml"};
+}
+
+RunOutputs finish(RunFolder& run, const std::vector<std::string>& names) {
+  run.commit();
+  RunOutputs out{run.final_path(), {}};
+  for (const auto& n : names) out.files.push_back((fs::path(run.final_path()) / n).string());
+  return out;
+}
+
+
+}  // namespace elv::run

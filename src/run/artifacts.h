@@ -1,0 +1,25 @@
+// Artifacts every run writes (SPEC §7), shared by the pipelines.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "run/pipelines.h"
+#include "run/run_folder.h"
+#include "table/build.h"
+
+namespace elv::run {
+
+std::string utc_now();
+
+// table.csv.gz, data_profile.json/.md, config.yaml and metadata.json (with extra_metadata
+// merged in at the top level). Returns the file names written.
+std::vector<std::string> write_build_artifacts(const Config& config, const table::BuildResult& built,
+                                               const RunFolder& run, const RunOptions& options,
+                                               const nlohmann::json& extra_metadata = nlohmann::json::object());
+
+// Renames the run into place and lists its files by their final paths.
+RunOutputs finish(RunFolder& run, const std::vector<std::string>& names);
+
+}  // namespace elv::run

@@ -1,0 +1,268 @@
+// The train and score pipelines (SPEC §5, §6).
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "contracts/loader.h"
+#include "io/error.h"
+#include "io/parse.h"
+#include "model/bundle.h"
+#include "model/metrics.h"
+#include "model/split.h"
+#include "run/artifacts.h"
+#include "run/model_runs.h"
+#include "run/pipelines.h"
+#include "scoring/leaderboard.h"
+#include "scoring/predictions.h"
+#include "scoring/psi.h"
+#include "table/build.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace elv::run {
+
+namespace {
+
+// The numeric features PSI watches: the ads window features a marketer would recognise.
+std::vector<std::string> drift_features(const table::LeadTable& t, int window_days) {
+  const std::string w = std::to_string(window_days) + "d";
+  std::vector<std::string> wanted = {"spend_sum_" + w, "clicks_sum_" + w, "impressions_sum_" + w,
+                                     "ctr_" + w,       "cpc_" + w,        "cpm_" + w,
+                                     "active_days_" + w, "spend_trend_ratio_2vprev",
+                                     "lead_hour",      "lead_dow"};
+  std::vector<std::string> out;
+  for (const auto& f : wanted)
+    if (t.feature_index(f) >= 0 && out.size() < 10) out.push_back(f);
+  return out;
+}
+
+std::vector<double> column_values(const table::LeadTable& t, const std::string& f,
+                                  const std::vector<int64_t>* rows) {
+  const auto& col = t.features[static_cast<size_t>(t.feature_index(f))];
+  if (!rows) return col;
+  std::vector<double> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) out[i] = col[(*rows)[i]];
+  return out;
+}
+
+json drift_json(const std::vector<scoring::PsiReference>& refs, const table::LeadTable& t,
+                const std::vector<int64_t>* rows, double threshold) {
+  json columns = json::object();
+  json flagged = json::array();
+  for (const auto& ref : refs) {
+    if (t.feature_index(ref.feature) < 0) continue;
+    const double value = scoring::psi(ref, column_values(t, ref.feature, rows));
+    columns[ref.feature] = {{"psi", std::isnan(value) ? json(nullptr) : json(value)},
+                            {"flagged", !std::isnan(value) && value >= threshold}};
+    if (!std::isnan(value) && value >= threshold) flagged.push_back(ref.feature);
+  }
+  return {{"method", "psi"},
+          {"bins", 10},
+          {"epsilon", 1e-6},
+          {"psi_threshold", threshold},
+          {"columns", columns},
+          {"flagged_columns", flagged},
+          {"n_flagged", flagged.size()}};
+}
+
+// Baseline: each campaign's qualification rate in the train window (unseen -> overall).
+std::vector<double> campaign_rate_baseline(const table::LeadTable& t, const std::vector<int64_t>& train,
+                                           const std::vector<int64_t>& rows) {
+  std::unordered_map<int32_t, std::pair<double, double>> by_campaign;  // positives, count
+  double positives = 0;
+  for (int64_t r : train) {
+    const double y = t.label_status[r] == table::LabelStatus::Positive ? 1.0 : 0.0;
+    auto& [pos, n] = by_campaign[t.campaign_id[r]];
+    pos += y;
+    n += 1;
+    positives += y;
+  }
+  const double overall = positives / static_cast<double>(train.size());
+  std::vector<double> p(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto it = by_campaign.find(t.campaign_id[rows[i]]);
+    p[i] = it == by_campaign.end() ? overall : it->second.first / it->second.second;
+  }
+  return p;
+}
+
+std::vector<std::string> enrichments_used(const table::BuildInfo& info) {
+  std::vector<std::string> kinds;
+  for (const auto& e : info.enrichments) kinds.push_back(e.kind);
+  return kinds;
+}
+
+// predictions.csv and the leaderboards for every lead of the table.
+std::vector<std::string> write_scores(const Config& config, const table::BuildResult& built,
+                                      const std::vector<double>& p, const RunFolder& run) {
+  const int window = config.label.label_window_days;
+  scoring::write_predictions_csv(built.table, p, config.business.value_per_qualified, window,
+                                 run.file("predictions.csv"));
+  std::vector<std::string> names = {"predictions.csv"};
+  const scoring::LeaderboardInputs in{&built, &p, config.business.value_per_qualified,
+                                      config.reporting.min_segment_leads};
+  scoring::write_leaderboard_csv(scoring::leaderboard(in, scoring::SegmentLevel::Campaign),
+                                 scoring::SegmentLevel::Campaign, built.table, window,
+                                 run.file("leaderboard_campaign.csv"));
+  names.push_back("leaderboard_campaign.csv");
+  if (scoring::has_adset_keys(built.table)) {
+    scoring::write_leaderboard_csv(scoring::leaderboard(in, scoring::SegmentLevel::Adset),
+                                   scoring::SegmentLevel::Adset, built.table, window,
+                                   run.file("leaderboard_adset.csv"));
+    names.push_back("leaderboard_adset.csv");
+  }
+  return names;
+}
+
+model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& built,
+                              const model::TimeSplit& split, int threads) {
+  const table::LeadTable& t = built.table;
+  model::ModelBundle b;
+  b.features = t.feature_names;
+  const model::FeatureMatrix X_train = model::feature_matrix(t, b.features, &split.train);
+  const std::vector<double> y_train = model::labels_of(t, split.train);
+  const std::string& type = config.model.model_type;
+  if (type == "logreg") {
+    b.model_type = "logreg";
+    b.logreg = std::make_shared<model::LogregModel>(model::LogregModel::fit(
+        X_train, model::id_strings(t, "campaign_id", &split.train),
+        model::id_strings(t, "adset_id", &split.train), y_train, config.model.logreg_params, threads));
+  } else {  // gbdt, or lgbm (its alias)
+    b.model_type = "gbdt";
+    const int nthread = config.model.nthread > 0 ? config.model.nthread : threads;
+    b.gbdt = std::make_shared<model::GbdtModel>(model::GbdtModel::fit(
+        X_train, y_train,
+        model::translate_lgbm(config.model.lgbm_params, config.model.random_seed, nthread)));
+  }
+  // Calibration on the calib split only: the model never saw these leads.
+  const std::vector<double> raw_calib = b.predict_raw(t, &split.calib);
+  const std::vector<double> y_calib = model::labels_of(t, split.calib);
+  b.calibrator = config.model.calibration_method == "isotonic"
+                     ? model::Calibrator::fit_isotonic(raw_calib, y_calib)
+                     : model::Calibrator::fit_sigmoid(raw_calib, y_calib);
+  for (const auto& f : drift_features(t, config.features.feature_window_days))
+    b.drift_reference.push_back(scoring::psi_reference(f, column_values(t, f, &split.train)));
+  b.training = {{"elv_version", ELV_VERSION},
+                {"created_at_utc", utc_now()},
+                {"model_type_requested", type},
+                {"calibration_method", config.model.calibration_method},
+                {"label_window_days", config.label.label_window_days},
+                {"feature_window_days", config.features.feature_window_days},
+                {"feature_lag_days", config.features.feature_lag_days},
+                {"enrichments_used", enrichments_used(built.info)},
+                {"as_of_date", parse::format_date(built.info.labels.as_of_date)},
+                {"n_train", split.train.size()},
+                {"n_calib", split.calib.size()},
+                {"train_end_time", parse::format_timestamp(split.train_end_time)},
+                {"calib_end_time", parse::format_timestamp(split.calib_end_time)},
+                {"random_seed", config.model.random_seed}};
+  return b;
+}
+
+int threads_of(const RunOptions& o) { return o.threads > 0 ? o.threads : contracts::default_threads(); }
+
+}  // namespace
+
+std::vector<std::string> train_into(const Config& config, const RunOptions& options,
+                                    const RunFolderFactory& open_run) {
+  table::BuildOptions build_options;
+  build_options.threads = options.threads;
+  const table::BuildResult built = table::build_table(config, build_options);
+  const table::LeadTable& t = built.table;
+  const model::TimeSplit split = model::time_split(t, config.splits);
+  const model::ModelBundle bundle = fit_bundle(config, built, split, threads_of(options));
+
+  // Evaluation on the test split, next to the campaign-rate baseline.
+  const std::vector<double> y_test = model::labels_of(t, split.test);
+  const std::vector<double> p_test = bundle.predict(t, &split.test);
+  const std::vector<double> p_base = campaign_rate_baseline(t, split.train, split.test);
+  const double topk = config.reporting.topk_frac;
+  const int bins = config.reporting.ece_bins;
+  double positives = 0;
+  for (const auto* rows : {&split.train, &split.calib, &split.test})
+    for (int64_t r : *rows) positives += t.label_status[r] == table::LabelStatus::Positive;
+  const json metrics = {
+      {"model_type", bundle.model_type},
+      {"calibration_method", config.model.calibration_method},
+      {"model", model::to_json(model::core_metrics(y_test, p_test, topk, bins))},
+      {"baseline_campaign_rate", model::to_json(model::core_metrics(y_test, p_base, topk, bins))},
+      {"data",
+       {{"n_labeled", split.n_labeled()},
+        {"n_train", split.train.size()},
+        {"n_calib", split.calib.size()},
+        {"n_test", split.test.size()},
+        {"positive_rate_labeled", positives / static_cast<double>(split.n_labeled())}}},
+      {"split",
+       {{"train_end_time", parse::format_timestamp(split.train_end_time)},
+        {"calib_end_time", parse::format_timestamp(split.calib_end_time)}}},
+      {"drift", drift_json(bundle.drift_reference, t, &split.test, bundle.psi_threshold)}};
+
+  // Every lead scored, unknowns included.
+  const std::vector<double> p_all = bundle.predict(t);
+  RunFolder& run = open_run();
+  const json extra = {{"model", {{"model_type", bundle.model_type},
+                                 {"model_type_requested", config.model.model_type},
+                                 {"calibration_method", config.model.calibration_method},
+                                 {"features", bundle.features.size()}}},
+                      {"split", metrics["split"]}};
+  auto names = write_build_artifacts(config, built, run, options, extra);
+  write_text_file(run.file("metrics.json"), metrics.dump(2) + "\n");
+  model::save_bundle(bundle, run.file("model.json"));
+  names.push_back("metrics.json");
+  names.push_back("model.json");
+  for (auto& n : write_scores(config, built, p_all, run)) names.push_back(n);
+  return names;
+}
+
+std::vector<std::string> score_into(const Config& config, const ScoreOptions& options,
+                                    const model::ModelBundle& bundle, const RunFolderFactory& open_run) {
+  table::BuildOptions build_options;
+  build_options.threads = options.run.threads;
+  build_options.ignore_outcomes = options.batch;
+  build_options.leads_path_override = options.leads_path;
+  const table::BuildResult built = table::build_table(config, build_options);
+  model::check_features(bundle, built.table);
+  const std::vector<double> p = bundle.predict(built.table);
+
+  RunFolder& run = open_run();
+  const json extra = {{"model", {{"path", options.model_path.empty() ? std::string("(bundled demo model)")
+                                                                     : fs::absolute(options.model_path).string()},
+                                 {"model_type", bundle.model_type},
+                                 {"training", bundle.training}}},
+                      {"scoring", {{"batch", options.batch}}}};
+  auto names = write_build_artifacts(config, built, run, options.run, extra);
+  for (auto& n : write_scores(config, built, p, run)) names.push_back(n);
+  if (!bundle.drift_reference.empty()) {
+    const json drift = drift_json(bundle.drift_reference, built.table, nullptr, bundle.psi_threshold);
+    write_text_file(run.file("drift.json"), drift.dump(2) + "\n");
+    names.push_back("drift.json");
+  }
+  return names;
+}
+
+RunOutputs train_run(const Config& config, const RunOptions& options) {
+  std::optional<RunFolder> run;
+  const auto names = train_into(config, options, [&]() -> RunFolder& {
+    run.emplace(RunFolder::create(options.out_dir, options.overwrite, options.runs_root));
+    return *run;
+  });
+  return finish(*run, names);
+}
+
+RunOutputs score_run(const Config& config, const ScoreOptions& options) {
+  // The model first: a bad model file fails before any data work.
+  const model::ModelBundle bundle = model::load_bundle(options.model_path);
+  std::optional<RunFolder> run;
+  const auto names = score_into(config, options, bundle, [&]() -> RunFolder& {
+    run.emplace(RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root));
+    return *run;
+  });
+  return finish(*run, names);
+}
+
+}  // namespace elv::run
