@@ -34,7 +34,8 @@ int64_t part_begin(int64_t n, int k) { return n * k / kParts; }
 // item -> result mapping never depends on the thread count). Rethrows the first error.
 template <typename Fn>
 void for_each_item(int64_t items, int threads, Fn&& fn) {
-  const int workers = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(items, 1)));
+  const int workers =
+      static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(items, 1)));
   std::vector<std::exception_ptr> errors(workers);
   auto work = [&](int first) {
     try {
@@ -240,49 +241,72 @@ Eigen::VectorXd gradient(const Design& d, const Eigen::VectorXd& residual, int t
   return g;
 }
 
-// The lower triangle of Xᵀ W X over rows [lo, hi). Parameters are ordered
-// [numeric | groups | intercept], so every block below lies in the lower triangle.
-// The numeric × numeric block is the only dense work (a symmetric rank update per row
-// block, rows scaled by √w); blocks involving one-hot columns are weighted sums over the
-// rows of each category (a row hits at most one column per group, so within a group the
-// block is diagonal).
-Eigen::MatrixXd hessian_lower(const Design& d, const Eigen::VectorXd& w, int64_t lo,
-                              int64_t hi) {
+// Xᵀ W X splits into the blocks that touch numeric columns (dense work, by row parts) and
+// the one-hot/intercept blocks (weighted category counts, one cheap pass). The numeric
+// part over rows [lo, hi): the numeric × numeric block is a symmetric rank update per row
+// block, with rows scaled by √w.
+struct NumericBlocks {
+  Eigen::MatrixXd nn;                  // numeric × numeric, lower triangle
+  Eigen::VectorXd bn;                  // intercept × numeric
+  std::vector<Eigen::MatrixXd> cross;  // numeric × group g, one column per category
+};
+
+NumericBlocks numeric_blocks(const Design& d, const Eigen::VectorXd& w, int64_t lo,
+                             int64_t hi) {
+  const int64_t p = d.p;
+  NumericBlocks out{Eigen::MatrixXd::Zero(p, p), Eigen::VectorXd::Zero(p), {}};
+  for (int64_t size : d.sizes) out.cross.push_back(Eigen::MatrixXd::Zero(p, size));
+  Eigen::MatrixXd S(p, kChunkRows);  // √wᵢ · x̃ᵢ, one row of X per column
+  Eigen::VectorXd sw(kChunkRows);
+  for (int64_t begin = lo; begin < hi; begin += kChunkRows) {
+    const int64_t m = std::min(kChunkRows, hi - begin);
+    for (int64_t i = 0; i < m; ++i) sw[i] = std::sqrt(w[begin + i]);
+    for (int64_t j = 0; j < p; ++j) {
+      const auto scale = d.pre.scaler(j);
+      const double* col = d.X.columns[j].data() + begin;
+      for (int64_t i = 0; i < m; ++i) S(j, i) = scale(col[i]) * sw[i];
+    }
+    const auto Sm = S.leftCols(m);
+    out.nn.selfadjointView<Eigen::Lower>().rankUpdate(Sm);
+    out.bn.noalias() += Sm * sw.head(m);
+    for (size_t g = 0; g < d.groups.size(); ++g) {
+      const int32_t* idx = d.groups[g].data() + begin;
+      for (int64_t i = 0; i < m; ++i)
+        if (idx[i] >= 0) out.cross[g].col(idx[i]) += sw[i] * Sm.col(i);
+    }
+  }
+  return out;
+}
+
+// Xᵀ W X, symmetric. Parameters are ordered [numeric | groups | intercept], so every block
+// is written into the lower triangle and mirrored at the end.
+Eigen::MatrixXd hessian(const Design& d, const Eigen::VectorXd& w, int threads) {
   const int64_t p = d.p, b = d.intercept();
   const size_t G = d.groups.size();
   Eigen::MatrixXd H = Eigen::MatrixXd::Zero(d.dim, d.dim);
 
   if (p > 0) {
-    Eigen::MatrixXd Hnn = Eigen::MatrixXd::Zero(p, p);
-    Eigen::VectorXd h_bn = Eigen::VectorXd::Zero(p);
-    std::vector<Eigen::MatrixXd> cross;  // numeric × group g, one column per category
-    for (int64_t size : d.sizes) cross.push_back(Eigen::MatrixXd::Zero(p, size));
-    Eigen::MatrixXd S(p, kChunkRows);  // √wᵢ · x̃ᵢ, one row of X per column
-    Eigen::VectorXd sw(kChunkRows);
-    for (int64_t begin = lo; begin < hi; begin += kChunkRows) {
-      const int64_t m = std::min(kChunkRows, hi - begin);
-      for (int64_t i = 0; i < m; ++i) sw[i] = std::sqrt(w[begin + i]);
-      for (int64_t j = 0; j < p; ++j) {
-        const auto scale = d.pre.scaler(j);
-        const double* col = d.X.columns[j].data() + begin;
-        for (int64_t i = 0; i < m; ++i) S(j, i) = scale(col[i]) * sw[i];
-      }
-      const auto Sm = S.leftCols(m);
-      Hnn.selfadjointView<Eigen::Lower>().rankUpdate(Sm);
-      h_bn.noalias() += Sm * sw.head(m);
-      for (size_t g = 0; g < G; ++g) {
-        const int32_t* idx = d.groups[g].data() + begin;
-        for (int64_t i = 0; i < m; ++i)
-          if (idx[i] >= 0) cross[g].col(idx[i]) += sw[i] * Sm.col(i);
-      }
+    std::vector<NumericBlocks> parts(kParts);
+    for_each_item(kParts, threads, [&](int64_t k) {
+      const int part = static_cast<int>(k);
+      parts[part] = numeric_blocks(d, w, part_begin(d.n, part), part_begin(d.n, part + 1));
+    });
+    NumericBlocks& sum = parts[0];
+    for (int k = 1; k < kParts; ++k) {
+      sum.nn += parts[k].nn;
+      sum.bn += parts[k].bn;
+      for (size_t g = 0; g < G; ++g) sum.cross[g] += parts[k].cross[g];
     }
-    H.topLeftCorner(p, p).triangularView<Eigen::Lower>() = Hnn;
-    H.block(b, 0, 1, p) = h_bn.transpose();
-    for (size_t g = 0; g < G; ++g) H.block(d.offsets[g], 0, d.sizes[g], p) = cross[g].transpose();
+    H.topLeftCorner(p, p).triangularView<Eigen::Lower>() = sum.nn;
+    H.block(b, 0, 1, p) = sum.bn.transpose();
+    for (size_t g = 0; g < G; ++g)
+      H.block(d.offsets[g], 0, d.sizes[g], p) = sum.cross[g].transpose();
   }
 
+  // A row hits at most one column per group, so within a group the block is diagonal;
+  // between two groups it weighs the co-occurring categories.
   double wsum = 0.0;
-  for (int64_t i = lo; i < hi; ++i) {
+  for (int64_t i = 0; i < d.n; ++i) {
     wsum += w[i];
     for (size_t g = 0; g < G; ++g) {
       const int32_t k = d.groups[g][i];
@@ -297,18 +321,6 @@ Eigen::MatrixXd hessian_lower(const Design& d, const Eigen::VectorXd& w, int64_t
     }
   }
   H(b, b) = wsum;
-  return H;
-}
-
-// Xᵀ W X, symmetric, summed over the fixed row parts.
-Eigen::MatrixXd hessian(const Design& d, const Eigen::VectorXd& w, int threads) {
-  std::vector<Eigen::MatrixXd> parts(kParts);
-  for_each_item(kParts, threads, [&](int64_t k) {
-    const int part = static_cast<int>(k);
-    parts[part] = hessian_lower(d, w, part_begin(d.n, part), part_begin(d.n, part + 1));
-  });
-  Eigen::MatrixXd H = parts[0];
-  for (int k = 1; k < kParts; ++k) H += parts[k];
   return H.selfadjointView<Eigen::Lower>();
 }
 

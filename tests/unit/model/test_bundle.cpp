@@ -1,0 +1,174 @@
+// The model bundle: save -> load gives identical predictions for both model types; damaged,
+// foreign and mismatched bundles fail with clear errors.
+#include "model/bundle.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "io/error.h"
+
+namespace elv::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+// 400 leads, two numeric features (one with gaps), two campaigns; the label follows x1.
+table::LeadTable make_table() {
+  table::LeadTable t;
+  t.dicts = std::make_shared<contracts::Dictionaries>();
+  auto& leads = t.dicts->for_column("lead_id");
+  auto& campaigns = t.dicts->for_column("campaign_id");
+  auto& adsets = t.dicts->for_column("adset_id");
+  t.feature_names = {"spend_sum_7d", "placement_entropy_7d"};
+  t.features.assign(2, {});
+  uint64_t state = 12345;
+  auto uniform = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (int i = 0; i < 400; ++i) {
+    const double x1 = uniform() * 10, x2 = uniform();
+    t.lead_id.push_back(leads.intern("lead" + std::to_string(i)));
+    t.campaign_id.push_back(campaigns.intern(i % 2 ? "c1" : "c2"));
+    t.adset_id.push_back(adsets.intern(i % 3 ? "s1" : "s2"));
+    t.features[0].push_back(x1);
+    t.features[1].push_back(i % 7 == 0 ? NAN : x2);
+    t.label_status.push_back(uniform() < 1 / (1 + std::exp(-(x1 - 5))) ? table::LabelStatus::Positive
+                                                                         : table::LabelStatus::Negative);
+  }
+  t.n = 400;
+  return t;
+}
+
+std::vector<double> labels(const table::LeadTable& t) {
+  std::vector<double> y;
+  for (auto s : t.label_status) y.push_back(s == table::LabelStatus::Positive ? 1.0 : 0.0);
+  return y;
+}
+
+ModelBundle fit(const table::LeadTable& t, const std::string& type) {
+  ModelBundle b;
+  b.model_type = type;
+  b.features = t.feature_names;
+  const FeatureMatrix X = feature_matrix(t, b.features);
+  if (type == "logreg") {
+    b.logreg = std::make_shared<LogregModel>(LogregModel::fit(
+        X, id_strings(t, "campaign_id"), id_strings(t, "adset_id"), labels(t), LogregParams{}));
+  } else {
+    GbdtParams params;
+    params.n_estimators = 20;
+    b.gbdt = std::make_shared<GbdtModel>(GbdtModel::fit(X, labels(t), params));
+  }
+  b.calibrator = Calibrator::fit_isotonic(b.predict_raw(t), labels(t));
+  b.drift_reference.push_back(scoring::psi_reference("spend_sum_7d", t.features[0]));
+  b.training = {{"label_window_days", 14}};
+  return b;
+}
+
+class BundleFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::path(::testing::TempDir()) / ("elv_bundle_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  std::string path(const std::string& name) { return (dir / name).string(); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(path(name)) << text;
+    return path(name);
+  }
+  std::string load_error(const std::string& file) {
+    try {
+      load_bundle(file);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.file(), file);
+      return e.what();
+    }
+    return "";
+  }
+  fs::path dir;
+};
+
+TEST_F(BundleFile, SaveLoadGivesIdenticalPredictionsForBothModelTypes) {
+  const auto t = make_table();
+  for (const std::string type : {"logreg", "gbdt"}) {
+    const ModelBundle b = fit(t, type);
+    save_bundle(b, path(type + ".json"));
+    const ModelBundle loaded = load_bundle(path(type + ".json"));
+    EXPECT_EQ(loaded.model_type, type);
+    EXPECT_EQ(loaded.features, b.features);
+    const auto before = b.predict(t), after = loaded.predict(t);
+    ASSERT_EQ(before.size(), after.size());
+    for (size_t i = 0; i < before.size(); ++i) ASSERT_EQ(before[i], after[i]) << type << " row " << i;
+    EXPECT_EQ(loaded.drift_reference.size(), 1u);
+    // The file says what it is.
+    std::ifstream in(path(type + ".json"));
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(text.find("\"format\": \"elv-model/1\""), std::string::npos);
+  }
+}
+
+TEST_F(BundleFile, TruncatedFileIsAClearError) {
+  save_bundle(fit(make_table(), "logreg"), path("full.json"));
+  std::ifstream in(path("full.json"));
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string msg = load_error(write("cut.json", text.substr(0, text.size() / 2)));
+  EXPECT_NE(msg.find("truncated"), std::string::npos) << msg;
+}
+
+TEST_F(BundleFile, WrongFormatVersionIsAClearError) {
+  save_bundle(fit(make_table(), "logreg"), path("full.json"));
+  nlohmann::json j = nlohmann::json::parse(std::ifstream(path("full.json")));
+  j["format_version"] = 2;
+  std::string msg = load_error(write("v2.json", j.dump()));
+  EXPECT_NE(msg.find("unsupported model format"), std::string::npos) << msg;
+  j["format"] = "something-else/1";
+  j["format_version"] = 1;
+  msg = load_error(write("other.json", j.dump()));
+  EXPECT_NE(msg.find("unsupported model format"), std::string::npos) << msg;
+  msg = load_error(write("plain.json", "{\"a\": 1}"));
+  EXPECT_NE(msg.find("not an elv model file"), std::string::npos) << msg;
+}
+
+TEST_F(BundleFile, DamagedModelSectionIsAClearError) {
+  save_bundle(fit(make_table(), "logreg"), path("full.json"));
+  nlohmann::json j = nlohmann::json::parse(std::ifstream(path("full.json")));
+  j["model"] = {{"nothing", "useful"}};
+  const std::string msg = load_error(write("damaged.json", j.dump()));
+  EXPECT_NE(msg.find("damaged model file"), std::string::npos) << msg;
+}
+
+TEST(BundleFeatures, MissingFeatureNamesTheFileThatProvidesIt) {
+  const auto t = make_table();
+  ModelBundle b = fit(t, "logreg");
+  table::LeadTable without = t;
+  without.feature_names = {"spend_sum_7d"};
+  without.features.resize(1);
+  try {
+    check_features(b, without);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("placement_entropy_7d"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("ads_placement.csv"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("paths.ads_placement_path"), std::string::npos) << msg;
+  }
+  EXPECT_NE(feature_source("aud_kw_hash_003").find("adset_targeting.csv"), std::string::npos);
+  EXPECT_NE(feature_source("creative_is_video").find("ad_creatives.csv"), std::string::npos);
+  EXPECT_NE(feature_source("geo_top1_share_7d").find("ads_geo.csv"), std::string::npos);
+  EXPECT_NO_THROW(check_features(b, t));
+}
+
+TEST(BundledDemoModel, LoadsAndIsALogreg) {
+  const ModelBundle b = bundled_demo_model();
+  EXPECT_EQ(b.model_type, "logreg");
+  EXPECT_FALSE(b.features.empty());
+  EXPECT_FALSE(b.drift_reference.empty());
+}
+
+}  // namespace
+}  // namespace elv::model
