@@ -14,6 +14,7 @@ void add_build_table_command(CLI::App& app) {
     std::string config, out_dir;
     bool overwrite = false;
     int threads = 0;
+    bool quiet = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
@@ -22,19 +23,19 @@ void add_build_table_command(CLI::App& app) {
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, "Replace a non-empty --out-dir once the run completes");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
+  cmd->add_flag("--quiet", opts->quiet, "No progress and no stage times on stderr");
   cmd->callback([opts] {
-    const auto start = std::chrono::steady_clock::now();
+    Progress progress(opts->quiet);
     const Config config = load_config(opts->config);
     run::RunOptions ro;
     ro.out_dir = opts->out_dir;
     ro.overwrite = opts->overwrite;
     ro.threads = opts->threads;
     ro.command_line = recorded_command_line();
+    ro.progress = &progress;
     const run::RunOutputs out = run::build_table_run(config, ro);
+    progress.finish();
     print_outputs(out);
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << "build-table done in " << secs << " s\n";
   });
 }
 

@@ -12,7 +12,7 @@ namespace elv::cli {
 void add_demo_command(CLI::App& app) {
   struct Opts {
     std::string out_dir, end_date, model, model_type;
-    bool overwrite = false, train = false;
+    bool overwrite = false, train = false, quiet = false;
     double value_per_qualified = 1.0;
     uint64_t seed = 7;
     int threads = 0;
@@ -33,12 +33,15 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data");
   cmd->add_option("--end-date", opts->end_date, "Last day of the synthetic data (default today, UTC)");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
+  cmd->add_flag("--quiet", opts->quiet, "No progress and no stage times on stderr");
   cmd->callback([opts] {
     if (opts->train && !opts->model.empty())
       throw UsageError("--train and --model exclude each other");
     if (!opts->train && !opts->model_type.empty())
       throw UsageError("--model-type applies only with --train");
+    Progress progress(opts->quiet);
     run::DemoOptions d;
+    d.run.progress = &progress;
     d.run.out_dir = opts->out_dir;
     d.run.overwrite = opts->overwrite;
     d.run.threads = opts->threads;
@@ -50,6 +53,7 @@ void add_demo_command(CLI::App& app) {
     d.model_type = opts->model_type;
     d.model_path = opts->model;
     const run::RunOutputs out = run::demo_run(d);
+    progress.finish();
     print_outputs(out);
     std::cerr << "demo: " << (opts->train ? "trained a model on" : "scored")
               << " the synthetic data; open leaderboard_campaign.csv first\n";

@@ -15,6 +15,7 @@ struct CommonOpts {
   std::string config, out_dir;
   bool overwrite = false;
   int threads = 0;
+  bool quiet = false;
 };
 
 void add_common(CLI::App* cmd, CommonOpts& o) {
@@ -22,19 +23,17 @@ void add_common(CLI::App* cmd, CommonOpts& o) {
   cmd->add_option("--out-dir", o.out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", o.overwrite, "Replace a non-empty --out-dir once the run completes");
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
+  cmd->add_flag("--quiet", o.quiet, "No progress and no stage times on stderr");
 }
 
-run::RunOptions run_options(const CommonOpts& o) {
+run::RunOptions run_options(const CommonOpts& o, Progress& progress) {
   run::RunOptions ro;
   ro.out_dir = o.out_dir;
   ro.overwrite = o.overwrite;
   ro.threads = o.threads;
   ro.command_line = recorded_command_line();
+  ro.progress = &progress;
   return ro;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -45,10 +44,11 @@ void add_train_command(CLI::App& app) {
       "train", "Build the table, train and calibrate a model, evaluate it and score every lead");
   add_common(cmd, *opts);
   cmd->callback([opts] {
-    const auto start = std::chrono::steady_clock::now();
+    Progress progress(opts->quiet);
     const Config config = load_config(opts->config);
-    print_outputs(run::train_run(config, run_options(*opts)));
-    std::cerr << "train done in " << seconds_since(start) << " s\n";
+    const run::RunOutputs out = run::train_run(config, run_options(*opts, progress));
+    progress.finish();
+    print_outputs(out);
   });
 }
 
@@ -67,15 +67,16 @@ void add_score_like(CLI::App& app, bool batch) {
   cmd->add_option("--model", opts->model, "Model bundle (model.json from a train run)")->required();
   if (batch) cmd->add_option("--leads-path", opts->leads, "Leads CSV to score instead of paths.leads_path");
   cmd->callback([opts, batch] {
-    const auto start = std::chrono::steady_clock::now();
+    Progress progress(opts->quiet);
     const Config config = load_config(opts->config);
     run::ScoreOptions so;
-    so.run = run_options(*opts);
+    so.run = run_options(*opts, progress);
     so.model_path = opts->model;
     so.batch = batch;
     so.leads_path = opts->leads;
-    print_outputs(run::score_run(config, so));
-    std::cerr << (batch ? "batch-score" : "score") << " done in " << seconds_since(start) << " s\n";
+    const run::RunOutputs out = run::score_run(config, so);
+    progress.finish();
+    print_outputs(out);
   });
 }
 

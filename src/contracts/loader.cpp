@@ -12,18 +12,57 @@ namespace elv::contracts {
 
 // ---- Dictionary -----------------------------------------------------------------------
 
+uint64_t Dictionary::hash(std::string_view s) {
+  // FNV-1a, then a final avalanche so the low bits (the slot index) are well mixed. IDs are
+  // short, so a byte loop is as fast as anything fancier here.
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+size_t Dictionary::probe(std::string_view s, uint64_t h) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const int32_t code = slots_[i];
+    if (code == kNullCode || (hashes_[code] == h && strings_[code] == s)) return i;
+  }
+}
+
+void Dictionary::grow() {
+  const size_t capacity = slots_.empty() ? 64 : slots_.size() * 2;
+  slots_.assign(capacity, kNullCode);
+  const size_t mask = capacity - 1;
+  for (size_t code = 0; code < strings_.size(); ++code) {
+    size_t i = hashes_[code] & mask;
+    while (slots_[i] != kNullCode) i = (i + 1) & mask;
+    slots_[i] = static_cast<int32_t>(code);
+  }
+}
+
+void Dictionary::reserve(size_t n) {
+  strings_.reserve(n);
+  hashes_.reserve(n);
+  while (slots_.size() < 2 * n) grow();
+}
+
 int32_t Dictionary::intern(std::string_view s) {
-  auto it = index_.find(s);
-  if (it != index_.end()) return it->second;
+  if ((strings_.size() + 1) * 2 > slots_.size()) grow();  // load factor <= 1/2
+  const uint64_t h = hash(s);
+  const size_t slot = probe(s, h);
+  if (slots_[slot] != kNullCode) return slots_[slot];
   const auto code = static_cast<int32_t>(strings_.size());
   strings_.emplace_back(s);
-  index_.emplace(strings_.back(), code);
+  hashes_.push_back(h);
+  slots_[slot] = code;
   return code;
 }
 
 int32_t Dictionary::find(std::string_view s) const {
-  auto it = index_.find(s);
-  return it == index_.end() ? kNullCode : it->second;
+  if (slots_.empty()) return kNullCode;
+  return slots_[probe(s, hash(s))];
 }
 
 namespace {

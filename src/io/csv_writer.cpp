@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "io/error.h"
 
@@ -13,7 +14,7 @@ namespace elv::csv {
 namespace {
 constexpr size_t kFlushAt = 1 << 20;       // 1 MiB: few syscalls, bounded memory
 constexpr size_t kGzipBlock = 4u << 20;     // per gzip member: large enough to compress well
-constexpr int kGzipLevel = 3;               // ~3x faster than 6, a few % larger on CSV
+constexpr int kGzipLevel = 1;               // ~4x faster than 6; ~15 % larger on the table
 }
 
 void append_quoted(std::string& out, std::string_view text) {
@@ -32,7 +33,11 @@ void append_quoted(std::string& out, std::string_view text) {
 Writer::Writer(const std::string& path, bool gzip) : path_(path) {
   file_ = std::fopen(path.c_str(), "wb");
   if (!file_) throw Error("cannot open for writing", path);
-  if (gzip) gz_ = std::make_unique<io::GzipMemberWriter>(file_, path, kGzipLevel);
+  if (gzip) {
+    // One compressor per core: deflate is the bottleneck, formatting keeps up with it.
+    const unsigned cores = std::thread::hardware_concurrency();
+    gz_ = std::make_unique<io::GzipMemberWriter>(file_, path, kGzipLevel, cores ? static_cast<int>(cores) : 1);
+  }
   buffer_.reserve((gzip ? kGzipBlock : kFlushAt) + 4096);
 }
 

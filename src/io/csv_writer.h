@@ -11,8 +11,8 @@ namespace elv::csv {
 
 class Writer {
  public:
-  // gzip = true writes a .gz file (zlib level 3, compressed on a background thread in 4 MiB
-  // members while the next block is formatted). Throws elv::Error if the file cannot
+  // gzip = true writes a .gz file (zlib level 1, 4 MiB members compressed on one
+  // background thread per core while the next block is formatted). Throws elv::Error if the file cannot
   // be opened. Call close() to flush and surface write errors; the destructor closes
   // silently.
   Writer(const std::string& path, bool gzip = false);

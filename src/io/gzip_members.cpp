@@ -6,80 +6,88 @@
 
 namespace elv::io {
 
-GzipMemberWriter::GzipMemberWriter(std::FILE* file, std::string path, int level)
-    : file_(file), path_(std::move(path)), level_(level), worker_([this] { run(); }) {}
+GzipMemberWriter::GzipMemberWriter(std::FILE* file, std::string path, int level, int workers)
+    : file_(file), path_(std::move(path)), level_(level) {
+  const int n = workers < 1 ? 1 : workers;
+  max_in_flight_ = static_cast<size_t>(n) + 1;
+  for (int i = 0; i < n; ++i) workers_.emplace_back([this] { run(); });
+}
 
-GzipMemberWriter::~GzipMemberWriter() {
+GzipMemberWriter::~GzipMemberWriter() { stop_workers(); }
+
+void GzipMemberWriter::stop_workers() {
   {
     std::lock_guard lock(mutex_);
     closing_ = true;
   }
   cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  for (auto& w : workers_)
+    if (w.joinable()) w.join();
 }
 
 void GzipMemberWriter::submit(std::string&& block) {
   std::unique_lock lock(mutex_);
-  cv_.wait(lock, [&] { return !pending_ || error_; });
+  cv_.wait(lock, [&] { return in_flight_ < max_in_flight_ || error_; });
   if (error_) std::rethrow_exception(error_);
-  pending_ = std::move(block);
+  queue_.push_back({next_seq_++, std::move(block)});
+  ++in_flight_;
   lock.unlock();
   cv_.notify_all();
 }
 
 void GzipMemberWriter::finish() {
-  std::unique_lock lock(mutex_);
-  cv_.wait(lock, [&] { return (!pending_ && !busy_) || error_; });
-  closing_ = true;
-  lock.unlock();
-  cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return in_flight_ == 0 || error_; });
+  }
+  stop_workers();
   if (error_) std::rethrow_exception(error_);
 }
 
 void GzipMemberWriter::run() {
   for (;;) {
-    std::string block;
+    Job job;
     {
       std::unique_lock lock(mutex_);
-      cv_.wait(lock, [&] { return pending_.has_value() || closing_; });
-      if (!pending_) return;
-      block = std::move(*pending_);
-      pending_.reset();
-      busy_ = true;
+      cv_.wait(lock, [&] { return !queue_.empty() || closing_ || error_; });
+      if (queue_.empty() || error_) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
     }
-    cv_.notify_all();  // the producer may fill the next block now
     try {
-      compress_and_write(block);
+      const std::string out = compress(job.data);
+      job.data = std::string();  // release the input before waiting for our turn
+      std::unique_lock lock(mutex_);
+      // Members must appear in submission order.
+      cv_.wait(lock, [&] { return next_to_write_ == job.seq || error_; });
+      if (error_) return;
+      if (std::fwrite(out.data(), 1, out.size(), file_) != out.size())
+        throw Error("write failed (disk full?)", path_);
+      ++next_to_write_;
+      --in_flight_;
     } catch (...) {
       std::lock_guard lock(mutex_);
-      error_ = std::current_exception();
-    }
-    {
-      std::lock_guard lock(mutex_);
-      busy_ = false;
+      if (!error_) error_ = std::current_exception();
     }
     cv_.notify_all();
-    if (error_) return;
   }
 }
 
-void GzipMemberWriter::compress_and_write(const std::string& block) {
+std::string GzipMemberWriter::compress(const std::string& block) const {
   z_stream zs{};
   // windowBits 15 + 16: a gzip header and trailer around the deflate stream.
   if (deflateInit2(&zs, level_, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     throw Error("cannot start gzip compression", path_);
-  out_.resize(deflateBound(&zs, static_cast<uLong>(block.size())));
+  std::string out(deflateBound(&zs, static_cast<uLong>(block.size())), '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(block.data()));
   zs.avail_in = static_cast<uInt>(block.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out_.data());
-  zs.avail_out = static_cast<uInt>(out_.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
   const int rc = deflate(&zs, Z_FINISH);
-  const size_t produced = out_.size() - zs.avail_out;
+  out.resize(out.size() - zs.avail_out);
   deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw Error("gzip compression failed", path_);
-  if (std::fwrite(out_.data(), 1, produced, file_) != produced)
-    throw Error("write failed (disk full?)", path_);
+  return out;
 }
 
 }  // namespace elv::io

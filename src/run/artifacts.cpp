@@ -22,7 +22,9 @@ std::string utc_now() {
 std::vector<std::string> write_build_artifacts(const Config& config, const table::BuildResult& built,
                                                const RunFolder& run, const RunOptions& options,
                                                const nlohmann::json& extra_metadata) {
+  stage(options.progress, "write table.csv.gz");
   table::write_table_csv(built.table, run.file("table.csv.gz"));
+  stage(options.progress, "write profile and metadata");
   json profile = table::profile_json(built);
   Config recorded_config = config;
   table::BuildInfo recorded_info = built.info;

@@ -99,7 +99,9 @@ std::vector<std::string> enrichments_used(const table::BuildInfo& info) {
 
 // predictions.csv and the leaderboards for every lead of the table.
 std::vector<std::string> write_scores(const Config& config, const table::BuildResult& built,
-                                      const std::vector<double>& p, const RunFolder& run) {
+                                      const std::vector<double>& p, const RunFolder& run,
+                                      Progress* progress) {
+  stage(progress, "write predictions and leaderboards");
   const int window = config.label.label_window_days;
   scoring::write_predictions_csv(built.table, p, config.business.value_per_qualified, window,
                                  run.file("predictions.csv"));
@@ -172,10 +174,13 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
                                     const RunFolderFactory& open_run) {
   table::BuildOptions build_options;
   build_options.threads = options.threads;
+  build_options.progress = options.progress;
   const table::BuildResult built = table::build_table(config, build_options);
   const table::LeadTable& t = built.table;
   const model::TimeSplit split = model::time_split(t, config.splits);
+  stage(options.progress, "fit " + config.model.model_type + " and calibrate");
   const model::ModelBundle bundle = fit_bundle(config, built, split, threads_of(options));
+  stage(options.progress, "evaluate");
 
   // Evaluation on the test split, next to the campaign-rate baseline.
   const std::vector<double> y_test = model::labels_of(t, split.test);
@@ -203,6 +208,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
       {"drift", drift_json(bundle.drift_reference, t, &split.test, bundle.psi_threshold)}};
 
   // Every lead scored, unknowns included.
+  stage(options.progress, "score all leads");
   const std::vector<double> p_all = bundle.predict(t);
   RunFolder& run = open_run();
   const json extra = {{"model", {{"model_type", bundle.model_type},
@@ -215,7 +221,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   model::save_bundle(bundle, run.file("model.json"));
   names.push_back("metrics.json");
   names.push_back("model.json");
-  for (auto& n : write_scores(config, built, p_all, run)) names.push_back(n);
+  for (auto& n : write_scores(config, built, p_all, run, options.progress)) names.push_back(n);
   return names;
 }
 
@@ -225,8 +231,10 @@ std::vector<std::string> score_into(const Config& config, const ScoreOptions& op
   build_options.threads = options.run.threads;
   build_options.ignore_outcomes = options.batch;
   build_options.leads_path_override = options.leads_path;
+  build_options.progress = options.run.progress;
   const table::BuildResult built = table::build_table(config, build_options);
   model::check_features(bundle, built.table);
+  stage(options.run.progress, "score");
   const std::vector<double> p = bundle.predict(built.table);
 
   RunFolder& run = open_run();
@@ -236,7 +244,7 @@ std::vector<std::string> score_into(const Config& config, const ScoreOptions& op
                                  {"training", bundle.training}}},
                       {"scoring", {{"batch", options.batch}}}};
   auto names = write_build_artifacts(config, built, run, options.run, extra);
-  for (auto& n : write_scores(config, built, p, run)) names.push_back(n);
+  for (auto& n : write_scores(config, built, p, run, options.run.progress)) names.push_back(n);
   if (!bundle.drift_reference.empty()) {
     const json drift = drift_json(bundle.drift_reference, built.table, nullptr, bundle.psi_threshold);
     write_text_file(run.file("drift.json"), drift.dump(2) + "\n");

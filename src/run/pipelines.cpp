@@ -26,6 +26,7 @@ RunOutputs build_table_run(const Config& config, const RunOptions& options) {
   // Build first: a failure leaves nothing behind, not even a temporary folder.
   table::BuildOptions build_options;
   build_options.threads = options.threads;
+  build_options.progress = options.progress;
   const table::BuildResult built = table::build_table(config, build_options);
   RunFolder run = RunFolder::create(options.out_dir, options.overwrite, options.runs_root);
   const auto names = write_build_artifacts(config, built, run, options);
@@ -45,6 +46,7 @@ RunOutputs demo_run(const DemoOptions& options) {
   spec.seed = options.seed;
   spec.end_date = options.end_date;
   spec.threads = options.run.threads;
+  stage(options.run.progress, "generate demo data");
   demo::generate_demo_data(data_dir, spec);
 
   // The data is read inside the temporary folder but recorded where it will be once the

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "io/progress.h"
 
 namespace elv::run {
 
@@ -19,6 +20,7 @@ struct RunOptions {
   // uses it: its data is read inside the temporary run folder but recorded where it will be
   // once the run is in place. Empty = record paths as they are.
   std::function<std::string(const std::string&)> recorded_path;
+  Progress* progress = nullptr;  // stage names and times; may be null
 };
 
 struct RunOutputs {

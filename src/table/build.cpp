@@ -57,8 +57,10 @@ struct Loader {
   Dictionaries& dicts;
   BuildInfo& info;
   int threads;
+  Progress* progress;
 
   Frame load(const FileSpec& spec, const std::string& path) {
+    stage(progress, "read " + spec.file_label);
     if (!std::filesystem::exists(path))
       throw Error("file not found (set by " + spec.config_key + ")", path);
     contracts::LoadResult r = contracts::load_file(spec, path, dicts, {threads, true});
@@ -223,7 +225,7 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   table.dicts = std::make_shared<Dictionaries>();
   Dictionaries& dicts = *table.dicts;
   const int threads = options.threads > 0 ? options.threads : contracts::default_threads();
-  Loader loader{dicts, info, threads};
+  Loader loader{dicts, info, threads, options.progress};
   const auto& paths = config.paths;
 
   if (paths.ads_path.empty()) throw Error("paths.ads_path is required", config.source_path);
@@ -242,6 +244,7 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
     lead_map = loader.load(contracts::lead_map_spec(), paths.lead_to_ad_map_path);
 
   // Leads kept and their join to ads.csv.
+  stage(options.progress, "join and label");
   std::vector<int64_t> rows = select_leads(leads, info.join, info.warnings);
   auto hierarchy_ptr = std::make_shared<const AdsHierarchy>(build_hierarchy(ads, dicts));
   const AdsHierarchy& hierarchy = *hierarchy_ptr;
@@ -326,6 +329,7 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   info.feature_window_days = window.window_days;
   info.feature_lag_days = lag;
   const LeadKeys keys{&table.ad_id, &table.adset_id, &table.campaign_id, &table.feature_end_date};
+  stage(options.progress, "ads window features");
   auto cubes_ptr = std::make_shared<const AdsCubes>(build_ads_cubes(ads, dicts));
   const AdsCubes& ads_cubes = *cubes_ptr;
   result.ads_cubes = cubes_ptr;
@@ -345,6 +349,7 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   for (const auto& [path, what] : breakdowns) {
     if (path->empty()) continue;
     const Frame frame = loader.load(*what.first, *path);
+    stage(options.progress, std::string(what.second) + " features");
     const DimCubes cubes = build_dim_cubes(frame, what.second, what.second, hierarchy);
     EnrichmentFacts facts{what.first->kind, *path, frame.n_rows, 0, {}};
     const size_t before = table.feature_names.size();
@@ -355,12 +360,14 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   }
   if (!paths.adset_targeting_path.empty()) {
     const Frame frame = loader.load(contracts::targeting_spec(), paths.adset_targeting_path);
+    stage(options.progress, "targeting features");
     EnrichmentFacts facts{"adset_targeting", paths.adset_targeting_path, frame.n_rows, 0, {}};
     add_targeting_features(frame, table.adset_id, dicts, table, facts);
     info.enrichments.push_back(std::move(facts));
   }
   if (!paths.ad_creatives_path.empty()) {
     const Frame frame = loader.load(contracts::creatives_spec(), paths.ad_creatives_path);
+    stage(options.progress, "creative features");
     EnrichmentFacts facts{"ad_creatives", paths.ad_creatives_path, frame.n_rows, 0, {}};
     add_creative_features(frame, table.ad_id, dicts, table, facts);
     info.enrichments.push_back(std::move(facts));

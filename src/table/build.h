@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "io/progress.h"
 #include "contracts/frame.h"
 #include "table/daily_cube.h"
 #include "table/joins.h"
@@ -20,6 +21,7 @@ struct BuildOptions {
   int threads = 0;                 // 0 = all cores
   std::string leads_path_override;  // batch-score: score these leads instead
   bool ignore_outcomes = false;     // batch-score: never label anything
+  Progress* progress = nullptr;     // stage names and times; may be null
 };
 
 // What a loaded input looked like; feeds the profile and the metadata.

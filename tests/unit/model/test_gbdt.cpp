@@ -101,6 +101,29 @@ TEST(Gbdt, MissingValuesPredictWithoutError) {
   }
 }
 
+// Missing (NaN) rows get their own learned direction, and 0.0 is an ordinary value.
+TEST(Gbdt, MissingIsNaNNotZero) {
+  FeatureMatrix X;
+  X.names = {"x"};
+  X.columns.assign(1, {});
+  std::vector<double> y;
+  for (int i = 0; i < 600; ++i) {
+    const int kind = i % 3;  // 0 -> x = 0 (negative), 1 -> NaN (positive), 2 -> x = 1 (mixed)
+    X.columns[0].push_back(kind == 0 ? 0.0 : kind == 1 ? kNaN : 1.0);
+    y.push_back(kind == 0 ? 0.0 : kind == 1 ? 1.0 : static_cast<double>(i % 2));
+  }
+  X.rows = static_cast<int64_t>(y.size());
+  const auto model = GbdtModel::fit(X, y, small_params());
+  FeatureMatrix rows;
+  rows.rows = 3;
+  rows.names = {"x"};
+  rows.columns = {{0.0, kNaN, 1.0}};
+  const auto p = model.predict(rows);
+  EXPECT_LT(p[0], 0.1);
+  EXPECT_GT(p[1], 0.9);
+  EXPECT_NEAR(p[2], 0.5, 0.1);
+}
+
 TEST(Gbdt, JsonRoundTripGivesIdenticalPredictions) {
   const Synthetic train = synthetic(2000, 4), test = synthetic(500, 5);
   const auto model = GbdtModel::fit(train.X, train.y, small_params());
