@@ -27,10 +27,11 @@ void add_demo_command(CLI::App& app) {
       ->check(CLI::IsMember({"logreg", "gbdt", "lgbm"}));
   cmd->add_option("--value-per-qualified", opts->value_per_qualified,
                   "Value of one qualified lead (ELV = p x value)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, "Replace a non-empty --out-dir once the run completes");
-  cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data");
+  cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data")->capture_default_str();
   cmd->add_option("--end-date", opts->end_date, "Last day of the synthetic data (default today, UTC)");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
   cmd->add_flag("--quiet", opts->quiet, "No progress and no stage times on stderr");

@@ -540,6 +540,7 @@ LogregModel LogregModel::from_json(const json& j) {
     if (!params.is_object()) throw Error("logreg model: 'params' must be an object");
     m.params_.C = finite_number(params, "C");
     m.params_.max_iter = field(params, "max_iter").get<int>();
+    if (!(m.params_.C > 0.0)) throw Error("logreg model: 'C' must be > 0");
 
     auto& pre = m.pre_;
     pre.feature_names = strings(j, "feature_names");

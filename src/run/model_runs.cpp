@@ -166,6 +166,25 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
   return b;
 }
 
+// A model's features only mean what they meant in training: the same window, lag and label
+// window, or the scores are silently wrong.
+void check_model_matches_config(const model::ModelBundle& bundle, const Config& config) {
+  const std::pair<const char*, int> keys[] = {
+      {"features.feature_window_days", config.features.feature_window_days},
+      {"features.feature_lag_days", config.features.feature_lag_days},
+      {"label.label_window_days", config.label.label_window_days}};
+  for (const auto& [key, value] : keys) {
+    const std::string field = std::string(key).substr(std::string(key).find('.') + 1);
+    if (!bundle.training.contains(field)) continue;
+    const int trained = bundle.training[field].get<int>();
+    if (trained != value)
+      throw Error("the model was trained with " + std::string(key) + " = " + std::to_string(trained) +
+                      " but the config says " + std::to_string(value) +
+                      "; score with the settings the model was trained with",
+                  config.source_path);
+  }
+}
+
 int threads_of(const RunOptions& o) { return o.threads > 0 ? o.threads : contracts::default_threads(); }
 
 }  // namespace
@@ -225,12 +244,17 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   return names;
 }
 
-std::vector<std::string> score_into(const Config& config, const ScoreOptions& options,
+std::vector<std::string> score_into(const Config& given, const ScoreOptions& options,
                                     const model::ModelBundle& bundle, const RunFolderFactory& open_run) {
+  check_model_matches_config(bundle, given);
+  // The effective config, as config.yaml records it: batch scoring reads no outcomes and
+  // may score another leads file.
+  Config config = given;
+  if (options.batch) config.paths.outcomes_path.clear();
+  if (!options.leads_path.empty()) config.paths.leads_path = fs::absolute(options.leads_path).string();
   table::BuildOptions build_options;
   build_options.threads = options.run.threads;
   build_options.ignore_outcomes = options.batch;
-  build_options.leads_path_override = options.leads_path;
   build_options.progress = options.run.progress;
   const table::BuildResult built = table::build_table(config, build_options);
   model::check_features(bundle, built.table);
@@ -263,6 +287,8 @@ RunOutputs train_run(const Config& config, const RunOptions& options) {
 }
 
 RunOutputs score_run(const Config& config, const ScoreOptions& options) {
+  if (!options.leads_path.empty() && !fs::exists(options.leads_path))
+    throw Error("file not found (given by --leads-path)", options.leads_path);
   // The model first: a bad model file fails before any data work.
   const model::ModelBundle bundle = model::load_bundle(options.model_path);
   std::optional<RunFolder> run;

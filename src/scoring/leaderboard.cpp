@@ -78,7 +78,9 @@ std::vector<LeaderboardRow> leaderboard(const LeaderboardInputs& in, SegmentLeve
     ++r.lead_count;
     r.avg_p += p;  // a sum until finish_row
     r.predicted_elv += p * in.value_per_qualified;
-    if (t.label_status[i] != LabelStatus::Unknown) {
+    // Mature leads only, as in training: recent leads that already qualified would inflate
+    // the observed rate.
+    if (t.label_status[i] != LabelStatus::Unknown && t.is_mature[i]) {
       ++r.labeled_count;
       if (t.label_status[i] == LabelStatus::Positive) r.positive_rate_labeled += 1;
     }

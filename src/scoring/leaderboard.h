@@ -17,7 +17,7 @@ struct LeaderboardRow {
   double spend = 0;                                 // ads.csv spend over the leads' date range
   int64_t lead_count = 0;
   double predicted_elv = 0, avg_p = 0, avg_elv = 0;  // averages NaN when no leads
-  int64_t labeled_count = 0;
+  int64_t labeled_count = 0;                         // mature leads with a known outcome
   double positive_rate_labeled = 0;                  // NaN when nothing is labeled
   bool low_volume = false;                           // lead_count < min_segment_leads
   double elv_per_spend = 0, cpl = 0, expected_profit = 0, roi = 0, expected_profit_per_lead = 0;

@@ -229,8 +229,7 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   const auto& paths = config.paths;
 
   if (paths.ads_path.empty()) throw Error("paths.ads_path is required", config.source_path);
-  const std::string leads_path =
-      options.leads_path_override.empty() ? paths.leads_path : options.leads_path_override;
+  const std::string& leads_path = paths.leads_path;
   if (leads_path.empty()) throw Error("paths.leads_path is required", config.source_path);
 
   // Load every input. Leads first, so lead codes are dense for the leads we score.
@@ -252,6 +251,9 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   ResolvedLeads resolved =
       resolve_leads(leads, rows, has_map ? &lead_map : nullptr, ads, hierarchy, dicts);
   info.join.strategy = resolved.strategy;
+  info.join.leads_by_id = resolved.leads_by_id;
+  info.join.leads_by_mapping = resolved.leads_by_mapping;
+  info.join.leads_by_name = resolved.leads_by_name;
   info.join.match_rate = resolved.match_rate;
   for (auto& w : resolved.warnings) info.warnings.push_back(std::move(w));
 

@@ -19,8 +19,7 @@ namespace elv::table {
 
 struct BuildOptions {
   int threads = 0;                 // 0 = all cores
-  std::string leads_path_override;  // batch-score: score these leads instead
-  bool ignore_outcomes = false;     // batch-score: never label anything
+  bool ignore_outcomes = false;     // batch-score: never label anything, even with outcomes
   Progress* progress = nullptr;     // stage names and times; may be null
 };
 
@@ -55,7 +54,8 @@ struct LabelFacts {
 };
 
 struct JoinFacts {
-  std::string strategy;  // id | mapping | name_fallback
+  std::string strategy;  // id | mapping | name_fallback, or a '+' list of those used
+  int64_t leads_by_id = 0, leads_by_mapping = 0, leads_by_name = 0;
   double match_rate = 0; // leads resolved to a campaign that exists in ads.csv
   int64_t leads_in_file = 0, leads_kept = 0;
   int64_t dropped_missing_id = 0, dropped_bad_created = 0, duplicate_lead_ids = 0;

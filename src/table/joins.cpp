@@ -1,5 +1,6 @@
 #include "table/joins.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <unordered_map>
@@ -20,13 +21,6 @@ const std::vector<int32_t>* codes_or_null(const Frame& f, const std::string& col
 
 int32_t code_at(const std::vector<int32_t>* col, int64_t row) {
   return col ? (*col)[static_cast<size_t>(row)] : kNullCode;
-}
-
-bool any_non_null(const std::vector<int32_t>* col, const std::vector<int64_t>& rows) {
-  if (!col) return false;
-  for (int64_t r : rows)
-    if ((*col)[static_cast<size_t>(r)] != kNullCode) return true;
-  return false;
 }
 
 // Each name maps to its most frequent ID in ads.csv; ties go to the smallest ID string.
@@ -138,56 +132,78 @@ ResolvedLeads resolve_leads(const Frame& leads, const std::vector<int64_t>& rows
     r.campaign_name[i] = code_at(l_campaign_name, row);
   }
 
-  const bool has_ids = any_non_null(l_ad, rows) || any_non_null(l_adset, rows) ||
-                       any_non_null(l_campaign, rows);
-  if (has_ids) {
-    r.strategy = "id";
-  } else if (lead_map) {
-    r.strategy = "mapping";
-    // lead code -> first map row for it.
+  // Per lead, the first join that applies: its own IDs, else lead_to_ad_map.csv, else its
+  // names (best effort). The strategy recorded lists what was used, most common first.
+  std::vector<uint8_t> has_id(n, 0);
+  for (size_t i = 0; i < n; ++i)
+    has_id[i] = r.ad_id[i] != kNullCode || r.adset_id[i] != kNullCode || r.campaign_id[i] != kNullCode;
+  int64_t by_id = 0, by_map = 0, by_name = 0;
+  for (size_t i = 0; i < n; ++i) by_id += has_id[i];
+
+  if (lead_map) {
     const auto& map_lead = lead_map->codes.at("lead_id");
-    std::unordered_map<int32_t, int64_t> first_row;
+    std::unordered_map<int32_t, int64_t> first_row;  // lead code -> first map row for it
     for (int64_t i = 0; i < lead_map->n_rows; ++i)
       if (map_lead[i] != kNullCode) first_row.emplace(map_lead[i], i);
     const auto* m_ad = codes_or_null(*lead_map, "ad_id");
     const auto* m_adset = codes_or_null(*lead_map, "adset_id");
     const auto* m_campaign = codes_or_null(*lead_map, "campaign_id");
     const auto& lead_codes = leads.codes.at("lead_id");
-    int64_t unmapped = 0;
     for (size_t i = 0; i < n; ++i) {
+      if (has_id[i]) continue;
       auto it = first_row.find(lead_codes[rows[i]]);
-      if (it == first_row.end()) {
-        ++unmapped;
-        continue;
-      }
+      if (it == first_row.end()) continue;
       r.ad_id[i] = code_at(m_ad, it->second);
       r.adset_id[i] = code_at(m_adset, it->second);
       r.campaign_id[i] = code_at(m_campaign, it->second);
+      has_id[i] = r.ad_id[i] != kNullCode || r.adset_id[i] != kNullCode || r.campaign_id[i] != kNullCode;
+      by_map += has_id[i];
     }
+  }
+
+  const std::pair<const char*, const char*> levels[] = {
+      {"campaign_name", "campaign_id"}, {"adset_name", "adset_id"}, {"ad_name", "ad_id"}};
+  std::vector<uint8_t> named(n, 0);
+  for (const auto& [name_col, id_col] : levels) {
+    bool needed = false;
+    for (size_t i = 0; i < n && !needed; ++i) needed = !has_id[i];
+    if (!needed) break;
+    const auto lookup = name_to_id(ads, name_col, id_col, dicts);
+    const std::string level = name_col;
+    auto& names = level == "campaign_name" ? r.campaign_name : level == "adset_name" ? r.adset_name : r.ad_name;
+    auto& ids = level == "campaign_name" ? r.campaign_id : level == "adset_name" ? r.adset_id : r.ad_id;
+    for (size_t i = 0; i < n; ++i) {
+      if (has_id[i] || names[i] == kNullCode) continue;
+      auto it = lookup.find(names[i]);
+      if (it == lookup.end()) continue;
+      ids[i] = it->second;
+      named[i] = 1;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) by_name += named[i];
+
+  std::vector<std::pair<int64_t, std::string>> used;
+  if (by_id) used.emplace_back(by_id, "id");
+  if (by_map) used.emplace_back(by_map, "mapping");
+  if (by_name) used.emplace_back(by_name, "name_fallback");
+  std::stable_sort(used.begin(), used.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [count, name] : used) r.strategy += (r.strategy.empty() ? "" : "+") + name;
+  if (r.strategy.empty()) r.strategy = lead_map ? "mapping" : "id";  // nothing joined at all
+  r.leads_by_id = by_id;
+  r.leads_by_mapping = by_map;
+  r.leads_by_name = by_name;
+  if (by_name > 0)
+    r.warnings.push_back(
+        "JOIN BY NAMES: " + std::to_string(by_name) +
+        " leads have no ad_id/adset_id/campaign_id (and no row in lead_to_ad_map.csv), so they are "
+        "joined to ads.csv by campaign/ad set/ad names (each name to its most frequent ID). "
+        "Results may be unreliable; prefer IDs or a mapping file.");
+  if (lead_map) {
+    int64_t unmapped = 0;
+    for (size_t i = 0; i < n; ++i) unmapped += !has_id[i] && !named[i];
     if (unmapped > 0)
       r.warnings.push_back(std::to_string(unmapped) +
-                           " leads have no row in lead_to_ad_map.csv; they stay unjoined");
-  } else {
-    r.strategy = "name_fallback";
-    r.warnings.push_back(
-        "JOIN BY NAMES: leads.csv has no ad_id/adset_id/campaign_id and no lead_to_ad_map_path "
-        "is configured, so leads are joined to ads.csv by campaign/ad set/ad names (each name "
-        "to its most frequent ID). Results may be unreliable; prefer IDs or a mapping file.");
-    const std::pair<const char*, const char*> levels[] = {
-        {"campaign_name", "campaign_id"}, {"adset_name", "adset_id"}, {"ad_name", "ad_id"}};
-    for (const auto& [name_col, id_col] : levels) {
-      const auto lookup = name_to_id(ads, name_col, id_col, dicts);
-      auto& names = std::string(name_col) == "campaign_name" ? r.campaign_name
-                    : std::string(name_col) == "adset_name"  ? r.adset_name
-                                                             : r.ad_name;
-      auto& ids = std::string(id_col) == "campaign_id" ? r.campaign_id
-                  : std::string(id_col) == "adset_id"  ? r.adset_id
-                                                       : r.ad_id;
-      for (size_t i = 0; i < n; ++i) {
-        auto it = lookup.find(names[i]);
-        if (names[i] != kNullCode && it != lookup.end()) ids[i] = it->second;
-      }
-    }
+                           " leads without IDs have no row in lead_to_ad_map.csv; they stay unjoined");
   }
 
   // Fill the hierarchy and names from ads.csv (the most specific known key wins).

@@ -35,7 +35,10 @@ AdsHierarchy build_hierarchy(const contracts::Frame& ads, const contracts::Dicti
 // Per lead (aligned with the rows kept from leads.csv): resolved codes.
 struct ResolvedLeads {
   std::vector<int32_t> campaign_id, adset_id, ad_id, campaign_name, adset_name, ad_name;
-  std::string strategy;  // id | mapping | name_fallback
+  // id | mapping | name_fallback, or several joined by '+' (most leads first) when leads
+  // needed different joins.
+  std::string strategy;
+  int64_t leads_by_id = 0, leads_by_mapping = 0, leads_by_name = 0;
   double match_rate = 0;
   std::vector<std::string> warnings;
 };

@@ -65,6 +65,7 @@ json build_facts_json(const BuildInfo& info) {
   return {
       {"join",
        {{"strategy", j.strategy},
+        {"leads_by_strategy", {{"id", j.leads_by_id}, {"mapping", j.leads_by_mapping}, {"name_fallback", j.leads_by_name}}},
         {"match_rate", round_to(j.match_rate, 6)},
         {"rows", j.leads_kept},
         {"leads_in_file", j.leads_in_file},

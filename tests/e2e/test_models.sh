@@ -66,6 +66,13 @@ expect_exit 0 -- "$ELV" batch-score --config "$TMP/logreg.yaml" --model "$TMP/tr
 [ "$(tail -n +2 "$TMP/batch/predictions.csv" | cut -d, -f9 | sort -u)" = "unknown" ] \
   && pass "batch-score labels nothing" || fail "batch-score labeled leads"
 [ "$(tail -n +2 "$TMP/batch/predictions.csv" | wc -l)" -eq 500 ] && pass "batch-score scores the new leads" || fail "batch rows"
+grep -q "leads_path: $TMP/new_leads.csv" "$TMP/batch/config.yaml" && grep -q "outcomes_path: null" "$TMP/batch/config.yaml" \
+  && pass "batch-score records the effective config" || fail "batch config.yaml: $(grep path "$TMP/batch/config.yaml")"
+expect_exit 1 -- "$ELV" batch-score --config "$TMP/logreg.yaml" --model "$TMP/train_logreg/model.json" \
+  --leads-path "$TMP/nope.csv" --out-dir "$TMP/batch_missing" && expect_in_output "given by --leads-path"
+write_config "$TMP/data" "$TMP/lag0.yaml" "features:" "  feature_lag_days: 0"
+expect_exit 1 -- "$ELV" score --config "$TMP/lag0.yaml" --model "$TMP/train_logreg/model.json" --out-dir "$TMP/s_lag" \
+  && expect_in_output "trained with features.feature_lag_days = 1"
 expect_exit 1 -- "$ELV" batch-score --config "$TMP/logreg.yaml" --model "$TMP/train_logreg/model.json" \
   --leads-path "$TMP/new_leads.csv" --out-dir "$TMP/batch" && expect_in_output "not empty"
 expect_exit 0 -- "$ELV" batch-score --config "$TMP/logreg.yaml" --model "$TMP/train_logreg/model.json" \

@@ -54,7 +54,7 @@ class Scenario {
   static constexpr const char* kAdsHeader =
       "date,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,impressions,clicks,spend\n";
 
-  BuildResult build() { return build_table(config, BuildOptions{1, "", false}); }
+  BuildResult build() { return build_table(config, BuildOptions{1, false}); }
 
   // The value of a feature for the lead with this id (NaN = null).
   static double feature(const BuildResult& r, const std::string& lead, const std::string& name) {

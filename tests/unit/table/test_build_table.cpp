@@ -266,6 +266,26 @@ TEST_F(Joins, MappingFileWhenLeadsHaveNoIds) {
   EXPECT_DOUBLE_EQ(r.info.join.match_rate, 1.0);
 }
 
+TEST_F(Joins, EachLeadFallsBackOnItsOwn) {
+  // Mixed export: some leads carry an ad_id, others only appear in the mapping file, one
+  // only has a campaign name.
+  s.config.paths.leads_path = s.write("leads.csv",
+                                      "lead_id,created_time,ad_id,campaign_name\n"
+                                      "with_id,2026-03-10T08:00:00Z,a1,\n"
+                                      "mapped,2026-03-10T08:00:00Z,,\n"
+                                      "named,2026-03-10T08:00:00Z,,Campaign c2\n");
+  s.config.paths.lead_to_ad_map_path = s.write("map.csv", "lead_id,ad_id\nmapped,a2\nwith_id,a3\n");
+  const auto r = s.build();
+  EXPECT_EQ(Scenario::str(r, "ad_id", "with_id"), "a1");  // its own ID wins over the map
+  EXPECT_EQ(Scenario::str(r, "adset_id", "mapped"), "s2");
+  EXPECT_EQ(Scenario::str(r, "campaign_id", "named"), "c2");
+  EXPECT_EQ(r.info.join.strategy, "id+mapping+name_fallback");
+  EXPECT_EQ(r.info.join.leads_by_id, 1);
+  EXPECT_EQ(r.info.join.leads_by_mapping, 1);
+  EXPECT_EQ(r.info.join.leads_by_name, 1);
+  EXPECT_DOUBLE_EQ(r.info.join.match_rate, 1.0);
+}
+
 TEST_F(Joins, NameFallbackWarnsAndReportsMatchRate) {
   s.config.paths.leads_path = s.write("leads.csv",
                                       "lead_id,created_time,Campaign name\n"

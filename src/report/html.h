@@ -1,0 +1,32 @@
+// report.html (SPEC §8): one self-contained page a marketer can read, rebuilt from a run
+// folder's artifacts alone. No network references of any kind (no CDN, no web fonts, no
+// scripts): CSS is embedded and charts are inline SVG from report/svg.h.
+//
+// Every artifact is optional to the renderer: a missing file, or one that cannot be
+// parsed, turns its section into a sentence saying what is absent and why. All text that
+// comes from the data (campaign names, file paths, warnings) is escaped.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace elv::report {
+
+// HTML-escapes text for element content and attribute values (see svg::escape_xml:
+// invalid UTF-8 and control characters become U+FFFD).
+std::string escape_html(std::string_view text);
+
+// Deterministic number formats used across the report (and by the web UI).
+std::string format_count(int64_t n);     // 12,345
+std::string format_money(double v);      // 27,689.19 (thousands separators, 2 decimals)
+std::string format_percent(double share);  // 0.3417 -> "34.2 %" (one decimal, no-break space)
+// Non-finite values format as an em dash.
+
+// The whole page for the run folder run_dir. Never throws for missing or damaged
+// artifacts; each section states what it could not show.
+std::string render_report(const std::string& run_dir);
+
+// Writes run_dir/report.html atomically. Throws elv::Error when it cannot be written.
+void write_report(const std::string& run_dir);
+
+}  // namespace elv::report

@@ -1,0 +1,322 @@
+#include "report/svg.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace elv::report::svg {
+
+namespace {
+
+// Chart geometry shared by every builder: one viewBox size, room for the title above and
+// the axis titles below/left. Callers scale the whole chart with CSS.
+constexpr double kWidth = 480, kHeight = 340;
+constexpr double kLeft = 62, kRight = 18, kTop = 44, kBottom = 52;
+constexpr const char* kAxis = "#6b7280";
+constexpr const char* kGrid = "#e5e7eb";
+constexpr const char* kInk = "#111827";
+constexpr const char* kMuted = "#6b7280";
+
+bool finite(double v) { return std::isfinite(v); }
+
+// Maps data coordinates to pixels: x in [x_lo, x_hi] left to right, y in [y_lo, y_hi]
+// bottom to top (SVG's y axis points down).
+struct Frame {
+  double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
+  double left() const { return kLeft; }
+  double right() const { return kWidth - kRight; }
+  double top() const { return kTop; }
+  double bottom() const { return kHeight - kBottom; }
+  double px(double x) const { return left() + (x - x_lo) / (x_hi - x_lo) * (right() - left()); }
+  double py(double y) const { return bottom() - (y - y_lo) / (y_hi - y_lo) * (bottom() - top()); }
+};
+
+std::string num(double v) { return fixed(v, 1); }
+
+std::string open_svg(std::string_view title) {
+  std::string s = "<svg viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) + "\" width=\"" +
+                  num(kWidth) + "\" height=\"" + num(kHeight) +
+                  "\" role=\"img\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
+                  "font-size=\"11\" fill=\"" + kInk + "\">";
+  s += "<title>" + escape_xml(title) + "</title>";
+  s += "<rect x=\"0\" y=\"0\" width=\"" + num(kWidth) + "\" height=\"" + num(kHeight) +
+       "\" fill=\"#ffffff\"/>";
+  s += "<text x=\"" + num(kLeft) + "\" y=\"22\" font-size=\"13\" font-weight=\"bold\">" +
+       escape_xml(title) + "</text>";
+  return s;
+}
+
+std::string text(double x, double y, std::string_view body, std::string_view anchor = "start",
+                 std::string_view extra = "") {
+  std::string s = "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" +
+                  std::string(anchor) + "\"";
+  if (!extra.empty()) s += " " + std::string(extra);
+  return s + ">" + escape_xml(body) + "</text>";
+}
+
+std::string line(double x1, double y1, double x2, double y2, std::string_view stroke,
+                 std::string_view extra = "") {
+  std::string s = "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) +
+                  "\" y2=\"" + num(y2) + "\" stroke=\"" + std::string(stroke) + "\"";
+  if (!extra.empty()) s += " " + std::string(extra);
+  return s + "/>";
+}
+
+std::string rect(double x, double y, double w, double h, std::string_view fill,
+                 std::string_view extra = "") {
+  std::string s = "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(std::max(0.0, w)) +
+                  "\" height=\"" + num(std::max(0.0, h)) + "\" fill=\"" + std::string(fill) + "\"";
+  if (!extra.empty()) s += " " + std::string(extra);
+  return s + "/>";
+}
+
+std::string percent_label(double share) { return fixed(share * 100.0, 0) + "%"; }
+
+// Grid, axis lines, tick labels and axis titles for a [0,1]×[0,1] frame.
+std::string unit_axes(const Frame& f, std::string_view x_title, std::string_view y_title) {
+  std::string s;
+  for (int i = 0; i <= 4; ++i) {
+    const double v = i / 4.0;
+    s += line(f.px(v), f.top(), f.px(v), f.bottom(), kGrid);
+    s += line(f.left(), f.py(v), f.right(), f.py(v), kGrid);
+    s += text(f.px(v), f.bottom() + 15, percent_label(v), "middle", std::string("fill=\"") + kMuted + "\"");
+    s += text(f.left() - 6, f.py(v) + 4, percent_label(v), "end", std::string("fill=\"") + kMuted + "\"");
+  }
+  s += line(f.left(), f.bottom(), f.right(), f.bottom(), kAxis);
+  s += line(f.left(), f.top(), f.left(), f.bottom(), kAxis);
+  s += text((f.left() + f.right()) / 2, kHeight - 12, x_title, "middle");
+  const double yc = (f.top() + f.bottom()) / 2;
+  s += text(16, yc, y_title, "middle",
+            "transform=\"rotate(-90 16 " + num(yc) + ")\"");
+  return s;
+}
+
+std::string no_data(const Frame& f) {
+  return text((f.left() + f.right()) / 2, (f.top() + f.bottom()) / 2, "no data", "middle",
+              std::string("fill=\"") + kMuted + "\" font-size=\"14\"");
+}
+
+// The dashed diagonal y = x, with a label near its upper end unless label is empty.
+std::string diagonal(const Frame& f, std::string_view label) {
+  std::string s = line(f.px(0), f.py(0), f.px(1), f.py(1), "#9ca3af", "stroke-dasharray=\"5 4\"");
+  if (!label.empty())
+    s += text(f.px(0.97), f.py(0.97) + 16, label, "end", std::string("fill=\"") + kMuted + "\"");
+  return s;
+}
+
+// Consecutive finite points as runs of polyline: a NaN breaks the line instead of
+// drawing it through zero.
+std::string polylines(const Frame& f, const std::vector<Point>& points, std::string_view color) {
+  std::string s, run;
+  int n = 0;
+  auto flush = [&] {
+    if (n >= 2)
+      s += "<polyline points=\"" + run + "\" fill=\"none\" stroke=\"" + std::string(color) +
+           "\" stroke-width=\"2\" stroke-linejoin=\"round\"/>";
+    run.clear();
+    n = 0;
+  };
+  for (const Point& p : points) {
+    if (!finite(p.x) || !finite(p.y)) {
+      flush();
+      continue;
+    }
+    if (n++) run += " ";
+    run += num(f.px(std::clamp(p.x, 0.0, 1.0))) + "," + num(f.py(std::clamp(p.y, 0.0, 1.0)));
+  }
+  flush();
+  return s;
+}
+
+bool has_finite_point(const std::vector<Point>& points) {
+  return std::any_of(points.begin(), points.end(),
+                     [](const Point& p) { return finite(p.x) && finite(p.y); });
+}
+
+struct LegendItem {
+  std::string label, color;
+  bool dashed = false;
+};
+
+std::string legend(const Frame& f, const std::vector<LegendItem>& items) {
+  std::string s;
+  double y = f.top() + 14;
+  for (const LegendItem& item : items) {
+    s += line(f.left() + 10, y - 4, f.left() + 30, y - 4, item.color,
+              item.dashed ? "stroke-width=\"2\" stroke-dasharray=\"5 4\"" : "stroke-width=\"2\"");
+    s += text(f.left() + 36, y, item.label);
+    y += 16;
+  }
+  return s;
+}
+
+// A round step (1, 2 or 5 × 10^k) giving at most about five ticks up to max.
+double nice_step(double max) {
+  if (!(max > 0)) return 1;
+  const double raw = max / 5.0;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * mag) return std::max(1.0, m * mag);
+  return std::max(1.0, 10 * mag);
+}
+
+// 12,345: counts on the y axis read better with thousands separators.
+std::string count_label(double v) {
+  std::string digits = fixed(v, 0);
+  std::string out;
+  const size_t start = digits.size() > 0 && digits[0] == '-' ? 1 : 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > start && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string escape_xml(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        case '\t': case '\n': case '\r': out += static_cast<char>(c); break;
+        default:
+          if (c < 0x20 || c == 0x7f) out += "\xEF\xBF\xBD";  // not allowed in XML
+          else out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    // A multi-byte UTF-8 sequence: copied only when well-formed (no overlongs, no
+    // surrogates, at most U+10FFFF); anything else becomes one U+FFFD per bad byte.
+    size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    bool ok = len > 0 && i + len <= n;
+    for (size_t k = 1; ok && k < len; ++k) ok = (s[i + k] & 0xC0) == 0x80;
+    if (ok && len == 3) ok = !(c == 0xE0 && s[i + 1] < 0xA0) && !(c == 0xED && s[i + 1] >= 0xA0);
+    if (ok && len == 4) ok = !(c == 0xF0 && s[i + 1] < 0x90) && !(c == 0xF4 && s[i + 1] >= 0x90);
+    if (ok) {
+      out.append(in.substr(i, len));
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string fixed(double v, int decimals) {
+  if (!finite(v)) return "";
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  if (r.ec != std::errc()) return "";
+  std::string s(buf, r.ptr);
+  // "-0.0" after rounding a tiny negative: print it as zero.
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
+std::string with_xmlns(std::string svg) {
+  if (svg.rfind("<svg ", 0) == 0 && svg.find(" xmlns=") == std::string::npos)
+    svg.insert(4, " xmlns=\"http://www.w3.org/2000/svg\"");
+  return svg;
+}
+
+std::string capture_chart(const std::vector<Series>& series, std::string_view title) {
+  const Frame f;
+  std::string s = open_svg(title);
+  s += unit_axes(f, "share of leads contacted, highest score first", "share of qualified leads found");
+  s += diagonal(f, "");  // named in the legend
+  bool any = false;
+  std::vector<LegendItem> items;
+  for (const Series& ser : series) {
+    if (!has_finite_point(ser.points)) continue;
+    any = true;
+    s += polylines(f, ser.points, ser.color);
+    items.push_back({ser.label, ser.color});
+  }
+  if (!any) s += no_data(f);
+  items.push_back({"random order", "#9ca3af", true});
+  s += legend(f, items);
+  return s + "</svg>";
+}
+
+std::string reliability_diagram(const std::vector<ReliabilityBin>& bins, std::string_view title) {
+  const Frame f;
+  std::string s = open_svg(title);
+  s += unit_axes(f, "predicted probability", "observed share qualified");
+  std::vector<Point> points;
+  for (const ReliabilityBin& b : bins) {
+    if (!finite(b.lower) || !finite(b.upper)) continue;
+    const double lo = std::clamp(b.lower, 0.0, 1.0), hi = std::clamp(b.upper, 0.0, 1.0);
+    const double mid = f.px((lo + hi) / 2);
+    const bool filled = b.count > 0 && finite(b.frac_pos);
+    double label_y = f.bottom() - 4;
+    if (filled) {
+      const double y = f.py(std::clamp(b.frac_pos, 0.0, 1.0));
+      s += rect(f.px(lo) + 1, y, f.px(hi) - f.px(lo) - 2, f.bottom() - y, "#bfdbfe");
+      label_y = std::max(f.top() + 9, y - 4);
+      if (finite(b.mean_pred)) points.push_back({b.mean_pred, b.frac_pos});
+    }
+    // Counts tell how much each point can be trusted: a bin of 3 leads is noise.
+    s += text(mid, label_y, count_label(static_cast<double>(std::max<int64_t>(0, b.count))),
+              "middle", std::string("font-size=\"9\" fill=\"") + (filled ? kInk : kMuted) + "\"");
+  }
+  s += diagonal(f, "perfectly calibrated");
+  s += polylines(f, points, "#1d4ed8");
+  for (const Point& p : points)
+    s += "<circle cx=\"" + num(f.px(std::clamp(p.x, 0.0, 1.0))) + "\" cy=\"" +
+         num(f.py(std::clamp(p.y, 0.0, 1.0))) + "\" r=\"3.5\" fill=\"#1d4ed8\"/>";
+  if (points.empty()) s += no_data(f);
+  s += text(f.left() + 10, f.top() + 12, "bars: observed rate per bin; labels: leads per bin", "start",
+            std::string("font-size=\"10\" fill=\"") + kMuted + "\"");
+  return s + "</svg>";
+}
+
+std::string histogram(const std::vector<int64_t>& counts, double lo, double hi,
+                      std::string_view title, std::string_view x_label) {
+  const bool valid_range = finite(lo) && finite(hi) && hi > lo;
+  int64_t max_count = 0;
+  for (int64_t c : counts) max_count = std::max(max_count, c);
+  const double step = nice_step(static_cast<double>(max_count));
+  const double y_hi = max_count > 0 ? std::ceil(static_cast<double>(max_count) / step) * step : 1;
+  const Frame f{valid_range ? lo : 0, valid_range ? hi : 1, 0, y_hi};
+  std::string s = open_svg(title);
+  for (double v = 0; v <= y_hi + 1e-9; v += step) {
+    s += line(f.left(), f.py(v), f.right(), f.py(v), kGrid);
+    s += text(f.left() - 6, f.py(v) + 4, count_label(v), "end", std::string("fill=\"") + kMuted + "\"");
+  }
+  const bool probabilities = valid_range && lo == 0 && hi == 1;
+  for (int i = 0; i <= 5; ++i) {
+    const double v = f.x_lo + (f.x_hi - f.x_lo) * i / 5.0;
+    s += text(f.px(v), f.bottom() + 15, probabilities ? percent_label(v) : fixed(v, 2), "middle",
+              std::string("fill=\"") + kMuted + "\"");
+  }
+  if (valid_range && max_count > 0) {
+    const double width = (f.right() - f.left()) / static_cast<double>(counts.size());
+    for (size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i] <= 0) continue;
+      const double y = f.py(static_cast<double>(counts[i]));
+      s += rect(f.left() + width * static_cast<double>(i) + 1, y, width - 2, f.bottom() - y, "#60a5fa");
+    }
+  } else {
+    s += no_data(f);
+  }
+  s += line(f.left(), f.bottom(), f.right(), f.bottom(), kAxis);
+  s += line(f.left(), f.top(), f.left(), f.bottom(), kAxis);
+  s += text((f.left() + f.right()) / 2, kHeight - 12, x_label, "middle");
+  const double yc = (f.top() + f.bottom()) / 2;
+  s += text(14, yc, "leads", "middle", "transform=\"rotate(-90 14 " + num(yc) + ")\"");
+  return s + "</svg>";
+}
+
+}  // namespace elv::report::svg

@@ -1,0 +1,62 @@
+// Small chart builders for the run report (report.html) and, later, the web UI: each one
+// returns a self-contained <svg> element as a string. No page assumptions: colours and
+// fonts are attributes on the elements (no CSS class needed), sizes come from the viewBox
+// so the caller's CSS can scale the chart, and the output is well-formed XML.
+//
+// Output is deterministic: every number is written with std::to_chars in fixed notation
+// (locale-independent), and non-finite values (NaN, ±inf) are skipped, never printed.
+// All text (titles, labels, series names) is escaped.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace elv::report::svg {
+
+// Escapes &, <, >, " and ' for XML/HTML text and attribute values. Invalid UTF-8 and
+// control characters other than tab, LF and CR are replaced by U+FFFD, so user text read
+// from CSVs can never make the document malformed.
+std::string escape_xml(std::string_view text);
+
+// v with exactly `decimals` digits after the point ("0.25", "-3.0"); "" for NaN/inf.
+// -0 prints as 0.
+std::string fixed(double v, int decimals);
+
+// An inline <svg> has no namespace attribute: inside HTML it is not needed, and the report
+// must not contain any http:// string. Serving a chart as its own image/svg+xml file does
+// need it: this adds it to the root element.
+std::string with_xmlns(std::string svg);
+
+struct Point {
+  double x = 0, y = 0;
+};
+struct Series {
+  std::string label;
+  std::string color;  // any SVG colour, e.g. "#1f6feb"
+  std::vector<Point> points;
+};
+
+// Cumulative capture (gain) chart on [0,1]×[0,1]: x = share of leads contacted, highest
+// score first; y = share of all qualified leads found. Draws each series as a line, the
+// diagonal of random ordering as a dashed reference line, and a legend. Points with a
+// non-finite coordinate are skipped; with no drawable point the chart says "no data".
+std::string capture_chart(const std::vector<Series>& series, std::string_view title);
+
+struct ReliabilityBin {
+  double lower = 0, upper = 0;  // the bin's range of predicted probability
+  double mean_pred = 0;         // NaN when the bin is empty
+  double frac_pos = 0;          // observed share of qualified leads; NaN when empty
+  int64_t count = 0;
+};
+// Reliability diagram: for each bin a bar of the observed rate over the bin's range, a
+// point at (mean predicted, observed) joined by a line, the diagonal of perfect
+// calibration, and the bin's lead count as a label above the bar.
+std::string reliability_diagram(const std::vector<ReliabilityBin>& bins, std::string_view title);
+
+// Histogram of counts over equal-width bins spanning [lo, hi]; x ticks are shown as
+// percentages when [lo, hi] = [0, 1] (probabilities), y ticks are "nice" round counts.
+std::string histogram(const std::vector<int64_t>& counts, double lo, double hi,
+                      std::string_view title, std::string_view x_label);
+
+}  // namespace elv::report::svg
