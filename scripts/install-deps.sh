@@ -10,13 +10,16 @@ PACKAGES=(
   nlohmann-json3-dev    # metadata.json, data_profile.json, model.json
   libcli11-dev          # command-line parsing
   libfast-float-dev     # number parsing in the CSV hot path
-  zlib1g-dev            # table.csv.gz
+  zlib1g-dev            # gzip reading in tests
+  libdeflate-dev        # table.csv.gz: fast gzip compression
   libssl-dev            # MD5 for targeting hash buckets (OpenSSL EVP)
   libgtest-dev libgmock-dev   # unit tests
   python3                     # end-to-end tests read JSON artifacts with it
   libxgboost-dev xgboost      # gbdt models (xgboost's CMake config needs the binary package)
   libeigen3-dev               # logistic regression
   libcpp-httplib-dev          # elv serve
+  libxml2-dev                 # unit tests parse report.html with libxml2's HTML parser
+  chromium                    # e2e test renders report.html headless and keeps a screenshot
 )
 
 missing=()

@@ -14,7 +14,7 @@ namespace elv::csv {
 namespace {
 constexpr size_t kFlushAt = 1 << 20;       // 1 MiB: few syscalls, bounded memory
 constexpr size_t kGzipBlock = 4u << 20;     // per gzip member: large enough to compress well
-constexpr int kGzipLevel = 1;               // ~4x faster than 6; ~15 % larger on the table
+constexpr int kGzipLevel = 1;               // libdeflate level 1: fastest, ratio near zlib 6
 }
 
 void append_quoted(std::string& out, std::string_view text) {

@@ -11,7 +11,7 @@ namespace elv::csv {
 
 class Writer {
  public:
-  // gzip = true writes a .gz file (zlib level 1, 4 MiB members compressed on one
+  // gzip = true writes a .gz file (libdeflate level 1, 4 MiB members compressed on one
   // background thread per core while the next block is formatted). Throws elv::Error if the file cannot
   // be opened. Call close() to flush and surface write errors; the destructor closes
   // silently.

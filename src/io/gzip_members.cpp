@@ -1,6 +1,6 @@
 #include "io/gzip_members.h"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "io/error.h"
 
@@ -74,19 +74,17 @@ void GzipMemberWriter::run() {
 }
 
 std::string GzipMemberWriter::compress(const std::string& block) const {
-  z_stream zs{};
-  // windowBits 15 + 16: a gzip header and trailer around the deflate stream.
-  if (deflateInit2(&zs, level_, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw Error("cannot start gzip compression", path_);
-  std::string out(deflateBound(&zs, static_cast<uLong>(block.size())), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(block.data()));
-  zs.avail_in = static_cast<uInt>(block.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  out.resize(out.size() - zs.avail_out);
-  deflateEnd(&zs);
-  if (rc != Z_STREAM_END) throw Error("gzip compression failed", path_);
+  // libdeflate: whole-buffer compression, 2-3x faster than zlib at the same ratio, which is
+  // what table.csv.gz needs (the write was the slowest stage of build-table). A compressor
+  // per call keeps workers independent; its allocation is tiny next to a 4 MiB block.
+  libdeflate_compressor* compressor = libdeflate_alloc_compressor(level_);
+  if (!compressor) throw Error("cannot start gzip compression (out of memory)", path_);
+  std::string out(libdeflate_gzip_compress_bound(compressor, block.size()), '\0');
+  const size_t produced =
+      libdeflate_gzip_compress(compressor, block.data(), block.size(), out.data(), out.size());
+  libdeflate_free_compressor(compressor);
+  if (produced == 0) throw Error("gzip compression failed", path_);
+  out.resize(produced);
   return out;
 }
 
