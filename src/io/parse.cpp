@@ -241,26 +241,52 @@ std::optional<int64_t> timestamp_seconds(std::string_view text) {
   return midnight + clock - offset;
 }
 
-std::string format_date(int32_t days) {
+namespace {
+
+// Fixed-width digits without printf: these run once or twice per lead when artifacts are
+// written, and snprintf was a measured cost there.
+char* put_digits(char* p, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return p + width;
+}
+
+// "YYYY-MM-DD" into p (10 chars; years outside 0..9999 fall back to printf).
+size_t put_date(char* p, int32_t days) {
   int y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
+  if (y < 0 || y > 9999) return static_cast<size_t>(std::snprintf(p, 32, "%04d-%02u-%02u", y, m, d));
+  char* q = put_digits(p, static_cast<unsigned>(y), 4);
+  *q++ = '-';
+  q = put_digits(q, m, 2);
+  *q++ = '-';
+  q = put_digits(q, d, 2);
+  return static_cast<size_t>(q - p);
+}
+
+}  // namespace
+
+std::string format_date(int32_t days) {
   char buf[32];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  return std::string(buf, static_cast<size_t>(n));
+  return std::string(buf, put_date(buf, days));
 }
 
 std::string format_timestamp(int64_t seconds) {
   const int64_t day = floor_div(seconds, kSecondsPerDay);
-  const int64_t sod = seconds - day * kSecondsPerDay;
-  int y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(static_cast<int32_t>(day), y, m, d);
+  const auto sod = static_cast<unsigned>(seconds - day * kSecondsPerDay);
   char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+00:00", y, m, d,
-                              static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                              static_cast<int>(sod % 60));
-  return std::string(buf, static_cast<size_t>(n));
+  char* p = buf + put_date(buf, static_cast<int32_t>(day));
+  *p++ = 'T';
+  p = put_digits(p, sod / 3600, 2);
+  *p++ = ':';
+  p = put_digits(p, sod / 60 % 60, 2);
+  *p++ = ':';
+  p = put_digits(p, sod % 60, 2);
+  for (char c : std::string_view("+00:00")) *p++ = c;
+  return std::string(buf, static_cast<size_t>(p - buf));
 }
 
 NumberStatus number(std::string_view text, double& out) {
