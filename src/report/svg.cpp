@@ -96,12 +96,9 @@ std::string no_data(const Frame& f) {
               std::string("fill=\"") + kMuted + "\" font-size=\"14\"");
 }
 
-// The dashed diagonal y = x, with a label near its upper end unless label is empty.
-std::string diagonal(const Frame& f, std::string_view label) {
-  std::string s = line(f.px(0), f.py(0), f.px(1), f.py(1), "#9ca3af", "stroke-dasharray=\"5 4\"");
-  if (!label.empty())
-    s += text(f.px(0.97), f.py(0.97) + 16, label, "end", std::string("fill=\"") + kMuted + "\"");
-  return s;
+// The dashed diagonal y = x (random order, or perfect calibration); legends name it.
+std::string diagonal(const Frame& f) {
+  return line(f.px(0), f.py(0), f.px(1), f.py(1), "#9ca3af", "stroke-dasharray=\"5 4\"");
 }
 
 // Consecutive finite points as runs of polyline: a NaN breaks the line instead of
@@ -134,16 +131,22 @@ bool has_finite_point(const std::vector<Point>& points) {
 }
 
 struct LegendItem {
+  enum class Mark { Line, Dashed, Box };
   std::string label, color;
-  bool dashed = false;
+  Mark mark = Mark::Line;
 };
 
+// Top-left of the plot, where cumulative curves and reliability bars are lowest.
 std::string legend(const Frame& f, const std::vector<LegendItem>& items) {
   std::string s;
   double y = f.top() + 14;
   for (const LegendItem& item : items) {
-    s += line(f.left() + 10, y - 4, f.left() + 30, y - 4, item.color,
-              item.dashed ? "stroke-width=\"2\" stroke-dasharray=\"5 4\"" : "stroke-width=\"2\"");
+    if (item.mark == LegendItem::Mark::Box)
+      s += rect(f.left() + 12, y - 9, 16, 10, item.color);
+    else
+      s += line(f.left() + 10, y - 4, f.left() + 30, y - 4, item.color,
+                item.mark == LegendItem::Mark::Dashed ? "stroke-width=\"2\" stroke-dasharray=\"5 4\""
+                                                      : "stroke-width=\"2\"");
     s += text(f.left() + 36, y, item.label);
     y += 16;
   }
@@ -235,7 +238,7 @@ std::string capture_chart(const std::vector<Series>& series, std::string_view ti
   const Frame f;
   std::string s = open_svg(title);
   s += unit_axes(f, "share of leads contacted, highest score first", "share of qualified leads found");
-  s += diagonal(f, "");  // named in the legend
+  s += diagonal(f);
   bool any = false;
   std::vector<LegendItem> items;
   for (const Series& ser : series) {
@@ -245,7 +248,7 @@ std::string capture_chart(const std::vector<Series>& series, std::string_view ti
     items.push_back({ser.label, ser.color});
   }
   if (!any) s += no_data(f);
-  items.push_back({"random order", "#9ca3af", true});
+  items.push_back({"random order", "#9ca3af", LegendItem::Mark::Dashed});
   s += legend(f, items);
   return s + "</svg>";
 }
@@ -255,30 +258,36 @@ std::string reliability_diagram(const std::vector<ReliabilityBin>& bins, std::st
   std::string s = open_svg(title);
   s += unit_axes(f, "predicted probability", "observed share qualified");
   std::vector<Point> points;
+  std::string labels;
   for (const ReliabilityBin& b : bins) {
     if (!finite(b.lower) || !finite(b.upper)) continue;
     const double lo = std::clamp(b.lower, 0.0, 1.0), hi = std::clamp(b.upper, 0.0, 1.0);
-    const double mid = f.px((lo + hi) / 2);
     const bool filled = b.count > 0 && finite(b.frac_pos);
-    double label_y = f.bottom() - 4;
     if (filled) {
       const double y = f.py(std::clamp(b.frac_pos, 0.0, 1.0));
       s += rect(f.px(lo) + 1, y, f.px(hi) - f.px(lo) - 2, f.bottom() - y, "#bfdbfe");
-      label_y = std::max(f.top() + 9, y - 4);
       if (finite(b.mean_pred)) points.push_back({b.mean_pred, b.frac_pos});
     }
-    // Counts tell how much each point can be trusted: a bin of 3 leads is noise.
-    s += text(mid, label_y, count_label(static_cast<double>(std::max<int64_t>(0, b.count))),
-              "middle", std::string("font-size=\"9\" fill=\"") + (filled ? kInk : kMuted) + "\"");
+    // Counts tell how much each point can be trusted: a bin of 3 leads is noise. They sit
+    // at the foot of the bars, away from the points; narrow bins get them upright.
+    const double x = f.px((lo + hi) / 2), y = f.bottom() - 5;
+    const std::string count = count_label(static_cast<double>(std::max<int64_t>(0, b.count)));
+    const std::string style = std::string("font-size=\"9\" fill=\"") + (filled ? kInk : kMuted) + "\"";
+    if (f.px(hi) - f.px(lo) >= 34)
+      labels += text(x, y, count, "middle", style);
+    else
+      labels += text(x + 3, y, count, "start", style + " transform=\"rotate(-90 " + num(x + 3) + " " + num(y) + ")\"");
   }
-  s += diagonal(f, "perfectly calibrated");
+  s += labels;
+  s += diagonal(f);
   s += polylines(f, points, "#1d4ed8");
   for (const Point& p : points)
     s += "<circle cx=\"" + num(f.px(std::clamp(p.x, 0.0, 1.0))) + "\" cy=\"" +
          num(f.py(std::clamp(p.y, 0.0, 1.0))) + "\" r=\"3.5\" fill=\"#1d4ed8\"/>";
   if (points.empty()) s += no_data(f);
-  s += text(f.left() + 10, f.top() + 12, "bars: observed rate per bin; labels: leads per bin", "start",
-            std::string("font-size=\"10\" fill=\"") + kMuted + "\"");
+  s += legend(f, {{"observed share per bin (bar, with its lead count)", "#bfdbfe", LegendItem::Mark::Box},
+                  {"mean predicted vs observed", "#1d4ed8"},
+                  {"perfectly calibrated", "#9ca3af", LegendItem::Mark::Dashed}});
   return s + "</svg>";
 }
 

@@ -13,6 +13,7 @@
 #include "model/bundle.h"
 #include "model/metrics.h"
 #include "model/split.h"
+#include "report/html.h"
 #include "run/artifacts.h"
 #include "run/model_runs.h"
 #include "run/pipelines.h"
@@ -241,6 +242,8 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   names.push_back("metrics.json");
   names.push_back("model.json");
   for (auto& n : write_scores(config, built, p_all, run, options.progress)) names.push_back(n);
+  report::write_report(run.work_path());  // last: it reads the artifacts written above
+  names.push_back("report.html");
   return names;
 }
 
@@ -274,6 +277,8 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
     write_text_file(run.file("drift.json"), drift.dump(2) + "\n");
     names.push_back("drift.json");
   }
+  report::write_report(run.work_path());  // last: it reads the artifacts written above
+  names.push_back("report.html");
   return names;
 }
 
