@@ -8,12 +8,24 @@
 #include <cstdio>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace elv::io {
+
+// One complete gzip member holding `data` (libdeflate). Throws elv::Error naming path.
+std::string gzip_member(const std::string& data, int level, const std::string& path);
+
+// Writes the .gz file `path` whose text is produced in blocks: format(block, out) appends
+// block `block`'s text to `out`. `threads` workers each format and compress whole blocks,
+// so both steps use every core; members are written in block order, and at most one block
+// per worker is in memory. The first exception (from format or I/O) is rethrown.
+void write_gzip_blocks(const std::string& path, size_t n_blocks,
+                       const std::function<void(size_t, std::string&)>& format, int threads,
+                       int level = 1);
 
 class GzipMemberWriter {
  public:

@@ -6,6 +6,8 @@
 
 namespace elv::table {
 
-void write_table_csv(const LeadTable& table, const std::string& path, bool gzip = true);
+// threads <= 0: all cores. Rows are formatted and compressed in blocks on every thread
+// (this was the slowest stage of build-table); the file is the same for any thread count.
+void write_table_csv(const LeadTable& table, const std::string& path, int threads = 0);
 
 }  // namespace elv::table
