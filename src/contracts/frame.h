@@ -78,4 +78,8 @@ struct Frame {
   bool has(const std::string& column) const;
 };
 
+// The first and last value of the first date column, else of the first timestamp column
+// (in file order), formatted; empty strings when the frame has neither or only nulls.
+std::pair<std::string, std::string> date_range(const Frame& frame);
+
 }  // namespace elv::contracts

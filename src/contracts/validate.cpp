@@ -1,5 +1,7 @@
 #include "contracts/validate.h"
 
+#include <tuple>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -643,26 +645,7 @@ FileFacts facts_of(const Frame& frame) {
     facts.null_pct[name] =
         frame.n_rows > 0 ? 100.0 * static_cast<double>(nulls) / static_cast<double>(frame.n_rows) : 0;
   }
-  // The first date column, else the first timestamp column, in file order.
-  for (const auto& name : frame.present_columns) {
-    if (auto it = frame.dates.find(name); it != frame.dates.end()) {
-      int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
-      for (int32_t d : it->second)
-        if (d != kNullDate) lo = std::min(lo, d), hi = std::max(hi, d);
-      if (lo <= hi) facts.date_min = parse::format_date(lo), facts.date_max = parse::format_date(hi);
-      return facts;
-    }
-  }
-  for (const auto& name : frame.present_columns) {
-    if (auto it = frame.times.find(name); it != frame.times.end()) {
-      int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-      for (int64_t t : it->second)
-        if (t != kNullTime) lo = std::min(lo, t), hi = std::max(hi, t);
-      if (lo <= hi)
-        facts.date_min = parse::format_timestamp(lo), facts.date_max = parse::format_timestamp(hi);
-      return facts;
-    }
-  }
+  std::tie(facts.date_min, facts.date_max) = date_range(frame);
   return facts;
 }
 

@@ -67,31 +67,23 @@ Writer& Writer::field(int64_t value) {
   return *this;
 }
 
-void append_double(std::string& out, double value) {
-  if (std::isnan(value)) return;
-  char tmp[64];
-  // Counts and flags are whole numbers: integer formatting is several times faster than the
-  // shortest-round-trip double path and prints the same text ("3", not "3.0").
-  if (std::abs(value) < 1e15 && value == static_cast<double>(static_cast<int64_t>(value))) {
-    auto res = std::to_chars(tmp, tmp + sizeof tmp, static_cast<int64_t>(value));
-    out.append(tmp, res.ptr);
-    return;
-  }
-  auto res = std::to_chars(tmp, tmp + sizeof tmp, value);
-  out.append(tmp, res.ptr);
-}
-
 void append_double_digits(std::string& out, double value, int significant_digits) {
   if (std::isnan(value)) return;
   char tmp[64];
+  // Counts and flags are whole numbers: integer formatting is several times faster than the
+  // double path and prints the same text ("3", not "3.0" or "3e+00").
   if (std::abs(value) < 1e15 && value == static_cast<double>(static_cast<int64_t>(value))) {
     auto res = std::to_chars(tmp, tmp + sizeof tmp, static_cast<int64_t>(value));
     out.append(tmp, res.ptr);
     return;
   }
-  auto res = std::to_chars(tmp, tmp + sizeof tmp, value, std::chars_format::general, significant_digits);
+  auto res = significant_digits > 0
+                 ? std::to_chars(tmp, tmp + sizeof tmp, value, std::chars_format::general, significant_digits)
+                 : std::to_chars(tmp, tmp + sizeof tmp, value);
   out.append(tmp, res.ptr);
 }
+
+void append_double(std::string& out, double value) { append_double_digits(out, value, 0); }
 
 Writer& Writer::field(double value) {
   separator();

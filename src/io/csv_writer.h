@@ -42,7 +42,8 @@ class Writer {
 // Append one cell to an in-memory line with the same quoting and number rules.
 void append_quoted(std::string& out, std::string_view text);
 void append_double(std::string& out, double value);  // shortest round-trip; NaN -> nothing
-// At most `significant_digits` digits (whole numbers in full); NaN -> nothing.
+// At most `significant_digits` digits (0 = shortest round-trip; whole numbers in full);
+// NaN -> nothing.
 void append_double_digits(std::string& out, double value, int significant_digits);
 
 }  // namespace elv::csv

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <tuple>
 #include <unordered_map>
 
 #include "contracts/loader.h"
@@ -37,19 +38,7 @@ InputFacts facts_of(const Frame& f) {
   facts.size_mb = f.size_mb;
   facts.columns = f.present_columns;
   facts.issues = f.issues;
-  for (const auto& [name, dates] : f.dates) {
-    int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
-    for (int32_t d : dates)
-      if (d != contracts::kNullDate) lo = std::min(lo, d), hi = std::max(hi, d);
-    if (lo <= hi) facts.first_date = parse::format_date(lo), facts.last_date = parse::format_date(hi);
-  }
-  for (const auto& [name, times] : f.times) {
-    int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-    for (int64_t t : times)
-      if (t != kNullTime) lo = std::min(lo, t), hi = std::max(hi, t);
-    if (lo <= hi)
-      facts.first_date = parse::format_timestamp(lo), facts.last_date = parse::format_timestamp(hi);
-  }
+  std::tie(facts.first_date, facts.last_date) = contracts::date_range(f);
   return facts;
 }
 
