@@ -115,7 +115,7 @@ void write_gzip_blocks(const std::string& path, size_t n_blocks,
       try {
         text.clear();
         format(block, text);
-        const std::string member = gzip_member(text, level, path);
+        const std::string member = level < 0 ? std::move(text) : gzip_member(text, level, path);
         std::unique_lock lock(mutex);
         turn.wait(lock, [&] { return next_to_write == block || error; });
         if (error) return;
