@@ -20,6 +20,9 @@ PACKAGES=(
   libcpp-httplib-dev          # elv serve
   libxml2-dev                 # unit tests parse report.html with libxml2's HTML parser
   chromium                    # e2e test renders report.html headless and keeps a screenshot
+  clang                       # make fuzz: libFuzzer targets are built with clang++ (issue 6)
+  libclang-rt-14-dev          # make fuzz: libFuzzer and clang's sanitizer runtimes
+  llvm                        # llvm-symbolizer: readable stacks in sanitizer and fuzzer reports
 )
 
 missing=()

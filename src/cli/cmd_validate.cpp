@@ -27,8 +27,17 @@ void run_validate(const ValidateOptions& options) {
     std::cout << contracts::render_text(report);
   std::cout.flush();  // the report must be out before main() prints the error line
   if (!report.usable()) {
+    // The one error line names the first problem's file, line and column, so a script (or
+    // a user reading only stderr) sees what to fix without the report.
     const int64_t n = report.count(contracts::Severity::Error);
-    throw Error("validation failed: " + std::to_string(n) + (n == 1 ? " error" : " errors"),
+    std::string first;
+    for (const auto& f : report.findings) {
+      if (f.severity != contracts::Severity::Error) continue;
+      first = Error(f.message, f.file, f.line, f.column).what();
+      break;
+    }
+    throw Error("validation failed: " + std::to_string(n) + (n == 1 ? " error" : " errors") +
+                    "; the first: " + first,
                 options.config_path);
   }
 }

@@ -52,6 +52,36 @@ std::string describe(const YAML::Node& node) {
   return "'" + node.Scalar() + "'";
 }
 
+// 1-based line of the first byte that is not part of well-formed UTF-8 (Unicode Table 3-7)
+// or is a control character YAML does not allow (all of C0 but tab, LF and CR, and DEL);
+// 0 when the text is clean. yaml-cpp mishandles NUL bytes (found by fuzzing), so they
+// never reach it.
+int64_t first_invalid_utf8_line(std::string_view s, bool allow_controls = false) {
+  int64_t line = 1;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (!allow_controls && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F))
+        return line;
+      line += c == '\n';
+      ++i;
+      continue;
+    }
+    size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    if (n == 0 || i + n > s.size()) return line;
+    for (size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return line;
+    }
+    i += n;
+  }
+  return 0;
+}
+
 // Case-insensitive Levenshtein distance, for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
@@ -132,6 +162,15 @@ class Section {
   std::vector<std::pair<std::string, YAML::Node>> entries_;
 };
 
+// The file is checked to be UTF-8, but yaml-cpp can still hand back a string that is not
+// (a NUL byte inside a plain scalar came out as a lone 0xA0), which config.yaml could not
+// record faithfully (found by fuzzing).
+void require_utf8(const Section& s, std::string_view key, const std::string& text) {
+  // Controls are allowed here: a double-quoted "\t" is a legitimate value.
+  if (first_invalid_utf8_line(text, /*allow_controls=*/true) > 0)
+    fail(s.ctx(), s.key_path(key), "not valid UTF-8 text");
+}
+
 // ---- scalar readers: each leaves `out` untouched when the key is absent -------------
 
 // Numbers and booleans must be written bare: a quoted "14" is a string in YAML.
@@ -206,6 +245,7 @@ void read(const Section& s, std::string_view key, std::string& out) {
   if (!node->IsScalar()) {
     fail(s.ctx(), s.key_path(key), "expected a string, got " + describe(*node));
   }
+  require_utf8(s, key, node->Scalar());
   out = node->Scalar();
 }
 
@@ -226,6 +266,7 @@ void read_path(const Section& s, std::string_view key, std::string& out) {
     out.clear();
     return;
   }
+  require_utf8(s, key, text);
   fs::path p(text);
   if (p.is_relative()) p = s.ctx().base_dir / p;
   out = fs::absolute(p).lexically_normal().string();
@@ -436,10 +477,22 @@ std::string yaml_double(double v) {
   return s;
 }
 
+// yaml-cpp writes leading or trailing blanks and control characters (CR, tab, ...) plain,
+// and a plain scalar loses them when read back (found by fuzzing the to_yaml/parse_config
+// round trip). Double quotes keep them, escaped; ordinary paths stay unquoted.
+bool needs_double_quotes(const std::string& s) {
+  if (s.front() == ' ' || s.back() == ' ') return true;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  return false;
+}
+
 void emit_path(YAML::Emitter& out, const char* key, const std::string& path) {
   out << YAML::Key << key << YAML::Value;
   if (path.empty()) {
     out << YAML::Null;
+  } else if (needs_double_quotes(path)) {
+    out << YAML::DoubleQuoted << path;
   } else {
     out << path;
   }
@@ -494,6 +547,15 @@ void emit_model(YAML::Emitter& out, const ModelConfig& m) {
 Config parse_config(const std::string& yaml_text, const std::string& base_dir,
                     const std::string& name) {
   const Context ctx{name, fs::path(base_dir)};
+  // YAML is UTF-8 text. yaml-cpp accepts other bytes but writes them back as U+FFFD, so a
+  // Windows-1252 path would be recorded wrongly in the run's config.yaml (found by fuzzing);
+  // and it misreads NUL bytes.
+  if (const int64_t line = first_invalid_utf8_line(yaml_text); line > 0) {
+    throw Error("line " + std::to_string(line) +
+                    ": not UTF-8 text (an invalid byte or a control character); save the "
+                    "config as UTF-8 text",
+                ctx.file);
+  }
   const YAML::Node root = load_yaml(yaml_text, ctx);
   if (!root.IsMap()) {
     fail(ctx, "config", "expected a mapping of sections at the top level, got " +
@@ -518,7 +580,16 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
 
 Config load_config(const std::string& path) {
   std::error_code ec;
+  if (fs::is_directory(path, ec)) throw Error("is a folder, not a config file", path);
   if (!fs::is_regular_file(path, ec)) throw Error("config file not found", path);
+  // A config is a page of YAML; anything this big is the wrong file (docs/LIMITS.md), and
+  // reading it whole could exhaust memory.
+  constexpr std::uintmax_t kMaxConfigBytes = 1 << 20;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxConfigBytes)
+    throw Error("config file is " + std::to_string(size) + " bytes, above the limit of 1 MiB; "
+                "is this the right file?",
+                path);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();

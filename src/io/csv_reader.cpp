@@ -24,6 +24,27 @@ constexpr size_t kMaxBoundaries = 16 * 1024;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // ---------------------------------------------------------------------------------------
+// Limits (docs/LIMITS.md). Each is far above any real export; they exist so that a broken
+// or hostile file fails with one clear line instead of exhausting memory. Every breach is
+// an elv::Error naming the file (and the line and column where there is one).
+constexpr uint64_t kMaxFileBytes = uint64_t{4} << 30;  // 4 GiB per input file
+constexpr size_t kMaxColumns = 10'000;                 // fields per record, header included
+constexpr size_t kMaxCellBytes = size_t{1} << 20;      // 1 MiB per cell
+constexpr int64_t kMaxLines = 200'000'000;             // physical lines per file
+
+std::string mib_text(uint64_t bytes) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+[[noreturn]] void throw_file_too_big(uint64_t bytes, const std::string& name) {
+  throw Error("file is " + mib_text(bytes) + ", above the limit of 4 GiB per input file " +
+                  "(docs/LIMITS.md); split or filter it",
+              name);
+}
+
+// ---------------------------------------------------------------------------------------
 // Reading the bytes
 
 struct FileCloser {
@@ -42,6 +63,9 @@ std::string read_file(const std::string& path) {
   // of a file that may be hundreds of MB.
   struct stat st {};
   if (::fstat(fileno(file.get()), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    // Checked before allocating: a 50 GB file must fail at once, not after swapping.
+    if (static_cast<uint64_t>(st.st_size) > kMaxFileBytes)
+      throw_file_too_big(static_cast<uint64_t>(st.st_size), path);
     bytes.resize(static_cast<size_t>(st.st_size));
     bytes.resize(std::fread(bytes.data(), 1, bytes.size(), file.get()));
   }
@@ -49,7 +73,10 @@ std::string read_file(const std::string& path) {
   // grew meanwhile. For a regular file this is one extra read returning 0.
   char block[16 * 1024];
   size_t got;
-  while ((got = std::fread(block, 1, sizeof block, file.get())) > 0) bytes.append(block, got);
+  while ((got = std::fread(block, 1, sizeof block, file.get())) > 0) {
+    bytes.append(block, got);
+    if (bytes.size() > kMaxFileBytes) throw_file_too_big(bytes.size(), path);  // a pipe
+  }
   if (std::ferror(file.get())) throw_read_error(errno ? errno : EIO, path);
   return bytes;
 }
@@ -115,8 +142,62 @@ std::string utf16_to_utf8(const std::string& bytes, bool little_endian) {
   return out;
 }
 
+// Length of the well-formed UTF-8 sequence (Unicode Table 3-7) starting at s[i] with a
+// byte >= 0x80, or 0 when it is malformed. A sequence cut off by the end of s counts as
+// well-formed (the sample below may end inside one).
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  else return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if (i + k >= s.size()) return n;
+    const unsigned char lower = k == 1 ? lo : 0x80, upper = k == 1 ? hi : 0xBF;
+    if (b(i + k) < lower || b(i + k) > upper) return 0;
+  }
+  return n;
+}
+
+// Binary data that happens to hold no NUL byte (a compressed or encrypted file, random
+// bytes): judged on the first 64 KiB, as file(1) does. Text in a legacy 8-bit encoding has a
+// few malformed UTF-8 bytes (accented letters, which the loader decodes as Windows-1252);
+// binary data has them, and control characters, everywhere.
+bool looks_binary(std::string_view text) {
+  const std::string_view sample = text.substr(0, 64 * 1024);
+  size_t suspicious = 0;
+  for (size_t i = 0; i < sample.size();) {
+    const auto c = static_cast<unsigned char>(sample[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++suspicious;
+      ++i;
+    } else if (const size_t n = utf8_sequence_length(sample, i)) {
+      i += n;
+    } else {
+      ++suspicious;
+      ++i;
+    }
+  }
+  return suspicious >= 8 && suspicious * 10 >= sample.size();
+}
+
+// UTF-16 text without a BOM cannot be told from binary data for sure, but mostly-ASCII
+// UTF-16 has a NUL in every other byte (odd offsets for little-endian, even for big): worth
+// a hint in the message.
+bool looks_like_utf16_without_bom(std::string_view bytes) {
+  const std::string_view sample = bytes.substr(0, 4096);
+  size_t nul[2] = {0, 0};
+  for (size_t i = 0; i < sample.size(); ++i) nul[i % 2] += sample[i] == '\0';
+  const size_t half = sample.size() / 2;
+  return half >= 4 && (std::max(nul[0], nul[1]) * 10 >= half * 9) && std::min(nul[0], nul[1]) * 20 <= half;
+}
+
 // Returns the text as UTF-8 without BOM. Invalid UTF-8 is passed through untouched:
-// cells are only ever compared and copied, so validating would cost time for nothing.
+// cells are only ever compared and copied, so validating every byte would cost time for
+// nothing (the loader makes the strings it keeps valid UTF-8; see contracts/loader.cpp).
 std::string decode(std::string bytes, const std::string& name, bool& was_utf16) {
   std::string_view head(bytes.data(), std::min<size_t>(bytes.size(), 3));
   was_utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
@@ -124,6 +205,12 @@ std::string decode(std::string bytes, const std::string& name, bool& was_utf16) 
     bytes = utf16_to_utf8(bytes, head[0] == '\xFF');
   } else if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
     // NUL never occurs in UTF-8 text: this is a spreadsheet, archive or BOM-less UTF-16.
+    if (looks_like_utf16_without_bom(bytes))
+      throw Error("not a text CSV file (binary data, or UTF-16 without a byte-order mark: "
+                  "save it as UTF-8)",
+                  name);
+    throw Error("not a text CSV file (binary data)", name);
+  } else if (looks_binary(bytes)) {
     throw Error("not a text CSV file (binary data)", name);
   }
   if (std::string_view(bytes).starts_with(kUtf8Bom)) bytes.erase(0, kUtf8Bom.size());
@@ -199,19 +286,32 @@ void unescape(const char* open, const char* stop, std::string& out) {
 // elsewhere it is kept literally. index_body() relies on exactly the same rule.
 class Tokenizer {
  public:
-  Tokenizer(char delimiter, const std::string& name) : delim_(delimiter), name_(name) {}
+  // header: names for the column of a limit error (null while reading the header itself).
+  Tokenizer(char delimiter, const std::string& name,
+            const std::vector<std::string>* header = nullptr)
+      : delim_(delimiter), name_(name), header_(header) {}
 
   // Parses the record starting at p (not past end) into rec and returns the position after
   // it. `line` is advanced past every newline consumed, including the terminating one.
+  // Throws elv::Error when the record breaks the column or cell-length limit.
   const char* record(const char* p, const char* end, Record& rec, int64_t& line) const {
     rec.clear();
+    const int64_t first_line = line;
     for (;;) {
       if (p < end && *p == '"') {
-        p = quoted_field(p, end, rec, line);
+        p = quoted_field(p, end, rec, line, first_line);
       } else {
         const char* start = p;
         while (p < end && *p != delim_ && *p != '\n') ++p;
-        rec.fields.emplace_back(start, static_cast<size_t>(strip_cr(start, p, end) - start));
+        const auto size = static_cast<size_t>(strip_cr(start, p, end) - start);
+        if (size > kMaxCellBytes) throw_cell_too_long(size, rec.fields.size(), first_line);
+        rec.fields.emplace_back(start, size);
+      }
+      // Stops a line of a million commas before it becomes a million fields in memory.
+      if (rec.fields.size() > kMaxColumns) {
+        throw Error("more than " + std::to_string(kMaxColumns) +
+                        " columns in one record (the limit; docs/LIMITS.md)",
+                    name_, first_line);
       }
       if (p == end) break;
       if (*p == '\n') {
@@ -226,8 +326,18 @@ class Tokenizer {
   }
 
  private:
+  [[noreturn]] void throw_cell_too_long(size_t size, size_t field, int64_t line) const {
+    const std::string column = header_ && field < header_->size() && !(*header_)[field].empty()
+                                   ? (*header_)[field]
+                                   : "#" + std::to_string(field + 1);
+    throw Error("cell is " + mib_text(size) + " long, above the limit of 1 MiB per cell " +
+                    "(docs/LIMITS.md)",
+                name_, line, column);
+  }
+
   // p is at the opening quote; returns the position of the delimiter/newline/end after it.
-  const char* quoted_field(const char* open, const char* end, Record& rec, int64_t& line) const {
+  const char* quoted_field(const char* open, const char* end, Record& rec, int64_t& line,
+                           int64_t record_line) const {
     const int64_t start_line = line;
     bool doubled = false;
     const char* q = open + 1;
@@ -242,6 +352,8 @@ class Tokenizer {
       }
     }
     const char* close = q;
+    if (static_cast<size_t>(close - open - 1) > kMaxCellBytes)
+      throw_cell_too_long(static_cast<size_t>(close - open - 1), rec.fields.size(), record_line);
     const char* after = close + 1;
     while (after < end && *after != delim_ && *after != '\n') ++after;  // stray text, rare
     const char* stop = strip_cr(close + 1, after, end);
@@ -258,6 +370,7 @@ class Tokenizer {
 
   char delim_;
   const std::string& name_;
+  const std::vector<std::string>* header_;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -324,6 +437,7 @@ int64_t count_newlines(const char* p, const char* end) {
 Reader Reader::open(const std::string& path) { return from_string(read_file(path), path); }
 
 Reader Reader::from_string(std::string bytes, std::string name) {
+  if (bytes.size() > kMaxFileBytes) throw_file_too_big(bytes.size(), name);
   Reader r;
   r.name_ = std::move(name);
   r.text_ = decode(std::move(bytes), r.name_, r.was_utf16_);
@@ -437,7 +551,7 @@ void Reader::for_each(const Chunk& chunk, const RowFn& fn) const {
   int64_t line = chunk.first_line;
   Record rec;
   rec.fields.reserve(expected + 1);
-  const Tokenizer tokenizer(delimiter_, name_);
+  const Tokenizer tokenizer(delimiter_, name_, &header_);
   while (p < end) {
     if (const char* next = skip_blank_line(p, end)) {
       p = next;
@@ -445,6 +559,11 @@ void Reader::for_each(const Chunk& chunk, const RowFn& fn) const {
       continue;
     }
     const int64_t row = line;
+    if (row > kMaxLines) {
+      throw Error("more than " + std::to_string(kMaxLines) +
+                      " lines, the limit per input file (docs/LIMITS.md); split it",
+                  name_, row);
+    }
     p = tokenizer.record(p, end, rec, line);
     if (rec.fields.size() != expected) {
       // A line holding only "" in a multi-column file is a blank line, not a short record.

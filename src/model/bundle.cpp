@@ -1,5 +1,7 @@
 #include "model/bundle.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -42,10 +44,25 @@ std::vector<std::string> id_strings(const table::LeadTable& t, const char* colum
 
 std::vector<double> ModelBundle::predict_raw(const table::LeadTable& t,
                                              const std::vector<int64_t>* rows) const {
-  const FeatureMatrix X = feature_matrix(t, features, rows);
-  if (model_type == "logreg")
-    return logreg->predict(X, id_strings(t, "campaign_id", rows), id_strings(t, "adset_id", rows));
-  return gbdt->predict(X);
+  // In blocks of rows: the model's matrix is a copy of the table's columns, and a copy of
+  // the whole table would double the peak memory of scoring.
+  constexpr size_t kBlock = 1 << 16;
+  const size_t n = rows ? rows->size() : static_cast<size_t>(t.n);
+  std::vector<double> out;
+  out.reserve(n);
+  std::vector<int64_t> block;
+  for (size_t begin = 0; begin < n; begin += kBlock) {
+    const size_t end = std::min(n, begin + kBlock);
+    block.clear();
+    for (size_t i = begin; i < end; ++i) block.push_back(rows ? (*rows)[i] : static_cast<int64_t>(i));
+    const FeatureMatrix X = feature_matrix(t, features, &block);
+    const std::vector<double> p =
+        model_type == "logreg"
+            ? logreg->predict(X, id_strings(t, "campaign_id", &block), id_strings(t, "adset_id", &block))
+            : gbdt->predict(X);
+    out.insert(out.end(), p.begin(), p.end());
+  }
+  return out;
 }
 
 std::vector<double> ModelBundle::predict(const table::LeadTable& t,
@@ -70,7 +87,108 @@ void save_bundle(const ModelBundle& b, const std::string& path) {
   run::write_text_file(path, to_json(b).dump(1) + "\n");
 }
 
+namespace {
+
+// Limits (docs/LIMITS.md). A bundle is a few MB (XGBoost's JSON for 400 trees); anything
+// past 1 GiB is the wrong file. Nesting: the deepest real bundle is about a dozen levels
+// (XGBoost's trees); nlohmann parses any depth, but writing a document back (score copies
+// the bundle's training context into metadata.json) recurses once per level, so a hostile
+// file nested a million levels deep would overflow the stack there.
+constexpr std::uintmax_t kMaxBundleBytes = std::uintmax_t{1} << 30;
+constexpr int kMaxBundleDepth = 64;
+
+// Deepest [ / { nesting outside strings; stops counting once past the limit.
+int nesting_depth(const std::string& text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > kMaxBundleDepth) break;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// An integer that XGBoost's JSON writes as a string ("14") or a number.
+int64_t xgb_int(const json& j, const char* key, const std::string& where) {
+  if (!j.is_object() || !j.contains(key)) throw Error(where + ": missing '" + key + "'");
+  const json& v = j.at(key);
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_string()) {
+    const std::string& t = v.get_ref<const std::string&>();
+    if (!t.empty() && t.size() < 12 && t.find_first_not_of("0123456789") == std::string::npos)
+      return std::stoll(t);
+  }
+  throw Error(where + ": '" + key + "' is not an integer");
+}
+
+// XGBoost trusts the counts in its JSON: a "trees" array longer than num_trees or than
+// "tree_info", or a node array shorter than num_nodes, is read out of bounds at predict
+// time (a crash found by fuzzing, not an error). GbdtModel::from_json checks each tree's
+// links; this checks that the counts agree before XGBoost sees the document.
+void check_xgboost_counts(const json& model, size_t n_features) {
+  const std::string where = "gbdt model: 'xgboost'";
+  const json& learner = model.at("xgboost").at("learner");
+  if (xgb_int(learner.at("learner_model_param"), "num_feature", where) != static_cast<int64_t>(n_features))
+    throw Error(where + ": num_feature differs from the bundle's feature count");
+  const json& booster = learner.at("gradient_booster").at("model");
+  const json& trees = booster.at("trees");
+  const json& info = booster.at("tree_info");
+  const int64_t n_trees = xgb_int(booster.at("gbtree_model_param"), "num_trees", where);
+  if (!trees.is_array() || !info.is_array() || static_cast<int64_t>(trees.size()) != n_trees ||
+      info.size() != trees.size())
+    throw Error(where + ": num_trees, 'trees' and 'tree_info' do not agree");
+  if (xgb_int(booster.at("gbtree_model_param"), "num_parallel_tree", where) != 1)
+    throw Error(where + ": num_parallel_tree must be 1");
+  for (size_t t = 0; t < trees.size(); ++t) {
+    const std::string tree_where = "gbdt model: tree " + std::to_string(t);
+    const json& tree = trees[t];
+    if (!info[t].is_number_integer() || info[t].get<int64_t>() != 0)
+      throw Error(tree_where + ": 'tree_info' must be 0 (one output)");
+    if (xgb_int(tree, "id", tree_where) != static_cast<int64_t>(t))
+      throw Error(tree_where + ": 'id' out of order");
+    const int64_t n_nodes = xgb_int(tree.at("tree_param"), "num_nodes", tree_where);
+    if (xgb_int(tree.at("tree_param"), "num_feature", tree_where) != static_cast<int64_t>(n_features))
+      throw Error(tree_where + ": num_feature differs from the bundle's feature count");
+    if (xgb_int(tree.at("tree_param"), "size_leaf_vector", tree_where) != 0)
+      throw Error(tree_where + ": vector leaves are not supported");
+    for (const char* key : {"left_children", "right_children", "parents", "split_indices",
+                            "split_conditions", "default_left", "base_weights", "loss_changes",
+                            "sum_hessian", "split_type"}) {
+      const json& a = tree.at(key);
+      if (!a.is_array() || static_cast<int64_t>(a.size()) != n_nodes)
+        throw Error(tree_where + ": '" + key + "' does not hold num_nodes entries");
+    }
+    for (const json& st : tree.at("split_type"))
+      if (!st.is_number_integer() || st.get<int64_t>() != 0)
+        throw Error(tree_where + ": categorical splits are not supported");
+    for (const char* key : {"categories", "categories_nodes", "categories_segments", "categories_sizes"})
+      if (tree.contains(key) && (!tree.at(key).is_array() || !tree.at(key).empty()))
+        throw Error(tree_where + ": categorical splits are not supported");
+  }
+}
+
+}  // namespace
+
 ModelBundle load_bundle(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw Error("is a folder, not a model file", path);
+  if (!fs::exists(path, ec)) throw Error("model file not found", path);
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxBundleBytes)
+    throw Error("model file is " + std::to_string(size) + " bytes, above the limit of 1 GiB; " +
+                    "is this the right file?",
+                path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read model file", path);
   std::stringstream text;
@@ -79,17 +197,26 @@ ModelBundle load_bundle(const std::string& path) {
 }
 
 ModelBundle parse_bundle(const std::string& text, const std::string& path) {
+  if (nesting_depth(text) > kMaxBundleDepth)
+    throw Error("not a valid model file (JSON nested deeper than " + std::to_string(kMaxBundleDepth) +
+                    " levels)",
+                path);
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error for damaged or truncated text; out_of_range for a number beyond double
+    // (1e999): either way the file is not a bundle elv wrote.
     throw Error(std::string("not a valid model file (damaged or truncated JSON: ") + e.what() + ")", path);
   }
   if (!j.is_object() || !j.contains("format"))
     throw Error("not an elv model file (no \"format\" field)", path);
-  if (j["format"] != kBundleFormat || j.value("format_version", -1) != kBundleFormatVersion)
+  // json::value() would throw a type error on a non-integer version: compare by hand.
+  const json version = j.contains("format_version") ? j["format_version"] : json(nullptr);
+  if (j["format"] != kBundleFormat || !version.is_number_integer() ||
+      version.get<int64_t>() != kBundleFormatVersion)
     throw Error("unsupported model format " + j["format"].dump() + " version " +
-                    j.value("format_version", json(nullptr)).dump() + "; this elv reads " +
+                    version.dump() + "; this elv reads " +
                     kBundleFormat + " version " + std::to_string(kBundleFormatVersion) +
                     " (retrain the model with this version)",
                 path);
@@ -100,6 +227,7 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     if (b.model_type == "logreg") {
       b.logreg = std::make_shared<LogregModel>(LogregModel::from_json(j.at("model")));
     } else if (b.model_type == "gbdt") {
+      check_xgboost_counts(j.at("model"), b.features.size());
       b.gbdt = std::make_shared<GbdtModel>(GbdtModel::from_json(j.at("model")));
     } else {
       throw Error("unknown model_type '" + b.model_type + "'");
@@ -109,6 +237,18 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     b.psi_threshold = drift.value("psi_threshold", 0.2);
     for (const auto& ref : drift.at("columns")) b.drift_reference.push_back(scoring::psi_reference_from_json(ref));
     b.training = j.value("training", json::object());
+    if (!b.training.is_object()) throw Error("'training' must be an object");
+    // score compares these with the config (run/model_runs.cpp) and reads them as ints.
+    for (const char* key : {"label_window_days", "feature_window_days", "feature_lag_days"})
+      if (b.training.contains(key) && !b.training[key].is_number_integer())
+        throw Error(std::string("'training.") + key + "' must be an integer");
+    // The model's own feature list must be the bundle's: predict() hands the model the
+    // table's columns in the bundle's order, so a mismatch would read the wrong columns (or
+    // past the end of the matrix) rather than fail.
+    const std::vector<std::string>& model_features =
+        b.logreg ? b.logreg->preprocess().feature_names : b.gbdt->feature_names();
+    if (model_features != b.features)
+      throw Error("the model's feature list does not match the bundle's 'features'");
     return b;
   } catch (const Error& e) {
     throw Error("damaged model file: " + e.message(), path);

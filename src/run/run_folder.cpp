@@ -1,6 +1,11 @@
 #include "run/run_folder.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <chrono>
 #include <cstdio>
@@ -14,6 +19,45 @@
 namespace fs = std::filesystem;
 
 namespace elv::run {
+
+namespace {
+
+// Temporary folders of runs that were killed (SIGKILL, power loss: no destructor ran) are
+// hidden siblings ".<name>.tmp-<pid>". Those of the same run name whose process is gone are
+// removed when the name is used again, so they do not pile up. A live pid (another run of
+// the same name, or a reused pid) keeps its folder.
+void remove_stale_work_folders(const fs::path& parent, const std::string& name) {
+  std::error_code ec;
+  const std::string prefix = "." + name + ".tmp-";
+  fs::directory_iterator it(parent.empty() ? fs::path(".") : parent, ec);
+  if (ec) return;
+  for (const auto& entry : it) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind(prefix, 0) != 0) continue;
+    const std::string pid_text = file.substr(prefix.size());
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or unknown
+    std::error_code ignore;
+    fs::remove_all(entry.path(), ignore);
+  }
+}
+
+// Swaps two paths atomically (Linux renameat2 RENAME_EXCHANGE): at every instant the final
+// path holds a complete run, the old one or the new one. False when the filesystem does
+// not support it (the caller falls back to two renames).
+bool exchange_paths(const std::string& a, const std::string& b) {
+#ifdef RENAME_EXCHANGE
+  return ::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0;
+#else
+  (void)a;
+  (void)b;
+  return false;
+#endif
+}
+
+}  // namespace
 
 std::string new_run_id() {
   const std::time_t now = std::time(nullptr);
@@ -53,12 +97,17 @@ RunFolder RunFolder::create(const std::string& out_dir, bool overwrite,
   }
   // ".<name>.tmp-<pid>" beside the final folder: same filesystem, so rename is atomic; the
   // leading dot and the suffix mark it incomplete.
-  run.work_path_ = (parent / ("." + fs::path(run.final_path_).filename().string() + ".tmp-" +
-                              std::to_string(::getpid())))
-                       .string();
+  const std::string name = fs::path(run.final_path_).filename().string();
+  run.work_path_ = (parent / ("." + name + ".tmp-" + std::to_string(::getpid()))).string();
+  remove_stale_work_folders(parent, name);
   fs::remove_all(run.work_path_, ec);
   fs::create_directories(run.work_path_, ec);
-  if (ec) throw Error("cannot create run folder: " + ec.message(), run.work_path_);
+  if (ec) {
+    throw Error("cannot create run folder: " + ec.message() + " (is " +
+                    (parent.empty() ? std::string("the current folder") : parent.string()) +
+                    " writable?)",
+                run.work_path_);
+  }
   if (::access(run.work_path_.c_str(), W_OK) != 0)
     throw Error("run folder is not writable", run.work_path_);
   return run;
@@ -82,8 +131,14 @@ RunFolder::~RunFolder() {
 void RunFolder::commit() {
   std::error_code ec;
   const fs::path final_path(final_path_);
-  if (fs::exists(final_path, ec)) {
-    // Overwrite: move the old run aside first, then swap in the new one, then delete.
+  if (fs::exists(final_path, ec) && exchange_paths(work_path_, final_path_)) {
+    // Overwrite, atomically: the new run is in place and the old one sits in the hidden work
+    // folder, deleted now. A kill before the swap keeps the old run; after it, the new one.
+    fs::remove_all(work_path_, ec);
+  } else if (fs::exists(final_path, ec)) {
+    // Overwrite without RENAME_EXCHANGE: move the old run aside first, then move the new
+    // one in, then delete. (A kill between the two renames leaves the old run in the
+    // hidden ".<name>.old-<pid>" folder and none at the final path: never a partial one.)
     const fs::path old = final_path.parent_path() /
                          ("." + final_path.filename().string() + ".old-" + std::to_string(::getpid()));
     fs::remove_all(old, ec);

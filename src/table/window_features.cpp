@@ -82,6 +82,10 @@ LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const 
                              LeadTable& table) {
   const int W = spec.window_days;
   const std::string w = std::to_string(W) + "d";
+  // The references below must survive the later new_feature calls: without room for all
+  // twelve, a push_back reallocates table.features and leaves them dangling (a crash on
+  // small tables, found by the bad-input corpus; AddressSanitizer: heap-use-after-free).
+  table.features.reserve(table.features.size() + 12);
   auto& impressions = new_feature(table, "impressions_sum_" + w);
   auto& clicks = new_feature(table, "clicks_sum_" + w);
   auto& spend = new_feature(table, "spend_sum_" + w);
@@ -189,6 +193,7 @@ double add_dim_features(const DimCubes& cubes, const LeadKeys& keys, const Windo
                         LeadTable& table) {
   const std::string w = std::to_string(spec.window_days) + "d";
   const std::string& p = cubes.prefix;
+  table.features.reserve(table.features.size() + 4);  // the references below must stay valid
   auto& n_unique = new_feature(table, p + "_n_unique_" + w);
   auto& entropy = new_feature(table, p + "_entropy_" + w);
   auto& top1_share = new_feature(table, p + "_top1_share_" + w);
