@@ -117,7 +117,9 @@ run_case() {
       if [ -n "$CHECK" ]; then
         [ -f "$CHECK" ] || { echo "$CHECK was not written"; exit 1; }
         grep -qF -- "$MESSAGE" "$CHECK" || { echo "$CHECK lacks '$MESSAGE'"; exit 1; }
-      elif ! cat "$logs/stdout" "$logs/stderr" | grep -qF -- "$MESSAGE"; then
+      # (No "cat | grep -q" here: under pipefail, grep exiting at the first match can kill
+      # cat with SIGPIPE and turn a match into a failure.)
+      elif ! grep -qF -- "$MESSAGE" "$logs/stdout" "$logs/stderr"; then
         echo "output lacks '$MESSAGE'"; exit 1
       fi
     fi
