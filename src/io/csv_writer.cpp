@@ -5,9 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
 #include "io/error.h"
+#include "io/gzip_members.h"
 
 namespace elv::csv {
 
@@ -30,14 +30,9 @@ void append_quoted(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-Writer::Writer(const std::string& path, bool gzip) : path_(path) {
+Writer::Writer(const std::string& path, bool gzip) : path_(path), gzip_(gzip) {
   file_ = std::fopen(path.c_str(), "wb");
   if (!file_) throw Error("cannot open for writing", path);
-  if (gzip) {
-    // One compressor per core: deflate is the bottleneck, formatting keeps up with it.
-    const unsigned cores = std::thread::hardware_concurrency();
-    gz_ = std::make_unique<io::GzipMemberWriter>(file_, path, kGzipLevel, cores ? static_cast<int>(cores) : 1);
-  }
   buffer_.reserve((gzip ? kGzipBlock : kFlushAt) + 4096);
 }
 
@@ -108,18 +103,15 @@ Writer& Writer::empty() {
 void Writer::end_row() {
   buffer_.push_back('\n');
   at_row_start_ = true;
-  if (buffer_.size() >= (gz_ ? kGzipBlock : kFlushAt)) flush_buffer();
+  if (buffer_.size() >= (gzip_ ? kGzipBlock : kFlushAt)) flush_buffer();
 }
 
 void Writer::flush_buffer() {
   if (buffer_.empty()) return;
-  if (gz_) {
-    std::string block;
-    block.reserve(kGzipBlock + 4096);
-    block.swap(buffer_);  // the worker compresses the full block; we format into a fresh one
-    gz_->submit(std::move(block));
-  } else if (file_) {
-    if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+  if (file_) {
+    const std::string member = gzip_ ? io::gzip_member(buffer_, kGzipLevel, path_) : std::string();
+    const std::string& bytes = gzip_ ? member : buffer_;
+    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
       throw Error("write failed (disk full?)", path_);
   }
   buffer_.clear();
@@ -129,14 +121,11 @@ void Writer::close() {
   if (!file_) return;
   try {
     flush_buffer();
-    if (gz_) gz_->finish();
   } catch (...) {
-    gz_.reset();
     std::fclose(file_);
     file_ = nullptr;
     throw;
   }
-  gz_.reset();
   {
     int rc = std::fclose(file_);
     file_ = nullptr;

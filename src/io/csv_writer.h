@@ -5,14 +5,13 @@
 #include <string>
 #include <string_view>
 
-#include "io/gzip_members.h"
 
 namespace elv::csv {
 
 class Writer {
  public:
-  // gzip = true writes a .gz file (libdeflate level 1, 4 MiB members compressed on one
-  // background thread per core while the next block is formatted). Throws elv::Error if the file cannot
+  // gzip = true writes a .gz file (libdeflate level 1, one gzip member per 4 MiB block; the
+  // big artifacts use io::write_gzip_blocks instead). Throws elv::Error if the file cannot
   // be opened. Call close() to flush and surface write errors; the destructor closes
   // silently.
   Writer(const std::string& path, bool gzip = false);
@@ -36,7 +35,7 @@ class Writer {
   std::string buffer_;
   bool at_row_start_ = true;
   std::FILE* file_ = nullptr;
-  std::unique_ptr<io::GzipMemberWriter> gz_;
+  bool gzip_ = false;
 };
 
 // Append one cell to an in-memory line with the same quoting and number rules.

@@ -3,81 +3,16 @@
 #include <libdeflate.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "io/error.h"
 
 namespace elv::io {
-
-GzipMemberWriter::GzipMemberWriter(std::FILE* file, std::string path, int level, int workers)
-    : file_(file), path_(std::move(path)), level_(level) {
-  const int n = workers < 1 ? 1 : workers;
-  max_in_flight_ = static_cast<size_t>(n) + 1;
-  for (int i = 0; i < n; ++i) workers_.emplace_back([this] { run(); });
-}
-
-GzipMemberWriter::~GzipMemberWriter() { stop_workers(); }
-
-void GzipMemberWriter::stop_workers() {
-  {
-    std::lock_guard lock(mutex_);
-    closing_ = true;
-  }
-  cv_.notify_all();
-  for (auto& w : workers_)
-    if (w.joinable()) w.join();
-}
-
-void GzipMemberWriter::submit(std::string&& block) {
-  std::unique_lock lock(mutex_);
-  cv_.wait(lock, [&] { return in_flight_ < max_in_flight_ || error_; });
-  if (error_) std::rethrow_exception(error_);
-  queue_.push_back({next_seq_++, std::move(block)});
-  ++in_flight_;
-  lock.unlock();
-  cv_.notify_all();
-}
-
-void GzipMemberWriter::finish() {
-  {
-    std::unique_lock lock(mutex_);
-    cv_.wait(lock, [&] { return in_flight_ == 0 || error_; });
-  }
-  stop_workers();
-  if (error_) std::rethrow_exception(error_);
-}
-
-void GzipMemberWriter::run() {
-  for (;;) {
-    Job job;
-    {
-      std::unique_lock lock(mutex_);
-      cv_.wait(lock, [&] { return !queue_.empty() || closing_ || error_; });
-      if (queue_.empty() || error_) return;
-      job = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    try {
-      const std::string out = compress(job.data);
-      job.data = std::string();  // release the input before waiting for our turn
-      std::unique_lock lock(mutex_);
-      // Members must appear in submission order.
-      cv_.wait(lock, [&] { return next_to_write_ == job.seq || error_; });
-      if (error_) return;
-      if (std::fwrite(out.data(), 1, out.size(), file_) != out.size())
-        throw Error("write failed (disk full?)", path_);
-      ++next_to_write_;
-      --in_flight_;
-    } catch (...) {
-      std::lock_guard lock(mutex_);
-      if (!error_) error_ = std::current_exception();
-    }
-    cv_.notify_all();
-  }
-}
-
-std::string GzipMemberWriter::compress(const std::string& block) const {
-  return gzip_member(block, level_, path_);
-}
 
 std::string gzip_member(const std::string& data, int level, const std::string& path) {
   // libdeflate: whole-buffer compression, 2-3x faster than zlib at the same ratio, which is

@@ -140,7 +140,7 @@ void write_leaderboard_csv(const std::vector<LeaderboardRow>& rows, SegmentLevel
   csv::Writer out(path);
   out.field("campaign_id").field("campaign_name");
   if (by_adset) out.field("adset_id").field("adset_name");
-  for (const std::string name :
+  for (const std::string& name :
        {std::string("spend"), std::string("lead_count"), std::string("predicted_elv"),
         "avg_p_qualified_" + w, std::string("avg_elv"), std::string("labeled_count"),
         std::string("positive_rate_labeled"), std::string("low_volume"), std::string("elv_per_spend"),
