@@ -64,6 +64,12 @@ Writer& Writer::field(int64_t value) {
 
 void append_double_digits(std::string& out, double value, int significant_digits) {
   if (std::isnan(value)) return;
+  // 0/1 flags and small counts are most cells of the lead table (the targeting hash
+  // buckets): one character, no conversion.
+  if (value >= 0.0 && value <= 9.0 && value == static_cast<double>(static_cast<int>(value))) {
+    out.push_back(static_cast<char>('0' + static_cast<int>(value)));
+    return;
+  }
   char tmp[64];
   // Counts and flags are whole numbers: integer formatting is several times faster than the
   // double path and prints the same text ("3", not "3.0" or "3e+00").
