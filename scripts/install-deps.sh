@@ -18,6 +18,7 @@ PACKAGES=(
   libxgboost-dev xgboost      # gbdt models (xgboost's CMake config needs the binary package)
   libeigen3-dev               # logistic regression
   libcpp-httplib-dev          # elv serve
+  curl                        # e2e test of elv serve talks HTTP to the process
   libxml2-dev                 # unit tests parse report.html with libxml2's HTML parser
   chromium                    # e2e test renders report.html headless and keeps a screenshot
   clang                       # make fuzz: libFuzzer targets are built with clang++ (issue 6)
@@ -32,8 +33,12 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# The browser tests of elv serve: node, npm and tests/browser/node_modules (npm ci).
+browser_deps() { "$(dirname "${BASH_SOURCE[0]}")/install-browser-deps.sh"; }
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
+  browser_deps
   exit 0
 fi
 
@@ -45,3 +50,4 @@ if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
   $SUDO apt-get update
   $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+browser_deps

@@ -39,14 +39,22 @@ run::RunOptions run_options(const CommonOpts& o, Progress& progress) {
 }  // namespace
 
 void add_train_command(CLI::App& app) {
-  auto opts = std::make_shared<CommonOpts>();
+  struct Opts : CommonOpts {
+    int64_t max_labeled_leads = 0;
+  };
+  auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
       "train", "Build the table, train and calibrate a model, evaluate it and score every lead");
   add_common(cmd, *opts);
+  cmd->add_option("--max-labeled-leads", opts->max_labeled_leads,
+                  "Fit on at most this many labeled leads, the most recent (default: all)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([opts] {
     Progress progress(opts->quiet);
     const Config config = load_config(opts->config);
-    const run::RunOutputs out = run::train_run(config, run_options(*opts, progress));
+    run::RunOptions options = run_options(*opts, progress);
+    options.max_labeled_leads = opts->max_labeled_leads;
+    const run::RunOutputs out = run::train_run(config, options);
     progress.finish();
     print_outputs(out);
   });

@@ -14,5 +14,6 @@ void add_train_command(CLI::App& app);
 void add_score_command(CLI::App& app);
 void add_batch_score_command(CLI::App& app);
 void add_report_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 }  // namespace elv::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   elv::cli::add_score_command(app);
   elv::cli::add_batch_score_command(app);
   elv::cli::add_report_command(app);
+  elv::cli::add_serve_command(app);
   elv::cli::set_command_line(argc, argv);
   try {
     app.parse(argc, argv);

@@ -21,6 +21,7 @@ void Progress::stage(const std::string& name) {
   stage_start_ = Clock::now();
   last_percent_ = -1;
   if (terminal_) std::fprintf(stderr, "\r\033[K%s …", name.c_str());
+  if (listener_) listener_(current_, done_);
 }
 
 void Progress::fraction(double done) {
@@ -48,6 +49,7 @@ std::string Progress::summary() const {
 
 void Progress::finish() {
   end_stage();
+  if (listener_) listener_(current_, done_);
   if (terminal_) std::fprintf(stderr, "\r\033[K");
   if (!quiet_) std::fprintf(stderr, "%s\n", summary().c_str());
 }

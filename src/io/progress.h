@@ -3,6 +3,7 @@
 // (unless quiet). Safe to pass around as a pointer that may be null.
 #pragma once
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,14 +20,22 @@ class Progress {
   void finish();
   std::string summary() const;
 
+  // Called (on the working thread) at every stage start and at finish, with the current
+  // stage (empty at finish) and the stages done with their seconds. The web server's jobs
+  // use it to show progress; quiet progress objects still call it.
+  using StageTimes = std::vector<std::pair<std::string, double>>;
+  using Listener = std::function<void(const std::string& current, const StageTimes& done)>;
+  void set_listener(Listener listener) { listener_ = std::move(listener); }
+
  private:
   void end_stage();
   using Clock = std::chrono::steady_clock;
   bool quiet_, terminal_;
   std::string current_;
   Clock::time_point stage_start_, start_;
-  std::vector<std::pair<std::string, double>> done_;
+  StageTimes done_;
   int last_percent_ = -1;
+  Listener listener_;
 };
 
 // Null-safe helpers so library code can report without caring whether anyone listens.

@@ -33,14 +33,14 @@ void require_both_classes(const table::LeadTable& t, const std::vector<int64_t>&
 
 }  // namespace
 
-TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits) {
+TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits, int64_t max_labeled) {
   // Only mature leads: early positives among recent leads would over-represent positives.
   std::vector<int64_t> rows;
   for (int64_t i = 0; i < t.n; ++i)
     if (t.label_status[i] != LabelStatus::Unknown && t.is_mature[i]) rows.push_back(i);
-  const auto n = static_cast<int64_t>(rows.size());
-  if (n < kMinLabeledRows) {
-    throw Error("only " + std::to_string(n) + " mature labeled leads; training needs at least " +
+  const auto n_before_cap = static_cast<int64_t>(rows.size());
+  if (n_before_cap < kMinLabeledRows) {
+    throw Error("only " + std::to_string(n_before_cap) + " mature labeled leads; training needs at least " +
                 std::to_string(kMinLabeledRows) +
                 " (leads older than the label window with a known outcome). Check outcomes_path "
                 "and as_of_date");
@@ -50,9 +50,17 @@ TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits) {
     if (t.created_time[a] != t.created_time[b]) return t.created_time[a] < t.created_time[b];
     return lead_dict.str(t.lead_id[a]) < lead_dict.str(t.lead_id[b]);
   });
+  if (max_labeled > 0 && n_before_cap > max_labeled) {
+    if (max_labeled < kMinLabeledRows)
+      throw Error("the training cap of " + std::to_string(max_labeled) + " labeled leads is below the " +
+                  std::to_string(kMinLabeledRows) + " a model needs");
+    rows.erase(rows.begin(), rows.end() - max_labeled);
+  }
+  const auto n = static_cast<int64_t>(rows.size());
   const auto n_train = static_cast<int64_t>(std::floor(static_cast<double>(n) * splits.train_frac));
   const auto n_calib = static_cast<int64_t>(std::floor(static_cast<double>(n) * splits.calib_frac));
   TimeSplit s;
+  s.n_labeled_before_cap = n_before_cap;
   s.train.assign(rows.begin(), rows.begin() + n_train);
   s.calib.assign(rows.begin() + n_train, rows.begin() + n_train + n_calib);
   s.test.assign(rows.begin() + n_train + n_calib, rows.end());

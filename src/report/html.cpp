@@ -1210,6 +1210,19 @@ std::string render_report(const std::string& run_dir) {
   return page(r, body);
 }
 
+std::string render_section(const std::string& run_dir, std::string_view name) {
+  const Run r = load_run(run_dir);
+  if (name == "overview")
+    return missing_notice_html(r) + guarded_glance(r) +
+           guarded("summary", "Run summary", [&] { return summary_html(r); }) +
+           guarded("data-health", "Data health", [&] { return data_health_html(r); });
+  if (name == "model")
+    return guarded("quality", "Model quality on the test split", [&] { return quality_html(r); }) +
+           guarded("scores", "Predicted probabilities", [&] { return scores_html(r); });
+  if (name == "drift") return guarded("drift", "Drift", [&] { return drift_html(r); });
+  return "";
+}
+
 void write_report(const std::string& run_dir) {
   run::write_text_file((fs::path(run_dir) / "report.html").string(), render_report(run_dir));
 }

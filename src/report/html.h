@@ -26,6 +26,11 @@ std::string format_percent(double share);  // 0.3417 -> "34.2 %" (one decimal, n
 // artifacts; each section states what it could not show.
 std::string render_report(const std::string& run_dir);
 
+// One part of the report, as an HTML fragment (same markup and charts), for the web app's
+// run tabs: "overview" (glance, summary, data health and warnings), "model" (quality,
+// lift and reliability charts, score distribution) or "drift". "" for any other name.
+std::string render_section(const std::string& run_dir, std::string_view name);
+
 // Writes run_dir/report.html atomically. Throws elv::Error when it cannot be written.
 void write_report(const std::string& run_dir);
 

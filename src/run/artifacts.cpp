@@ -60,7 +60,9 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
   return {"table.csv.gz", "data_profile.json", "data_profile.md", "metadata.json", "config.yaml"};
 }
 
-RunOutputs finish(RunFolder& run, const std::vector<std::string>& names) {
+RunOutputs finish(RunFolder& run, std::vector<std::string> names, const RunOptions& options) {
+  if (options.before_commit)
+    for (auto& name : options.before_commit(run.work_path())) names.push_back(std::move(name));
   run.commit();
   RunOutputs out{run.final_path(), {}};
   for (const auto& n : names) out.files.push_back((fs::path(run.final_path()) / n).string());

@@ -19,7 +19,8 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
                                                const RunFolder& run, const RunOptions& options,
                                                const nlohmann::json& extra_metadata = nlohmann::json::object());
 
-// Renames the run into place and lists its files by their final paths.
-RunOutputs finish(RunFolder& run, const std::vector<std::string>& names);
+// Runs options.before_commit, renames the run into place and lists its files by their
+// final paths.
+RunOutputs finish(RunFolder& run, std::vector<std::string> names, const RunOptions& options);
 
 }  // namespace elv::run

@@ -197,7 +197,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   build_options.progress = options.progress;
   const table::BuildResult built = table::build_table(config, build_options);
   const table::LeadTable& t = built.table;
-  const model::TimeSplit split = model::time_split(t, config.splits);
+  const model::TimeSplit split = model::time_split(t, config.splits, options.max_labeled_leads);
   stage(options.progress, "fit " + config.model.model_type + " and calibrate");
   const model::ModelBundle bundle = fit_bundle(config, built, split, threads_of(options));
   stage(options.progress, "evaluate");
@@ -211,7 +211,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   double positives = 0;
   for (const auto* rows : {&split.train, &split.calib, &split.test})
     for (int64_t r : *rows) positives += t.label_status[r] == table::LabelStatus::Positive;
-  const json metrics = {
+  json metrics = {
       {"model_type", bundle.model_type},
       {"calibration_method", config.model.calibration_method},
       {"model", model::to_json(model::core_metrics(y_test, p_test, topk, bins))},
@@ -226,6 +226,10 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
        {{"train_end_time", parse::format_timestamp(split.train_end_time)},
         {"calib_end_time", parse::format_timestamp(split.calib_end_time)}}},
       {"drift", drift_json(bundle.drift_reference, t, &split.test, bundle.psi_threshold)}};
+  if (split.n_labeled_before_cap > split.n_labeled()) {
+    metrics["data"]["max_labeled_leads"] = options.max_labeled_leads;
+    metrics["data"]["n_labeled_before_cap"] = split.n_labeled_before_cap;
+  }
 
   // Every lead scored, unknowns included.
   stage(options.progress, "score all leads");
@@ -288,7 +292,7 @@ RunOutputs train_run(const Config& config, const RunOptions& options) {
     run.emplace(RunFolder::create(options.out_dir, options.overwrite, options.runs_root));
     return *run;
   });
-  return finish(*run, names);
+  return finish(*run, names, options);
 }
 
 RunOutputs score_run(const Config& config, const ScoreOptions& options) {
@@ -301,7 +305,7 @@ RunOutputs score_run(const Config& config, const ScoreOptions& options) {
     run.emplace(RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root));
     return *run;
   });
-  return finish(*run, names);
+  return finish(*run, names, options.run);
 }
 
 }  // namespace elv::run

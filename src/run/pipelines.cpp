@@ -30,7 +30,7 @@ RunOutputs build_table_run(const Config& config, const RunOptions& options) {
   const table::BuildResult built = table::build_table(config, build_options);
   RunFolder run = RunFolder::create(options.out_dir, options.overwrite, options.runs_root);
   const auto names = write_build_artifacts(config, built, run, options);
-  return finish(run, names);
+  return finish(run, names, options);
 }
 
 RunOutputs demo_run(const DemoOptions& options) {
@@ -80,7 +80,7 @@ RunOutputs demo_run(const DemoOptions& options) {
     names = score_into(config, so, *bundle, same_run);
   }
   names.push_back("data");
-  return finish(run, names);
+  return finish(run, names, options.run);
 }
 
 }  // namespace elv::run

@@ -1,6 +1,7 @@
 // The pipelines behind the commands. cli/ and server/ both call these; neither
 // re-implements a step.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,6 +22,13 @@ struct RunOptions {
   // once the run is in place. Empty = record paths as they are.
   std::function<std::string(const std::string&)> recorded_path;
   Progress* progress = nullptr;  // stage names and times; may be null
+  // train: fit on at most this many labeled leads, the most recent ones (0 = all). The web
+  // app caps training with it; metrics.json records the cap when it applies.
+  int64_t max_labeled_leads = 0;
+  // Called with the temporary run folder once every artifact is written, just before the
+  // folder is renamed into place; returns the names of any artifacts it added (the web app
+  // moves kept uploads into inputs/ here, so they land atomically with the run).
+  std::function<std::vector<std::string>(const std::string& work_dir)> before_commit;
 };
 
 struct RunOutputs {

@@ -107,4 +107,10 @@ done
 [ "$(json_get "$TMP/demo_train/metrics.json" 'd["model_type"]')" = "gbdt" ] && pass "demo --model-type" || fail "demo model type"
 expect_exit 0 -- "$ELV" demo --model "$TMP/train_logreg/model.json" --out-dir "$TMP/demo_model" --end-date 2026-06-30 && pass "demo --model"
 expect_exit 2 -- "$ELV" demo --train --model "$TMP/train_logreg/model.json" && pass "--train with --model is a usage error"
+# ---- the training cap: the most recent N labeled leads, recorded in metrics.json
+expect_exit 0 -- "$ELV" train --config "$TMP/logreg.yaml" --out-dir "$TMP/train_capped" --threads 1 --max-labeled-leads 2000 --quiet \
+  && pass "train --max-labeled-leads"
+[ "$(json_get "$TMP/train_capped/metrics.json" 'd["data"]["n_labeled"], d["data"]["max_labeled_leads"], d["data"]["n_labeled_before_cap"] > 2000')" = "2000 2000 True" ] \
+  && pass "cap recorded in metrics.json" || fail "cap: $(json_get "$TMP/train_capped/metrics.json" 'd["data"]')"
+expect_exit 1 -- "$ELV" train --config "$TMP/logreg.yaml" --out-dir "$TMP/train_tiny_cap" --max-labeled-leads 10 && expect_in_output "below the 50"
 finish

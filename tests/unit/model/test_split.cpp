@@ -61,6 +61,31 @@ TEST(TimeSplit, FloorForTrainAndCalibRestIsTest) {
   EXPECT_EQ(s.n_labeled(), 101);
 }
 
+TEST(TimeSplit, CapKeepsTheMostRecentLabeledLeads) {
+  const auto t = make_table(alternating(200));
+  const TimeSplit s = time_split(t, SplitsConfig{0.6, 0.2, 0.2}, 100);
+  EXPECT_EQ(s.n_labeled(), 100);
+  EXPECT_EQ(s.n_labeled_before_cap, 200);
+  // The 100 newest leads are 1100..1199: train starts there and the test split ends at the
+  // newest lead.
+  EXPECT_EQ(t.created_time[s.train.front()], 1100);
+  EXPECT_EQ(t.created_time[s.test.back()], 1199);
+  EXPECT_EQ(s.train.size(), 60u);
+  EXPECT_EQ(s.train_end_time, 1159);
+}
+
+TEST(TimeSplit, CapAboveTheLabeledCountChangesNothing) {
+  const auto t = make_table(alternating(101));
+  const TimeSplit s = time_split(t, SplitsConfig{0.6, 0.2, 0.2}, 1000);
+  EXPECT_EQ(s.n_labeled(), 101);
+  EXPECT_EQ(s.n_labeled_before_cap, 101);
+}
+
+TEST(TimeSplit, CapBelowTheMinimumIsRefused) {
+  const auto t = make_table(alternating(200));
+  EXPECT_THROW(time_split(t, SplitsConfig{0.6, 0.2, 0.2}, 10), Error);
+}
+
 TEST(TimeSplit, OrdersByTimeThenLeadIdAcrossTies) {
   // 100 leads; the ones at the train/calib boundary share one timestamp and are given in
   // reverse id order: the split must follow lead_id, not file order.

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the browser tests of `elv serve` need (tests/browser), only what is missing:
+#   - Debian's chromium (/usr/bin/chromium): Playwright drives it; we never download a browser
+#   - node and npm, from Debian, when node is missing
+#   - tests/browser/node_modules, with `npm ci` from the committed package-lock.json
+# Idempotent: a second run installs nothing. Run as root (CI and the dev machine are root);
+# otherwise it uses sudo when available.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+apt_install() {
+  echo "install-browser-deps: installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get install -y --no-install-recommends "$@"; then
+    $SUDO apt-get update
+    $SUDO apt-get install -y --no-install-recommends "$@"
+  fi
+}
+
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
+
+if [ ! -d "$ROOT/tests/browser/node_modules/@playwright/test" ]; then
+  echo "install-browser-deps: npm ci in tests/browser"
+  # The tests use Debian's chromium; Playwright must not try to download its own browser.
+  (cd "$ROOT/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+else
+  echo "install-browser-deps: chromium, node and tests/browser/node_modules present"
+fi

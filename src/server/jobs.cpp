@@ -1,0 +1,181 @@
+#include "server/jobs.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <exception>
+#include <random>
+
+#include "io/error.h"
+
+using nlohmann::json;
+
+namespace elv::server {
+
+struct JobRegistry::Job {
+  std::string id, kind, created_at;
+  int64_t number = 0;
+  int expected_stages = 1;
+  std::string state = "queued";  // queued | running | succeeded | failed
+  std::string stage, error, run_id;
+  Progress::StageTimes stages;
+  std::vector<std::string> notes;
+};
+
+namespace {
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Job ids are not secrets (the server is local) but should not be guessable across
+// restarts either: a counter and a random suffix.
+std::string random_hex(int digits) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < digits; ++i) s.push_back(hex[rng() % 16]);
+  return s;
+}
+
+}  // namespace
+
+JobRegistry::~JobRegistry() {
+  std::vector<Worker> workers;
+  {
+    std::lock_guard lock(mutex_);
+    workers.swap(workers_);
+  }
+  for (auto& w : workers) w.thread.join();
+}
+
+std::string JobRegistry::start(const std::string& kind, int expected_stages, Work work,
+                               std::function<void()> cleanup, ErrorFilter filter) {
+  auto job = std::make_shared<Job>();
+  job->kind = kind;
+  job->created_at = utc_now();
+  job->expected_stages = std::max(1, expected_stages);
+  {
+    std::lock_guard lock(mutex_);
+    job->number = next_number_++;
+    job->id = "j" + std::to_string(job->number) + "-" + random_hex(6);
+    jobs_[job->id] = job;
+  }
+
+  class Context : public JobContext {
+   public:
+    Context(std::shared_ptr<Job> job, std::mutex& mutex) : job_(std::move(job)), mutex_(mutex), progress_(true) {
+      progress_.set_listener([this](const std::string& current, const Progress::StageTimes& done) {
+        std::lock_guard lock(mutex_);
+        job_->stage = current;
+        job_->stages = done;
+      });
+    }
+    Progress& progress() override { return progress_; }
+    void note(const std::string& text) override {
+      std::lock_guard lock(mutex_);
+      job_->notes.push_back(text);
+    }
+
+   private:
+    std::shared_ptr<Job> job_;
+    std::mutex& mutex_;
+    Progress progress_;
+  };
+
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  auto body = [this, job, done, work = std::move(work), cleanup = std::move(cleanup), filter = std::move(filter)] {
+    {
+      std::lock_guard lock(mutex_);
+      job->state = "running";
+    }
+    std::string run_id, error;
+    try {
+      Context context(job, mutex_);
+      run_id = work(context);
+      context.progress().finish();
+    } catch (const Error& e) {
+      error = e.what();
+    } catch (const std::bad_alloc&) {
+      error = "out of memory";
+    } catch (const std::exception& e) {
+      error = std::string("internal error: ") + e.what();
+    }
+    if (cleanup) {
+      try {
+        cleanup();
+      } catch (...) {
+        // Leftover uploads are hidden folders; never let them fail a finished job.
+      }
+    }
+    if (filter && !error.empty()) error = filter(error);
+    std::lock_guard lock(mutex_);
+    job->stage.clear();
+    if (error.empty()) {
+      job->state = "succeeded";
+      job->run_id = run_id;
+    } else {
+      job->state = "failed";
+      job->error = error;
+    }
+    std::fprintf(stderr, "elv serve: job %s (%s) %s%s%s\n", job->id.c_str(), job->kind.c_str(),
+                 job->state.c_str(), error.empty() ? "" : ": ", error.c_str());
+    done->store(true);
+  };
+  std::lock_guard lock(mutex_);
+  // Join the threads of finished jobs, so a long-lived server does not collect them.
+  std::erase_if(workers_, [](Worker& w) {
+    if (!w.done->load()) return false;
+    w.thread.join();
+    return true;
+  });
+  workers_.push_back({std::thread(std::move(body)), done});
+  return job->id;
+}
+
+json JobRegistry::snapshot(const Job& job) const {
+  json stages = json::array();
+  for (const auto& [name, seconds] : job.stages) stages.push_back({{"name", name}, {"seconds", seconds}});
+  double progress = 1.0;
+  if (job.state == "queued") progress = 0.0;
+  else if (job.state != "succeeded")  // running, or failed: how far it got
+    progress = std::min(0.95, static_cast<double>(job.stages.size()) / job.expected_stages);
+  json j = {{"id", job.id},          {"kind", job.kind},         {"state", job.state},
+            {"stage", job.stage},    {"progress", progress},     {"stages", stages},
+            {"created_at", job.created_at}, {"notes", job.notes}};
+  j["error"] = job.error.empty() ? json(nullptr) : json(job.error);
+  j["run_id"] = job.run_id.empty() ? json(nullptr) : json(job.run_id);
+  return j;
+}
+
+std::optional<json> JobRegistry::get(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = jobs_.find(id);
+  if (it == jobs_.end()) return std::nullopt;
+  return snapshot(*it->second);
+}
+
+json JobRegistry::list() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<Job>> all;
+  for (const auto& [id, job] : jobs_) all.push_back(job);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a->number > b->number; });
+  json out = json::array();
+  for (const auto& job : all) out.push_back(snapshot(*job));
+  return out;
+}
+
+int JobRegistry::running() const {
+  std::lock_guard lock(mutex_);
+  int n = 0;
+  for (const auto& [id, job] : jobs_) n += job->state == "running" || job->state == "queued";
+  return n;
+}
+
+}  // namespace elv::server

@@ -1,0 +1,482 @@
+#include "server/server.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "contracts/validate.h"
+#include "io/error.h"
+#include "report/html.h"
+#include "run/pipelines.h"
+#include "run/run_folder.h"
+#include "server/jobs.h"
+#include "server/names.h"
+#include "server/runs.h"
+#include "server/uploads.h"
+
+// The page, script and style of the app (src/server/web/), compiled in by CMake.
+extern const char elv_web_index_html[];
+extern const std::size_t elv_web_index_html_size;
+extern const char elv_web_app_js[];
+extern const std::size_t elv_web_app_js_size;
+extern const char elv_web_app_css[];
+extern const std::size_t elv_web_app_css_size;
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace elv::server {
+
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+void send_json(httplib::Response& res, const json& body, int status = 200) {
+  res.status = status;
+  res.set_content(body.dump(), kJson);
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, {{"error", message}}, status);
+}
+
+std::string random_hex(int digits) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string s;
+  for (int i = 0; i < digits; ++i) s.push_back("0123456789abcdef"[rng() % 16]);
+  return s;
+}
+
+// Replaces every occurrence of `from` in s.
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  if (from.empty()) return s;
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+  return s;
+}
+
+// The temporary upload folder is an implementation detail: messages name the file only.
+void strip_prefix_in_strings(json& j, const std::string& prefix) {
+  if (j.is_string()) j = replace_all(j.get<std::string>(), prefix, "");
+  else if (j.is_array() || j.is_object())
+    for (auto& v : j) strip_prefix_in_strings(v, prefix);
+}
+
+bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "on" || v == "yes"; }
+
+// A finite, non-negative number from a form or JSON field; nullopt when malformed.
+std::optional<double> non_negative(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  try {
+    size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used != text.size() || !std::isfinite(v) || v < 0) return std::nullopt;
+    return v;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+bool valid_model_type(const std::string& t) { return t == "logreg" || t == "gbdt" || t == "lgbm"; }
+
+// Stages a job is expected to report (reads, features, writes), for the progress bar.
+int expected_stages(const Config& c, bool demo, bool train) {
+  int n = 2 /* read ads, leads */ + 2 /* join and label, window features */ + 2 /* write table, profile */;
+  n += !c.paths.outcomes_path.empty();
+  n += !c.paths.lead_to_ad_map_path.empty();
+  for (const std::string* p : {&c.paths.ads_placement_path, &c.paths.ads_geo_path,
+                               &c.paths.adset_targeting_path, &c.paths.ad_creatives_path})
+    n += p->empty() ? 0 : 2;
+  n += train ? 3 : 1;  // fit, evaluate, score all leads | score
+  n += 1;              // write predictions and leaderboards
+  return n + (demo ? 1 : 0);
+}
+
+std::string read_whole(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
+struct Server::Impl {
+  ServerOptions options;
+  std::string runs_dir;  // absolute
+  httplib::Server http;
+  JobRegistry jobs;  // declared after http: destroyed first, so jobs finish before teardown
+
+  explicit Impl(ServerOptions o) : options(std::move(o)) {
+    fs::create_directories(options.runs_dir);
+    runs_dir = fs::absolute(options.runs_dir).lexically_normal().string();
+    if (!runs_dir.empty() && runs_dir.back() == '/') runs_dir.pop_back();
+    routes();
+  }
+
+  uint64_t max_file_bytes() const { return options.max_upload_mb * 1024 * 1024; }
+
+  std::string too_large_message(const std::string& file) const {
+    return file + " is larger than the upload limit of " + std::to_string(options.max_upload_mb) +
+           " MB per file; use the CLI for bigger files, or restart elv serve with --max-upload-mb";
+  }
+
+  // A new hidden folder for one request's uploads, inside the runs folder (same file
+  // system, so kept uploads move into the run by rename).
+  std::string new_upload_dir() const { return runs_dir + "/.upload-" + random_hex(12); }
+
+  void routes();
+  void post_demo(const httplib::Request& req, httplib::Response& res);
+  void post_validate(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
+  void post_byo(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
+  void get_run_file(const httplib::Request& req, httplib::Response& res);
+  // Receives an upload and answers 400/413 itself when it cannot be used.
+  std::optional<Upload> receive(const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader& reader, const std::string& dir);
+};
+
+void Server::Impl::routes() {
+  // Every upload file has its own limit; the whole request is bounded by all of them.
+  http.set_payload_max_length(max_file_bytes() * (upload_file_names().size() + 1) + (1 << 20));
+  // httplib's default sets SO_REUSEPORT, which lets a second server bind the same port
+  // and silently share its requests; SO_REUSEADDR alone allows a quick restart but makes a
+  // busy port an error.
+  http.set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                            {"Cache-Control", "no-store"},
+                            {"Referrer-Policy", "no-referrer"},
+                            {"X-Frame-Options", "SAMEORIGIN"}});
+
+  // Bound to this machine, the server also refuses other Host names: a web page elsewhere
+  // cannot reach it by DNS rebinding.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!is_loopback_host(options.host)) return httplib::Server::HandlerResponse::Unhandled;
+    std::string host = req.get_header_value("Host");
+    if (!host.empty() && host.front() == '[') host = host.substr(0, host.find(']') + 1);
+    else host = host.substr(0, host.find(':'));
+    if (host.empty() || is_loopback_host(host)) return httplib::Server::HandlerResponse::Unhandled;
+    send_error(res, 403, "this server only answers requests addressed to 127.0.0.1 or localhost");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  http.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413)
+      send_error(res, 413, "request too large: each file may be at most " +
+                               std::to_string(options.max_upload_mb) + " MB");
+    else if (res.status == 404)
+      send_error(res, 404, "not found");
+    else
+      send_error(res, res.status, "bad request");
+  });
+  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string message = "internal error";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const Error& e) {
+      message = e.what();
+    } catch (const std::exception& e) {
+      message = std::string("internal error: ") + e.what();
+    } catch (...) {
+    }
+    send_error(res, 500, message);
+  });
+
+  auto asset = [](const char* data, std::size_t size, const char* type) {
+    return [data, size, type](const httplib::Request&, httplib::Response& res) {
+      res.set_content(data, size, type);
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                     "frame-src 'self'; object-src 'none'; base-uri 'none'");
+    };
+  };
+  http.Get("/", asset(elv_web_index_html, elv_web_index_html_size, "text/html; charset=utf-8"));
+  http.Get("/index.html", asset(elv_web_index_html, elv_web_index_html_size, "text/html; charset=utf-8"));
+  http.Get("/assets/app.js", asset(elv_web_app_js, elv_web_app_js_size, "text/javascript; charset=utf-8"));
+  http.Get("/assets/app.css", asset(elv_web_app_css, elv_web_app_css_size, "text/css; charset=utf-8"));
+
+  http.Get("/api/info", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, {{"version", ELV_VERSION},
+                    {"runs_dir", options.runs_dir},
+                    {"host", options.host},
+                    {"max_upload_mb", options.max_upload_mb},
+                    {"max_train_leads", options.max_train_leads},
+                    {"running_jobs", jobs.running()}});
+  });
+
+  http.Post("/api/jobs/demo", [this](const httplib::Request& req, httplib::Response& res) { post_demo(req, res); });
+  http.Post("/api/validate", [this](const httplib::Request& req, httplib::Response& res,
+                                    const httplib::ContentReader& reader) { post_validate(req, res, reader); });
+  http.Post("/api/jobs/byo", [this](const httplib::Request& req, httplib::Response& res,
+                                    const httplib::ContentReader& reader) { post_byo(req, res, reader); });
+
+  http.Get("/api/jobs", [this](const httplib::Request&, httplib::Response& res) { send_json(res, jobs.list()); });
+  http.Get(R"(/api/jobs/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto job = jobs.get(req.matches[1]);
+    if (!job) return send_error(res, 404, "no such job (jobs are forgotten when the server restarts)");
+    send_json(res, *job);
+  });
+
+  http.Get("/api/runs", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, list_runs(runs_dir));
+  });
+  http.Get(R"(/api/runs/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto dir = run_folder(runs_dir, req.matches[1].str());
+    if (!dir) return send_error(res, 404, "no such run");
+    send_json(res, run_details(*dir));
+  });
+  http.Get(R"(/api/runs/([^/]+)/leaderboard/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto dir = run_folder(runs_dir, req.matches[1].str());
+    if (!dir) return send_error(res, 404, "no such run");
+    const std::string level = req.matches[2];
+    if (level != "campaign" && level != "adset")
+      return send_error(res, 404, "leaderboards are 'campaign' or 'adset'");
+    const auto board = leaderboard_json(*dir + "/leaderboard_" + level + ".csv");
+    if (!board) return send_error(res, 404, "this run has no " + level + " leaderboard");
+    send_json(res, *board);
+  });
+  http.Get(R"(/api/runs/([^/]+)/section/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto dir = run_folder(runs_dir, req.matches[1].str());
+    if (!dir) return send_error(res, 404, "no such run");
+    const std::string html = report::render_section(*dir, req.matches[2].str());
+    if (html.empty()) return send_error(res, 404, "sections are overview, model and drift");
+    res.set_content(html, "text/html; charset=utf-8");
+  });
+  http.Get(R"(/api/runs/([^/]+)/files/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    get_run_file(req, res);
+  });
+}
+
+void Server::Impl::get_run_file(const httplib::Request& req, httplib::Response& res) {
+  const auto dir = run_folder(runs_dir, req.matches[1].str());
+  if (!dir) return send_error(res, 404, "no such run");
+  const std::string name = req.matches[2];
+  const auto path = artifact_file(*dir, name);
+  if (!path) return send_error(res, 404, "no such file in this run");
+  const std::string base = fs::path(*path).filename().string();
+  const std::string ext = fs::path(*path).extension().string();
+  const char* type = ext == ".html" ? "text/html; charset=utf-8"
+                     : ext == ".csv" ? "text/csv; charset=utf-8"
+                     : ext == ".json" ? "application/json"
+                     : ext == ".md" || ext == ".yaml" ? "text/plain; charset=utf-8"
+                     : "application/octet-stream";
+  // Artifacts never run script, even report.html shown in the Report tab's frame.
+  res.set_header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+  if (req.get_param_value("inline") != "1")
+    res.set_header("Content-Disposition", "attachment; filename=\"" + base + "\"");
+  // Stream the file: predictions.csv of a large account is hundreds of MB.
+  const auto size = fs::file_size(*path);
+  auto file = std::make_shared<std::ifstream>(*path, std::ios::binary);
+  res.set_content_provider(
+      size, type,
+      [file](size_t offset, size_t length, httplib::DataSink& sink) {
+        char buf[1 << 16];
+        file->seekg(static_cast<std::streamoff>(offset));
+        const size_t n = std::min(length, sizeof buf);
+        file->read(buf, static_cast<std::streamsize>(n));
+        const auto got = static_cast<size_t>(file->gcount());
+        if (got == 0) return false;
+        return sink.write(buf, got);
+      });
+}
+
+void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res) {
+  json body = json::object();
+  if (!req.body.empty()) {
+    body = json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return send_error(res, 400, "the body must be a JSON object");
+  }
+  run::DemoOptions demo;
+  try {
+    demo.train = body.value("train", false);
+    demo.model_type = body.value("model_type", std::string());
+    demo.value_per_qualified = body.value("value_per_qualified", 1.0);
+    demo.seed = body.value("seed", static_cast<uint64_t>(7));
+  } catch (const json::exception&) {
+    return send_error(res, 400, "train is true/false, model_type a string, value_per_qualified and seed numbers");
+  }
+  if (!demo.model_type.empty() && !valid_model_type(demo.model_type))
+    return send_error(res, 400, "model_type must be logreg, gbdt or lgbm");
+  if (!demo.train) demo.model_type.clear();
+  if (!std::isfinite(demo.value_per_qualified) || demo.value_per_qualified < 0)
+    return send_error(res, 400, "value_per_qualified must be a number >= 0");
+  Config shape;  // the demo's files, for the progress estimate
+  shape.paths.outcomes_path = shape.paths.ads_placement_path = shape.paths.ads_geo_path =
+      shape.paths.adset_targeting_path = shape.paths.ad_creatives_path = "x";
+  const int stages = expected_stages(shape, true, demo.train);
+  const std::string id = jobs.start("demo", stages, [this, demo](JobContext& job) mutable {
+    const std::string run_id = run::new_run_id();
+    demo.run.out_dir = runs_dir + "/" + run_id;
+    demo.run.runs_root = runs_dir;
+    demo.run.threads = options.threads;
+    demo.run.progress = &job.progress();
+    demo.run.command_line = demo.train ? "elv serve (web: demo, train)" : "elv serve (web: demo)";
+    run::demo_run(demo);
+    return run_id;
+  });
+  send_json(res, {{"job_id", id}}, 202);
+}
+
+std::optional<Upload> Server::Impl::receive(const httplib::Request& req, httplib::Response& res,
+                                            const httplib::ContentReader& reader, const std::string& dir) {
+  Upload up = receive_upload(req, reader, dir, max_file_bytes());
+  std::string problem;
+  int status = 400;
+  if (!up.too_large.empty()) {
+    status = 413;
+    problem = too_large_message(up.too_large);
+  } else if (!up.problem.empty()) {
+    problem = up.problem;
+  } else if (!up.files.count("ads") || !up.files.count("leads")) {
+    problem = "ads.csv and leads.csv are required";
+  }
+  if (problem.empty()) return up;
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  send_error(res, status, problem);
+  return std::nullopt;
+}
+
+void Server::Impl::post_validate(const httplib::Request& req, httplib::Response& res,
+                                 const httplib::ContentReader& reader) {
+  const std::string dir = new_upload_dir();
+  const auto up = receive(req, res, reader, dir);
+  if (!up) return;
+  json report;
+  try {
+    const Config config = config_for_upload(*up, 1.0, "");
+    report = contracts::to_json(contracts::validate(config, options.threads));
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    throw;
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  strip_prefix_in_strings(report, dir + "/");
+  send_json(res, report);
+}
+
+void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& reader) {
+  const std::string dir = new_upload_dir();
+  const auto up = receive(req, res, reader, dir);
+  if (!up) return;
+  auto fail = [&](const std::string& message) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    send_error(res, 400, message);
+  };
+  auto field = [&](const char* name) {
+    const auto it = up->fields.find(name);
+    return it == up->fields.end() ? std::string() : it->second;
+  };
+  const bool train = truthy(field("train"));
+  const bool keep = truthy(field("keep_uploads"));
+  const std::string model_type = field("model_type");
+  double value = 1.0;
+  if (!field("value_per_qualified").empty()) {
+    const auto v = non_negative(field("value_per_qualified"));
+    if (!v) return fail("value_per_qualified must be a number >= 0");
+    value = *v;
+  }
+  if (!model_type.empty() && !valid_model_type(model_type))
+    return fail("model_type must be logreg, gbdt or lgbm");
+  int64_t cap = options.max_train_leads;
+  if (!field("max_train_leads").empty()) {
+    const auto v = non_negative(field("max_train_leads"));
+    if (!v || *v < 1) return fail("max_train_leads must be a positive number");
+    cap = std::min<int64_t>(cap, static_cast<int64_t>(*v));
+  }
+  if (train && !up->files.count("outcomes")) return fail("training needs outcomes.csv");
+  if (!train && !up->files.count("model"))
+    return fail("upload a model.json to score with, or tick train (needs outcomes.csv)");
+
+  const Config config = config_for_upload(*up, value, model_type);
+  const std::string model_path = up->files.count("model") ? up->files.at("model") : "";
+  const int stages = expected_stages(config, false, train);
+  auto work = [this, config, dir, keep, train, cap, model_path](JobContext& job) {
+    const std::string run_id = run::new_run_id();
+    const std::string final_dir = runs_dir + "/" + run_id;
+    run::RunOptions ro;
+    ro.out_dir = final_dir;
+    ro.runs_root = runs_dir;
+    ro.threads = options.threads;
+    ro.progress = &job.progress();
+    ro.command_line = train ? "elv serve (web: train)" : "elv serve (web: score)";
+    // Record where the uploads end up: in the run's inputs/ when kept, else only by name.
+    ro.recorded_path = [dir, final_dir, keep](const std::string& path) {
+      const fs::path p(path);
+      if (p.parent_path() != fs::path(dir)) return path;
+      return keep ? final_dir + "/inputs/" + p.filename().string()
+                  : p.filename().string() + " (uploaded, not kept)";
+    };
+    if (keep) {
+      ro.before_commit = [dir](const std::string& work_dir) {
+        fs::create_directories(fs::path(work_dir) / "inputs");
+        for (const auto& e : fs::directory_iterator(dir))
+          fs::rename(e.path(), fs::path(work_dir) / "inputs" / e.path().filename());
+        return std::vector<std::string>{"inputs"};
+      };
+    }
+    if (train) {
+      ro.max_labeled_leads = cap;
+      run::train_run(config, ro);
+      const json metrics = json::parse(read_whole(fs::path(final_dir) / "metrics.json"), nullptr, false);
+      if (metrics.is_object() && metrics.contains("data") && metrics["data"].is_object() &&
+          metrics["data"].contains("n_labeled_before_cap"))
+        job.note("training used the most recent " + std::to_string(cap) + " of " +
+                 std::to_string(metrics["data"]["n_labeled_before_cap"].get<int64_t>()) +
+                 " labeled leads (the app's cap; use elv train for all)");
+    } else {
+      run::ScoreOptions so;
+      so.run = ro;
+      so.model_path = model_path;
+      run::score_run(config, so);
+    }
+    return run_id;
+  };
+  auto cleanup = [dir] {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  };
+  auto filter = [dir](const std::string& message) { return replace_all(message, dir + "/", ""); };
+  const std::string id = jobs.start(train ? "train" : "score", stages, work, cleanup, filter);
+  send_json(res, {{"job_id", id}}, 202);
+}
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  const auto& o = impl_->options;
+  int port = o.port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(o.host);
+    if (port < 0) throw Error("cannot listen on " + o.host + " (any port)");
+  } else if (!impl_->http.bind_to_port(o.host, port)) {
+    throw Error("cannot listen on " + o.host + ":" + std::to_string(port) +
+                " (is another elv serve running? choose another --port)");
+  }
+  return port;
+}
+
+void Server::run() { impl_->http.listen_after_bind(); }
+void Server::stop() {
+  if (impl_->http.is_running()) impl_->http.stop();
+}
+bool Server::is_running() const { return impl_->http.is_running(); }
+
+}  // namespace elv::server

@@ -1,0 +1,1041 @@
+// elv serve: the browser side of the local web app.
+//
+// Plain JavaScript, no framework and no build step: this file is embedded in the elv binary
+// and served at /assets/app.js. The API it talks to is documented in docs/SERVE.md.
+//
+// Views are chosen by the URL hash so that a reload (or a bookmark) lands on the same view:
+//   #/                          new run: demo and bring-your-own CSVs, recent jobs
+//   #/runs                      every finished run, newest first
+//   #/jobs/<job id>             progress of one background job
+//   #/runs/<run id>/<tab>?...   one run; tabs below; the leaderboard keeps its settings in ?...
+//
+// Safety rule: text that comes from data or from the server goes into the page with
+// textContent only. The one exception is the HTML fragments of /api/runs/{id}/section/*,
+// which the server's report code has already escaped.
+'use strict';
+
+(function () {
+  // ---------------------------------------------------------------------------------------
+  // DOM helpers
+
+  // el('div', {class: 'x', testid: 'y', text: 'z', onclick: fn}, child, ...) builds an element.
+  // Strings among the children become text nodes, so they are never parsed as HTML.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === 'text') node.textContent = String(value);
+      else if (key === 'class') node.className = value;
+      else if (key === 'testid') node.setAttribute('data-testid', value);
+      else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+      else if (key === 'checked' || key === 'disabled' || key === 'hidden' || key === 'selected') node[key] = true;
+      else node.setAttribute(key, value === true ? '' : String(value));
+    }
+    appendAll(node, children);
+    return node;
+  }
+
+  function appendAll(node, children) {
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) continue;
+      node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    }
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+
+  // A red box with the message of an API or network error; every view uses it so errors look
+  // the same everywhere and tests can find them by data-testid.
+  function errorBox(err, testid) {
+    return el('div', { class: 'problem', role: 'alert', testid: testid || 'error' }, errorText(err));
+  }
+
+  function errorText(err) {
+    if (err instanceof ApiError) return err.status ? `Error ${err.status}: ${err.message}` : err.message;
+    return 'Error: ' + (err && err.message ? err.message : String(err));
+  }
+
+  function showIn(container, ...children) {
+    clear(container);
+    appendAll(container, children);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Number formats (en-US, fixed, so the page reads the same on every machine)
+
+  const fmtInt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const fmtMoney = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const fmt3 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  const fmtPlain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+  const DASH = '\u2014';
+
+  function formatPercent(share) {
+    return Number.isFinite(share) ? (share * 100).toFixed(1) + '\u00a0%' : DASH;
+  }
+
+  function formatBytes(n) {
+    if (!Number.isFinite(n)) return DASH;
+    if (n < 1024) return fmtInt.format(n) + ' B';
+    if (n < 1024 * 1024) return (n / 1024).toFixed(1) + ' KB';
+    return (n / (1024 * 1024)).toFixed(1) + ' MB';
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // API
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  // Calls the elv API. Non-2xx answers become an ApiError carrying the server's
+  // {"error": "..."} message, so every caller can show exactly what the server said.
+  async function api(path, options) {
+    const opts = options || {};
+    const init = { method: opts.method || 'GET', headers: {} };
+    if (opts.json !== undefined) {
+      init.body = JSON.stringify(opts.json);
+      init.headers['Content-Type'] = 'application/json';
+    } else if (opts.form) {
+      init.body = opts.form; // the browser sets the multipart boundary itself
+    }
+    let res;
+    try {
+      res = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(0, 'Could not reach the elv server (is `elv serve` still running?)');
+    }
+    if (!res.ok) throw new ApiError(res.status, await errorMessage(res));
+    return opts.text ? res.text() : res.json();
+  }
+
+  async function errorMessage(res) {
+    const body = await res.text().catch(() => '');
+    try {
+      const parsed = JSON.parse(body);
+      if (parsed && typeof parsed.error === 'string') return parsed.error;
+    } catch (e) {
+      // not JSON: fall through and show the raw text
+    }
+    return body.trim() || res.statusText || 'request failed';
+  }
+
+  const enc = encodeURIComponent;
+  const runPath = (runId) => '/api/runs/' + enc(runId);
+  // Run files may sit in subfolders (data/ads.csv, inputs/leads.csv): encode each part.
+  const filePath = (runId, name) => runPath(runId) + '/files/' + String(name).split('/').map(enc).join('/');
+  const runHash = (runId, tab, query) => '#/runs/' + enc(runId) + '/' + (tab || 'overview') + (query ? '?' + query : '');
+
+  // /api/info is fetched once; the views that need the cap or the runs folder await it.
+  let infoPromise = null;
+  function getInfo() {
+    if (!infoPromise) {
+      infoPromise = api('/api/info').catch((err) => {
+        infoPromise = null; // try again on the next view
+        throw err;
+      });
+    }
+    return infoPromise;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Routing
+
+  const view = document.getElementById('view');
+
+  // Every navigation bumps this token; async work started by an older view checks it before
+  // touching the page, and job polling stops when it changes.
+  let routeToken = 0;
+  let pollTimer = null;
+
+  function parseHash() {
+    const raw = location.hash.replace(/^#/, '');
+    const q = raw.indexOf('?');
+    const path = q >= 0 ? raw.slice(0, q) : raw;
+    const query = new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '');
+    const parts = path.split('/').filter(Boolean).map(safeDecode);
+    return { parts, query };
+  }
+
+  function safeDecode(s) {
+    try {
+      return decodeURIComponent(s);
+    } catch (e) {
+      return s;
+    }
+  }
+
+  function route() {
+    // Links inside the report fragments point at in-page anchors ("#drift"); those are not
+    // views, so leave the current view alone.
+    if (location.hash && !location.hash.startsWith('#/')) return;
+    routeToken += 1;
+    if (pollTimer) clearTimeout(pollTimer);
+    pollTimer = null;
+    const token = routeToken;
+    const { parts, query } = parseHash();
+    markNav(parts[0] || '');
+    clear(view);
+    if (parts.length === 0) renderHome(token);
+    else if (parts[0] === 'runs' && parts.length === 1) renderRunList(token);
+    else if (parts[0] === 'runs') renderRun(token, parts[1], parts[2] || 'overview', query);
+    else if (parts[0] === 'jobs' && parts[1]) renderJob(token, parts[1]);
+    else view.appendChild(errorBox(new Error('unknown page ' + location.hash + '; go to New run or Runs')));
+  }
+
+  const isCurrent = (token) => token === routeToken;
+
+  function markNav(section) {
+    for (const a of document.querySelectorAll('.topnav a')) {
+      const target = a.getAttribute('href').replace(/^#\/?/, '');
+      a.classList.toggle('active', target === section || (section === 'jobs' && target === ''));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Header: version and a warning when the server listens beyond this machine
+
+  async function renderHeader() {
+    try {
+      const info = await getInfo();
+      document.querySelector('[data-testid="server-info"]').textContent = `elv ${info.version} · runs in ${info.runs_dir}`;
+      const local = ['127.0.0.1', 'localhost', '::1'].includes(String(info.host));
+      const warn = document.querySelector('[data-testid="host-warning"]');
+      if (!local) {
+        warn.textContent = `This server listens on ${info.host}: lead files you upload are reachable from your network.`;
+        warn.hidden = false;
+      }
+    } catch (err) {
+      // The view shows its own error; the header just stays empty.
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Home: demo, bring your own CSVs, recent jobs
+
+  function renderHome(token) {
+    const demo = demoCard();
+    const byo = byoCard(token);
+    const jobs = el('section', { class: 'card', testid: 'jobs-card' }, el('h2', { text: 'Recent jobs' }));
+    view.append(el('div', { class: 'home-grid' }, demo, byo), jobs);
+    loadRecentJobs(token, jobs);
+  }
+
+  function modelTypeSelect(testid) {
+    return el('select', { testid, name: 'model_type' },
+      el('option', { value: 'logreg', text: 'logistic regression (logreg)', selected: true }),
+      el('option', { value: 'gbdt', text: 'gradient boosted trees (gbdt)' }));
+  }
+
+  function field(labelText, control, hint) {
+    return el('label', { class: 'field' }, el('span', { class: 'label', text: labelText }), control,
+      hint ? el('span', { class: 'hint', text: hint }) : null);
+  }
+
+  function checkbox(labelText, testid) {
+    const box = el('input', { type: 'checkbox', testid });
+    return { box, label: el('label', { class: 'check' }, box, ' ' + labelText) };
+  }
+
+  // Reads a non-negative number from an input; '' means "use the default" and returns null.
+  function readNumber(input, what) {
+    const raw = input.value.trim();
+    if (raw === '') return null;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${what} must be a number of 0 or more (got "${raw}")`);
+    return value;
+  }
+
+  function demoCard() {
+    const train = checkbox('Train a model on the demo data (instead of the bundled model)', 'demo-train');
+    const modelType = modelTypeSelect('demo-model-type');
+    modelType.disabled = true;
+    train.box.addEventListener('change', () => { modelType.disabled = !train.box.checked; });
+    const value = el('input', { type: 'number', min: '0', step: 'any', value: '1', testid: 'demo-value' });
+    const seed = el('input', { type: 'number', min: '0', step: '1', value: '7', testid: 'demo-seed' });
+    const errors = el('div', { testid: 'demo-error' });
+    const button = el('button', { type: 'button', class: 'primary', testid: 'demo-run', text: 'Run the demo' });
+
+    button.addEventListener('click', async () => {
+      clear(errors);
+      const body = { train: train.box.checked, model_type: modelType.value };
+      try {
+        const v = readNumber(value, 'Value per qualified lead');
+        if (v !== null) body.value_per_qualified = v;
+        const s = readNumber(seed, 'Seed');
+        if (s !== null) body.seed = Math.floor(s);
+      } catch (err) {
+        errors.appendChild(errorBox(err, 'demo-error-message'));
+        return;
+      }
+      button.disabled = true;
+      try {
+        const answer = await api('/api/jobs/demo', { method: 'POST', json: body });
+        location.hash = '#/jobs/' + enc(answer.job_id);
+      } catch (err) {
+        errors.appendChild(errorBox(err, 'demo-error-message'));
+        button.disabled = false;
+      }
+    });
+
+    return el('section', { class: 'card', testid: 'demo-card' },
+      el('h2', { text: 'Demo' }),
+      el('p', { text: 'One click generates a synthetic Meta Lead Ads data set (60 days, 5 campaigns), ' +
+        'scores it with the bundled demo model and opens the run.' }),
+      train.label,
+      field('Model type (when training)', modelType),
+      el('div', { class: 'row' },
+        field('Value per qualified lead', value),
+        field('Seed', seed)),
+      el('div', { class: 'actions' }, button),
+      errors);
+  }
+
+  // The upload fields of docs/SERVE.md, grouped the way a user thinks about them.
+  const BYO_FILES = [
+    { group: 'Required', files: [
+      { field: 'ads', name: 'ads.csv', hint: 'daily spend, impressions and clicks per ad' },
+      { field: 'leads', name: 'leads.csv', hint: 'one row per lead' }] },
+    { group: 'Labels and joins (optional)', files: [
+      { field: 'outcomes', name: 'outcomes.csv', hint: 'which leads qualified, and when; needed to train' },
+      { field: 'lead_to_ad_map', name: 'lead_to_ad_map.csv', hint: 'when leads.csv has no ad ids' }] },
+    { group: 'Enrichments (optional)', files: [
+      { field: 'ads_placement', name: 'ads_placement.csv' },
+      { field: 'ads_geo', name: 'ads_geo.csv' },
+      { field: 'adset_targeting', name: 'adset_targeting.csv' },
+      { field: 'ad_creatives', name: 'ad_creatives.csv' }] },
+    { group: 'Model (optional)', files: [
+      { field: 'model', name: 'model.json', hint: 'a trained model to score with, instead of training' }] },
+  ];
+
+  function byoCard(token) {
+    const inputs = {};
+    const fileGroups = BYO_FILES.map((g) => el('fieldset', { class: 'files' },
+      el('legend', { text: g.group }),
+      g.files.map((f) => {
+        const input = el('input', { type: 'file', name: f.field, testid: 'byo-file-' + f.field,
+          // No file-type filter on CSVs, so an export saved under another extension can still be picked.
+          accept: f.name.endsWith('.json') ? '.json,application/json' : undefined });
+        inputs[f.field] = input;
+        return el('label', { class: 'file-row' }, el('span', { class: 'file-name', text: f.name }), input,
+          f.hint ? el('span', { class: 'hint', text: f.hint }) : null);
+      })));
+
+    const value = el('input', { type: 'number', min: '0', step: 'any', value: '1', testid: 'byo-value' });
+    const modelType = modelTypeSelect('byo-model-type');
+    const train = checkbox('Train a model (needs outcomes.csv)', 'byo-train');
+    const keep = checkbox('Keep uploads in the run (in its inputs/ folder)', 'byo-keep-uploads');
+    const maxTrain = el('input', { type: 'number', min: '1', step: '1', placeholder: 'server cap', testid: 'byo-max-train' });
+    const cap = el('p', { class: 'hint cap', testid: 'train-cap', text: 'Reading the training cap…' });
+    const plan = el('p', { class: 'plan', testid: 'byo-plan' });
+    const errors = el('div', { testid: 'byo-error' });
+    const result = el('div', { testid: 'validate-result' });
+    const validateButton = el('button', { type: 'button', testid: 'byo-validate', text: 'Validate' });
+    const runButton = el('button', { type: 'button', class: 'primary', testid: 'byo-run', text: 'Run' });
+    let serverCap = null;
+
+    // Says what Run will do with the current choices, so the train/score rule is visible.
+    function updatePlan() {
+      const has = (f) => inputs[f].files.length > 0;
+      const problem = planProblem(has, train.box.checked);
+      modelType.disabled = !train.box.checked;
+      plan.classList.toggle('warn', Boolean(problem));
+      if (problem) plan.textContent = problem;
+      else if (train.box.checked) plan.textContent = `Run will train a ${modelType.value} model on up to ${capText()} labeled leads, then score every lead.`;
+      else plan.textContent = 'Run will score the leads with the uploaded model.json.';
+    }
+
+    function capText() {
+      let capValue = serverCap;
+      const own = Number(maxTrain.value);
+      if (maxTrain.value.trim() !== '' && Number.isFinite(own) && own > 0) capValue = capValue === null ? own : Math.min(capValue, own);
+      return capValue === null ? 'the server\'s cap of' : fmtInt.format(capValue);
+    }
+
+    for (const input of Object.values(inputs)) input.addEventListener('change', updatePlan);
+    train.box.addEventListener('change', updatePlan);
+    modelType.addEventListener('change', updatePlan);
+    maxTrain.addEventListener('input', updatePlan);
+
+    getInfo().then((info) => {
+      serverCap = Number(info.max_train_leads);
+      cap.textContent = `Training in the app uses at most ${fmtInt.format(serverCap)} labeled leads ` +
+        '(the most recent ones; the time split is made on those). For larger fits use elv train on the command line.';
+      updatePlan();
+    }).catch((err) => {
+      if (isCurrent(token)) showIn(cap, errorBox(err));
+    });
+
+    function filesForm() {
+      const form = new FormData();
+      for (const [name, input] of Object.entries(inputs)) {
+        if (input.files.length > 0) form.append(name, input.files[0], input.files[0].name);
+      }
+      return form;
+    }
+
+    function requireBasics() {
+      if (inputs.ads.files.length === 0 || inputs.leads.files.length === 0) throw new Error('choose ads.csv and leads.csv first');
+    }
+
+    async function busy(button, label, work) {
+      const old = button.textContent;
+      button.disabled = true;
+      button.textContent = label;
+      try {
+        await work();
+      } finally {
+        button.disabled = false;
+        button.textContent = old;
+      }
+    }
+
+    validateButton.addEventListener('click', () => busy(validateButton, 'Validating…', async () => {
+      clear(errors);
+      clear(result);
+      try {
+        requireBasics();
+        const report = await api('/api/validate', { method: 'POST', form: filesForm() });
+        if (isCurrent(token)) result.appendChild(validationSummary(report));
+      } catch (err) {
+        if (isCurrent(token)) errors.appendChild(errorBox(err, 'byo-error-message'));
+      }
+    }));
+
+    runButton.addEventListener('click', () => busy(runButton, 'Uploading…', async () => {
+      clear(errors);
+      try {
+        requireBasics();
+        const problem = planProblem((f) => inputs[f].files.length > 0, train.box.checked);
+        if (problem) throw new Error(problem);
+        const form = filesForm();
+        const v = readNumber(value, 'Value per qualified lead');
+        if (v !== null) form.append('value_per_qualified', String(v));
+        form.append('model_type', modelType.value);
+        form.append('train', train.box.checked ? 'true' : 'false');
+        const m = readNumber(maxTrain, 'Training cap');
+        if (m !== null) form.append('max_train_leads', String(Math.floor(m)));
+        form.append('keep_uploads', keep.box.checked ? 'true' : 'false');
+        const answer = await api('/api/jobs/byo', { method: 'POST', form });
+        location.hash = '#/jobs/' + enc(answer.job_id);
+      } catch (err) {
+        if (isCurrent(token)) errors.appendChild(errorBox(err, 'byo-error-message'));
+      }
+    }));
+
+    updatePlan();
+    return el('section', { class: 'card', testid: 'byo-card' },
+      el('h2', { text: 'Bring your own CSVs' }),
+      el('p', { text: 'Upload your Meta Lead Ads exports. Validate checks them against the data contract; ' +
+        'Run trains a model (with outcomes.csv and "train" ticked) or scores with your model.json.' }),
+      fileGroups,
+      el('fieldset', { class: 'options' }, el('legend', { text: 'Options' }),
+        el('div', { class: 'row' },
+          field('Value per qualified lead', value),
+          field('Model type', modelType)),
+        train.label,
+        field('Training cap for this job (optional, can only lower the server cap)', maxTrain),
+        cap,
+        keep.label),
+      plan,
+      el('div', { class: 'actions' }, validateButton, runButton),
+      errors,
+      result);
+  }
+
+  // Returns why Run cannot start with these files and choices, or '' when it can.
+  function planProblem(has, train) {
+    if (!has('ads') || !has('leads')) return 'Choose ads.csv and leads.csv.';
+    if (train && !has('outcomes')) return 'Training needs outcomes.csv: choose it, or untick train and choose a model.json.';
+    if (!train && !has('model')) return 'Run needs a model: tick train (with outcomes.csv), or choose a model.json to score with.';
+    return '';
+  }
+
+  // The `elv validate --json` report, errors first.
+  function validationSummary(report) {
+    const errors = Array.isArray(report.errors) ? report.errors : [];
+    const warnings = Array.isArray(report.warnings) ? report.warnings : [];
+    const ok = Boolean(report.ok);
+    const counts = `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}`;
+    const box = el('div', { class: 'validate-summary', testid: 'validate-summary' },
+      el('p', { class: 'status ' + (ok ? 'ok' : 'bad'), testid: 'validate-status',
+        text: ok ? `OK: the files are usable (${counts}).` : `NOT usable: ${counts}.` }));
+    if (errors.length) {
+      box.append(el('h3', { text: 'Errors' }),
+        el('ul', { class: 'findings errors', testid: 'validate-errors' },
+          errors.map((f) => el('li', { testid: 'validate-error', text: findingText(f) }))));
+    }
+    if (warnings.length) {
+      box.append(el('h3', { text: 'Warnings' }),
+        el('ul', { class: 'findings warnings', testid: 'validate-warnings' },
+          warnings.map((f) => el('li', { testid: 'validate-warning', text: findingText(f) }))));
+    }
+    if (Array.isArray(report.files) && report.files.length) box.append(el('h3', { text: 'Files' }), filesTable(report.files));
+    const coverage = report.coverage && typeof report.coverage === 'object' ? Object.entries(report.coverage) : [];
+    if (coverage.length) {
+      box.append(el('h3', { text: 'Coverage' }),
+        el('table', { class: 'data compact', testid: 'validate-coverage' },
+          el('thead', {}, el('tr', {}, el('th', { text: 'check' }), el('th', { class: 'num', text: 'share' }))),
+          el('tbody', {}, coverage.map(([name, share]) =>
+            el('tr', {}, el('td', { text: name }), el('td', { class: 'num', text: formatPercent(Number(share)) }))))));
+    }
+    return box;
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+  }
+
+  // A finding is {file, line, column, message}; any part but the message may be null.
+  // Findings about the setup rather than a file (no file) read best as the message alone.
+  function findingText(f) {
+    if (typeof f === 'string') return f;
+    const where = [];
+    if (f.file) {
+      where.push(String(f.file));
+      if (f.line !== undefined && f.line !== null) where.push('line ' + f.line);
+      if (f.column) where.push('column ' + f.column);
+    }
+    return (where.length ? where.join(', ') + ': ' : '') + String(f.message ?? '');
+  }
+
+  function filesTable(files) {
+    return el('table', { class: 'data compact', testid: 'validate-files' },
+      el('thead', {}, el('tr', {}, ['file', 'rows', 'columns', 'from', 'to', 'size (MB)'].map((h, i) =>
+        el('th', { class: i === 1 || i === 2 || i === 5 ? 'num' : '', text: h })))),
+      el('tbody', {}, files.map((f) => el('tr', {},
+        el('td', { text: f.kind || f.path || '' }),
+        el('td', { class: 'num', text: Number.isFinite(f.rows) ? fmtInt.format(f.rows) : DASH }),
+        el('td', { class: 'num', text: Array.isArray(f.columns) ? String(f.columns.length) : DASH }),
+        el('td', { text: f.date_min || DASH }),
+        el('td', { text: f.date_max || DASH }),
+        el('td', { class: 'num', text: Number.isFinite(f.size_mb) ? f.size_mb.toFixed(2) : DASH })))));
+  }
+
+  async function loadRecentJobs(token, card) {
+    try {
+      const jobs = await api('/api/jobs');
+      if (!isCurrent(token)) return;
+      if (!jobs.length) {
+        card.appendChild(el('p', { class: 'muted', text: 'No jobs since the server started.' }));
+        return;
+      }
+      card.appendChild(el('table', { class: 'data', testid: 'jobs-table' },
+        el('thead', {}, el('tr', {}, ['job', 'kind', 'state', 'stage', 'started', 'run'].map((h) => el('th', { text: h })))),
+        el('tbody', {}, jobs.slice(0, 10).map((j) => el('tr', { testid: 'job-row' },
+          el('td', { class: 'nowrap' }, el('a', { href: '#/jobs/' + enc(j.id), text: j.id })),
+          el('td', { text: j.kind || '' }),
+          el('td', {}, el('span', { class: 'state ' + (j.state || ''), text: j.state || '' })),
+          el('td', { text: j.state === 'failed' ? (j.error || '') : (j.stage || '') }),
+          el('td', { class: 'nowrap', text: j.created_at || '' }),
+          el('td', { class: 'nowrap' }, j.run_id ? el('a', { href: runHash(j.run_id), text: j.run_id }) : ''))))));
+    } catch (err) {
+      if (isCurrent(token)) card.appendChild(errorBox(err));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Job progress: polls GET /api/jobs/{id} about every 500 ms until the job ends
+
+  const POLL_MS = 500;
+
+  function renderJob(token, jobId) {
+    const parts = {
+      title: el('h2', { testid: 'job-title', text: 'Job ' + jobId }),
+      state: el('span', { class: 'state', testid: 'job-state', text: '…' }),
+      stage: el('span', { testid: 'job-stage' }),
+      fill: el('div', { class: 'fill' }),
+      percent: el('span', { class: 'percent', testid: 'job-percent' }),
+      stages: el('ol', { class: 'stages', testid: 'job-stages' }),
+      notes: el('ul', { class: 'notes', testid: 'job-notes', hidden: true }),
+      error: el('div', { testid: 'job-error-box' }),
+      link: el('p', { testid: 'job-link' }),
+    };
+    parts.bar = el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', testid: 'job-progress' }, parts.fill);
+    view.appendChild(el('section', { class: 'card', testid: 'job-view' },
+      parts.title,
+      el('p', { class: 'job-line' }, 'State: ', parts.state, ' · Stage: ', parts.stage),
+      el('div', { class: 'bar-row' }, parts.bar, parts.percent),
+      el('h3', { text: 'Stages done' }),
+      parts.stages, parts.notes, parts.error, parts.link));
+
+    let failures = 0;
+    async function poll() {
+      try {
+        const job = await api('/api/jobs/' + enc(jobId));
+        if (!isCurrent(token)) return;
+        failures = 0;
+        clear(parts.error);
+        showJob(parts, job);
+        if (job.state === 'succeeded' && job.run_id) {
+          // Open the run; replace() keeps the Back button from bouncing into this view again.
+          location.replace(runHash(job.run_id, 'overview', 'job=' + enc(job.id)));
+          return;
+        }
+        if (job.state === 'failed') return;
+      } catch (err) {
+        if (!isCurrent(token)) return;
+        if (err instanceof ApiError && err.status === 404) {
+          // The server's message says why (jobs are forgotten on restart); the run list has its run.
+          showIn(parts.error, errorBox(err, 'job-error'));
+          showIn(parts.link, el('a', { href: '#/runs', text: 'Go to the run list' }));
+          return;
+        }
+        // A blip (server busy, network hiccup): say so and keep polling, more slowly.
+        failures += 1;
+        showIn(parts.error, errorBox(err, 'job-poll-error'));
+      }
+      pollTimer = setTimeout(poll, POLL_MS * Math.min(1 + failures, 10));
+    }
+    poll();
+  }
+
+  function showJob(parts, job) {
+    parts.title.textContent = `Job ${job.id} · ${JOB_KINDS[job.kind] || job.kind || ''}`;
+    parts.state.textContent = job.state || '';
+    parts.state.className = 'state ' + (job.state || '');
+    parts.bar.className = 'bar ' + (job.state || '');
+    parts.stage.textContent = job.stage || DASH;
+    const share = job.state === 'succeeded' ? 1 : Math.max(0, Math.min(1, Number(job.progress) || 0));
+    const pct = Math.round(share * 100);
+    parts.fill.style.width = pct + '%';
+    parts.bar.setAttribute('aria-valuenow', String(pct));
+    parts.percent.textContent = pct + '\u00a0%';
+    const stages = Array.isArray(job.stages) ? job.stages : [];
+    showIn(parts.stages, stages.map((s) => el('li', { testid: 'job-stage-done' },
+      el('span', { text: s.name || '' }), ' ', el('span', { class: 'muted', text: formatSeconds(s.seconds) }))));
+    const notes = Array.isArray(job.notes) ? job.notes : [];
+    parts.notes.hidden = notes.length === 0;
+    showIn(parts.notes, notes.map((n) => el('li', { text: String(n) })));
+    if (job.state === 'failed') {
+      showIn(parts.error, el('div', { class: 'problem', role: 'alert', testid: 'job-error' },
+        el('strong', { text: 'The job failed: ' }), String(job.error || 'no reason given')));
+      showIn(parts.link, el('a', { href: '#/', text: 'Back to New run' }));
+    } else if (job.state === 'succeeded' && job.run_id) {
+      showIn(parts.link, el('a', { href: runHash(job.run_id), testid: 'job-open-run', text: 'Open run ' + job.run_id }));
+    }
+  }
+
+  // docs/SERVE.md names a bring-your-own job "byo"; the server also says which one it is.
+  const JOB_KINDS = { demo: 'demo', byo: 'your CSVs', train: 'train on your CSVs', score: 'score your CSVs' };
+
+  function formatSeconds(s) {
+    return Number.isFinite(s) ? s.toFixed(2) + ' s' : '';
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Run list
+
+  async function renderRunList(token) {
+    const card = el('section', { class: 'card', testid: 'runs-view' }, el('h2', { text: 'Runs' }));
+    view.appendChild(card);
+    try {
+      const runs = await api('/api/runs');
+      if (!isCurrent(token)) return;
+      if (!runs.length) {
+        const info = await getInfo().catch(() => null);
+        card.appendChild(el('p', { testid: 'runs-empty', text: `No finished runs${info ? ' in ' + info.runs_dir : ''} yet. ` +
+          'Start one from New run, or with the CLI (elv demo --out-dir <runs dir>/<name>).' }));
+        return;
+      }
+      card.appendChild(el('p', { class: 'muted', text: `${plural(runs.length, 'run')}, newest first.` }));
+      card.appendChild(el('div', { class: 'scroll' }, el('table', { class: 'data', testid: 'runs-table' },
+        el('thead', {}, el('tr', {}, ['run', 'created (UTC)', 'kind', 'model', 'leads', 'predictions', 'command']
+          .map((h, i) => el('th', { class: i === 4 ? 'num' : '', text: h })))),
+        el('tbody', {}, runs.map(runRow)))));
+    } catch (err) {
+      if (isCurrent(token)) card.appendChild(errorBox(err));
+    }
+  }
+
+  function runRow(r) {
+    return el('tr', { testid: 'run-row', 'data-run-id': r.id },
+      el('td', { class: 'nowrap' }, el('a', { href: runHash(r.id), testid: 'run-link-' + r.id, text: r.id })),
+      el('td', { class: 'nowrap', text: r.created_at || '' }),
+      el('td', { text: r.kind || '' }),
+      el('td', { text: r.model_type || DASH }),
+      el('td', { class: 'num', text: Number.isFinite(r.leads) ? fmtInt.format(r.leads) : DASH }),
+      el('td', { text: r.has_predictions ? 'yes' : 'no' }),
+      el('td', {}, el('code', { text: r.command || '' })));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // One run, with tabs
+
+  const TABS = [
+    { id: 'overview', label: 'Overview' },
+    { id: 'leaderboards', label: 'Leaderboards' },
+    { id: 'model', label: 'Model' },
+    { id: 'drift', label: 'Drift' },
+    { id: 'report', label: 'Report' },
+    { id: 'downloads', label: 'Downloads' },
+    { id: 'creatives', label: 'Creatives' },
+    { id: 'advisor', label: 'Advisor' },
+  ];
+
+  // Runs never change once finished, so their details are kept while the user moves between
+  // tabs; leaving for another view drops the cache so the run list stays fresh.
+  const runCache = new Map();
+  function cached(key, load) {
+    if (!runCache.has(key)) {
+      const promise = load().catch((err) => {
+        runCache.delete(key);
+        throw err;
+      });
+      runCache.set(key, promise);
+    }
+    return runCache.get(key);
+  }
+
+  async function renderRun(token, runId, tab, query) {
+    if (!TABS.some((t) => t.id === tab)) tab = 'overview';
+    const head = el('div', { class: 'run-head' },
+      el('h2', { testid: 'run-title', text: 'Run ' + runId }),
+      el('p', { class: 'muted', testid: 'run-meta' }));
+    const banner = el('div', { testid: 'run-banner' });
+    const tabs = el('nav', { class: 'tabs', role: 'tablist', testid: 'run-tabs' },
+      TABS.map((t) => el('a', { href: runHash(runId, t.id), role: 'tab', testid: 'tab-' + t.id,
+        class: t.id === tab ? 'tab active' : 'tab', 'aria-selected': t.id === tab ? 'true' : 'false', text: t.label })));
+    const panel = el('div', { class: 'tab-panel', role: 'tabpanel', testid: 'tab-panel-' + tab });
+    view.appendChild(el('section', { class: 'card run', testid: 'run-view', 'data-run-id': runId }, head, banner, tabs, panel));
+
+    if (query.get('job')) showJobBanner(token, banner, query.get('job'));
+
+    let run;
+    try {
+      run = await cached('run:' + runId, () => api(runPath(runId)));
+    } catch (err) {
+      if (isCurrent(token)) showIn(panel, errorBox(err), el('p', {}, el('a', { href: '#/runs', text: 'Back to the run list' })));
+      return;
+    }
+    if (!isCurrent(token)) return;
+    head.querySelector('[data-testid="run-meta"]').textContent =
+      [run.kind, run.created_at, run.metadata && run.metadata.command].filter(Boolean).join(' · ');
+    if (Array.isArray(run.warnings) && run.warnings.length) {
+      banner.appendChild(el('details', { class: 'run-warnings', testid: 'run-warnings' },
+        el('summary', { text: plural(run.warnings.length, 'warning') + ' about this run' }),
+        el('ul', {}, run.warnings.map((w) => el('li', { text: typeof w === 'string' ? w : JSON.stringify(w) })))));
+    }
+
+    const renderers = {
+      overview: () => renderSection(token, panel, run, 'overview'),
+      model: () => renderSection(token, panel, run, 'model'),
+      drift: () => renderSection(token, panel, run, 'drift'),
+      leaderboards: () => renderLeaderboards(token, panel, run, query),
+      report: () => renderReport(panel, run),
+      downloads: () => renderDownloads(panel, run),
+      creatives: () => notYet(panel, 'Creatives', 'A view of which creatives bring qualified leads'),
+      advisor: () => notYet(panel, 'Advisor', 'Budget suggestions from the leaderboards'),
+    };
+    renderers[tab]();
+  }
+
+  // Shows how the job that made this run went (stage times, notes such as the training cap),
+  // since opening the run replaces the job view.
+  async function showJobBanner(token, banner, jobId) {
+    try {
+      const job = await api('/api/jobs/' + enc(jobId));
+      if (!isCurrent(token)) return;
+      const stages = Array.isArray(job.stages) ? job.stages : [];
+      const total = stages.reduce((sum, s) => sum + (Number(s.seconds) || 0), 0);
+      const notes = Array.isArray(job.notes) ? job.notes : [];
+      banner.prepend(el('div', { class: 'notice', testid: 'job-banner' },
+        el('p', { text: `Made by job ${job.id} in ${total.toFixed(1)} s.` }),
+        notes.length ? el('ul', { testid: 'job-banner-notes' }, notes.map((n) => el('li', { text: String(n) }))) : null,
+        stages.length ? el('details', {}, el('summary', { text: 'Stages' }),
+          el('ol', {}, stages.map((s) => el('li', { text: `${s.name}: ${formatSeconds(s.seconds)}` })))) : null));
+    } catch (err) {
+      // The job is gone (server restarted): the run is what matters, so stay quiet.
+    }
+  }
+
+  // Inserts a section fragment made by the server's report code (already escaped HTML).
+  async function renderSection(token, panel, run, name) {
+    const box = el('div', { class: 'section-html', testid: 'section-' + name });
+    showIn(panel, el('p', { class: 'muted', testid: 'loading', text: 'Loading…' }));
+    try {
+      const html = await cached(`section:${run.id}:${name}`, () => api(`${runPath(run.id)}/section/${name}`, { text: true }));
+      if (!isCurrent(token)) return;
+      box.innerHTML = html; // server-escaped fragment: see the rule at the top of this file
+      fixFragmentLinks(box, run.id);
+      showIn(panel, box);
+    } catch (err) {
+      if (isCurrent(token)) showIn(panel, errorBox(err));
+    }
+  }
+
+  // The fragments come from report.html, whose links are in-page anchors ("#drift") or file
+  // names relative to the run folder. Anchors must scroll, not change the route; file names
+  // must point at the files API.
+  function fixFragmentLinks(box, runId) {
+    for (const a of box.querySelectorAll('a[href]')) {
+      const href = a.getAttribute('href');
+      if (href.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('/')) continue;
+      a.setAttribute('href', filePath(runId, href));
+    }
+    box.addEventListener('click', (e) => {
+      const a = e.target.closest('a[href^="#"]');
+      if (!a || a.getAttribute('href').startsWith('#/')) return;
+      e.preventDefault();
+      const target = box.querySelector('#' + CSS.escape(a.getAttribute('href').slice(1)));
+      if (target) target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    });
+  }
+
+  function renderReport(panel, run) {
+    const names = fileNames(run);
+    if (!names.includes('report.html')) {
+      showIn(panel, el('p', { class: 'absent', testid: 'report-missing', text: 'This run has no report.html (elv report --run-dir can make one).' }));
+      return;
+    }
+    const src = filePath(run.id, 'report.html') + '?inline=1';
+    showIn(panel,
+      el('p', { class: 'muted' }, 'The run\'s report.html. ', el('a', { href: src, target: '_blank', rel: 'noopener', text: 'Open it in a new tab' }), '.'),
+      // sandbox="": the report has no scripts, and the frame gets none of this page's powers.
+      el('iframe', { class: 'report-frame', src, title: 'report.html of run ' + run.id, sandbox: '', testid: 'report-frame' }));
+  }
+
+  function fileNames(run) {
+    return (Array.isArray(run.files) ? run.files : []).map((f) => (typeof f === 'string' ? f : f.name));
+  }
+
+  function renderDownloads(panel, run) {
+    const files = Array.isArray(run.files) ? run.files : [];
+    if (!files.length) {
+      showIn(panel, el('p', { class: 'absent', testid: 'downloads-empty', text: 'This run folder has no files to download.' }));
+      return;
+    }
+    showIn(panel, el('table', { class: 'data compact', testid: 'downloads' },
+      el('thead', {}, el('tr', {}, el('th', { text: 'file' }), el('th', { class: 'num', text: 'size' }), el('th', { text: 'about' }))),
+      el('tbody', {}, files.map((f) => {
+        const name = typeof f === 'string' ? f : f.name;
+        return el('tr', { testid: 'download-row' },
+          el('td', {}, el('a', { href: filePath(run.id, name), download: name.split('/').pop(), testid: 'download-' + name, text: name })),
+          el('td', { class: 'num', text: formatBytes(Number(f.bytes)) }),
+          el('td', { class: 'muted', text: FILE_NOTES[name] || '' }));
+      }))));
+  }
+
+  const FILE_NOTES = {
+    'predictions.csv': 'one row per lead: P(qualified within 14 days) and its expected value',
+    'leaderboard_campaign.csv': 'campaigns ranked by expected lead value',
+    'leaderboard_adset.csv': 'ad sets ranked by expected lead value',
+    'report.html': 'the self-contained report',
+    'model.json': 'the trained model (score new leads with it)',
+    'metrics.json': 'model quality on the test split',
+    'metadata.json': 'what ran, on which inputs',
+    'table.csv.gz': 'the modeling table with every feature',
+    'drift.json': 'feature drift between the training data and the scored leads',
+    'config.yaml': 'the effective configuration',
+    'data_profile.json': 'data health numbers',
+    'data_profile.md': 'data health, readable',
+  };
+
+  function notYet(panel, title, what) {
+    showIn(panel, el('div', { class: 'absent', testid: 'not-available' },
+      el('strong', { text: title + ': not available yet. ' }), what + ' will appear here in a later version of elv.'));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Leaderboards: campaign or ad set; rank by a metric, keep the top N, hide low-volume rows,
+  // then sort the shown rows by any column header. Settings live in the hash query.
+
+  const METRICS = ['predicted_elv', 'elv_per_spend', 'roi', 'avg_p_qualified_14d', 'expected_profit',
+    'expected_profit_per_lead', 'avg_elv', 'positive_rate_labeled', 'lead_count'];
+  const TOP_CHOICES = ['5', '10', '20', '50', '100', 'all'];
+
+  const COLUMN_LABELS = {
+    campaign_id: 'campaign id', campaign_name: 'campaign', adset_id: 'ad set id', adset_name: 'ad set',
+    spend: 'spend', lead_count: 'leads', predicted_elv: 'predicted ELV', avg_p_qualified_14d: 'avg P(qualified)',
+    avg_elv: 'avg ELV', labeled_count: 'labeled leads', positive_rate_labeled: 'qualified rate (labeled)',
+    low_volume: 'low volume', elv_per_spend: 'ELV per spend', cpl: 'cost per lead',
+    expected_profit: 'expected profit', roi: 'ROI', expected_profit_per_lead: 'expected profit per lead',
+  };
+  const MONEY = new Set(['spend', 'predicted_elv', 'avg_elv', 'cpl', 'expected_profit', 'expected_profit_per_lead']);
+  const SHARES = new Set(['avg_p_qualified_14d', 'positive_rate_labeled', 'roi']);
+  const COUNTS = new Set(['lead_count', 'labeled_count']);
+
+  function columnLabel(c) {
+    return COLUMN_LABELS[c] || c.replace(/_/g, ' ');
+  }
+
+  function formatCell(column, value) {
+    if (value === null || value === undefined || value === '') return DASH;
+    if (typeof value !== 'number') return column === 'low_volume' ? (value === 'true' ? 'yes' : 'no') : String(value);
+    if (COUNTS.has(column)) return fmtInt.format(value);
+    if (MONEY.has(column)) return fmtMoney.format(value);
+    if (SHARES.has(column)) return formatPercent(value);
+    if (column === 'elv_per_spend') return fmt3.format(value);
+    return fmtPlain.format(value);
+  }
+
+  function lbSettings(query) {
+    return {
+      level: query.get('level') === 'adset' ? 'adset' : 'campaign',
+      metric: query.get('metric') || 'elv_per_spend',
+      top: TOP_CHOICES.includes(query.get('top')) ? query.get('top') : '20',
+      hideLow: query.get('hidelow') === '1',
+      sort: query.get('sort') || '',
+      dir: query.get('dir') === 'asc' ? 'asc' : 'desc',
+    };
+  }
+
+  // Writes the settings into the hash without a hashchange (no re-render), so a reload keeps them.
+  function saveLbSettings(runId, s) {
+    const q = new URLSearchParams({ level: s.level, metric: s.metric, top: s.top, hidelow: s.hideLow ? '1' : '0' });
+    if (s.sort) {
+      q.set('sort', s.sort);
+      q.set('dir', s.dir);
+    }
+    history.replaceState(null, '', runHash(runId, 'leaderboards', q.toString()));
+  }
+
+  function renderLeaderboards(token, panel, run, query) {
+    const s = lbSettings(query);
+    const level = el('select', { testid: 'lb-level' },
+      el('option', { value: 'campaign', text: 'Campaigns', selected: s.level === 'campaign' }),
+      el('option', { value: 'adset', text: 'Ad sets', selected: s.level === 'adset' }));
+    const metric = el('select', { testid: 'lb-metric' });
+    const top = el('select', { testid: 'lb-top' },
+      TOP_CHOICES.map((t) => el('option', { value: t, text: t === 'all' ? 'all' : 'top ' + t, selected: t === s.top })));
+    const hide = checkbox('Hide low-volume rows', 'lb-hide-low');
+    hide.box.checked = s.hideLow;
+    const summary = el('p', { class: 'muted', testid: 'lb-summary' });
+    const tableBox = el('div', { class: 'scroll', testid: 'lb-table-box' });
+    const status = el('div', { testid: 'lb-status' });
+    showIn(panel,
+      el('div', { class: 'controls' },
+        field('Level', level), field('Rank by', metric), field('Show', top), hide.label),
+      summary, status, tableBox);
+
+    let data = null; // {columns, rows} of the current level
+
+    function draw() {
+      saveLbSettings(run.id, s);
+      if (!data) return;
+      drawLeaderboard(tableBox, summary, data, s, (column) => {
+        // First click on a number sorts big-to-small (what one looks for first); on text, A to Z.
+        if (s.sort === column) s.dir = s.dir === 'asc' ? 'desc' : 'asc';
+        else {
+          s.sort = column;
+          s.dir = data.rows.some((r) => typeof r[data.columns.indexOf(column)] === 'number') ? 'desc' : 'asc';
+        }
+        draw();
+      });
+    }
+
+    async function load() {
+      data = null;
+      clear(tableBox);
+      clear(summary);
+      showIn(status, el('p', { class: 'muted', text: 'Loading…' }));
+      try {
+        const answer = await cached(`lb:${run.id}:${s.level}`, () => api(`${runPath(run.id)}/leaderboard/${s.level}`));
+        if (!isCurrent(token)) return;
+        data = answer;
+        clear(status);
+        fillMetrics(metric, data, s);
+        draw();
+      } catch (err) {
+        if (!isCurrent(token)) return;
+        showIn(status, err instanceof ApiError && err.status === 404
+          ? el('p', { class: 'absent', testid: 'lb-missing', text: `This run has no ${s.level === 'adset' ? 'ad set' : 'campaign'} leaderboard (${err.message}).` })
+          : errorBox(err));
+      }
+    }
+
+    level.addEventListener('change', () => { s.level = level.value; s.sort = ''; load(); });
+    metric.addEventListener('change', () => { s.metric = metric.value; s.sort = ''; draw(); });
+    top.addEventListener('change', () => { s.top = top.value; draw(); });
+    hide.box.addEventListener('change', () => { s.hideLow = hide.box.checked; draw(); });
+    load();
+  }
+
+  // Offers the known metrics this leaderboard has; falls back to the first one if the saved
+  // metric is not among them.
+  function fillMetrics(select, data, s) {
+    const available = METRICS.filter((m) => data.columns.includes(m));
+    if (!available.includes(s.metric)) s.metric = available[0] || '';
+    showIn(select, available.map((m) => el('option', { value: m, text: columnLabel(m), selected: m === s.metric })));
+  }
+
+  // Values compare as numbers when both are numbers, else as text; empty cells always go last.
+  function compareValues(a, b) {
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    return String(a).localeCompare(String(b), 'en', { numeric: true });
+  }
+
+  function isEmpty(v) {
+    return v === null || v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v));
+  }
+
+  function sortRows(items, index, dir) {
+    const sign = dir === 'asc' ? 1 : -1;
+    return items.slice().sort((x, y) => {
+      const a = x.row[index], b = y.row[index];
+      if (isEmpty(a) || isEmpty(b)) return isEmpty(a) === isEmpty(b) ? x.rank - y.rank : isEmpty(a) ? 1 : -1;
+      return sign * compareValues(a, b) || x.rank - y.rank;
+    });
+  }
+
+  function drawLeaderboard(box, summary, data, s, onHeaderClick) {
+    const columns = data.columns;
+    const lowIndex = columns.indexOf('low_volume');
+    const metricIndex = columns.indexOf(s.metric);
+    const all = data.rows.map((row) => ({ row, rank: 0 }));
+    const shown = all.filter((item) => !(s.hideLow && lowIndex >= 0 && item.row[lowIndex] === 'true'));
+    const hiddenLow = all.length - shown.length;
+
+    // Rank by the metric (biggest first), keep the top N, then order by the clicked column.
+    let ranked = metricIndex >= 0 ? sortRows(shown.map((item, i) => ({ row: item.row, rank: i })), metricIndex, 'desc') : shown;
+    ranked = ranked.map((item, i) => ({ row: item.row, rank: i + 1 }));
+    const limit = s.top === 'all' ? ranked.length : Number(s.top);
+    const top = ranked.slice(0, limit);
+    const sortIndex = columns.indexOf(s.sort);
+    const rows = sortIndex >= 0 ? sortRows(top, sortIndex, s.dir) : top;
+
+    const noun = s.level === 'adset' ? 'ad sets' : 'campaigns';
+    summary.textContent = `Showing ${rows.length} of ${all.length} ${noun}` +
+      (metricIndex >= 0 ? `, the top by ${columnLabel(s.metric)}` : '') +
+      (sortIndex >= 0 ? `, sorted by ${columnLabel(s.sort)} (${s.dir === 'asc' ? 'ascending' : 'descending'})` : '') +
+      (s.hideLow ? `; ${hiddenLow} low-volume hidden.` : '.');
+
+    const header = el('tr', {}, el('th', { class: 'num', title: 'rank by ' + s.metric, text: '#' }),
+      columns.map((c) => {
+        const sorted = c === s.sort ? (s.dir === 'asc' ? 'ascending' : 'descending') : 'none';
+        const arrow = sorted === 'ascending' ? ' \u25b2' : sorted === 'descending' ? ' \u25bc' : '';
+        const numeric = data.rows.some((r) => typeof r[columns.indexOf(c)] === 'number');
+        return el('th', { class: 'sortable' + (numeric ? ' num' : '') + (c === s.metric ? ' metric' : ''),
+          testid: 'lb-th-' + c, 'data-col': c, 'aria-sort': sorted, title: c + ' (click to sort)' },
+        el('button', { type: 'button', class: 'th-button', onclick: () => onHeaderClick(c), text: columnLabel(c) + arrow }));
+      }));
+    const body = rows.map((item) => el('tr', {
+      testid: 'lb-row', class: lowIndex >= 0 && item.row[lowIndex] === 'true' ? 'low-volume' : '' },
+    el('td', { class: 'num', testid: 'lb-rank', text: String(item.rank) }),
+    columns.map((c, i) => {
+      const v = item.row[i];
+      return el('td', { class: typeof v === 'number' ? 'num' : '', 'data-col': c,
+        'data-value': isEmpty(v) ? '' : String(v), text: formatCell(c, v) });
+    })));
+    showIn(box, el('table', { class: 'data leaderboard', testid: 'lb-table', 'data-level': s.level },
+      el('thead', {}, header), el('tbody', {}, body)));
+    if (!rows.length) box.appendChild(el('p', { class: 'muted', testid: 'lb-empty', text: `No ${noun} to show.` }));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Start
+
+  window.addEventListener('hashchange', () => {
+    // The run cache only lives while the user stays on one run.
+    const { parts } = parseHash();
+    if (!(parts[0] === 'runs' && parts.length > 1)) runCache.clear();
+    route();
+  });
+  renderHeader();
+  route();
+})();

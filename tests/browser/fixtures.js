@@ -1,0 +1,31 @@
+// The `test` every spec uses: Playwright's, plus
+//  - a full-page screenshot at the end of every test (pass or fail) in $ELV_ARTIFACTS/screenshots,
+//  - a check that the page threw no JavaScript error during the test.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const base = require('@playwright/test');
+
+const shotsDir = path.join(process.env.ELV_ARTIFACTS, 'screenshots');
+
+const test = base.test.extend({
+  page: async ({ page }, use, testInfo) => {
+    const pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await use(page);
+    fs.mkdirSync(shotsDir, { recursive: true });
+    const name = testInfo.titlePath.slice(1).join(' - ').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 150);
+    await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true }).catch(() => {});
+    base.expect(pageErrors, 'JavaScript errors on the page').toEqual([]);
+  },
+});
+
+// Reads the numbers of one leaderboard column, in the order shown.
+async function columnValues(page, column) {
+  const cells = page.locator(`[data-testid="lb-table"] tbody td[data-col="${column}"]`);
+  return (await cells.evaluateAll((tds) => tds.map((td) => td.getAttribute('data-value')))).map(Number);
+}
+
+const dataDir = () => path.join(process.env.ELV_DATA_DIR, 'demo');
+
+module.exports = { test, expect: base.expect, columnValues, dataDir };
