@@ -287,6 +287,7 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
 }
 
 RunOutputs train_run(const Config& config, const RunOptions& options) {
+  RunFolder::check_out_dir(options.out_dir, options.overwrite);
   std::optional<RunFolder> run;
   const auto names = train_into(config, options, [&]() -> RunFolder& {
     run.emplace(RunFolder::create(options.out_dir, options.overwrite, options.runs_root));
@@ -296,6 +297,7 @@ RunOutputs train_run(const Config& config, const RunOptions& options) {
 }
 
 RunOutputs score_run(const Config& config, const ScoreOptions& options) {
+  RunFolder::check_out_dir(options.run.out_dir, options.run.overwrite);
   if (!options.leads_path.empty() && !fs::exists(options.leads_path))
     throw Error("file not found (given by --leads-path)", options.leads_path);
   // The model first: a bad model file fails before any data work.

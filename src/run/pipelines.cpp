@@ -23,6 +23,7 @@ namespace elv::run {
 
 
 RunOutputs build_table_run(const Config& config, const RunOptions& options) {
+  RunFolder::check_out_dir(options.out_dir, options.overwrite);
   // Build first: a failure leaves nothing behind, not even a temporary folder.
   table::BuildOptions build_options;
   build_options.threads = options.threads;

@@ -72,6 +72,16 @@ std::string new_run_id() {
   return std::string(stamp) + "-" + suffix;
 }
 
+void RunFolder::check_out_dir(const std::string& out_dir, bool overwrite) {
+  if (out_dir.empty()) return;
+  std::error_code ec;
+  const fs::path target = fs::path(out_dir).lexically_normal();
+  if (!fs::exists(target, ec)) return;
+  if (!fs::is_directory(target, ec)) throw Error("--out-dir exists and is not a folder", out_dir);
+  if (!fs::is_empty(target, ec) && !overwrite)
+    throw Error("--out-dir is not empty; choose another folder or pass --overwrite", out_dir);
+}
+
 RunFolder RunFolder::create(const std::string& out_dir, bool overwrite,
                             const std::string& runs_root) {
   RunFolder run;
@@ -82,11 +92,7 @@ RunFolder RunFolder::create(const std::string& out_dir, bool overwrite,
   } else {
     fs::path target = fs::path(out_dir).lexically_normal();
     if (target.filename().empty()) target = target.parent_path();
-    if (fs::exists(target, ec)) {
-      if (!fs::is_directory(target, ec)) throw Error("--out-dir exists and is not a folder", out_dir);
-      if (!fs::is_empty(target, ec) && !overwrite)
-        throw Error("--out-dir is not empty; choose another folder or pass --overwrite", out_dir);
-    }
+    check_out_dir(out_dir, overwrite);
     run.id_ = target.filename().string();
     run.final_path_ = target.string();
   }

@@ -13,6 +13,9 @@ class RunFolder {
   // with overwrite the old folder is kept until the new run completes.
   static RunFolder create(const std::string& out_dir, bool overwrite,
                           const std::string& runs_root = "runs");
+  // The refusal of create(), done up front: pipelines call it before any data work, so a
+  // mistaken --out-dir fails at once instead of after the table is built.
+  static void check_out_dir(const std::string& out_dir, bool overwrite);
   RunFolder(RunFolder&&) noexcept;
   RunFolder& operator=(RunFolder&&) = delete;
   ~RunFolder();  // an uncommitted run's temporary folder is removed

@@ -39,6 +39,10 @@ grep -q "ads_path: $TMP/data/ads.csv" "$TMP/run1/config.yaml" && pass "effective
 
 # A non-empty --out-dir is refused, and nothing in it is touched.
 expect_exit 1 -- "$ELV" build-table --config "$TMP/run.yaml" --out-dir "$TMP/run1" && expect_in_output "not empty"
+# … before any data work: with a broken leads file, the out-dir is still what is reported.
+mkdir -p "$TMP/broken" && cp "$TMP/data/"*.csv "$TMP/broken/" && echo "L1,x" >>"$TMP/broken/leads.csv"
+write_config "$TMP/broken" "$TMP/broken.yaml"
+expect_exit 1 -- "$ELV" build-table --config "$TMP/broken.yaml" --out-dir "$TMP/run1" && expect_in_output "not empty"
 # --overwrite replaces it; no temporary folder is left behind.
 expect_exit 0 -- "$ELV" build-table --config "$TMP/run.yaml" --out-dir "$TMP/run1" --overwrite && pass "overwrite"
 [ -z "$(ls -A "$TMP" | grep '^\.run1' || true)" ] && pass "no temp folders left" || fail "temp folder left: $(ls -A "$TMP")"
@@ -56,6 +60,7 @@ ls "$TMP/runs" | grep -Eq '^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$' && pass "default ru
 
 # Usage errors exit 2.
 expect_exit 2 -- "$ELV" build-table && pass "missing --config is a usage error"
+expect_exit 2 -- "$ELV" biuld-table --config x.yaml && expect_in_output "unknown command 'biuld-table'" && expect_in_output "build-table, train"
 expect_exit 1 -- "$ELV" build-table --config "$TMP/nope.yaml" && expect_in_output "nope.yaml"
 
 # No outcomes: still succeeds, every lead unknown.
