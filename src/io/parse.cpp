@@ -274,10 +274,16 @@ std::string format_date(int32_t days) {
   return std::string(buf, put_date(buf, days));
 }
 
+char* write_date(char* out, int32_t days) { return out + put_date(out, days); }
+
 std::string format_timestamp(int64_t seconds) {
+  char buf[64];
+  return std::string(buf, write_timestamp(buf, seconds));
+}
+
+char* write_timestamp(char* buf, int64_t seconds) {
   const int64_t day = floor_div(seconds, kSecondsPerDay);
   const auto sod = static_cast<unsigned>(seconds - day * kSecondsPerDay);
-  char buf[64];
   char* p = buf + put_date(buf, static_cast<int32_t>(day));
   *p++ = 'T';
   p = put_digits(p, sod / 3600, 2);
@@ -286,7 +292,7 @@ std::string format_timestamp(int64_t seconds) {
   *p++ = ':';
   p = put_digits(p, sod % 60, 2);
   for (char c : std::string_view("+00:00")) *p++ = c;
-  return std::string(buf, static_cast<size_t>(p - buf));
+  return p;
 }
 
 NumberStatus number(std::string_view text, double& out) {

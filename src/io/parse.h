@@ -24,6 +24,10 @@ std::optional<int64_t> timestamp_seconds(std::string_view text);
 
 std::string format_date(int32_t days);             // "2026-01-02"
 std::string format_timestamp(int64_t seconds);     // "2026-01-02T03:04:05+00:00"
+// The same into a buffer with room for 32 characters; return the end of what they wrote
+// (the lead table's writer formats millions of these).
+char* write_date(char* out, int32_t days);
+char* write_timestamp(char* out, int64_t seconds);
 
 // A number cell. Empty (or only spaces) -> Empty. Accepts thousands separators as
 // exports write them ("1,234", "1,234.5"), a leading '+', and "$"-free plain decimals or
