@@ -159,19 +159,28 @@ void add_targeting_features(const Frame& targeting, const std::vector<int32_t>& 
     table.feature_names.push_back(targeting_hash_column(b));
     facts.features.push_back(table.feature_names.back());
   }
-  table.features.resize(first + 3 + kTargetingBuckets,
-                        std::vector<double>(static_cast<size_t>(table.n), 0.0));
-  int64_t covered = 0;
+  // Each lead's ad set features, found once; then the 67 columns are filled one at a time
+  // (filling them row by row wrote 67 scattered cache lines per lead: perf, issue 5).
   const TargetingFeatures none{};
+  std::vector<const TargetingFeatures*> per_lead(static_cast<size_t>(table.n), &none);
+  int64_t covered = 0;
   for (int64_t i = 0; i < table.n; ++i) {
     auto it = by_adset.find(lead_adsets[i]);
-    const TargetingFeatures& f = it == by_adset.end() ? none : it->second;
-    if (it != by_adset.end()) ++covered;
-    table.features[first][i] = f.kw_count;
-    table.features[first + 1][i] = f.kw_present;
-    table.features[first + 2][i] = f.kw_avg_len;
-    for (int b = 0; b < kTargetingBuckets; ++b) table.features[first + 3 + b][i] = f.hash[b];
+    if (it == by_adset.end()) continue;
+    per_lead[static_cast<size_t>(i)] = &it->second;
+    ++covered;
   }
+  table.features.resize(first + 3 + kTargetingBuckets);
+  auto fill = [&](size_t column, auto value_of) {
+    std::vector<double>& out = table.features[column];
+    out.resize(static_cast<size_t>(table.n));
+    for (size_t i = 0; i < out.size(); ++i) out[i] = value_of(*per_lead[i]);
+  };
+  fill(first, [](const TargetingFeatures& f) { return static_cast<double>(f.kw_count); });
+  fill(first + 1, [](const TargetingFeatures& f) { return static_cast<double>(f.kw_present); });
+  fill(first + 2, [](const TargetingFeatures& f) { return static_cast<double>(f.kw_avg_len); });
+  for (int b = 0; b < kTargetingBuckets; ++b)
+    fill(first + 3 + static_cast<size_t>(b), [b](const TargetingFeatures& f) { return static_cast<double>(f.hash[b]); });
   facts.lead_coverage = table.n ? static_cast<double>(covered) / static_cast<double>(table.n) : 0;
 }
 
