@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <random>
 #include <string>
 
 namespace elv::parse {
@@ -267,6 +271,46 @@ TEST(Id, Empty) {
   EXPECT_EQ(normalize_id("", out), IdStatus::Empty);
   EXPECT_EQ(normalize_id("   ", out), IdStatus::Empty);
   EXPECT_EQ(out, "");
+}
+
+}  // namespace
+}  // namespace elv::parse
+
+namespace elv::parse {
+namespace {
+
+// number()'s fast path for plain decimals must give the very same double as strtod (the
+// correctly rounded value) for every length and point position it takes.
+TEST(ParseNumberFastPath, SameBitsAsStrtod) {
+  std::mt19937_64 rng(11);
+  for (int n = 0; n < 200000; ++n) {
+    const int digits = 1 + static_cast<int>(rng() % 17);  // up to 17: past the fast path too
+    std::string s;
+    if (rng() % 4 == 0) s.push_back('-');
+    for (int d = 0; d < digits; ++d) s.push_back(static_cast<char>('0' + rng() % 10));
+    if (rng() % 3) s.insert(s.size() - static_cast<size_t>(rng() % digits), ".");
+    if (s.back() == '.' || s == "-" || s.find("-.") == 0) continue;
+    double got = 0;
+    ASSERT_EQ(number(s, got), NumberStatus::Ok) << s;
+    const double want = std::strtod(s.c_str(), nullptr);
+    ASSERT_EQ(std::memcmp(&got, &want, sizeof got), 0) << s << ": " << got << " vs " << want;
+  }
+}
+
+TEST(ParseNumberFastPath, EdgeCells) {
+  double v = 0;
+  EXPECT_EQ(number(".5", v), NumberStatus::Ok);
+  EXPECT_EQ(v, 0.5);
+  EXPECT_EQ(number("-0", v), NumberStatus::Ok);
+  EXPECT_TRUE(std::signbit(v));
+  EXPECT_EQ(number("1.2.3", v), NumberStatus::Invalid);
+  EXPECT_EQ(number("-", v), NumberStatus::Invalid);
+  EXPECT_EQ(number(".", v), NumberStatus::Invalid);
+  EXPECT_EQ(number("12a", v), NumberStatus::Invalid);
+  EXPECT_EQ(number("1,234.5", v), NumberStatus::Ok);
+  EXPECT_EQ(v, 1234.5);
+  EXPECT_EQ(number("123456789012345678", v), NumberStatus::Ok);  // 18 digits: general path
+  EXPECT_EQ(v, 123456789012345678.0);
 }
 
 }  // namespace
