@@ -189,6 +189,15 @@ std::vector<std::string> header_names(const csv::Reader& reader) {
   return names;
 }
 
+bool all_utf8(const Dictionary& dict) {
+  std::string storage;
+  for (size_t j = 0; j < dict.size(); ++j) {
+    const std::string& s = dict.str(static_cast<int32_t>(j));
+    if (as_utf8(s, storage).data() != s.data()) return false;
+  }
+  return true;
+}
+
 // "a, b, c, … (1234 more)": a header listed in an error stays one readable line.
 std::string list_for_message(const std::vector<std::string>& names) {
   constexpr size_t kMaxNames = 20, kMaxNameBytes = 60;
@@ -433,7 +442,16 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
       case ColType::Text: {
         Dictionary& shared = dicts.for_column(col.name);
         auto& dst = frame.codes[col.name];
-        for (auto& out : outputs) {
+        for (size_t o = 0; o < outputs.size(); ++o) {
+          auto& out = outputs[o];
+          // A column's first chunk into a still empty dictionary (lead_id: 1 M unique IDs)
+          // is taken over whole, its codes unchanged, instead of interned a second time.
+          if (o == 0 && shared.size() == 0 && all_utf8(out.local_dicts[c])) {
+            shared = std::move(out.local_dicts[c]);
+            dst.insert(dst.end(), out.codes[c].begin(), out.codes[c].end());
+            continue;
+          }
+          shared.reserve(shared.size() + out.local_dicts[c].size());
           std::vector<int32_t> remap(out.local_dicts[c].size());
           std::string storage;
           // Once per distinct string, not per cell: the encoding fix costs nothing measurable.
