@@ -1,6 +1,9 @@
 #include "io/csv_reader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -53,6 +56,40 @@ struct FileCloser {
 
 [[noreturn]] void throw_read_error(int err, const std::string& path) {
   throw Error(std::string("cannot read file: ") + std::strerror(err), path);
+}
+
+// A regular file mapped read-only: the page cache is used in place, where reading it
+// zero-filled and then copied a buffer of the file's size (a 78 MB breakdown: 60 ms to
+// read, 9 ms to map; issue 5). nullptr for what cannot be mapped (pipes, empty or special
+// files, mmap failures): those are read. A file truncated by another program while mapped
+// would fault; inputs are exports that nothing rewrites during a run.
+struct MappedFile {
+  void* data = nullptr;
+  size_t size = 0;
+  ~MappedFile() {
+    if (data) ::munmap(data, size);
+  }
+};
+
+std::shared_ptr<const MappedFile> map_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;  // read_file reports the error
+  struct stat st {};
+  std::shared_ptr<MappedFile> mapped;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (static_cast<uint64_t>(st.st_size) > kMaxFileBytes) {
+      ::close(fd);
+      throw_file_too_big(static_cast<uint64_t>(st.st_size), path);
+    }
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (p != MAP_FAILED) {
+      mapped = std::make_shared<MappedFile>();
+      mapped->data = p;
+      mapped->size = static_cast<size_t>(st.st_size);
+    }
+  }
+  ::close(fd);
+  return mapped;
 }
 
 std::string read_file(const std::string& path) {
@@ -131,7 +168,7 @@ char* put_utf8(char* out, uint32_t cp) {
 }
 
 // Two passes (measure, then write) so the output is allocated once at its exact size.
-std::string utf16_to_utf8(const std::string& bytes, bool little_endian) {
+std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data()) + 2;  // past the BOM
   const size_t n = bytes.size() - 2;
   size_t length = 0;
@@ -198,11 +235,15 @@ bool looks_like_utf16_without_bom(std::string_view bytes) {
 // Returns the text as UTF-8 without BOM. Invalid UTF-8 is passed through untouched:
 // cells are only ever compared and copied, so validating every byte would cost time for
 // nothing (the loader makes the strings it keeps valid UTF-8; see contracts/loader.cpp).
-std::string decode(std::string bytes, const std::string& name, bool& was_utf16) {
+// UTF-16 input is converted into `converted` and the view points there; otherwise the view
+// is a part of bytes.
+std::string_view decode(std::string_view bytes, const std::string& name, bool& was_utf16,
+                        std::string& converted) {
   std::string_view head(bytes.data(), std::min<size_t>(bytes.size(), 3));
   was_utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
   if (was_utf16) {
-    bytes = utf16_to_utf8(bytes, head[0] == '\xFF');
+    converted = utf16_to_utf8(bytes, head[0] == '\xFF');
+    bytes = converted;
   } else if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
     // NUL never occurs in UTF-8 text: this is a spreadsheet, archive or BOM-less UTF-16.
     if (looks_like_utf16_without_bom(bytes))
@@ -213,7 +254,7 @@ std::string decode(std::string bytes, const std::string& name, bool& was_utf16) 
   } else if (looks_binary(bytes)) {
     throw Error("not a text CSV file (binary data)", name);
   }
-  if (std::string_view(bytes).starts_with(kUtf8Bom)) bytes.erase(0, kUtf8Bom.size());
+  if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
   return bytes;
 }
 
@@ -434,13 +475,47 @@ int64_t count_newlines(const char* p, const char* end) {
 // ---------------------------------------------------------------------------------------
 // Reader
 
-Reader Reader::open(const std::string& path) { return from_string(read_file(path), path); }
+size_t Reader::estimate_records(const Chunk& chunk) const {
+  const size_t size = chunk.end > chunk.begin ? chunk.end - chunk.begin : 0;
+  const size_t sample = std::min<size_t>(size, 64 * 1024);
+  const char* p = text_.data() + chunk.begin;
+  const auto newlines = static_cast<size_t>(std::count(p, p + sample, '\n'));
+  if (newlines == 0) return 1;
+  // 3 % over the sampled rate; never more rows than the bytes allow (a record is at least
+  // one byte per field), nor more than 64 M (a file of blank lines must not reserve GBs).
+  const auto estimate = static_cast<size_t>(static_cast<double>(size) / static_cast<double>(sample) *
+                                            static_cast<double>(newlines) * 1.03) + 1;
+  const size_t by_bytes = size / std::max<size_t>(2, header_.size()) + 1;
+  return std::min({estimate, by_bytes, size_t{1} << 26});
+}
+
+Reader Reader::open(const std::string& path) {
+  if (auto mapped = map_file(path)) {
+    const auto* region = mapped.get();
+    return from_bytes(std::move(mapped), {static_cast<const char*>(region->data), region->size}, path);
+  }
+  return from_string(read_file(path), path);
+}
 
 Reader Reader::from_string(std::string bytes, std::string name) {
+  auto owned = std::make_shared<const std::string>(std::move(bytes));
+  const std::string_view view(*owned);
+  return from_bytes(std::move(owned), view, std::move(name));
+}
+
+Reader Reader::from_bytes(std::shared_ptr<const void> storage, std::string_view bytes, std::string name) {
   if (bytes.size() > kMaxFileBytes) throw_file_too_big(bytes.size(), name);
   Reader r;
   r.name_ = std::move(name);
-  r.text_ = decode(std::move(bytes), r.name_, r.was_utf16_);
+  std::string converted;
+  r.text_ = decode(bytes, r.name_, r.was_utf16_, converted);
+  if (r.was_utf16_) {
+    auto owned = std::make_shared<const std::string>(std::move(converted));
+    r.text_ = *owned;
+    r.storage_ = std::move(owned);
+  } else {
+    r.storage_ = std::move(storage);
+  }
   const char* begin = r.text_.data();
   const char* end = begin + r.text_.size();
   const char* p = begin;

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,11 +47,21 @@ class Reader {
   void for_each(const Chunk& chunk, const RowFn& fn) const;
   void for_each(const RowFn& fn) const;  // the whole file, one thread
 
+  // About how many records the chunk holds (from the newlines of its first 64 KB, plus a
+  // little): for reserving columns before parsing.
+  size_t estimate_records(const Chunk& chunk) const;
+
   size_t size_bytes() const { return text_.size(); }
 
  private:
+  // Builds the reader over bytes kept alive by storage (a mapped file or a string).
+  static Reader from_bytes(std::shared_ptr<const void> storage, std::string_view bytes, std::string name);
+
   std::string name_;
-  std::string text_;  // decoded UTF-8, BOM removed
+  // The decoded UTF-8 text, BOM removed: a view into storage_, which is the mapped file
+  // (regular files: no copy) or a string (pipes, UTF-16 input, from_string).
+  std::shared_ptr<const void> storage_;
+  std::string_view text_;
   char delimiter_ = ',';
   bool was_utf16_ = false;
   std::vector<std::string> header_;

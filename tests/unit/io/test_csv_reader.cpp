@@ -466,5 +466,50 @@ TEST(CsvReader, ChunksWithOneHugeQuotedField) {
   EXPECT_EQ(joined[1].line, 2 + static_cast<int64_t>(std::count(big.begin(), big.end(), '\n')) + 1);
 }
 
+// Files are mapped, not read (issue 5): the mapped path must give exactly what reading
+// the same bytes gives, for plain, BOM-marked and UTF-16 files, and pipes still work.
+TEST(CsvReaderFiles, MappedFileEqualsTheSameBytesInMemory) {
+  const std::vector<std::string> inputs = {
+      "a,b\n1,2\n\"x,y\",3\n", "\xEF\xBB\xBF" "a,b\r\n1,2\r\n", utf16_bytes(u"a,b\n1,2\n", true),
+      utf16_bytes(u"a,b\n3,4\n", false)};
+  for (const auto& bytes : inputs) {
+    TempFile file(bytes);
+    const Reader mapped = Reader::open(file.path);
+    const Reader memory = Reader::from_string(bytes);
+    EXPECT_EQ(mapped.header(), memory.header());
+    EXPECT_EQ(rows_of(mapped), rows_of(memory));
+    EXPECT_EQ(mapped.size_bytes(), memory.size_bytes());
+  }
+}
+
+TEST(CsvReaderFiles, PipesAreRead) {
+  const std::string fifo = temp_path("pipe.csv");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::FILE* f = std::fopen(fifo.c_str(), "wb");
+    std::fputs("a,b\n1,2\n", f);
+    std::fclose(f);
+  });
+  const Reader r = Reader::open(fifo);
+  writer.join();
+  std::remove(fifo.c_str());
+  EXPECT_EQ(r.header(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(rows_of(r).size(), 1u);
+}
+
+TEST(CsvReaderFiles, RecordEstimateIsCloseAndBounded) {
+  std::string text = "date,ad_id,spend\n";
+  for (int i = 0; i < 100000; ++i) text += "2026-01-01,ad_" + std::to_string(i % 97) + ",1.5\n";
+  const Reader r = Reader::from_string(text);
+  const auto chunks = r.chunks(1);
+  ASSERT_EQ(chunks.size(), 1u);
+  const size_t estimate = r.estimate_records(chunks[0]);
+  EXPECT_GE(estimate, 100000u);
+  EXPECT_LE(estimate, 110000u);
+  // Blank lines are not records: the estimate stays bounded by the bytes per field.
+  const Reader blank = Reader::from_string("a,b,c\n" + std::string(100000, '\n') + "1,2,3\n");
+  EXPECT_LE(blank.estimate_records(blank.chunks(1)[0]), 100010u / 3 + 1);
+}
+
 }  // namespace
 }  // namespace elv::csv
