@@ -57,7 +57,7 @@ std::string gzip_member(const std::string& data, int level, const std::string& p
 
 void write_gzip_blocks(const std::string& path, size_t n_blocks,
                        const std::function<void(size_t, std::string&)>& format, int threads,
-                       int level) {
+                       int level, const std::function<void(double)>& on_block) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (!file) throw Error("cannot open for writing", path);
   std::mutex mutex;
@@ -85,6 +85,8 @@ void write_gzip_blocks(const std::string& path, size_t n_blocks,
         if (std::fwrite(member.data(), 1, member.size(), file) != member.size())
           throw Error("write failed (disk full?)", path);
         ++next_to_write;
+        // Under the lock: written blocks are reported in order, one thread at a time.
+        if (on_block) on_block(static_cast<double>(next_to_write) / static_cast<double>(n_blocks));
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!error) error = std::current_exception();

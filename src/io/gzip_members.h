@@ -15,8 +15,9 @@ std::string gzip_member(const std::string& data, int level, const std::string& p
 // so both steps use every core; members are written in block order, and at most one block
 // per worker is in memory. The first exception (from format or I/O) is rethrown.
 // level < 0 writes the text uncompressed (a plain .csv), with the same parallel formatting.
+// on_block (optional) is told the share of blocks written, from the thread that wrote it.
 void write_gzip_blocks(const std::string& path, size_t n_blocks,
                        const std::function<void(size_t, std::string&)>& format, int threads,
-                       int level = 1);
+                       int level = 1, const std::function<void(double)>& on_block = {});
 
 }  // namespace elv::io

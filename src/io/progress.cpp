@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace elv {
@@ -21,14 +22,16 @@ void Progress::stage(const std::string& name) {
   stage_start_ = Clock::now();
   last_percent_ = -1;
   if (terminal_) std::fprintf(stderr, "\r\033[K%s …", name.c_str());
-  if (listener_) listener_(current_, done_);
+  if (listener_) listener_(current_, 0.0, done_);
 }
 
 void Progress::fraction(double done) {
-  if (!terminal_ || current_.empty()) return;
-  const int percent = static_cast<int>(done * 100);
+  if (current_.empty()) return;
+  const int percent = static_cast<int>(std::clamp(done, 0.0, 1.0) * 100);
   if (percent == last_percent_) return;
   last_percent_ = percent;
+  if (listener_) listener_(current_, percent / 100.0, done_);
+  if (!terminal_) return;
   const int width = 30, filled = percent * width / 100;
   std::string bar(static_cast<size_t>(filled), '#');
   bar.append(static_cast<size_t>(width - filled), '.');
@@ -49,7 +52,7 @@ std::string Progress::summary() const {
 
 void Progress::finish() {
   end_stage();
-  if (listener_) listener_(current_, done_);
+  if (listener_) listener_(current_, 1.0, done_);
   if (terminal_) std::fprintf(stderr, "\r\033[K");
   if (!quiet_) std::fprintf(stderr, "%s\n", summary().c_str());
 }

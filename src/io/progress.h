@@ -20,11 +20,17 @@ class Progress {
   void finish();
   std::string summary() const;
 
-  // Called (on the working thread) at every stage start and at finish, with the current
-  // stage (empty at finish) and the stages done with their seconds. The web server's jobs
-  // use it to show progress; quiet progress objects still call it.
+  // Called (on the working thread) at every stage start, every percent of fraction() and
+  // at finish, with the current stage (empty at finish), the fraction of it done and the
+  // stages done with their seconds. The web server's jobs use it to show progress; quiet
+  // progress objects still call it.
   using StageTimes = std::vector<std::pair<std::string, double>>;
-  using Listener = std::function<void(const std::string& current, const StageTimes& done)>;
+  using Listener =
+      std::function<void(const std::string& current, double fraction, const StageTimes& done)>;
+  // fraction() as a plain callback, for code below run/ that knows nothing of Progress.
+  std::function<void(double)> fraction_callback() {
+    return [this](double done) { fraction(done); };
+  }
   void set_listener(Listener listener) { listener_ = std::move(listener); }
 
  private:

@@ -262,7 +262,7 @@ GbdtParams gbdt_params_from_json(const json& j) {
 // ---- GbdtModel ----
 
 GbdtModel GbdtModel::fit(const FeatureMatrix& X, const std::vector<double>& y,
-                         const GbdtParams& params) {
+                         const GbdtParams& params, const std::function<void(double)>& on_round) {
   check_params(params);
   X.check_shape();
   X.check_finite_or_nan();
@@ -285,8 +285,10 @@ GbdtModel GbdtModel::fit(const FeatureMatrix& X, const std::vector<double>& y,
   // fixed 0.5, so early rounds are not spent on moving the intercept.
   const double base = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(y.size());
   check(XGBoosterSetParam(h, "base_score", exact(base).c_str()), "setting base_score");
-  for (int round = 0; round < params.n_estimators; ++round)
+  for (int round = 0; round < params.n_estimators; ++round) {
     check(XGBoosterUpdateOneIter(h, round, dtrain.get()), "training");
+    if (on_round) on_round(static_cast<double>(round + 1) / params.n_estimators);
+  }
 
   GbdtModel model;
   model.booster_ = booster.release();

@@ -3,6 +3,7 @@
 // XGBoost's learned default directions; the saved model is XGBoost's own JSON.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -42,8 +43,9 @@ GbdtParams gbdt_params_from_json(const nlohmann::json& j);  // throws elv::Error
 class GbdtModel {
  public:
   // y holds 0/1 and both classes. Same data + params (seed, nthread) -> same model.
+  // on_round (optional) is told the share of boosting rounds done after each round.
   static GbdtModel fit(const FeatureMatrix& X, const std::vector<double>& y,
-                       const GbdtParams& params);
+                       const GbdtParams& params, const std::function<void(double)>& on_round = {});
 
   // P(y = 1) per row. X must carry the model's features in the model's order.
   std::vector<double> predict(const FeatureMatrix& X) const;

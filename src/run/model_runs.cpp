@@ -123,7 +123,7 @@ std::vector<std::string> write_scores(const Config& config, const table::BuildRe
 }
 
 model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& built,
-                              const model::TimeSplit& split, int threads) {
+                              const model::TimeSplit& split, int threads, Progress* progress) {
   const table::LeadTable& t = built.table;
   model::ModelBundle b;
   b.features = t.feature_names;
@@ -140,7 +140,8 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
     const int nthread = config.model.nthread > 0 ? config.model.nthread : threads;
     b.gbdt = std::make_shared<model::GbdtModel>(model::GbdtModel::fit(
         X_train, y_train,
-        model::translate_lgbm(config.model.lgbm_params, config.model.random_seed, nthread)));
+        model::translate_lgbm(config.model.lgbm_params, config.model.random_seed, nthread),
+        progress ? progress->fraction_callback() : std::function<void(double)>()));
   }
   // Calibration on the calib split only: the model never saw these leads.
   const std::vector<double> raw_calib = b.predict_raw(t, &split.calib);
@@ -199,7 +200,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   const table::LeadTable& t = built.table;
   const model::TimeSplit split = model::time_split(t, config.splits, options.max_labeled_leads);
   stage(options.progress, "fit " + config.model.model_type + " and calibrate");
-  const model::ModelBundle bundle = fit_bundle(config, built, split, threads_of(options));
+  const model::ModelBundle bundle = fit_bundle(config, built, split, threads_of(options), options.progress);
   stage(options.progress, "evaluate");
 
   // Evaluation on the test split, next to the campaign-rate baseline.

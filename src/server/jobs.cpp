@@ -19,6 +19,7 @@ struct JobRegistry::Job {
   int expected_stages = 1;
   std::string state = "queued";  // queued | running | succeeded | failed
   std::string stage, error, run_id;
+  double stage_fraction = 0;  // of the current stage (trees grown, blocks written)
   Progress::StageTimes stages;
   std::vector<std::string> notes;
 };
@@ -71,9 +72,10 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
   class Context : public JobContext {
    public:
     Context(std::shared_ptr<Job> job, std::mutex& mutex) : job_(std::move(job)), mutex_(mutex), progress_(true) {
-      progress_.set_listener([this](const std::string& current, const Progress::StageTimes& done) {
+      progress_.set_listener([this](const std::string& current, double fraction, const Progress::StageTimes& done) {
         std::lock_guard lock(mutex_);
         job_->stage = current;
+        job_->stage_fraction = fraction;
         job_->stages = done;
       });
     }
@@ -145,9 +147,10 @@ json JobRegistry::snapshot(const Job& job) const {
   double progress = 1.0;
   if (job.state == "queued") progress = 0.0;
   else if (job.state != "succeeded")  // running, or failed: how far it got
-    progress = std::min(0.95, static_cast<double>(job.stages.size()) / job.expected_stages);
+    progress = std::min(0.95, (static_cast<double>(job.stages.size()) + job.stage_fraction) / job.expected_stages);
   json j = {{"id", job.id},          {"kind", job.kind},         {"state", job.state},
-            {"stage", job.stage},    {"progress", progress},     {"stages", stages},
+            {"stage", job.stage},    {"progress", progress},     {"stage_progress", job.stage_fraction},
+            {"stages", stages},
             {"created_at", job.created_at}, {"notes", job.notes}};
   j["error"] = job.error.empty() ? json(nullptr) : json(job.error);
   j["run_id"] = job.run_id.empty() ? json(nullptr) : json(job.run_id);

@@ -137,7 +137,8 @@ struct RowFormatter {
 
 }  // namespace
 
-void write_table_csv(const LeadTable& t, const std::string& path, int threads) {
+void write_table_csv(const LeadTable& t, const std::string& path, int threads,
+                     const std::function<void(double)>& on_progress) {
   const RowFormatter formatter(t);
   const int64_t n_blocks = std::max<int64_t>(1, (t.n + kRowsPerBlock - 1) / kRowsPerBlock);
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -171,7 +172,7 @@ void write_table_csv(const LeadTable& t, const std::string& path, int threads) {
         }
         out.resize(used);
       },
-      threads);
+      threads, 1, on_progress);
 }
 
 }  // namespace elv::table

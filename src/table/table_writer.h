@@ -1,5 +1,6 @@
 // Writes the lead table as table.csv.gz in the column order of SPEC §4.6.
 #pragma once
+#include <functional>
 #include <string>
 
 #include "table/lead_table.h"
@@ -8,6 +9,8 @@ namespace elv::table {
 
 // threads <= 0: all cores. Rows are formatted and compressed in blocks on every thread
 // (this was the slowest stage of build-table); the file is the same for any thread count.
-void write_table_csv(const LeadTable& table, const std::string& path, int threads = 0);
+// on_progress (optional) is told the share of the table written.
+void write_table_csv(const LeadTable& table, const std::string& path, int threads = 0,
+                     const std::function<void(double)>& on_progress = {});
 
 }  // namespace elv::table

@@ -37,6 +37,17 @@ pos_table=$(zcat "$TMP/run1/table.csv.gz" | awk -F, 'NR>1 && $13=="positive"' | 
 [ "$pos" -eq "$pos_table" ] && pass "label counts match the table" || fail "positive $pos vs table $pos_table"
 grep -q "ads_path: $TMP/data/ads.csv" "$TMP/run1/config.yaml" && pass "effective config written" || fail "config.yaml"
 
+# Progress (issue 5): on a terminal, stage names and a bar on stderr (script(1) gives the
+# command a pseudo-terminal); not on a terminal, only the final stage-times line.
+script -qefc "'$ELV' build-table --config '$TMP/run.yaml' --out-dir '$TMP/tty-run'" /dev/null >"$TMP/tty.txt" 2>&1 || true
+grep -aq "write table.csv.gz \[#*\] 100%" "$TMP/tty.txt" \
+  && pass "progress bar on a terminal" || { fail "no progress bar on a terminal"; cat -v "$TMP/tty.txt" | head -5 >&2; }
+"$ELV" build-table --config "$TMP/run.yaml" --out-dir "$TMP/pipe-run" 2>"$TMP/pipe.txt" >/dev/null
+[ "$(grep -c "" "$TMP/pipe.txt")" = 1 ] && grep -q "^stages: read leads.csv" "$TMP/pipe.txt" && ! grep -q "%" "$TMP/pipe.txt" \
+  && pass "one stage-times line when not a terminal" || { fail "stderr not a terminal:"; cat -v "$TMP/pipe.txt" >&2; }
+"$ELV" build-table --config "$TMP/run.yaml" --out-dir "$TMP/quiet-run" --quiet 2>"$TMP/quiet.txt" >/dev/null
+[ ! -s "$TMP/quiet.txt" ] && pass "--quiet: nothing on stderr" || fail "--quiet printed: $(cat "$TMP/quiet.txt")"
+
 # A non-empty --out-dir is refused, and nothing in it is touched.
 expect_exit 1 -- "$ELV" build-table --config "$TMP/run.yaml" --out-dir "$TMP/run1" && expect_in_output "not empty"
 # … before any data work: with a broken leads file, the out-dir is still what is reported.

@@ -85,6 +85,17 @@ TEST(Gbdt, LearnsANonlinearSignal) {
   EXPECT_GT(auc(p, test.positive_region), 0.9);
 }
 
+TEST(Gbdt, ReportsTheShareOfRoundsDone) {
+  const auto train = synthetic(500, 3);
+  GbdtParams params = small_params();
+  std::vector<double> seen;
+  GbdtModel::fit(train.X, train.y, params, [&](double done) { seen.push_back(done); });
+  ASSERT_EQ(seen.size(), static_cast<size_t>(params.n_estimators));
+  EXPECT_DOUBLE_EQ(seen.front(), 1.0 / params.n_estimators);
+  EXPECT_DOUBLE_EQ(seen.back(), 1.0);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+}
+
 TEST(Gbdt, MissingValuesPredictWithoutError) {
   const Synthetic train = synthetic(2000, 3);
   const auto model = GbdtModel::fit(train.X, train.y, small_params());

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -111,6 +112,16 @@ TEST_F(TableWriter, SameFileForAnyThreadCount) {
   const std::string one = gunzip((dir_ / "one.csv.gz").string());
   EXPECT_EQ(one, gunzip((dir_ / "two.csv.gz").string()));
   EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 20001 + 20000);  // header, rows, ad_name newlines
+}
+
+TEST_F(TableWriter, ReportsTheShareWrittenInOrder) {
+  const LeadTable t = make_table(40000);  // 5 blocks of 8,192 rows
+  std::vector<double> seen;
+  write_table_csv(t, (dir_ / "t.csv.gz").string(), 2, [&](double done) { seen.push_back(done); });
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_DOUBLE_EQ(seen.front(), 0.2);
+  EXPECT_DOUBLE_EQ(seen.back(), 1.0);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
 }
 
 }  // namespace
