@@ -1210,6 +1210,13 @@ std::string render_report(const std::string& run_dir) {
   return page(r, body);
 }
 
+std::string run_kind(const std::string& run_dir) {
+  Run r;
+  r.dir = run_dir;
+  r.metadata = load_json(r.dir, "metadata.json");
+  return kind_name(detect_kind(r));
+}
+
 std::string render_section(const std::string& run_dir, std::string_view name) {
   const Run r = load_run(run_dir);
   if (name == "overview")

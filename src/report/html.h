@@ -26,6 +26,10 @@ std::string format_percent(double share);  // 0.3417 -> "34.2 %" (one decimal, n
 // artifacts; each section states what it could not show.
 std::string render_report(const std::string& run_dir);
 
+// What made the run, as report.html tells it: "train", "score", "batch-score",
+// "build-table" or "unknown" (from metadata.json; from the files when it is missing).
+std::string run_kind(const std::string& run_dir);
+
 // One part of the report, as an HTML fragment (same markup and charts), for the web app's
 // run tabs: "overview" (glance, summary, data health and warnings), "model" (quality,
 // lift and reliability charts, score distribution) or "drift". "" for any other name.

@@ -9,6 +9,7 @@
 
 #include "io/csv_reader.h"
 #include "io/error.h"
+#include "report/html.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -29,14 +30,13 @@ std::string string_at(const json& j, const char* key) {
   return "";
 }
 
-// What made the run, from its metadata: demo, train, score, batch-score or build-table.
+// What made the run: "demo" for the demo (CLI or web), else the report's kind (train,
+// score, batch-score, build-table), so the run list and report.html never disagree.
 std::string run_kind(const json& meta, const fs::path& dir) {
   const std::string command = string_at(meta, "command");
-  for (const char* kind : {"batch-score", "build-table", "demo", "train", "score"})
-    if (command.find(std::string(" ") + kind) != std::string::npos) return kind;
-  if (fs::exists(dir / "metrics.json")) return "train";
-  if (fs::exists(dir / "predictions.csv")) return "score";
-  return "build-table";
+  if (command == "elv demo" || command.rfind("elv demo ", 0) == 0 || command.rfind("elv serve (web: demo", 0) == 0)
+    return "demo";
+  return report::run_kind(dir.string());
 }
 
 json summary(const fs::path& dir, const json& meta) {

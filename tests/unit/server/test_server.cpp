@@ -300,6 +300,19 @@ TEST_F(ServeTest, DemoRunIsListedWithLeaderboardsAndReportSections) {
   EXPECT_NE(overview->body.find("Run summary"), std::string::npos);
 }
 
+TEST_F(ServeTest, RunKindComesFromTheMetadataNotFromWordsInTheCommand) {
+  // A score run whose command line mentions "train" (a config file's name) is a score run,
+  // as report.html says.
+  const std::string demo = demo_run_id();
+  const fs::path copy = root_ / "runs" / "scored-copy";
+  fs::copy(root_ / "runs" / demo, copy, fs::copy_options::recursive);
+  json meta = json::parse(read_file(copy / "metadata.json"));
+  meta["command"] = "elv score --config my train.yaml --model m.json";
+  std::ofstream(copy / "metadata.json") << meta.dump();
+  EXPECT_EQ(get_json("/api/runs/scored-copy")["kind"], "score");
+  EXPECT_EQ(get_json("/api/runs/" + demo)["kind"], "demo");
+}
+
 TEST_F(ServeTest, ValidateNamesTheMissingColumnAndTheUploadedFile) {
   const std::string run = demo_run_id();
   const fs::path leads = root_ / "leads.csv";
