@@ -27,10 +27,6 @@ class Progress {
   using StageTimes = std::vector<std::pair<std::string, double>>;
   using Listener =
       std::function<void(const std::string& current, double fraction, const StageTimes& done)>;
-  // fraction() as a plain callback, for code below run/ that knows nothing of Progress.
-  std::function<void(double)> fraction_callback() {
-    return [this](double done) { fraction(done); };
-  }
   void set_listener(Listener listener) { listener_ = std::move(listener); }
 
  private:
@@ -47,6 +43,12 @@ class Progress {
 // Null-safe helpers so library code can report without caring whether anyone listens.
 inline void stage(Progress* p, const std::string& name) {
   if (p) p->stage(name);
+}
+// fraction() as a plain callback (empty when p is null), for code below run/ that knows
+// nothing of Progress: gbdt rounds, table blocks.
+inline std::function<void(double)> fraction_callback(Progress* p) {
+  if (!p) return {};
+  return [p](double done) { p->fraction(done); };
 }
 
 }  // namespace elv

@@ -24,7 +24,7 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
                                                const nlohmann::json& extra_metadata) {
   stage(options.progress, "write table.csv.gz");
   table::write_table_csv(built.table, run.file("table.csv.gz"), options.threads,
-                         options.progress ? options.progress->fraction_callback() : std::function<void(double)>());
+                         fraction_callback(options.progress));
   stage(options.progress, "write profile and metadata");
   json profile = table::profile_json(built);
   Config recorded_config = config;

@@ -141,7 +141,7 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
     b.gbdt = std::make_shared<model::GbdtModel>(model::GbdtModel::fit(
         X_train, y_train,
         model::translate_lgbm(config.model.lgbm_params, config.model.random_seed, nthread),
-        progress ? progress->fraction_callback() : std::function<void(double)>()));
+        fraction_callback(progress)));
   }
   // Calibration on the calib split only: the model never saw these leads.
   const std::vector<double> raw_calib = b.predict_raw(t, &split.calib);

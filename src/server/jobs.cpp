@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <ctime>
 #include <exception>
-#include <random>
 
 #include "io/error.h"
+#include "server/names.h"
 
 using nlohmann::json;
 
@@ -35,16 +35,6 @@ std::string utc_now() {
   return buf;
 }
 
-// Job ids are not secrets (the server is local) but should not be guessable across
-// restarts either: a counter and a random suffix.
-std::string random_hex(int digits) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  static const char* hex = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < digits; ++i) s.push_back(hex[rng() % 16]);
-  return s;
-}
-
 }  // namespace
 
 JobRegistry::~JobRegistry() {
@@ -65,6 +55,7 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
   {
     std::lock_guard lock(mutex_);
     job->number = next_number_++;
+    // Not secrets (the server is local), but not guessable across restarts either.
     job->id = "j" + std::to_string(job->number) + "-" + random_hex(6);
     jobs_[job->id] = job;
   }

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -45,13 +45,6 @@ void send_json(httplib::Response& res, const json& body, int status = 200) {
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
   send_json(res, {{"error", message}}, status);
-}
-
-std::string random_hex(int digits) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string s;
-  for (int i = 0; i < digits; ++i) s.push_back("0123456789abcdef"[rng() % 16]);
-  return s;
 }
 
 // Replaces every occurrence of `from` in s.
@@ -98,6 +91,25 @@ int expected_stages(const Config& c, bool demo, bool train) {
   n += 1;              // write predictions and leaderboards
   return n + (demo ? 1 : 0);
 }
+
+// One request's upload folder: removed when the request is done with it, whichever way it
+// ends (refused upload, bad field, validation done, an exception), unless a job takes it
+// over with release().
+class UploadFolder {
+ public:
+  explicit UploadFolder(std::string path) : path_(std::move(path)) {}
+  ~UploadFolder() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  UploadFolder(const UploadFolder&) = delete;
+  UploadFolder& operator=(const UploadFolder&) = delete;
+  const std::string& path() const { return path_; }
+  std::string release() { return std::exchange(path_, std::string()); }
+
+ private:
+  std::string path_;
+};
 
 std::string read_whole(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -342,42 +354,27 @@ std::optional<Upload> Server::Impl::receive(const httplib::Request& req, httplib
     problem = "ads.csv and leads.csv are required";
   }
   if (problem.empty()) return up;
-  std::error_code ec;
-  fs::remove_all(dir, ec);
   send_error(res, status, problem);
   return std::nullopt;
 }
 
 void Server::Impl::post_validate(const httplib::Request& req, httplib::Response& res,
                                  const httplib::ContentReader& reader) {
-  const std::string dir = new_upload_dir();
-  const auto up = receive(req, res, reader, dir);
+  const UploadFolder folder(new_upload_dir());
+  const auto up = receive(req, res, reader, folder.path());
   if (!up) return;
-  json report;
-  try {
-    const Config config = config_for_upload(*up, 1.0, "");
-    report = contracts::to_json(contracts::validate(config, options.threads));
-  } catch (...) {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    throw;
-  }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  strip_prefix_in_strings(report, dir + "/");
+  json report = contracts::to_json(contracts::validate(config_for_upload(*up, 1.0, ""), options.threads));
+  strip_prefix_in_strings(report, folder.path() + "/");
   send_json(res, report);
 }
 
 void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
                             const httplib::ContentReader& reader) {
-  const std::string dir = new_upload_dir();
+  UploadFolder folder(new_upload_dir());
+  const std::string dir = folder.path();
   const auto up = receive(req, res, reader, dir);
   if (!up) return;
-  auto fail = [&](const std::string& message) {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    send_error(res, 400, message);
-  };
+  auto fail = [&](const std::string& message) { send_error(res, 400, message); };
   auto field = [&](const char* name) {
     const auto it = up->fields.find(name);
     return it == up->fields.end() ? std::string() : it->second;
@@ -447,7 +444,8 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
     }
     return run_id;
   };
-  auto cleanup = [dir] {
+  // The job owns the uploads from here: it removes them when it ends.
+  auto cleanup = [dir = folder.release()] {
     std::error_code ec;
     fs::remove_all(dir, ec);
   };
