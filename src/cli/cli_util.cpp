@@ -1,5 +1,10 @@
 #include "cli/cli_util.h"
 
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
 namespace elv::cli {
 
 namespace {
@@ -16,6 +21,21 @@ std::string command_line(int argc, char** argv) {
     line += i == 0 ? std::string("elv") : std::string(argv[i]);
   }
   return line;
+}
+
+void print_outputs(const run::RunOutputs& out) {
+  std::cout << "run: " << out.run_dir << "\n";
+  for (const auto& f : out.files) std::cout << "  " << f << "\n";
+  std::cout.flush();
+  std::ifstream in(std::filesystem::path(out.run_dir) / "metadata.json");
+  const nlohmann::json meta = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!meta.is_object() || !meta.contains("warnings") || !meta["warnings"].is_array()) return;
+  constexpr size_t kMaxShown = 20;
+  const auto& warnings = meta["warnings"];
+  for (size_t i = 0; i < warnings.size() && i < kMaxShown; ++i)
+    if (warnings[i].is_string()) std::cerr << "warning: " << warnings[i].get<std::string>() << "\n";
+  if (warnings.size() > kMaxShown)
+    std::cerr << "warning: … " << warnings.size() - kMaxShown << " more in data_profile.md\n";
 }
 
 void set_command_line(int argc, char** argv) { storage() = command_line(argc, argv); }

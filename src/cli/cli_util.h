@@ -13,9 +13,8 @@ std::string command_line(int argc, char** argv);
 void set_command_line(int argc, char** argv);
 const std::string& recorded_command_line();
 
-inline void print_outputs(const run::RunOutputs& out) {
-  std::cout << "run: " << out.run_dir << "\n";
-  for (const auto& f : out.files) std::cout << "  " << f << "\n";
-}
+// The run folder and its files on stdout; the run's data warnings (metadata.json) on
+// stderr, so a problem elv worked around is never silent in a terminal.
+void print_outputs(const run::RunOutputs& out);
 
 }  // namespace elv::cli

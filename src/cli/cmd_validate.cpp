@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "config/config.h"
 #include "contracts/validate.h"
+#include "table/preflight.h"
 #include "io/error.h"
 
 namespace elv::cli {
@@ -20,7 +21,7 @@ struct ValidateOptions {
 
 void run_validate(const ValidateOptions& options) {
   const Config config = load_config(options.config_path);
-  const contracts::ValidationReport report = contracts::validate(config, options.threads);
+  const contracts::ValidationReport report = table::validate_inputs(config, options.threads);
   if (options.json)
     std::cout << contracts::to_json(report).dump(2) << "\n";
   else

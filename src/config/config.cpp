@@ -22,6 +22,7 @@
 
 #include "io/error.h"
 #include "io/parse.h"
+#include "io/timezone.h"
 
 namespace elv {
 namespace {
@@ -366,6 +367,50 @@ void read_reporting(const Section& top, ReportingConfig& r) {
   read(s, "min_segment_leads", r.min_segment_leads);
 }
 
+// The keys of the paths section: csv options may be given per file under the same names.
+const std::vector<std::string_view> kPathKeys = {
+    "ads_path",           "leads_path",   "outcomes_path",        "lead_to_ad_map_path",
+    "ads_placement_path", "ads_geo_path", "adset_targeting_path", "ad_creatives_path"};
+
+// csv.delimiter: "," ";" or a tab, also spelled comma / semicolon / tab; auto = detect.
+void read_csv_options(const Section& s, CsvOptions& o) {
+  std::string delimiter, decimal;
+  read(s, "delimiter", delimiter);
+  if (delimiter == "comma") delimiter = ",";
+  if (delimiter == "semicolon") delimiter = ";";
+  if (delimiter == "tab") delimiter = "\t";
+  if (delimiter == "auto") delimiter.clear();
+  if (!delimiter.empty() && delimiter != "," && delimiter != ";" && delimiter != "\t")
+    fail(s.ctx(), s.key_path("delimiter"),
+         "must be one of ',', ';', tab or auto (got '" + delimiter + "')");
+  read(s, "decimal", decimal);
+  if (decimal == "auto") decimal.clear();
+  if (!decimal.empty() && decimal != "." && decimal != ",")
+    fail(s.ctx(), s.key_path("decimal"), "must be '.', ',' or auto (got '" + decimal + "')");
+  std::string timezone;
+  read(s, "timezone", timezone);
+  if (!timezone.empty() && !tz::Zone::load(timezone))
+    fail(s.ctx(), s.key_path("timezone"),
+         "unknown time zone '" + timezone + "' (use an IANA name such as Europe/Berlin, "
+         "America/New_York or UTC)");
+  if (s.find("delimiter")) o.delimiter = delimiter;
+  if (s.find("decimal")) o.decimal = decimal;
+  if (s.find("timezone")) o.timezone = timezone;
+}
+
+void read_csv(const Section& top, CsvConfig& c) {
+  std::vector<std::string_view> known = {"delimiter", "decimal", "timezone"};
+  known.insert(known.end(), kPathKeys.begin(), kPathKeys.end());
+  const Section s = top.child("csv", known);
+  read_csv_options(s, c.all);
+  for (std::string_view key : kPathKeys) {
+    if (!s.find(key)) continue;
+    CsvOptions own;
+    read_csv_options(s.child(key, {"delimiter", "decimal", "timezone"}), own);
+    c.by_path_key[std::string(key)] = own;
+  }
+}
+
 // ---- range checks (after reading, so each rule sees the final values) ---------------
 
 void require(bool ok, const Context& ctx, const std::string& key_path, const std::string& rule,
@@ -542,7 +587,35 @@ void emit_model(YAML::Emitter& out, const ModelConfig& m) {
   out << YAML::EndMap;
 }
 
+// Only the fields set are written: an unset one means "detect", as when absent.
+void emit_csv_options(YAML::Emitter& out, const CsvOptions& o) {
+  if (!o.delimiter.empty()) out << YAML::Key << "delimiter" << YAML::Value << YAML::DoubleQuoted << o.delimiter;
+  if (!o.decimal.empty()) out << YAML::Key << "decimal" << YAML::Value << YAML::DoubleQuoted << o.decimal;
+  if (!o.timezone.empty()) emit(out, "timezone", o.timezone);
+}
+
+void emit_csv(YAML::Emitter& out, const CsvConfig& c) {
+  out << YAML::Key << "csv" << YAML::Value << YAML::BeginMap;
+  emit_csv_options(out, c.all);
+  for (const auto& [key, options] : c.by_path_key) {
+    out << YAML::Key << key << YAML::Value << YAML::BeginMap;
+    emit_csv_options(out, options);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
 }  // namespace
+
+CsvOptions CsvConfig::for_path_key(const std::string& path_key) const {
+  CsvOptions o = all;
+  auto it = by_path_key.find(path_key);
+  if (it == by_path_key.end()) return o;
+  if (!it->second.delimiter.empty()) o.delimiter = it->second.delimiter;
+  if (!it->second.decimal.empty()) o.decimal = it->second.decimal;
+  if (!it->second.timezone.empty()) o.timezone = it->second.timezone;
+  return o;
+}
 
 Config parse_config(const std::string& yaml_text, const std::string& base_dir,
                     const std::string& name) {
@@ -563,7 +636,7 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
   }
   const Section top(root, "",
                     {"schema_version", "paths", "label", "features", "business", "splits",
-                     "model", "reporting"},
+                     "model", "reporting", "csv"},
                     ctx);
   Config c;
   read(top, "schema_version", c.schema_version);
@@ -574,6 +647,7 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
   read_splits(top, c.splits);
   read_model(top, c.model);
   read_reporting(top, c.reporting);
+  read_csv(top, c.csv);
   validate(c, ctx);
   return c;
 }
@@ -642,6 +716,8 @@ std::string to_yaml(const Config& c) {
   emit(out, "ece_bins", c.reporting.ece_bins);
   emit(out, "min_segment_leads", c.reporting.min_segment_leads);
   out << YAML::EndMap;
+
+  emit_csv(out, c.csv);
 
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

@@ -2,6 +2,7 @@
 // configs/run.yaml loads unchanged. Every problem names the key path.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -74,6 +75,25 @@ struct ModelConfig {
   bool operator==(const ModelConfig&) const = default;
 };
 
+// How input files are read (the `csv:` section). An empty field means "decide from the
+// file's own evidence" (docs/BYO_CSVS.md, "CSV dialect and numbers").
+struct CsvOptions {
+  std::string delimiter;  // "" = detect, or one of "," ";" "\t"
+  std::string decimal;    // "" = detect, or "." or ","
+  std::string timezone;   // "" = timestamps without an offset are UTC; else an IANA name
+
+  bool operator==(const CsvOptions&) const = default;
+};
+
+struct CsvConfig {
+  CsvOptions all;                                 // csv.delimiter, csv.decimal, csv.timezone
+  std::map<std::string, CsvOptions> by_path_key;  // csv.ads_path: {...} (a paths.* key name)
+  // The options for one file: its own fields where set, else the global ones.
+  CsvOptions for_path_key(const std::string& path_key) const;
+
+  bool operator==(const CsvConfig&) const = default;
+};
+
 struct ReportingConfig {
   double topk_frac = 0.10;    // (0, 1]
   int ece_bins = 10;          // >= 2
@@ -91,6 +111,7 @@ struct Config {
   SplitsConfig splits;
   ModelConfig model;
   ReportingConfig reporting;
+  CsvConfig csv;
   std::string source_path;  // the file it was loaded from (empty for defaults)
 
   // Field-wise, source_path included (used by the round-trip tests).

@@ -30,3 +30,50 @@ std::pair<std::string, std::string> date_range(const Frame& frame) {
 }
 
 }  // namespace elv::contracts
+
+namespace elv::contracts {
+
+namespace {
+template <typename T>
+void compact(std::vector<T>& values, const std::vector<uint8_t>& keep) {
+  size_t out = 0;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (keep[i]) values[out++] = values[i];
+  values.resize(out);
+}
+}  // namespace
+
+void Frame::keep_rows(const std::vector<uint8_t>& keep) {
+  // Empty cells of the rows set aside no longer count as empty cells of the file.
+  auto forget_nulls = [&](const std::string& name, const auto& values, auto is_null) {
+    int64_t dropped = 0;
+    for (size_t i = 0; i < values.size(); ++i) dropped += !keep[i] && is_null(values[i]);
+    if (auto it = issues.find(name); it != issues.end()) it->second.nulls -= dropped;
+  };
+  for (const auto& [name, v] : codes) forget_nulls(name, v, [](int32_t c) { return c == kNullCode; });
+  for (const auto& [name, v] : numbers) forget_nulls(name, v, [](double x) { return x != x; });
+  for (const auto& [name, v] : dates) forget_nulls(name, v, [](int32_t d) { return d == kNullDate; });
+  for (const auto& [name, v] : times) forget_nulls(name, v, [](int64_t t) { return t == kNullTime; });
+  for (auto& [name, v] : codes) compact(v, keep);
+  for (auto& [name, v] : numbers) compact(v, keep);
+  for (auto& [name, v] : dates) compact(v, keep);
+  for (auto& [name, v] : times) compact(v, keep);
+  compact(lines, keep);
+  n_rows = static_cast<int64_t>(lines.size());
+}
+
+int64_t Frame::row_of_line(int64_t line) const {
+  const auto it = std::lower_bound(lines.begin(), lines.end(), line);
+  return it != lines.end() && *it == line ? static_cast<int64_t>(it - lines.begin()) : -1;
+}
+
+std::string FileFormat::describe() const {
+  std::string s = delimiter == '\t' ? std::string("tab-separated") : "'" + std::string(1, delimiter) + "'-separated";
+  if (utf16) s += ", UTF-16";
+  s += decimal == ',' ? ", decimal comma" : ", decimal point";
+  if (decimal_configured) s += " (csv.decimal)";
+  if (!timezone.empty()) s += ", local times in " + timezone;
+  return s;
+}
+
+}  // namespace elv::contracts

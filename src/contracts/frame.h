@@ -52,9 +52,22 @@ struct ColumnIssues {
   int64_t nulls = 0;       // empty cells
   int64_t invalid = 0;     // present but unparseable (number, date, timestamp)
   int64_t scientific = 0;  // IDs written in scientific notation (digits lost)
+  int64_t without_offset = 0;  // timestamps without a zone designator (read in csv.timezone or UTC)
   std::vector<int64_t> first_invalid_lines;     // up to kMaxExampleLines
   std::vector<int64_t> first_scientific_lines;  // up to kMaxExampleLines
+  std::vector<int64_t> invalid_lines;           // every unparseable cell's line, ascending
+  std::string first_invalid_text;               // the first unparseable cell (numbers only)
   static constexpr size_t kMaxExampleLines = 5;
+};
+
+// How a file was read, for validate's facts and for messages ("';'-separated, decimal comma").
+struct FileFormat {
+  char delimiter = ',';
+  char decimal = '.';
+  bool decimal_configured = false;  // from csv.decimal rather than the file's evidence
+  bool utf16 = false;
+  std::string timezone;             // csv.timezone applied to timestamps without an offset
+  std::string describe() const;
 };
 
 struct Frame {
@@ -74,8 +87,14 @@ struct Frame {
   std::map<std::string, ColumnIssues> issues;  // by canonical name
   std::vector<std::string> warnings;
   double size_mb = 0;
+  FileFormat format;
 
   bool has(const std::string& column) const;
+  // Keeps the rows whose keep[i] is non-zero, in order, in every column and in `lines`.
+  // Empty-cell counts then describe the rows kept; the other column issues, the file as read.
+  void keep_rows(const std::vector<uint8_t>& keep);
+  // Row index of a physical line, or -1 (lines are ascending).
+  int64_t row_of_line(int64_t line) const;
 };
 
 // The first and last value of the first date column, else of the first timestamp column

@@ -1,8 +1,10 @@
 #include "contracts/loader.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "io/csv_reader.h"
 #include "io/error.h"
 #include "io/parse.h"
+#include "io/timezone.h"
 
 namespace elv::contracts {
 
@@ -221,6 +224,70 @@ struct KeptColumn {
   const ColumnSpec* spec;
 };
 
+// How the cells of one pass are read.
+struct ParseSettings {
+  parse::DecimalMark mark = parse::DecimalMark::Point;
+  bool judge_decimal = false;     // collect DecimalVotes (the mark is not configured)
+  const tz::Zone* zone = nullptr;  // for timestamps without an offset; null = UTC
+};
+
+// A cell that shows the decimal mark, for the decision and its messages.
+struct DecimalExample {
+  int64_t line = -1;
+  std::string column, text;
+};
+
+// What a file's number cells say about its decimal mark (parse::DecimalEvidence), counted.
+struct DecimalVotes {
+  int64_t point = 0, comma = 0, ambiguous = 0;
+  DecimalExample first_point, first_comma, first_ambiguous;
+  static void note(int64_t& count, DecimalExample& example, int64_t line, const std::string& column,
+                   std::string_view text) {
+    if (count++ == 0) example = {line, column, std::string(text.substr(0, 40))};
+  }
+  void add(const DecimalVotes& o) {
+    if (o.point && !point) first_point = o.first_point;
+    if (o.comma && !comma) first_comma = o.first_comma;
+    if (o.ambiguous && !ambiguous) first_ambiguous = o.first_ambiguous;
+    point += o.point, comma += o.comma, ambiguous += o.ambiguous;
+  }
+};
+
+// Counts (impressions, clicks) are whole numbers, so in them a lone "1.234" can only be
+// grouped thousands (a decimal comma file) and "1,234" only a decimal point file.
+bool is_count_column(const std::string& column) { return column == "impressions" || column == "clicks"; }
+
+// The common cells decided without parsing twice: one mark between digits.
+parse::DecimalEvidence quick_evidence(std::string_view cell) {
+  const size_t sep = cell.find_first_of(".,");
+  if (sep == std::string_view::npos) return parse::DecimalEvidence::None;
+  size_t begin = cell[0] == '-' || cell[0] == '+' ? 1 : 0;
+  auto digits = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i)
+      if (cell[i] < '0' || cell[i] > '9') return false;
+    return to > from;
+  };
+  if (!digits(begin, sep) || !digits(sep + 1, cell.size())) return parse::decimal_evidence(cell);
+  const size_t before = sep - begin, after = cell.size() - sep - 1;
+  const bool could_group = after == 3 && before <= 3 && cell[begin] != '0';
+  if (could_group) return parse::DecimalEvidence::Ambiguous;
+  return cell[sep] == '.' ? parse::DecimalEvidence::Point : parse::DecimalEvidence::Comma;
+}
+
+void vote_decimal(DecimalVotes& votes, std::string_view cell, const std::string& column, int64_t line) {
+  parse::DecimalEvidence e = quick_evidence(cell);
+  if (e == parse::DecimalEvidence::Ambiguous && is_count_column(column))
+    e = cell.find('.') != std::string_view::npos ? parse::DecimalEvidence::Comma : parse::DecimalEvidence::Point;
+  switch (e) {
+    case parse::DecimalEvidence::Point: DecimalVotes::note(votes.point, votes.first_point, line, column, cell); break;
+    case parse::DecimalEvidence::Comma: DecimalVotes::note(votes.comma, votes.first_comma, line, column, cell); break;
+    case parse::DecimalEvidence::Ambiguous:
+      DecimalVotes::note(votes.ambiguous, votes.first_ambiguous, line, column, cell);
+      break;
+    case parse::DecimalEvidence::None: break;
+  }
+}
+
 // What one thread produces for its chunk; merged in chunk order afterwards.
 struct ChunkOutput {
   std::vector<int64_t> lines;
@@ -230,6 +297,7 @@ struct ChunkOutput {
   std::vector<std::vector<int64_t>> times;
   std::vector<Dictionary> local_dicts;  // per kept column (Id/Text)
   std::vector<ColumnIssues> issues;     // per kept column
+  DecimalVotes decimal_votes;
 };
 
 void note_line(std::vector<int64_t>& lines, int64_t line) {
@@ -243,7 +311,7 @@ std::string_view trim(std::string_view s) {
 }
 
 void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
-                 const std::vector<KeptColumn>& kept, ChunkOutput& out) {
+                 const std::vector<KeptColumn>& kept, const ParseSettings& settings, ChunkOutput& out) {
   const size_t k = kept.size();
   out.codes.resize(k);
   out.numbers.resize(k);
@@ -308,13 +376,17 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           break;
         case ColType::Number: {
           double v = std::nan("");
-          if (parse::number(cell, v) != parse::NumberStatus::Ok) {
+          if (parse::number(cell, v, settings.mark) != parse::NumberStatus::Ok) {
             if (!cell.empty()) {
+              if (issue.invalid == 0) issue.first_invalid_text.assign(cell.substr(0, 40));
               ++issue.invalid;
               note_line(issue.first_invalid_lines, line);
+              issue.invalid_lines.push_back(line);
             }
             v = std::nan("");
           }
+          if (settings.judge_decimal && !cell.empty())
+            vote_decimal(out.decimal_votes, cell, kept[c].spec->name, line);
           out.numbers[c].push_back(v);
           break;
         }
@@ -328,15 +400,22 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           if (!d && !cell.empty()) {
             ++issue.invalid;
             note_line(issue.first_invalid_lines, line);
+            issue.invalid_lines.push_back(line);
           }
           out.dates[c].push_back(d ? *d : kNullDate);
           break;
         }
         case ColType::Timestamp: {
-          auto t = cell.empty() ? std::nullopt : parse::timestamp_seconds(cell);
+          bool had_offset = true;
+          auto t = cell.empty() ? std::nullopt : parse::timestamp_seconds(cell, had_offset);
+          if (t && !had_offset) {
+            ++issue.without_offset;
+            if (settings.zone) t = settings.zone->local_to_utc(*t);
+          }
           if (!t && !cell.empty()) {
             ++issue.invalid;
             note_line(issue.first_invalid_lines, line);
+            issue.invalid_lines.push_back(line);
           }
           out.times[c].push_back(t ? *t : kNullTime);
           break;
@@ -352,11 +431,32 @@ void append(std::vector<T>& dst, const std::vector<T>& src) {
 }
 
 void merge_issues(ColumnIssues& dst, const ColumnIssues& src) {
+  if (dst.invalid == 0) dst.first_invalid_text = src.first_invalid_text;
   dst.nulls += src.nulls;
   dst.invalid += src.invalid;
   dst.scientific += src.scientific;
+  dst.without_offset += src.without_offset;
+  append(dst.invalid_lines, src.invalid_lines);
   for (auto l : src.first_invalid_lines) note_line(dst.first_invalid_lines, l);
   for (auto l : src.first_scientific_lines) note_line(dst.first_scientific_lines, l);
+}
+
+// Without a "Day" (date) column, an Ads Manager export's "Reporting starts" is each row's
+// date; contracts/checks.cpp then requires "Reporting ends" to be the same day.
+void use_period_start_as_date(const FileSpec& spec, std::vector<KeptColumn>& kept, Frame& frame) {
+  const ColumnSpec* date = spec.find("date");
+  if (!date || frame.has("date")) return;
+  for (auto& k : kept) {
+    if (k.spec->name != "period_start") continue;
+    k.spec = date;
+    std::replace(frame.present_columns.begin(), frame.present_columns.end(), std::string("period_start"),
+                 std::string("date"));
+    if (auto it = frame.renamed.find("period_start"); it != frame.renamed.end()) {
+      frame.renamed["date"] = it->second;
+      frame.renamed.erase(it);
+    }
+    return;
+  }
 }
 
 // Maps header cells to canonical columns; drops the rest (privacy) and rejects two
@@ -384,7 +484,62 @@ std::vector<KeptColumn> map_header(const FileSpec& spec, const csv::Reader& read
     for (char ch : header[i]) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
     if (lowered != canonical) frame.renamed[canonical] = header[i];
   }
+  use_period_start_as_date(spec, kept, frame);
   return kept;
+}
+
+// Parses every chunk, the first on this thread and the others on their own; rethrows the
+// earliest chunk's error (the first bad line).
+std::vector<ChunkOutput> parse_chunks(const csv::Reader& reader, const std::vector<csv::Chunk>& chunks,
+                                      const std::vector<KeptColumn>& kept, const ParseSettings& settings) {
+  std::vector<ChunkOutput> outputs(chunks.size());
+  std::vector<std::exception_ptr> errors(chunks.size());
+  {
+    std::vector<std::thread> workers;
+    for (size_t i = 1; i < chunks.size(); ++i) {
+      workers.emplace_back([&, i] {
+        try {
+          parse_chunk(reader, chunks[i], kept, settings, outputs[i]);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+    }
+    if (!chunks.empty()) {
+      try {
+        parse_chunk(reader, chunks[0], kept, settings, outputs[0]);
+      } catch (...) {
+        errors[0] = std::current_exception();
+      }
+    }
+    for (auto& w : workers) w.join();
+  }
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return outputs;
+}
+
+std::string example_text(const DecimalExample& e) {
+  return "'" + e.text + "' (line " + std::to_string(e.line) + ", column '" + e.column + "')";
+}
+
+// The file's decimal mark from its own evidence, never cell by cell: cells that read only
+// one way decide; a file with both kinds cannot be read one consistent way. With nothing but
+// ambiguous cells ("1,234"), a comma-separated file groups thousands with ',' (a decimal
+// comma would need every number quoted); other files need csv.decimal.
+char decide_decimal(const DecimalVotes& votes, char delimiter, const std::string& path) {
+  if (votes.point > 0 && votes.comma > 0)
+    throw Error("numbers are written two ways: " + example_text(votes.first_comma) +
+                    " reads only with a decimal comma, " + example_text(votes.first_point) +
+                    " only with a decimal point; re-export the file with one number format, or "
+                    "set csv.decimal in the config",
+                path, votes.first_point.line, votes.first_point.column);
+  if (votes.comma > 0) return ',';
+  if (votes.point > 0 || votes.ambiguous == 0 || delimiter == ',') return '.';
+  throw Error("cannot tell the decimal mark: " + example_text(votes.first_ambiguous) +
+                  " could be a whole number with a thousands separator or a decimal; set "
+                  "csv.decimal to '.' or ',' for this file in the config",
+              path, votes.first_ambiguous.line, votes.first_ambiguous.column);
 }
 
 }  // namespace
@@ -420,30 +575,34 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
   int threads = options.threads > 0 ? options.threads : default_threads();
   if (reader.size_bytes() < kParallelThresholdBytes) threads = 1;
   const std::vector<csv::Chunk> chunks = reader.chunks(threads);
-  std::vector<ChunkOutput> outputs(chunks.size());
-  std::vector<std::exception_ptr> errors(chunks.size());
-  {
-    std::vector<std::thread> workers;
-    for (size_t i = 1; i < chunks.size(); ++i) {
-      workers.emplace_back([&, i] {
-        try {
-          parse_chunk(reader, chunks[i], kept, outputs[i]);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
-    }
-    if (!chunks.empty()) {
-      try {
-        parse_chunk(reader, chunks[0], kept, outputs[0]);
-      } catch (...) {
-        errors[0] = std::current_exception();
-      }
-    }
-    for (auto& w : workers) w.join();
+
+  std::optional<tz::Zone> zone;
+  if (!options.csv.timezone.empty()) {
+    zone = tz::Zone::load(options.csv.timezone);
+    if (!zone) throw Error("unknown time zone '" + options.csv.timezone + "' (csv.timezone)", path);
   }
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);  // the earliest chunk's error: the first bad line
+  ParseSettings settings;
+  settings.zone = zone ? &*zone : nullptr;
+  settings.judge_decimal = options.csv.decimal.empty();
+  if (options.csv.decimal == ",") settings.mark = parse::DecimalMark::Comma;
+  std::vector<ChunkOutput> outputs = parse_chunks(reader, chunks, kept, settings);
+
+  // The decimal mark: configured, else decided from every number cell of the file. The
+  // first pass reads with a decimal point; a decimal-comma file is read again.
+  frame.format.delimiter = reader.delimiter();
+  frame.format.utf16 = reader.was_utf16();
+  frame.format.timezone = options.csv.timezone;
+  frame.format.decimal_configured = !settings.judge_decimal;
+  if (settings.judge_decimal) {
+    DecimalVotes votes;
+    for (const auto& out : outputs) votes.add(out.decimal_votes);
+    if (decide_decimal(votes, reader.delimiter(), path) == ',') {
+      settings.mark = parse::DecimalMark::Comma;
+      settings.judge_decimal = false;
+      outputs = parse_chunks(reader, chunks, kept, settings);
+    }
+  }
+  frame.format.decimal = static_cast<char>(settings.mark);
 
   // Merge chunk outputs in order; local dictionary codes become shared codes.
   for (size_t c = 0; c < kept.size(); ++c) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 
+#include "config/config.h"
 #include "contracts/frame.h"
 #include "contracts/schema.h"
 
@@ -13,6 +14,8 @@ struct LoadOptions {
   // When false, a missing required column is recorded in missing_required instead of
   // throwing (validate wants to report every problem, not the first).
   bool throw_on_missing_required = true;
+  // How to read the file (csv.* for its path key); empty fields are decided from the file.
+  CsvOptions csv;
 };
 
 struct LoadResult {

@@ -10,7 +10,11 @@ namespace {
 // The alias table, kept as data in one place. Spellings are compared after lowercasing,
 // trimming and removing a trailing "(currency)" suffix. Add new export spellings here.
 const std::vector<AliasEntry> kAliases = {
-    {"date", {"date", "date_start", "day", "reporting starts", "reporting_starts", "date start"}},
+    // A "Day" column makes a row daily. Without one, Ads Manager's "Reporting starts" is the
+    // row's date, and its "Reporting ends" must be the same day (contracts/checks.cpp).
+    {"date", {"date", "day"}},
+    {"period_start", {"reporting starts", "reporting_starts", "date_start", "date start"}},
+    {"period_end", {"reporting ends", "reporting_ends", "date_stop", "date_end", "date stop", "date end"}},
     {"campaign_id", {"campaign_id", "campaign id", "campaignid"}},
     {"campaign_name", {"campaign_name", "campaign name", "campaign"}},
     {"adset_id", {"adset_id", "ad set id", "adset id", "ad_set_id", "adsetid"}},
@@ -78,7 +82,8 @@ std::string canonical_column(const FileSpec& spec, std::string_view header_cell)
 const FileSpec& ads_spec() {
   static const FileSpec spec = make(
       "ads", "ads.csv", "paths.ads_path",
-      {{"date", C::Date, true},         {"campaign_id", C::Id, true},
+      {{"date", C::Date, true},         {"period_start", C::Date, false},
+       {"period_end", C::Date, false},  {"campaign_id", C::Id, true},
        {"campaign_name", C::Text, false}, {"adset_id", C::Id, false},
        {"adset_name", C::Text, false},  {"ad_id", C::Id, false},
        {"ad_name", C::Text, false},     {"impressions", C::Number, true},
@@ -123,6 +128,8 @@ const FileSpec& lead_map_spec() {
 const FileSpec& placement_spec() {
   static const FileSpec spec = make("ads_placement", "ads_placement.csv", "paths.ads_placement_path",
                                     {{"date", C::Date, true},
+                                     {"period_start", C::Date, false},
+                                     {"period_end", C::Date, false},
                                      {"ad_id", C::Id, true},
                                      {"placement", C::Text, true},
                                      {"impressions", C::Number, false},
@@ -135,6 +142,8 @@ const FileSpec& placement_spec() {
 const FileSpec& geo_spec() {
   static const FileSpec spec = make("ads_geo", "ads_geo.csv", "paths.ads_geo_path",
                                     {{"date", C::Date, true},
+                                     {"period_start", C::Date, false},
+                                     {"period_end", C::Date, false},
                                      {"ad_id", C::Id, true},
                                      {"geo", C::Text, true},
                                      {"impressions", C::Number, false},

@@ -10,18 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.h"
+#include "contracts/findings.h"
+#include "contracts/inputs.h"
 
 namespace elv::contracts {
-
-enum class Severity { Error, Warning };
-
-struct Finding {
-  Severity severity;
-  std::string file;    // the file's path (the config file for configuration problems)
-  std::string column;  // canonical column, "date+ad_id" for a key, or a config key path
-  int64_t line = -1;   // first offending physical line (header = 1); -1 if none
-  std::string message;
-};
 
 struct FileFacts {
   std::string kind, path;
@@ -30,6 +22,7 @@ struct FileFacts {
   std::map<std::string, double> null_pct;  // per present column, 0..100
   std::vector<std::string> columns;        // canonical columns kept, in file order
   std::string date_min, date_max;          // dates or timestamps, when the file has them
+  std::string format;                      // how it was read: "';'-separated, decimal comma"
 };
 
 struct ValidationReport {
@@ -42,8 +35,10 @@ struct ValidationReport {
   int64_t count(Severity severity) const;
 };
 
-// Never throws for data problems: each becomes a finding. threads: 0 = all cores.
-ValidationReport validate(const Config& config, int threads = 0);
+// Never throws for data problems: each becomes a finding. threads: 0 = all cores. The
+// inputs, as loaded and checked, are moved into *inputs when given (table/preflight.h builds
+// the table from them to report what only the build can see).
+ValidationReport validate(const Config& config, int threads = 0, InputFiles* inputs = nullptr);
 
 std::string render_text(const ValidationReport& report);  // errors, warnings, then facts
 // {"ok": bool, "errors":[...], "warnings":[...], "files":[...], "coverage":{...}}

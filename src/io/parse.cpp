@@ -94,8 +94,9 @@ bool read_clock(std::string_view s, size_t& pos, int64_t& seconds_of_day) {
 
 // The zone designator that ends the text: "", "Z", "±hh", "±hhmm" or "±hh:mm" (one
 // space before it is tolerated). Gives the offset of local time from UTC in seconds.
-bool read_offset(std::string_view s, size_t pos, int64_t& offset) {
+bool read_offset(std::string_view s, size_t pos, int64_t& offset, bool& had_offset) {
   offset = 0;
+  had_offset = pos != s.size();
   if (pos == s.size()) return true;
   if (s[pos] == ' ') ++pos;
   if (pos == s.size()) return false;
@@ -134,7 +135,8 @@ bool ungroup(std::string_view s, char* buf, size_t cap, std::string_view& result
   size_t pos = 0, n = 0;
   if (pos < s.size() && s[pos] == '-') buf[n++] = s[pos++];
   const size_t lead_end = skip_digits(s, pos);
-  if (lead_end == pos || lead_end - pos > 3) return false;
+  // "0,123" is not a thousands group: only a decimal comma reads it.
+  if (lead_end == pos || lead_end - pos > 3 || s[pos] == '0') return false;
   for (; pos < lead_end; ++pos) buf[n++] = s[pos];
   int groups = 0;
   while (pos < s.size() && s[pos] == ',') {
@@ -228,7 +230,13 @@ std::optional<int32_t> date_days(std::string_view text) {
 }
 
 std::optional<int64_t> timestamp_seconds(std::string_view text) {
+  bool had_offset = false;
+  return timestamp_seconds(text, had_offset);
+}
+
+std::optional<int64_t> timestamp_seconds(std::string_view text, bool& had_offset) {
   const std::string_view s = trim(text);
+  had_offset = false;
   const std::optional<int32_t> day = strict_date(s.substr(0, 10));
   if (!day) return std::nullopt;  // also rejects bare epoch digits: we don't guess units
   const int64_t midnight = static_cast<int64_t>(*day) * kSecondsPerDay;
@@ -236,7 +244,7 @@ std::optional<int64_t> timestamp_seconds(std::string_view text) {
   if (s[10] != 'T' && s[10] != ' ') return std::nullopt;
   size_t pos = 11;
   int64_t clock = 0, offset = 0;
-  if (!read_clock(s, pos, clock) || !read_offset(s, pos, offset)) return std::nullopt;
+  if (!read_clock(s, pos, clock) || !read_offset(s, pos, offset, had_offset)) return std::nullopt;
   // "+05:30" means local = UTC + 5:30, so UTC = local - offset.
   return midnight + clock - offset;
 }
@@ -328,11 +336,84 @@ bool plain_decimal(std::string_view s, double& out) {
   return true;
 }
 
+// "1.234.567,89" / "1 234,5" -> "1234567.89" / "1234.5" into buf: the decimal-comma
+// spelling of a number, with '.', a space, a no-break space (U+00A0) or a narrow no-break
+// space (U+202F) grouping thousands, as Excel writes them in Europe. Groups must be exactly
+// three digits after a first group of one to three, as in ungroup(); an exponent may follow.
+bool comma_decimal(std::string_view s, char* buf, size_t cap, std::string_view& result) {
+  if (s.size() >= cap) return false;
+  size_t pos = 0, n = 0;
+  if (s[pos] == '-') buf[n++] = s[pos++];
+  // The length of a grouping mark at p, 0 when there is none.
+  auto group_mark = [&](size_t p) -> size_t {
+    if (p >= s.size()) return 0;
+    if (s[p] == '.' || s[p] == ' ') return 1;
+    if (s.substr(p, 2) == "\xC2\xA0") return 2;
+    if (s.substr(p, 3) == "\xE2\x80\xAF") return 3;
+    return 0;
+  };
+  const size_t lead_begin = pos, lead_end = skip_digits(s, pos);
+  if (lead_end == lead_begin) return false;
+  for (; pos < lead_end; ++pos) buf[n++] = s[pos];
+  if (group_mark(pos) > 0) {
+    // "1234.567" and "0.123" are not grouped thousands.
+    if (lead_end - lead_begin > 3 || s[lead_begin] == '0') return false;
+    while (const size_t m = group_mark(pos)) {
+      const size_t group_end = skip_digits(s, pos + m);
+      if (group_end - (pos + m) != 3) return false;
+      for (size_t i = pos + m; i < group_end; ++i) buf[n++] = s[i];
+      pos = group_end;
+    }
+  }
+  if (pos < s.size() && s[pos] == ',') {
+    const size_t frac_end = skip_digits(s, pos + 1);
+    if (frac_end == pos + 1) return false;
+    buf[n++] = '.';
+    for (size_t i = pos + 1; i < frac_end; ++i) buf[n++] = s[i];
+    pos = frac_end;
+  }
+  if (pos < s.size() && (s[pos] == 'e' || s[pos] == 'E')) {
+    buf[n++] = s[pos++];
+    if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) buf[n++] = s[pos++];
+    const size_t exp_end = skip_digits(s, pos);
+    if (exp_end == pos) return false;
+    for (; pos < exp_end; ++pos) buf[n++] = s[pos];
+  }
+  if (pos != s.size()) return false;
+  result = std::string_view(buf, n);
+  return true;
+}
+
+NumberStatus finish_number(std::string_view s, double& out) {
+  double value = 0;
+  const char* last = s.data() + s.size();
+  const auto result = fast_float::from_chars(s.data(), last, value);
+  if (result.ec != std::errc() || result.ptr != last || !std::isfinite(value)) {
+    return NumberStatus::Invalid;
+  }
+  out = value;
+  return NumberStatus::Ok;
+}
+
+// The decimal-comma reading of a cell (already trimmed, not empty).
+NumberStatus number_with_comma(std::string_view s, double& out) {
+  // Neither mark: a plain integer, the same under both readings.
+  if (s.find_first_of(".,") == std::string_view::npos && plain_decimal(s, out)) return NumberStatus::Ok;
+  if (s.front() == '+') {
+    s.remove_prefix(1);
+    if (s.empty() || s.front() == '+' || s.front() == '-') return NumberStatus::Invalid;
+  }
+  char buf[128];
+  if (!comma_decimal(s, buf, sizeof buf, s)) return NumberStatus::Invalid;
+  return finish_number(s, out);
+}
+
 }  // namespace
 
-NumberStatus number(std::string_view text, double& out) {
+NumberStatus number(std::string_view text, double& out, DecimalMark mark) {
   std::string_view s = trim(text);
   if (s.empty()) return NumberStatus::Empty;
+  if (mark == DecimalMark::Comma) return number_with_comma(s, out);
   if (plain_decimal(s, out)) return NumberStatus::Ok;
   // fast_float follows from_chars and refuses a leading '+'; exports do write one.
   if (s.front() == '+') {
@@ -344,14 +425,19 @@ NumberStatus number(std::string_view text, double& out) {
   if (s.find(',') != std::string_view::npos && !ungroup(s, buf, sizeof buf, s)) {
     return NumberStatus::Invalid;
   }
+  return finish_number(s, out);
+}
+
+DecimalEvidence decimal_evidence(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s.find_first_of(".,") == std::string_view::npos) return DecimalEvidence::None;
   double value = 0;
-  const char* last = s.data() + s.size();
-  const auto result = fast_float::from_chars(s.data(), last, value);
-  if (result.ec != std::errc() || result.ptr != last || !std::isfinite(value)) {
-    return NumberStatus::Invalid;
-  }
-  out = value;
-  return NumberStatus::Ok;
+  const bool as_point = number(s, value, DecimalMark::Point) == NumberStatus::Ok;
+  const bool as_comma = number(s, value, DecimalMark::Comma) == NumberStatus::Ok;
+  if (as_point && as_comma) return DecimalEvidence::Ambiguous;
+  if (as_point) return DecimalEvidence::Point;
+  if (as_comma) return DecimalEvidence::Comma;
+  return DecimalEvidence::None;
 }
 
 IdStatus normalize_id(std::string_view text, std::string& out) {

@@ -21,6 +21,10 @@ std::optional<int32_t> date_days(std::string_view text);
 // with 'T' or a space, optional fractional seconds (truncated), optional "Z", "±hh:mm",
 // "±hhmm" or "±hh" offset (none = UTC); a plain date = midnight UTC. nullopt if invalid.
 std::optional<int64_t> timestamp_seconds(std::string_view text);
+// The same, telling whether the text carried a zone designator ("Z", "+02:00", ...). Without
+// one, the result is the wall-clock time read as UTC (a caller that knows the file's time
+// zone converts it; io/timezone.h).
+std::optional<int64_t> timestamp_seconds(std::string_view text, bool& had_offset);
 
 std::string format_date(int32_t days);             // "2026-01-02"
 std::string format_timestamp(int64_t seconds);     // "2026-01-02T03:04:05+00:00"
@@ -32,8 +36,18 @@ char* write_timestamp(char* out, int64_t seconds);
 // A number cell. Empty (or only spaces) -> Empty. Accepts thousands separators as
 // exports write them ("1,234", "1,234.5"), a leading '+', and "$"-free plain decimals or
 // exponents ("1.2e3"). "NaN", "inf", "--5", "1.2.3" -> Invalid.
+// The decimal mark decides which grouping marks are accepted: with Point, "1,234.5"; with
+// Comma (Excel in most of Europe), "1.234,5", "1 234,5" and "1\u00A0234,5".
 enum class NumberStatus { Ok, Empty, Invalid };
-NumberStatus number(std::string_view text, double& out);
+enum class DecimalMark : char { Point = '.', Comma = ',' };
+NumberStatus number(std::string_view text, double& out, DecimalMark mark = DecimalMark::Point);
+
+// What one cell says about its file's decimal mark, judged alone: None (no '.' or ',', or
+// not a number under either reading), Point ("14.5", "1,234.56", "1,234,567"), Comma
+// ("14,03", "1.234,56", "1.234.567"), or Ambiguous ("1,234" and "1.234" read either way).
+// A file's mark is decided from all its cells together (contracts/loader.cpp).
+enum class DecimalEvidence { None, Point, Comma, Ambiguous };
+DecimalEvidence decimal_evidence(std::string_view text);
 
 // An ID cell, kept as an exact string: surrounding spaces trimmed, Meta's download
 // prefixes (l:, ag:, as:, c:, f:) stripped, a trailing ".0" on an all-digit ID removed.

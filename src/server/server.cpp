@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "contracts/validate.h"
+#include "table/preflight.h"
 #include "io/error.h"
 #include "report/html.h"
 #include "run/pipelines.h"
@@ -363,7 +364,7 @@ void Server::Impl::post_validate(const httplib::Request& req, httplib::Response&
   const UploadFolder folder(new_upload_dir());
   const auto up = receive(req, res, reader, folder.path());
   if (!up) return;
-  json report = contracts::to_json(contracts::validate(config_for_upload(*up, 1.0, ""), options.threads));
+  json report = contracts::to_json(table::validate_inputs(config_for_upload(*up, 1.0, ""), options.threads));
   strip_prefix_in_strings(report, folder.path() + "/");
   send_json(res, report);
 }

@@ -6,6 +6,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "contracts/checks.h"
+#include "contracts/inputs.h"
 #include "contracts/loader.h"
 #include "contracts/schema.h"
 #include "io/error.h"
@@ -42,41 +44,9 @@ InputFacts facts_of(const Frame& f) {
   return facts;
 }
 
-struct Loader {
-  Dictionaries& dicts;
-  BuildInfo& info;
-  int threads;
-  Progress* progress;
-
-  Frame load(const FileSpec& spec, const std::string& path) {
-    stage(progress, "read " + spec.file_label);
-    if (!std::filesystem::exists(path))
-      throw Error("file not found (set by " + spec.config_key + ")", path);
-    contracts::LoadResult r = contracts::load_file(spec, path, dicts, {threads, true});
-    for (const auto& w : r.frame.warnings) info.warnings.push_back(spec.file_label + ": " + w);
-    for (const auto& [column, issue] : r.frame.issues) {
-      if (issue.invalid > 0) {
-        info.warnings.push_back(spec.file_label + ": column '" + column + "': " +
-                                std::to_string(issue.invalid) +
-                                " values could not be parsed and are treated as null (first at line " +
-                                std::to_string(issue.first_invalid_lines.front()) + ")");
-      }
-      if (issue.scientific > 0) {
-        info.warnings.push_back(spec.file_label + ": column '" + column + "': " +
-                                std::to_string(issue.scientific) +
-                                " IDs in scientific notation have lost digits and will not join "
-                                "(first at line " +
-                                std::to_string(issue.first_scientific_lines.front()) + ")");
-      }
-    }
-    info.inputs.push_back(facts_of(r.frame));
-    return std::move(r.frame);
-  }
-};
-
 // The leads kept: a lead_id and a parseable created_time, first occurrence of each id.
-std::vector<int64_t> select_leads(const Frame& leads, JoinFacts& join,
-                                  std::vector<std::string>& warnings) {
+// (Each kind of row left out is reported by the input checks, in validate's words.)
+std::vector<int64_t> select_leads(const Frame& leads, JoinFacts& join) {
   const auto& ids = leads.codes.at("lead_id");
   const auto& created = leads.times.at("created_time");
   std::vector<uint8_t> seen;
@@ -101,21 +71,13 @@ std::vector<int64_t> select_leads(const Frame& leads, JoinFacts& join,
   }
   join.leads_in_file = leads.n_rows;
   join.leads_kept = static_cast<int64_t>(rows.size());
-  if (join.dropped_missing_id)
-    warnings.push_back("leads.csv: " + std::to_string(join.dropped_missing_id) +
-                       " rows without lead_id were dropped");
-  if (join.dropped_bad_created)
-    warnings.push_back("leads.csv: " + std::to_string(join.dropped_bad_created) +
-                       " rows without a valid created_time were dropped");
-  if (join.duplicate_lead_ids)
-    warnings.push_back("leads.csv: " + std::to_string(join.duplicate_lead_ids) +
-                       " duplicate lead_id rows were dropped (the first row of each lead is kept)");
   return rows;
 }
 
 // Per kept lead: its earliest qualified_time in outcomes.csv (kNullTime when none).
 std::vector<int64_t> qualified_times(const Frame& outcomes, const std::vector<int32_t>& lead_codes,
-                                     const Dictionaries& dicts, LabelFacts& facts) {
+                                     const Dictionaries& dicts, LabelFacts& facts,
+                                     const std::vector<int32_t>& unreadable_leads) {
   const size_t n_codes = dicts.for_column("lead_id").size();
   std::vector<int64_t> by_code(n_codes, kNullTime);
   std::vector<uint8_t> seen(n_codes, 0), is_lead(n_codes, 0);
@@ -134,6 +96,9 @@ std::vector<int64_t> qualified_times(const Frame& outcomes, const std::vector<in
     // A lead qualifies once: with several rows, the earliest qualification counts.
     if (q[i] != kNullTime && (by_code[c] == kNullTime || q[i] < by_code[c])) by_code[c] = q[i];
   }
+  // An outcome that cannot be read says nothing: its lead stays unknown, whatever other rows say.
+  for (int32_t c : unreadable_leads)
+    if (static_cast<size_t>(c) < n_codes && is_lead[c]) by_code[c] = kUnreadableOutcome;
   std::vector<int64_t> result(lead_codes.size());
   for (size_t i = 0; i < lead_codes.size(); ++i) result[i] = by_code[lead_codes[i]];
   return result;
@@ -214,40 +179,65 @@ void add_creative_features(const Frame& creatives, const std::vector<int32_t>& l
   facts.lead_coverage = table.n ? static_cast<double>(covered) / static_cast<double>(table.n) : 0;
 }
 
+// A feature family that is empty for every lead (the window and lag reach only days the file
+// does not cover) trains a model on nothing: said loudly, naming the settings to change.
+void warn_if_all_empty(const LeadTable& table, size_t first_feature, const std::string& file,
+                       const CoveredSpan& span, const Config& config, std::vector<std::string>& warnings) {
+  if (table.n == 0 || first_feature >= table.features.size()) return;
+  for (size_t f = first_feature; f < table.features.size(); ++f)
+    for (double v : table.features[f])
+      if (!std::isnan(v)) return;
+  const auto& fc = config.features;
+  warnings.push_back(
+      "EMPTY FEATURES: every " + file + " feature is empty for every lead: the feature window "
+      "(features.feature_window_days = " + std::to_string(fc.feature_window_days) +
+      ") ending features.feature_lag_days = " + std::to_string(fc.feature_lag_days) +
+      " days before each lead never overlaps the days " + file + " covers" +
+      (span.empty() ? std::string() : " (" + parse::format_date(span.first) + " to " + parse::format_date(span.last) + ")") +
+      "; lower the lag or export " + file + " for the days before the leads");
+}
+
 }  // namespace
 
 BuildResult build_table(const Config& config, const BuildOptions& options) {
+  contracts::LoadInputsOptions load_options;
+  load_options.threads = options.threads;
+  load_options.ignore_outcomes = options.ignore_outcomes;
+  load_options.progress = options.progress;
+  contracts::Findings findings;
+  contracts::InputFiles inputs = contracts::load_inputs(config, load_options, findings);
+  contracts::check_inputs(config, inputs, findings);
+  findings.throw_if_errors();  // the same words validate prints
+  return build_table_from(config, std::move(inputs), findings, options);
+}
+
+BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
+                             const contracts::Findings& findings, const BuildOptions& options) {
   BuildResult result;
   BuildInfo& info = result.info;
   LeadTable& table = result.table;
-  table.dicts = std::make_shared<Dictionaries>();
+  table.dicts = inputs.dicts;
   Dictionaries& dicts = *table.dicts;
   const int threads = options.threads > 0 ? options.threads : contracts::default_threads();
-  Loader loader{dicts, info, threads, options.progress};
   const auto& paths = config.paths;
+  info.warnings = findings.warning_lines();
+  for (const char* kind : {"leads", "ads", "outcomes", "lead_to_ad_map", "ads_placement", "ads_geo",
+                           "adset_targeting", "ad_creatives"})
+    if (const Frame* f = inputs.get(kind)) info.inputs.push_back(facts_of(*f));
 
-  if (paths.ads_path.empty()) throw Error("paths.ads_path is required", config.source_path);
-  const std::string& leads_path = paths.leads_path;
-  if (leads_path.empty()) throw Error("paths.leads_path is required", config.source_path);
-
-  // Load every input. Leads first, so lead codes are dense for the leads we score.
-  Frame leads = loader.load(contracts::leads_spec(), leads_path);
-  Frame ads = loader.load(contracts::ads_spec(), paths.ads_path);
-  const bool use_outcomes = !options.ignore_outcomes && !paths.outcomes_path.empty();
-  Frame outcomes, lead_map;
-  if (use_outcomes) outcomes = loader.load(contracts::outcomes_spec(), paths.outcomes_path);
-  const bool has_map = !paths.lead_to_ad_map_path.empty();
-  if (has_map)
-    lead_map = loader.load(contracts::lead_map_spec(), paths.lead_to_ad_map_path);
+  const Frame& leads = *inputs.get("leads");
+  const Frame& ads = *inputs.get("ads");
+  const bool use_outcomes = inputs.get("outcomes") != nullptr;
+  const Frame* lead_map = inputs.get("lead_to_ad_map");
 
   // Leads kept and their join to ads.csv.
   stage(options.progress, "join and label");
-  std::vector<int64_t> rows = select_leads(leads, info.join, info.warnings);
+  std::vector<int64_t> rows = select_leads(leads, info.join);
   auto hierarchy_ptr = std::make_shared<const AdsHierarchy>(build_hierarchy(ads, dicts));
   const AdsHierarchy& hierarchy = *hierarchy_ptr;
   result.hierarchy = hierarchy_ptr;
   ResolvedLeads resolved =
-      resolve_leads(leads, rows, has_map ? &lead_map : nullptr, ads, hierarchy, dicts);
+      resolve_leads(leads, rows, lead_map, ads, hierarchy, dicts);
   info.join.strategy = resolved.strategy;
   info.join.leads_by_id = resolved.leads_by_id;
   info.join.leads_by_mapping = resolved.leads_by_mapping;
@@ -292,31 +282,23 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
     as_of = *std::max_element(table.lead_date.begin(), table.lead_date.end());
   }
   std::vector<int64_t> qualified;
-  if (use_outcomes) qualified = qualified_times(outcomes, table.lead_id, dicts, info.labels);
+  if (use_outcomes)
+    qualified = qualified_times(*inputs.get("outcomes"), table.lead_id, dicts, info.labels,
+                                inputs.unreadable_outcome_leads);
   LabelFacts outcome_counts = info.labels;
   info.labels = assign_labels({&table.created_time, use_outcomes ? &qualified : nullptr, as_of,
                                config.label.label_window_days, config.label.require_label_maturity},
                               table.label_status, table.is_mature);
   info.labels.outcomes_for_unknown_leads = outcome_counts.outcomes_for_unknown_leads;
   info.labels.duplicate_outcomes = outcome_counts.duplicate_outcomes;
+  // (Outcomes for unknown leads, duplicates and qualifications before creation are reported
+  // by the input checks; what only the labelling sees is reported here.)
   const LabelFacts& lf = info.labels;
-  if (lf.qualified_before_created)
-    info.warnings.push_back("outcomes.csv: " + std::to_string(lf.qualified_before_created) +
-                            " leads have qualified_time before created_time (data error); they "
-                            "are left unknown");
-  if (lf.outcomes_for_unknown_leads)
-    info.warnings.push_back("outcomes.csv: " + std::to_string(lf.outcomes_for_unknown_leads) +
-                            " rows refer to lead_ids not in leads.csv; ignored");
-  if (lf.duplicate_outcomes)
-    info.warnings.push_back("outcomes.csv: " + std::to_string(lf.duplicate_outcomes) +
-                            " duplicate lead_id rows; the earliest qualified_time is used");
   if (lf.outcomes_after_as_of)
     info.warnings.push_back("outcomes.csv: " + std::to_string(lf.outcomes_after_as_of) +
                             " qualifications dated after as_of_date are not visible to this run");
-  if (!use_outcomes)
-    info.warnings.push_back(options.ignore_outcomes
-                                ? "batch scoring: outcomes are ignored; every lead is unknown"
-                                : "no outcomes file: every lead is unknown (scoring only)");
+  if (options.ignore_outcomes)
+    info.warnings.push_back("batch scoring: outcomes are ignored; every lead is unknown");
 
   // Features: lead time of day first, then the windows.
   table.feature_names = {"lead_hour", "lead_dow"};
@@ -334,7 +316,10 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   const AdsCubes& ads_cubes = *cubes_ptr;
   result.ads_cubes = cubes_ptr;
   info.ads_span = ads_cubes.span;
+  const size_t ads_first = table.features.size();
   const LevelCounts levels = add_ads_features(ads_cubes, keys, window, table);
+  if (levels.none < table.n)
+    warn_if_all_empty(table, ads_first, "ads.csv", ads_cubes.span, config, info.warnings);
   info.join.feature_level_ad = levels.ad;
   info.join.feature_level_adset = levels.adset;
   info.join.feature_level_campaign = levels.campaign;
@@ -347,35 +332,33 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
       {&paths.ads_placement_path, {&contracts::placement_spec(), "placement"}},
       {&paths.ads_geo_path, {&contracts::geo_spec(), "geo"}}};
   for (const auto& [path, what] : breakdowns) {
-    if (path->empty()) continue;
-    const Frame frame = loader.load(*what.first, *path);
+    const Frame* loaded = inputs.get(what.first->kind);
+    if (!loaded) continue;
+    const Frame& frame = *loaded;
     stage(options.progress, std::string(what.second) + " features");
     const DimCubes cubes = build_dim_cubes(frame, what.second, what.second, hierarchy);
     EnrichmentFacts facts{what.first->kind, *path, frame.n_rows, 0, {}};
     const size_t before = table.feature_names.size();
     facts.lead_coverage = add_dim_features(cubes, keys, window, table);
+    if (facts.lead_coverage > 0)
+      warn_if_all_empty(table, before, what.first->file_label, ads_cubes.span, config, info.warnings);
     facts.features.assign(table.feature_names.begin() + static_cast<long>(before),
                           table.feature_names.end());
     info.enrichments.push_back(std::move(facts));
   }
-  if (!paths.adset_targeting_path.empty()) {
-    const Frame frame = loader.load(contracts::targeting_spec(), paths.adset_targeting_path);
+  if (const Frame* targeting = inputs.get("adset_targeting")) {
+    const Frame& frame = *targeting;
     stage(options.progress, "targeting features");
     EnrichmentFacts facts{"adset_targeting", paths.adset_targeting_path, frame.n_rows, 0, {}};
     add_targeting_features(frame, table.adset_id, dicts, table, facts);
     info.enrichments.push_back(std::move(facts));
   }
-  if (!paths.ad_creatives_path.empty()) {
-    const Frame frame = loader.load(contracts::creatives_spec(), paths.ad_creatives_path);
+  if (const Frame* creatives = inputs.get("ad_creatives")) {
+    const Frame& frame = *creatives;
     stage(options.progress, "creative features");
     EnrichmentFacts facts{"ad_creatives", paths.ad_creatives_path, frame.n_rows, 0, {}};
     add_creative_features(frame, table.ad_id, dicts, table, facts);
     info.enrichments.push_back(std::move(facts));
-  }
-  for (const auto& e : info.enrichments) {
-    if (e.lead_coverage < 0.5)
-      info.warnings.push_back(e.kind + ": only " + std::to_string(static_cast<int>(e.lead_coverage * 100)) +
-                              "% of leads are covered by this file");
   }
   info.model_features = table.feature_names;
   return result;

@@ -9,7 +9,9 @@
 
 #include "config/config.h"
 #include "io/progress.h"
+#include "contracts/findings.h"
 #include "contracts/frame.h"
+#include "contracts/inputs.h"
 #include "table/daily_cube.h"
 #include "table/joins.h"
 #include "table/window_features.h"
@@ -48,6 +50,7 @@ struct LabelFacts {
   bool require_label_maturity = true;
   int64_t positive = 0, negative = 0, unknown = 0, mature = 0;
   int64_t qualified_before_created = 0;  // data errors, left unknown
+  int64_t unreadable_outcomes = 0;       // qualified_time unreadable or implausible: unknown
   int64_t outcomes_after_as_of = 0;      // not visible to this run
   int64_t outcomes_for_unknown_leads = 0;
   int64_t duplicate_outcomes = 0;
@@ -83,6 +86,12 @@ struct BuildResult {
   std::shared_ptr<const AdsHierarchy> hierarchy;
 };
 
+// Loads and checks the inputs (contracts/checks.h; an error finding throws elv::Error with
+// validate's words), then builds. The warnings of the checks come first in info.warnings.
 BuildResult build_table(const Config& config, const BuildOptions& options = {});
+// The build from inputs already loaded and checked without errors (validate's preflight uses
+// it to report what only the build sees).
+BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
+                             const contracts::Findings& findings, const BuildOptions& options = {});
 
 }  // namespace elv::table

@@ -228,12 +228,8 @@ ResolvedLeads resolve_leads(const Frame& leads, const std::vector<int64_t>& rows
     if (h.has_campaign(r.campaign_id[i])) ++matched;
   }
   r.match_rate = n == 0 ? 0.0 : static_cast<double>(matched) / static_cast<double>(n);
-  if (n > 0 && r.match_rate < 0.9) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * r.match_rate);
-    r.warnings.push_back(std::string("low join match rate: only ") + buf +
-                         " of leads resolve to a campaign in ads.csv");
-  }
+  // A low match rate is reported by the input checks (contracts/checks.cpp), for validate
+  // and the pipelines alike.
   return r;
 }
 

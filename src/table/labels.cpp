@@ -34,6 +34,11 @@ LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status
       continue;
     }
     int64_t q = (*in.qualified_time)[i];
+    if (q == kUnreadableOutcome) {
+      ++facts.unreadable_outcomes;
+      ++facts.unknown;
+      continue;
+    }
     if (q != contracts::kNullTime && q >= visible_until) {
       ++facts.outcomes_after_as_of;
       q = contracts::kNullTime;

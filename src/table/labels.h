@@ -2,12 +2,17 @@
 // about what was known on as_of_date.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "table/build.h"
 #include "table/lead_table.h"
 
 namespace elv::table {
+
+// A lead's qualified_time when its outcome row cannot be read (contracts::InputFiles::
+// unreadable_outcome_leads): the lead is neither positive nor negative.
+inline constexpr int64_t kUnreadableOutcome = std::numeric_limits<int64_t>::min() + 1;
 
 struct LabelInputs {
   const std::vector<int64_t>* created = nullptr;         // per lead, seconds

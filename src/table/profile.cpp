@@ -115,6 +115,7 @@ json build_facts_json(const BuildInfo& info) {
         {"mature", l.mature},
         {"data_errors",
          {{"qualified_before_created", l.qualified_before_created},
+          {"unreadable_outcomes", l.unreadable_outcomes},
           {"outcomes_for_unknown_leads", l.outcomes_for_unknown_leads},
           {"duplicate_outcomes", l.duplicate_outcomes}}},
         {"outcomes_after_as_of_date", l.outcomes_after_as_of}}},

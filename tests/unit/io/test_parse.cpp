@@ -313,5 +313,62 @@ TEST(ParseNumberFastPath, EdgeCells) {
   EXPECT_EQ(v, 123456789012345678.0);
 }
 
+// ---- decimal comma (Excel in most of Europe) ---------------------------------------------
+
+TEST(NumberComma, ReadsEuropeanSpellings) {
+  double v = 0;
+  EXPECT_EQ(number("14,03", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(v, 14.03);
+  EXPECT_EQ(number("1.234,56", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(v, 1234.56);
+  EXPECT_EQ(number("1 234,5", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(v, 1234.5);
+  EXPECT_EQ(number("1\xC2\xA0" "234\xC2\xA0" "567,25", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(v, 1234567.25);
+  EXPECT_EQ(number("-3,5", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(v, -3.5);
+  EXPECT_EQ(number("105", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(v, 105);
+  EXPECT_EQ(number("1,5E+03", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(v, 1500);
+  // The same bits as the point spelling: read-as-written, not approximated.
+  double a = 0, b = 0;
+  EXPECT_EQ(number("0,1", a, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(number("0.1", b), NumberStatus::Ok);
+  EXPECT_EQ(a, b);
+}
+
+TEST(NumberComma, RefusesWhatItCannotReadForSure) {
+  double v = 0;
+  for (const char* bad : {"14.03", "1.23,4", "1,2,3", "1234.567,8", "0.123,4", "12,", ",5", "1..234,5"})
+    EXPECT_EQ(number(bad, v, DecimalMark::Comma), NumberStatus::Invalid) << bad;
+  // With a decimal point, a first group "0" is no thousands group.
+  EXPECT_EQ(number("0,123", v), NumberStatus::Invalid);
+}
+
+TEST(DecimalEvidence, EachCellJudgedAlone) {
+  EXPECT_EQ(decimal_evidence("105"), DecimalEvidence::None);
+  EXPECT_EQ(decimal_evidence("14.5"), DecimalEvidence::Point);
+  EXPECT_EQ(decimal_evidence("1,234.56"), DecimalEvidence::Point);
+  EXPECT_EQ(decimal_evidence("1,234,567"), DecimalEvidence::Point);
+  EXPECT_EQ(decimal_evidence("14,03"), DecimalEvidence::Comma);
+  EXPECT_EQ(decimal_evidence("1.234,56"), DecimalEvidence::Comma);
+  EXPECT_EQ(decimal_evidence("1.234.567"), DecimalEvidence::Comma);
+  EXPECT_EQ(decimal_evidence("0,123"), DecimalEvidence::Comma);
+  EXPECT_EQ(decimal_evidence("1,234"), DecimalEvidence::Ambiguous);
+  EXPECT_EQ(decimal_evidence("1.234"), DecimalEvidence::Ambiguous);
+  EXPECT_EQ(decimal_evidence("$1.5"), DecimalEvidence::None);
+}
+
+TEST(TimestampOffset, ToldWhetherTheTextCarriedOne) {
+  bool had = true;
+  EXPECT_EQ(timestamp_seconds("2026-01-02T03:04:05", had), timestamp_seconds("2026-01-02T03:04:05Z"));
+  EXPECT_FALSE(had);
+  ASSERT_TRUE(timestamp_seconds("2026-01-02T03:04:05+02:00", had));
+  EXPECT_TRUE(had);
+  ASSERT_TRUE(timestamp_seconds("2026-01-02", had));
+  EXPECT_FALSE(had);
+}
+
 }  // namespace
 }  // namespace elv::parse

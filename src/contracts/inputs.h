@@ -1,0 +1,39 @@
+// Loading a run's input files, the same way for `validate` and for every pipeline: each
+// configured path, read with its csv.* options, into frames sharing one set of dictionaries.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "contracts/findings.h"
+#include "contracts/frame.h"
+#include "io/progress.h"
+
+namespace elv::contracts {
+
+struct InputFiles {
+  std::shared_ptr<Dictionaries> dicts = std::make_shared<Dictionaries>();
+  std::map<std::string, Frame> frames;  // by FileSpec kind ("ads", "leads", ...)
+  // Leads whose outcome cannot be read (a qualified_time that is not a timestamp, or an
+  // implausible one): their label stays unknown instead of "never qualified".
+  std::vector<int32_t> unreadable_outcome_leads;
+
+  const Frame* get(const std::string& kind) const;
+  Frame* get(const std::string& kind);
+};
+
+struct LoadInputsOptions {
+  int threads = 0;               // 0 = all cores
+  bool ignore_outcomes = false;  // batch-score: outcomes are never read
+  // validate: a file that cannot be loaded becomes an Error finding and loading goes on;
+  // otherwise the first such problem throws elv::Error.
+  bool collect_errors = false;
+  Progress* progress = nullptr;  // a stage per file; may be null
+};
+
+// Leads first, so lead codes are dense in the order of leads.csv.
+InputFiles load_inputs(const Config& config, const LoadInputsOptions& options, Findings& findings);
+
+}  // namespace elv::contracts
