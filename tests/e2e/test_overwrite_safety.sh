@@ -66,6 +66,10 @@ rm run1/notes.txt
 echo '{"run_id": "x"}' >other/metadata.json
 refused "a metadata.json elv did not write" "other: --overwrite refused: this folder is not an elv run" . \
   -- build-table --config c.yaml --out-dir other --overwrite
+mkdir mine && echo "lead_id,created_time,ad_id" >mine/leads.csv
+refused "demo-data over someone's leads.csv" \
+  "mine/leads.csv: --overwrite refused: elv demo-data did not write this file" . \
+  -- demo-data --out mine --days 5 --end-date 2026-06-30 --overwrite
 refused "report into a folder that is not a run" "data: not an elv run folder" . -- report --run-dir data
 
 # ---- what --overwrite may replace: an earlier run, holding only what elv wrote
@@ -83,5 +87,9 @@ expect_exit 0 -- "$ELV" build-table --config c.yaml --out-dir run1 --overwrite -
 # The demo's own folder (data/ inside) can be replaced by the demo.
 "$ELV" demo --out-dir demo1 --quiet >/dev/null 2>&1
 expect_exit 0 -- "$ELV" demo --out-dir demo1 --overwrite --quiet && pass "--overwrite of a demo run"
-[ "$(cat data/notes.txt)" = "my notes" ] && pass "data/notes.txt intact" || fail "data/notes.txt changed"
+# demo-data --overwrite replaces its own earlier data set, and removes only its own files.
+expect_exit 0 -- "$ELV" demo-data --out data --days 10 --end-date 2026-06-30 --no-enrichments --overwrite \
+  && pass "demo-data --overwrite of its own data set"
+[ ! -e data/ads_geo.csv ] && [ "$(cat data/notes.txt)" = "my notes" ] \
+  && pass "demo-data removed its stale ads_geo.csv, kept data/notes.txt" || fail "demo-data --overwrite: $(ls data)"
 finish
