@@ -82,7 +82,8 @@ void RunFolder::check_out_dir(const std::string& out_dir, bool overwrite,
   if (!overwrite) {
     if (!fs::is_empty(target, ec))
       throw Error("--out-dir is not empty; choose another folder or pass --overwrite", out_dir);
-    // An empty folder is only ever renamed over; the current folder cannot be.
+    // An empty folder may be renamed over, except where no run can go: the current
+    // folder, an ancestor of it, the root.
     if (const std::string why = location_refusal(inspect_out_dir(out_dir, {})); !why.empty())
       throw Error("--out-dir refused: " + why + "; choose another --out-dir", out_dir);
     return;
