@@ -21,7 +21,7 @@ void add_build_table_command(CLI::App& app) {
       "build-table", "Join leads to ads, label them and compute leakage-safe features (table.csv.gz)");
   cmd->add_option("--config", opts->config, "Run config (YAML)")->required();
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
-  cmd->add_flag("--overwrite", opts->overwrite, "Replace a non-empty --out-dir once the run completes");
+  cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
   cmd->add_flag("--quiet", opts->quiet, "No progress and no stage times on stderr");
   cmd->callback([opts] {

@@ -30,7 +30,7 @@ void add_demo_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
-  cmd->add_flag("--overwrite", opts->overwrite, "Replace a non-empty --out-dir once the run completes");
+  cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data")->capture_default_str();
   cmd->add_option("--end-date", opts->end_date, "Last day of the synthetic data (default today, UTC)");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");

@@ -58,8 +58,9 @@ void add_demo_data_command(CLI::App& app) {
   cmd->add_flag("--truth", spec.truth,
                 "Also write truth.csv (lead_id, p_true: the noise-free qualification probability)");
   cmd->add_flag("--overwrite", spec.overwrite,
-                "Replace an earlier data set in the folder (its files this run does not write, "
-                "e.g. ads_geo.csv with --no-enrichments, are removed)");
+                "Replace an earlier data set in the folder: only files an earlier demo-data "
+                "recorded in its demo_data.json are replaced (or removed, e.g. ads_geo.csv with "
+                "--no-enrichments); any other file of the same name is refused, exit 1");
   cmd->callback([options] { run_demo_data(*options); });
 }
 

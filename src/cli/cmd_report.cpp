@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "io/error.h"
 #include "report/html.h"
+#include "run/overwrite_check.h"
 
 namespace elv::cli {
 
@@ -18,6 +19,11 @@ void add_report_command(CLI::App& app) {
     std::error_code ec;
     if (!std::filesystem::exists(*run_dir, ec)) throw Error("run folder not found", *run_dir);
     if (!std::filesystem::is_directory(*run_dir, ec)) throw Error("not a folder", *run_dir);
+    // report.html goes only into a folder elv wrote as a run, never into any folder named.
+    if (!run::is_elv_metadata(run::read_metadata(*run_dir)))
+      throw Error("not an elv run folder (no metadata.json written by elv), so no report.html is "
+                  "written; give a run folder such as runs/<run id>",
+                  *run_dir);
     report::write_report(*run_dir);
     std::cout << (std::filesystem::path(*run_dir) / "report.html").string() << "\n";
   });

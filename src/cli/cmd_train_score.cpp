@@ -21,7 +21,7 @@ struct CommonOpts {
 void add_common(CLI::App* cmd, CommonOpts& o) {
   cmd->add_option("--config", o.config, "Run config (YAML)")->required();
   cmd->add_option("--out-dir", o.out_dir, "Run folder to write (default runs/<run id>)");
-  cmd->add_flag("--overwrite", o.overwrite, "Replace a non-empty --out-dir once the run completes");
+  cmd->add_flag("--overwrite", o.overwrite, kOverwriteHelp);
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
   cmd->add_flag("--quiet", o.quiet, "No progress and no stage times on stderr");
 }

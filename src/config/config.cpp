@@ -723,4 +723,21 @@ std::string to_yaml(const Config& c) {
   return std::string(out.c_str()) + "\n";
 }
 
+std::vector<std::pair<const char*, std::string*>> path_fields(PathsConfig& p) {
+  return {{"ads_path", &p.ads_path},
+          {"leads_path", &p.leads_path},
+          {"outcomes_path", &p.outcomes_path},
+          {"lead_to_ad_map_path", &p.lead_to_ad_map_path},
+          {"ads_placement_path", &p.ads_placement_path},
+          {"ads_geo_path", &p.ads_geo_path},
+          {"adset_targeting_path", &p.adset_targeting_path},
+          {"ad_creatives_path", &p.ad_creatives_path}};
+}
+
+std::vector<std::pair<const char*, const std::string*>> path_fields(const PathsConfig& p) {
+  std::vector<std::pair<const char*, const std::string*>> out;
+  for (const auto& [key, field] : path_fields(const_cast<PathsConfig&>(p))) out.emplace_back(key, field);
+  return out;
+}
+
 }  // namespace elv

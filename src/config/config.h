@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace elv {
 
@@ -16,6 +18,10 @@ struct PathsConfig {
 
   bool operator==(const PathsConfig&) const = default;
 };
+
+// Every paths.* field with its key ("ads_path"), for code that treats them all alike.
+std::vector<std::pair<const char*, std::string*>> path_fields(PathsConfig& p);
+std::vector<std::pair<const char*, const std::string*>> path_fields(const PathsConfig& p);
 
 struct LabelConfig {
   int label_window_days = 14;                // >= 1

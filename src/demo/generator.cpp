@@ -9,9 +9,12 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <numbers>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <span>
 #include <string_view>
 #include <thread>
@@ -887,27 +890,70 @@ DateRange validate(const DemoDataSpec& spec) {
   return {first_day, last_day};
 }
 
+// demo-data's record of the files it wrote into a folder. --overwrite replaces, and
+// removes, only files an earlier demo-data listed there: never a file of the same name that
+// someone else put there (their own ads.csv, say).
+constexpr const char* kManifest = "demo_data.json";
+
+// The file names an earlier demo-data recorded in dir (the manifest itself included), or
+// nullopt when dir holds no manifest of demo-data's. Only names demo-data can write count,
+// so an edited manifest cannot make it touch anything else.
+std::optional<std::set<std::string>> recorded_files(const fs::path& dir) {
+  std::ifstream in(dir / kManifest, std::ios::binary);
+  if (!in) return std::nullopt;
+  const nlohmann::json m = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!m.is_object() || m.value("written_by", "") != "elv demo-data" || !m.contains("files") ||
+      !m["files"].is_array())
+    return std::nullopt;
+  DemoDataSpec everything;
+  everything.enrichments = everything.truth = true;
+  const std::vector<std::string> ours = demo_data_file_names(everything);
+  std::set<std::string> names = {kManifest};
+  for (const auto& f : m["files"])
+    if (f.is_string() && std::find(ours.begin(), ours.end(), f.get<std::string>()) != ours.end())
+      names.insert(f.get<std::string>());
+  return names;
+}
+
+void write_manifest(const fs::path& dir, const std::vector<std::string>& names) {
+  const nlohmann::json m = {{"written_by", "elv demo-data"}, {"files", names}};
+  const fs::path tmp = dir / (std::string(kManifest) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << m.dump(2) << "\n";
+    if (!out.flush()) throw Error("write failed (disk full?)", tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, dir / kManifest, ec);
+  if (ec) throw Error("cannot rename into place: " + ec.message(), (dir / kManifest).string());
+}
+
 void prepare_out_dir(const fs::path& dir, const std::vector<std::string>& names, bool overwrite) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     throw Error("output path exists and is not a folder", dir.string());
   fs::create_directories(dir, ec);
   if (ec) throw Error("cannot create output folder: " + ec.message(), dir.string());
-  if (overwrite) return;
-  for (const auto& name : names)
-    if (fs::exists(dir / name, ec))
-      throw Error("already exists; pass --overwrite to replace it", (dir / name).string());
+  const std::set<std::string> replaceable = overwrite ? recorded_files(dir).value_or(std::set<std::string>{})
+                                                      : std::set<std::string>{};
+  std::vector<std::string> to_write = names;
+  to_write.push_back(kManifest);
+  for (const auto& name : to_write) {
+    if (!fs::exists(dir / name, ec) || replaceable.count(name)) continue;
+    if (!overwrite) throw Error("already exists; pass --overwrite to replace it", (dir / name).string());
+    throw Error(std::string("--overwrite refused: elv demo-data did not write this file (") + kManifest +
+                    " does not list it); move it away or choose an empty or new --out",
+                (dir / name).string());
+  }
 }
 
-// After an --overwrite run, files of an earlier data set that this run did not write
+// After an --overwrite run, files of the earlier data set that this run did not write
 // (say ads_geo.csv when run with --no-enrichments) would no longer match ads.csv: remove
-// them so the folder holds one consistent data set.
-void remove_stale_outputs(const fs::path& dir, const std::vector<std::string>& written) {
-  DemoDataSpec everything;
-  everything.enrichments = true;
-  everything.truth = true;
-  for (const auto& name : demo_data_file_names(everything)) {
-    if (std::find(written.begin(), written.end(), name) != written.end()) continue;
+// them so the folder holds one consistent data set. Only files the earlier run recorded.
+void remove_stale_outputs(const fs::path& dir, const std::set<std::string>& earlier,
+                          const std::vector<std::string>& written) {
+  for (const auto& name : earlier) {
+    if (name == kManifest || std::find(written.begin(), written.end(), name) != written.end()) continue;
     std::error_code ec;
     fs::remove(dir / name, ec);
     if (ec)
@@ -939,6 +985,7 @@ DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec
   const int64_t n_days = range.last_day - range.first_day + 1;
   const std::vector<std::string> names = demo_data_file_names(spec);
   prepare_out_dir(out_dir, names, spec.overwrite);
+  const std::set<std::string> earlier = recorded_files(out_dir).value_or(std::set<std::string>{});
   const int threads = resolve_threads(spec.threads);
 
   const Entities entities = make_entities(spec);
@@ -988,7 +1035,8 @@ DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec
   run_ordered<DayChunk>(n_days, threads, 4 * threads, produce, consume);
 
   result.files_written = files.commit();
-  if (spec.overwrite) remove_stale_outputs(out_dir, names);
+  if (spec.overwrite) remove_stale_outputs(out_dir, earlier, names);
+  write_manifest(out_dir, names);
   result.start_date = format_date(range.first_day);
   result.end_date = format_date(range.last_day);
   result.n_ads = static_cast<int64_t>(entities.n_ads());

@@ -23,8 +23,9 @@ struct DemoDataSpec {
   int64_t leads_per_day = 200;
   bool enrichments = true;  // ads_placement, ads_geo, adset_targeting, ad_creatives
   bool truth = false;       // truth.csv: lead_id, p_true
-  bool overwrite = false;   // replace an earlier data set in out_dir (its files that this
-                            // spec does not write are removed, so none is left stale)
+  bool overwrite = false;   // replace an earlier data set in out_dir: only files its
+                            // demo_data.json lists (those this spec does not write are
+                            // removed, so none is left stale); never anyone else's file
   int threads = 0;          // 0 = min(2, hardware threads); output never depends on it
 };
 
@@ -43,8 +44,10 @@ struct DemoDataResult {
 inline constexpr int kDemoLabelWindowDays = 14;
 
 // Throws elv::UsageError for an invalid spec (sizes, dates, the size cap) and
-// elv::Error when out_dir holds a file it would write (without overwrite) or on I/O
-// failure. Files are written as "<name>.tmp" and renamed only once all are complete.
+// elv::Error when out_dir holds a file it would write (without overwrite; with overwrite,
+// one an earlier demo-data did not record in demo_data.json) or on I/O failure. Files are
+// written as "<name>.tmp" and renamed only once all are complete; demo_data.json, listing
+// them, last.
 DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec& spec);
 
 // The names of the files a spec writes, in the order of files_written.

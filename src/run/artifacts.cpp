@@ -3,7 +3,9 @@
 #include <chrono>
 #include <filesystem>
 
+#include "io/error.h"
 #include "io/parse.h"
+#include "run/overwrite_check.h"
 #include "table/profile.h"
 #include "table/table_writer.h"
 
@@ -31,10 +33,7 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
   table::BuildInfo recorded_info = built.info;
   if (options.recorded_path) {
     const auto& rec = options.recorded_path;
-    auto& p = recorded_config.paths;
-    for (std::string* path : {&p.ads_path, &p.leads_path, &p.outcomes_path, &p.lead_to_ad_map_path,
-                              &p.ads_placement_path, &p.ads_geo_path, &p.adset_targeting_path,
-                              &p.ad_creatives_path})
+    for (auto& [key, path] : path_fields(recorded_config.paths))
       if (!path->empty()) *path = rec(*path);
     for (auto& in : recorded_info.inputs) in.path = rec(in.path);
     for (auto& e : recorded_info.enrichments) e.path = rec(e.path);
@@ -61,9 +60,24 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
   return {"table.csv.gz", "data_profile.json", "data_profile.md", "metadata.json", "config.yaml"};
 }
 
+namespace {
+
+// Adds to metadata.json the list of every entry of the finished run folder, so that a later
+// --overwrite can tell elv's files from any the user added (run/overwrite_check.h).
+void record_artifacts(const RunFolder& run) {
+  const std::string path = run.file("metadata.json");
+  std::optional<json> meta = read_metadata(run.work_path());
+  if (!meta || !meta->is_object()) throw Error("metadata.json of the run cannot be read back", path);
+  (*meta)["artifacts"] = folder_entries(run.work_path());
+  write_text_file(path, meta->dump(2) + "\n");
+}
+
+}  // namespace
+
 RunOutputs finish(RunFolder& run, std::vector<std::string> names, const RunOptions& options) {
   if (options.before_commit)
     for (auto& name : options.before_commit(run.work_path())) names.push_back(std::move(name));
+  record_artifacts(run);
   run.commit();
   RunOutputs out{run.final_path(), {}};
   for (const auto& n : names) out.files.push_back((fs::path(run.final_path()) / n).string());

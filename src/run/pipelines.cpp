@@ -23,25 +23,29 @@ namespace elv::run {
 
 
 RunOutputs build_table_run(const Config& config, const RunOptions& options) {
-  RunFolder::check_out_dir(options.out_dir, options.overwrite);
+  const std::vector<KeptPath> kept = kept_paths_of(config);
+  RunFolder::check_out_dir(options.out_dir, options.overwrite, kept);
   // Build first: a failure leaves nothing behind, not even a temporary folder.
   table::BuildOptions build_options;
   build_options.threads = options.threads;
   build_options.progress = options.progress;
   const table::BuildResult built = table::build_table(config, build_options);
-  RunFolder run = RunFolder::create(options.out_dir, options.overwrite, options.runs_root);
+  RunFolder run = RunFolder::create(options.out_dir, options.overwrite, options.runs_root, kept);
   const auto names = write_build_artifacts(config, built, run, options);
   return finish(run, names, options);
 }
 
 RunOutputs demo_run(const DemoOptions& options) {
+  std::vector<KeptPath> kept;  // the demo reads its own data; only a --model is the user's
+  if (!options.model_path.empty()) kept.push_back({"the --model bundle", options.model_path});
+  RunFolder::check_out_dir(options.run.out_dir, options.run.overwrite, kept);
   // Load the model first: a bad --model fails before any work.
   std::optional<model::ModelBundle> bundle;
   if (!options.train) {
     bundle = options.model_path.empty() ? model::bundled_demo_model()
                                         : model::load_bundle(options.model_path);
   }
-  RunFolder run = RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root);
+  RunFolder run = RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root, kept);
   const std::string data_dir = run.file("data");
   demo::DemoDataSpec spec;
   spec.seed = options.seed;

@@ -72,19 +72,31 @@ std::string new_run_id() {
   return std::string(stamp) + "-" + suffix;
 }
 
-void RunFolder::check_out_dir(const std::string& out_dir, bool overwrite) {
+void RunFolder::check_out_dir(const std::string& out_dir, bool overwrite,
+                              const std::vector<KeptPath>& kept) {
   if (out_dir.empty()) return;
   std::error_code ec;
   const fs::path target = fs::path(out_dir).lexically_normal();
   if (!fs::exists(target, ec)) return;
   if (!fs::is_directory(target, ec)) throw Error("--out-dir exists and is not a folder", out_dir);
-  if (!fs::is_empty(target, ec) && !overwrite)
-    throw Error("--out-dir is not empty; choose another folder or pass --overwrite", out_dir);
+  if (!overwrite) {
+    if (!fs::is_empty(target, ec))
+      throw Error("--out-dir is not empty; choose another folder or pass --overwrite", out_dir);
+    // An empty folder may be renamed over, except where no run can go: the current
+    // folder, an ancestor of it, the root.
+    if (const std::string why = location_refusal(inspect_out_dir(out_dir, {})); !why.empty())
+      throw Error("--out-dir refused: " + why + "; choose another --out-dir", out_dir);
+    return;
+  }
+  if (const std::string why = overwrite_refusal(inspect_out_dir(out_dir, kept)); !why.empty())
+    throw Error("--overwrite refused: " + why + "; choose an empty or new --out-dir", out_dir);
 }
 
 RunFolder RunFolder::create(const std::string& out_dir, bool overwrite,
-                            const std::string& runs_root) {
+                            const std::string& runs_root, std::vector<KeptPath> kept) {
   RunFolder run;
+  run.overwrite_ = overwrite;
+  run.kept_ = std::move(kept);
   std::error_code ec;
   if (out_dir.empty()) {
     run.id_ = new_run_id();
@@ -92,7 +104,7 @@ RunFolder RunFolder::create(const std::string& out_dir, bool overwrite,
   } else {
     fs::path target = fs::path(out_dir).lexically_normal();
     if (target.filename().empty()) target = target.parent_path();
-    check_out_dir(out_dir, overwrite);
+    check_out_dir(out_dir, overwrite, run.kept_);
     run.id_ = target.filename().string();
     run.final_path_ = target.string();
   }
@@ -123,6 +135,8 @@ RunFolder::RunFolder(RunFolder&& other) noexcept
     : id_(std::move(other.id_)),
       final_path_(std::move(other.final_path_)),
       work_path_(std::move(other.work_path_)),
+      overwrite_(other.overwrite_),
+      kept_(std::move(other.kept_)),
       committed_(other.committed_) {
   other.committed_ = true;  // the moved-from object must not delete anything
 }
@@ -137,6 +151,9 @@ RunFolder::~RunFolder() {
 void RunFolder::commit() {
   std::error_code ec;
   const fs::path final_path(final_path_);
+  // The folder may have changed since create(): someone's files added, or a folder created
+  // where there was none. Whatever may not be replaced now is left as it is.
+  check_out_dir(final_path_, overwrite_, kept_);
   if (fs::exists(final_path, ec) && exchange_paths(work_path_, final_path_)) {
     // Overwrite, atomically: the new run is in place and the old one sits in the hidden work
     // folder, deleted now. A kill before the swap keeps the old run; after it, the new one.

@@ -522,7 +522,8 @@ TEST(DemoData, NoEnrichmentsWritesOnlyTheCoreFiles) {
   spec.enrichments = false;
   spec.truth = false;
   const auto result = generate_demo_data(dir.str(), spec);
-  EXPECT_EQ(listing(dir.path()), (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv"}));
+  EXPECT_EQ(listing(dir.path()),
+            (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv", "demo_data.json"}));
   EXPECT_EQ(result.files_written.size(), 3u);
   EXPECT_EQ(result.n_placement_rows, 0);
   EXPECT_EQ(result.n_geo_rows, 0);
@@ -550,7 +551,31 @@ TEST(DemoData, RefusesToOverwriteExistingFilesUnlessAsked) {
   spec.overwrite = true;
   generate_demo_data(dir.str(), spec);
   EXPECT_NE(read_file(dir.path() / "ads.csv"), before);
-  EXPECT_EQ(listing(dir.path()), (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv"}));
+  EXPECT_EQ(listing(dir.path()),
+            (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv", "demo_data.json"}));
+}
+
+TEST(DemoData, OverwriteReplacesOnlyFilesAnEarlierDemoDataRecorded) {
+  // Someone's own ads.csv, no demo_data.json: --overwrite must not replace it.
+  TempDir mine;
+  fs::create_directories(mine.path());
+  std::ofstream(mine.path() / "ads.csv") << "mine\n";
+  DemoDataSpec spec = small_spec();
+  spec.overwrite = true;
+  EXPECT_THROW(generate_demo_data(mine.str(), spec), elv::Error);
+  EXPECT_EQ(listing(mine.path()), (std::set<std::string>{"ads.csv"}));
+  EXPECT_EQ(read_file(mine.path() / "ads.csv"), "mine\n");
+
+  // An earlier data set without truth.csv, then someone's truth.csv: not replaced either.
+  TempDir dir;
+  spec.truth = false;
+  spec.overwrite = false;
+  generate_demo_data(dir.str(), spec);
+  std::ofstream(dir.path() / "truth.csv") << "mine\n";
+  spec.truth = true;
+  spec.overwrite = true;
+  EXPECT_THROW(generate_demo_data(dir.str(), spec), elv::Error);
+  EXPECT_EQ(read_file(dir.path() / "truth.csv"), "mine\n");
 }
 
 TEST(DemoData, OverwriteRemovesFilesOfTheEarlierDataSetItDoesNotWrite) {
@@ -565,7 +590,7 @@ TEST(DemoData, OverwriteRemovesFilesOfTheEarlierDataSetItDoesNotWrite) {
   generate_demo_data(dir.str(), spec);
   // A stale ads_geo.csv would no longer sum to the new ads.csv; files not ours stay.
   EXPECT_EQ(listing(dir.path()),
-            (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv", "notes.txt"}));
+            (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv", "notes.txt", "demo_data.json"}));
 }
 
 TEST(DemoData, CreatesNestedOutputFolderAndLeavesNoTemporaries) {
@@ -573,7 +598,7 @@ TEST(DemoData, CreatesNestedOutputFolderAndLeavesNoTemporaries) {
   const fs::path nested = dir.path() / "a" / "b";
   generate_demo_data(nested.string(), small_spec());
   const auto names = listing(nested);
-  EXPECT_EQ(names.size(), kAllFiles.size());
+  EXPECT_EQ(names.size(), kAllFiles.size() + 1);  // and demo_data.json
   for (const auto& name : names) EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
 }
 
