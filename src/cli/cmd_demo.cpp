@@ -1,5 +1,6 @@
 // elv demo: synthetic data in a new run folder, scored with the bundled demo model
 // (score-first, like the reference tool); --train trains a model on it instead.
+#include <cmath>
 #include <iostream>
 
 #include "cli/cli_util.h"
@@ -26,8 +27,7 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--model-type", opts->model_type, "With --train: logreg, gbdt or lgbm (alias of gbdt)")
       ->check(CLI::IsMember({"logreg", "gbdt", "lgbm"}));
   cmd->add_option("--value-per-qualified", opts->value_per_qualified,
-                  "Value of one qualified lead (ELV = p x value)")
-      ->check(CLI::NonNegativeNumber)
+                  "Value of one qualified lead (ELV = p x value); > 0")
       ->capture_default_str();
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
@@ -36,6 +36,9 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
   cmd->add_flag("--quiet", opts->quiet, "No progress and no stage times on stderr");
   cmd->callback([opts] {
+    // The same rule and words as business.value_per_qualified in a config.
+    if (!(opts->value_per_qualified > 0) || !std::isfinite(opts->value_per_qualified))
+      throw UsageError("--value-per-qualified must be > 0: the money one qualified lead is worth");
     if (opts->train && !opts->model.empty())
       throw UsageError("--train and --model exclude each other");
     if (!opts->train && !opts->model_type.empty())

@@ -5,6 +5,8 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "config/config.h"
+#include "io/error.h"
+#include "model/split.h"
 #include "run/pipelines.h"
 
 namespace elv::cli {
@@ -46,10 +48,14 @@ void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "train", "Build the table, train and calibrate a model, evaluate it and score every lead");
   add_common(cmd, *opts);
-  cmd->add_option("--max-labeled-leads", opts->max_labeled_leads,
-                  "Fit on at most this many labeled leads, the most recent (default: all)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->callback([opts] {
+  CLI::Option* cap = cmd->add_option("--max-labeled-leads", opts->max_labeled_leads,
+                                     "Fit on at most this many labeled leads, the most recent (default: all)");
+  cmd->callback([opts, cap] {
+    // Inside the pipeline 0 means "no cap"; given here, 0 would silently mean "all".
+    if (cap->count() > 0 && opts->max_labeled_leads < model::kMinLabeledRows)
+      throw UsageError("--max-labeled-leads must be >= " + std::to_string(model::kMinLabeledRows) +
+                       " (a model needs that many labeled leads) or omitted (all of them); got " +
+                       std::to_string(opts->max_labeled_leads));
     Progress progress(opts->quiet);
     const Config config = load_config(opts->config);
     run::RunOptions options = run_options(*opts, progress);

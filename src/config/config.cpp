@@ -452,7 +452,10 @@ void validate_model(const ModelConfig& m, const Context& ctx) {
   const std::string lg = "model.lgbm_params.";
   require(g.n_estimators >= 1, ctx, lg + "n_estimators", "must be >= 1", g.n_estimators);
   require(g.learning_rate > 0, ctx, lg + "learning_rate", "must be > 0", g.learning_rate);
-  require(g.num_leaves >= 2, ctx, lg + "num_leaves", "must be >= 2", g.num_leaves);
+  // LightGBM's own range is 2..131072; elv stops at kMaxNumLeaves (4096) so that
+  // every tree a config can grow stays within the bundle's tree limits (docs/LIMITS.md).
+  require(g.num_leaves >= 2 && g.num_leaves <= kMaxNumLeaves, ctx, lg + "num_leaves",
+          "must be >= 2 and <= " + std::to_string(kMaxNumLeaves), g.num_leaves);
   require(g.min_child_samples >= 0, ctx, lg + "min_child_samples", "must be >= 0",
           g.min_child_samples);
   require(in_unit_interval(g.subsample), ctx, lg + "subsample", "must be > 0 and <= 1",
@@ -481,8 +484,10 @@ void validate(const Config& c, const Context& ctx) {
           "features.feature_lag_days", "must be >= 0 and < feature_window_days",
           f.feature_lag_days);
 
-  require(c.business.value_per_qualified >= 0, ctx, "business.value_per_qualified",
-          "must be >= 0", c.business.value_per_qualified);
+  // ELV = p x value: a value of 0 would rank every lead at 0 and make every leaderboard
+  // meaningless, and a negative one would invert them.
+  require(c.business.value_per_qualified > 0, ctx, "business.value_per_qualified",
+          "must be > 0: the money one qualified lead is worth", c.business.value_per_qualified);
 
   validate_splits(c.splits, ctx);
   validate_model(c.model, ctx);
@@ -495,10 +500,34 @@ void validate(const Config& c, const Context& ctx) {
           r.min_segment_leads);
 }
 
+// 1-based number of the first non-blank line up to `last_line` whose indentation holds a
+// tab; 0 if none. YAML indents with spaces only, and yaml-cpp's message for a tab ("illegal
+// map value", "illegal tab when looking for indentation") does not say so. Only asked after
+// yaml-cpp failed: a tab inside a quoted value, even at the start of a continuation line,
+// is legal and parses.
+int64_t first_tab_indented_line(std::string_view text, int64_t last_line) {
+  int64_t line = 1;
+  for (size_t start = 0; start < text.size() && line <= last_line; ++line) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, end - start);
+    const size_t content = l.find_first_not_of(" \t\r");
+    if (content != std::string_view::npos && l.substr(0, content).find('\t') != std::string_view::npos)
+      return line;
+    start = end + 1;
+  }
+  return 0;
+}
+
 YAML::Node load_yaml(const std::string& text, const Context& ctx) {
   try {
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
+    if (const int64_t line = first_tab_indented_line(
+            text, e.mark.line >= 0 ? e.mark.line + 1 : std::numeric_limits<int64_t>::max());
+        line > 0)
+      throw Error("line " + std::to_string(line) +
+                      ": a tab character indents this line; YAML indents with spaces only",
+                  ctx.file);
     // yaml-cpp marks are 0-based; editors count from 1.
     throw Error("YAML syntax error at line " + std::to_string(e.mark.line + 1) + ", column " +
                     std::to_string(e.mark.column + 1) + ": " + e.msg,

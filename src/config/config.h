@@ -40,7 +40,7 @@ struct FeaturesConfig {
 };
 
 struct BusinessConfig {
-  double value_per_qualified = 1.0;          // >= 0
+  double value_per_qualified = 1.0;          // > 0 and finite: money per qualified lead
 
   bool operator==(const BusinessConfig&) const = default;
 };
@@ -51,10 +51,14 @@ struct SplitsConfig {
   bool operator==(const SplitsConfig&) const = default;
 };
 
+// model.lgbm_params.num_leaves at most: every tree a config can grow then fits the model
+// bundle's tree limits (model/limits.h).
+inline constexpr int kMaxNumLeaves = 4096;
+
 struct LgbmParams {  // the reference's LightGBM names; translated for XGBoost (see docs)
   int n_estimators = 400;
   double learning_rate = 0.05;
-  int num_leaves = 31;
+  int num_leaves = 31;               // 2 ..= model::kMaxNumLeaves
   int min_child_samples = 50;
   double subsample = 0.9;
   double colsample_bytree = 0.9;

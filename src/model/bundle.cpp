@@ -1,6 +1,7 @@
 #include "model/bundle.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,25 @@ std::vector<std::string> id_strings(const table::LeadTable& t, const char* colum
   return out;
 }
 
+namespace {
+
+// A NaN or infinite probability would be written as an empty cell and rank anywhere. The
+// loader's limits keep weights and leaves sane, but a lead's values can still overflow the
+// model's score (say a feature of 1e300 times a weight of 10), so every output is checked.
+void require_finite(const std::vector<double>& p, const table::LeadTable& t,
+                    const std::vector<int64_t>* rows, const std::string& model_name) {
+  const auto bad = std::find_if(p.begin(), p.end(), [](double v) { return !std::isfinite(v); });
+  if (bad == p.end()) return;
+  const auto i = static_cast<size_t>(bad - p.begin());
+  const int64_t row = rows ? (*rows)[i] : static_cast<int64_t>(i);
+  throw Error("the model gives no probability (" + std::string(std::isnan(*bad) ? "NaN" : "infinite") +
+                  ") for lead '" + t.str("lead_id", t.lead_id[row]) +
+                  "': its weights or this lead's feature values overflow; nothing was written",
+              model_name.empty() ? "the trained model" : model_name);
+}
+
+}  // namespace
+
 std::vector<double> ModelBundle::predict_raw(const table::LeadTable& t,
                                              const std::vector<int64_t>* rows) const {
   // In blocks of rows: the model's matrix is a copy of the table's columns, and a copy of
@@ -62,12 +82,17 @@ std::vector<double> ModelBundle::predict_raw(const table::LeadTable& t,
             : gbdt->predict(X);
     out.insert(out.end(), p.begin(), p.end());
   }
+  require_finite(out, t, rows, source);
   return out;
 }
 
 std::vector<double> ModelBundle::predict(const table::LeadTable& t,
                                          const std::vector<int64_t>* rows) const {
-  return calibrator.apply(predict_raw(t, rows));
+  // The calibrator maps finite input to [1e-6, 1 − 1e-6]; checked again all the same, as
+  // this is what predictions.csv holds.
+  std::vector<double> p = calibrator.apply(predict_raw(t, rows));
+  require_finite(p, t, rows, source);
+  return p;
 }
 
 json to_json(const ModelBundle& b) {
@@ -222,6 +247,7 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
                 path);
   try {
     ModelBundle b;
+    b.source = path;
     b.model_type = j.at("model_type").get<std::string>();
     b.features = j.at("features").get<std::vector<std::string>>();
     if (b.model_type == "logreg") {

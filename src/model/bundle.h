@@ -30,10 +30,14 @@ struct ModelBundle {
   double psi_threshold = 0.2;
   // window, lag, label window, enrichments used, elv version, created time, split, ...
   nlohmann::json training;
+  // Where it was loaded from, for errors (empty for a model trained in this process).
+  std::string source;
 
-  // Uncalibrated model output for the given rows (all rows when `rows` is null).
+  // Uncalibrated model output for the given rows (all rows when `rows` is null). Throws
+  // elv::Error naming the model and the first lead whose probability is not a finite
+  // number (weights or values that overflow): never an empty cell in predictions.csv.
   std::vector<double> predict_raw(const table::LeadTable& t, const std::vector<int64_t>* rows = nullptr) const;
-  // Calibrated P(qualified within the label window).
+  // Calibrated P(qualified within the label window); finite, as predict_raw.
   std::vector<double> predict(const table::LeadTable& t, const std::vector<int64_t>* rows = nullptr) const;
 };
 

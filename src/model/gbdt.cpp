@@ -10,6 +10,8 @@
 #include <memory>
 #include <numeric>
 
+#include "model/limits.h"
+
 namespace elv::model {
 namespace {
 
@@ -126,10 +128,26 @@ int64_t integer(const json& j, const char* key) {
   return v.get<int64_t>();
 }
 
+// A split condition is compared with the feature as a float: beyond float range XGBoost
+// would read it as ±inf. A leaf value is added to the log-odds: bounded (model/limits.h) so
+// that the sum over all trees stays finite.
+void check_node_value(const json& value, bool leaf, int64_t node, const std::string& where) {
+  const std::string what = where + ": " + (leaf ? "leaf value" : "split condition") + " of node " +
+                           std::to_string(node);
+  if (!value.is_number() || !std::isfinite(value.get<double>()))
+    throw Error(what + " is not a finite number (got " + value.dump() + ")");
+  const double v = std::abs(value.get<double>());
+  const double limit = leaf ? kMaxLeafValue : static_cast<double>(FLT_MAX);
+  if (v > limit)
+    throw Error(what + " is " + limit_text(value.get<double>()) + ", above the limit of " +
+                limit_text(limit));
+}
+
 // XGBoost 1.7 trusts the tree arrays it loads: a child index out of range crashes it and
 // a cycle hangs it. So before loading, every tree must be a proper binary tree from node 0
-// (children in range, each node reached once) splitting only on known features.
-void check_tree(const json& tree, size_t n_features, size_t t) {
+// (children in range, each node reached once) splitting only on known features, within
+// the size and depth limits (model/limits.h), with finite values. Returns its node count.
+int64_t check_tree(const json& tree, size_t n_features, size_t t) {
   const std::string where = "gbdt model: tree " + std::to_string(t);
   const json& left = field(tree, "left_children", where.c_str());
   const json& right = field(tree, "right_children", where.c_str());
@@ -140,24 +158,36 @@ void check_tree(const json& tree, size_t n_features, size_t t) {
   for (const json* a : {&left, &right, &split, &cond, &dleft})
     if (!a->is_array() || a->size() != n || n == 0)
       throw Error(where + ": node arrays are missing or of different lengths");
+  if (static_cast<int64_t>(n) > kMaxTreeNodes)
+    throw Error(where + ": " + std::to_string(n) + " nodes, above the limit of " +
+                std::to_string(kMaxTreeNodes) + " per tree");
   std::vector<char> seen(n, 0);
-  std::vector<int64_t> stack = {0};
+  struct Visit {
+    int64_t node;
+    int depth;  // the root is at depth 0
+  };
+  std::vector<Visit> stack = {{0, 0}};
   while (!stack.empty()) {
-    const int64_t node = stack.back();
+    const auto [node, depth] = stack.back();
     stack.pop_back();
     if (node < 0 || node >= static_cast<int64_t>(n) || seen[node])
       throw Error(where + ": broken node links");
     seen[node] = 1;
+    if (depth > kMaxTreeDepth)
+      throw Error(where + ": deeper than the limit of " + std::to_string(kMaxTreeDepth) + " levels");
     const json &l = left[node], &r = right[node];
     if (!l.is_number_integer() || !r.is_number_integer())
       throw Error(where + ": broken node links");
-    if (l.get<int64_t>() == -1 && r.get<int64_t>() == -1) continue;  // leaf
+    const bool leaf = l.get<int64_t>() == -1 && r.get<int64_t>() == -1;
+    check_node_value(cond[node], leaf, node, where);
+    if (leaf) continue;
     const json& f = split[node];
     if (!f.is_number_unsigned() || f.get<uint64_t>() >= n_features)
       throw Error(where + ": split on an unknown feature");
-    stack.push_back(l.get<int64_t>());
-    stack.push_back(r.get<int64_t>());
+    stack.push_back({l.get<int64_t>(), depth + 1});
+    stack.push_back({r.get<int64_t>(), depth + 1});
   }
+  return static_cast<int64_t>(n);
 }
 
 void check_xgboost_model(const json& xgb, size_t n_features) {
@@ -167,7 +197,13 @@ void check_xgboost_model(const json& xgb, size_t n_features) {
     throw Error("gbdt model: 'xgboost' must hold a gbtree booster");
   const json& trees = field(field(booster, "model", where), "trees", where);
   if (!trees.is_array()) throw Error("gbdt model: 'xgboost' trees must be an array");
-  for (size_t t = 0; t < trees.size(); ++t) check_tree(trees[t], n_features, t);
+  int64_t total_nodes = 0;
+  for (size_t t = 0; t < trees.size(); ++t) {
+    total_nodes += check_tree(trees[t], n_features, t);
+    if (total_nodes > kMaxTotalTreeNodes)
+      throw Error("gbdt model: more than " + std::to_string(kMaxTotalTreeNodes) +
+                  " tree nodes in all (the limit), reached at tree " + std::to_string(t));
+  }
 }
 
 }  // namespace

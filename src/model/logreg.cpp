@@ -10,6 +10,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "model/limits.h"
+
 namespace elv::model {
 namespace {
 
@@ -433,6 +435,20 @@ std::vector<std::string> strings(const json& j, const char* key) {
   return out;
 }
 
+// A weight (or the intercept) of a loaded model: a finite number within kMaxLogregWeight.
+// JSON has no NaN or infinity (nlohmann writes them as null, and refuses 1e999 while
+// parsing), so "not finite" here means null or a non-number where the weight belongs.
+double checked_weight(const json& j, const char* key, const std::string& what) {
+  const json& v = field(j, key);
+  if (!v.is_number() || !std::isfinite(v.get<double>()))
+    throw Error("logreg model: " + what + " is not a finite number (got " + v.dump() + ")");
+  const double w = v.get<double>();
+  if (std::abs(w) > kMaxLogregWeight)
+    throw Error("logreg model: " + what + " is " + limit_text(w) + ", above the limit of " +
+                limit_text(kMaxLogregWeight) + " (log-odds per standard deviation)");
+  return w;
+}
+
 void check_vocab(const std::vector<std::string>& vocab, const char* key) {
   for (size_t k = 0; k < vocab.size(); ++k)
     if (vocab[k].empty() || (k > 0 && !(vocab[k - 1] < vocab[k])))
@@ -489,6 +505,13 @@ LogregModel LogregModel::fit(const FeatureMatrix& X, const std::vector<std::stri
   const Design design(X, model.pre_, campaign, adset);
   const FitResult fit = newton(design, y, params, threads);
   if (!fit.theta.allFinite()) throw Error("logreg: the fit diverged (non-finite weights)");
+  // A bundle with such a weight would be refused on loading (model/limits.h): fail now,
+  // before a run writes it.
+  Eigen::Index largest = 0;
+  if (fit.theta.cwiseAbs().maxCoeff(&largest) > kMaxLogregWeight)
+    throw Error("logreg: the fit produced a weight of " + limit_text(fit.theta[largest]) +
+                ", above the limit of " + limit_text(kMaxLogregWeight) +
+                "; the classes are (nearly) separable: lower model.logreg_params.C");
   model.coef_.assign(fit.theta.data(), fit.theta.data() + design.intercept());
   model.intercept_ = fit.theta[design.intercept()];
   model.iterations_ = fit.iterations;
@@ -565,9 +588,9 @@ LogregModel LogregModel::from_json(const json& j) {
       if (!c.is_object() || field(c, "name") != names[k])
         throw Error("logreg model: coefficient " + std::to_string(k) + " should be '" +
                     names[k] + "'");
-      m.coef_.push_back(finite_number(c, "value"));
+      m.coef_.push_back(checked_weight(c, "value", "weight for '" + names[k] + "'"));
     }
-    m.intercept_ = finite_number(j, "intercept");
+    m.intercept_ = checked_weight(j, "intercept", "the intercept");
     m.iterations_ = field(j, "iterations").get<int>();
     m.converged_ = field(j, "converged").get<bool>();
     return m;

@@ -1,10 +1,12 @@
 #include "scoring/predictions.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <thread>
 
 #include "io/csv_writer.h"
+#include "io/error.h"
 #include "io/gzip_members.h"
 #include "io/parse.h"
 
@@ -19,9 +21,26 @@ std::vector<int64_t> score_ranks(const std::vector<double>& p) {
   return rank;
 }
 
+namespace {
+
+void check_inputs(const table::LeadTable& t, const std::vector<double>& p, double value_per_qualified) {
+  if (static_cast<int64_t>(p.size()) != t.n)
+    throw Error("predictions: " + std::to_string(p.size()) + " probabilities for " + std::to_string(t.n) +
+                " leads");
+  if (!(value_per_qualified > 0) || !std::isfinite(value_per_qualified))
+    throw Error("predictions: value_per_qualified must be a finite number > 0");
+  for (int64_t i = 0; i < t.n; ++i)
+    if (!std::isfinite(p[i]))
+      throw Error("predictions: the probability for lead '" + t.str("lead_id", t.lead_id[i]) +
+                  "' is not a finite number");
+}
+
+}  // namespace
+
 void write_predictions_csv(const table::LeadTable& t, const std::vector<double>& p,
                            double value_per_qualified, int label_window_days,
                            const std::string& path) {
+  check_inputs(t, p, value_per_qualified);
   const std::vector<int64_t> rank = score_ranks(p);
   // Dictionaries looked up once, not per cell (a measured cost at a million leads).
   const auto& d = *t.dicts;

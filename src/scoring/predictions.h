@@ -10,6 +10,9 @@ namespace elv::scoring {
 // score_rank: 1 = highest probability; ties keep table order.
 std::vector<int64_t> score_ranks(const std::vector<double>& p);
 
+// Throws elv::Error before writing anything when a probability is not a finite number (it
+// would be an empty cell ranked anywhere) or value_per_qualified is not finite and > 0;
+// ModelBundle::predict already refuses such output, naming the model.
 void write_predictions_csv(const table::LeadTable& t, const std::vector<double>& p,
                            double value_per_qualified, int label_window_days,
                            const std::string& path);

@@ -322,8 +322,8 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
   if (!demo.model_type.empty() && !valid_model_type(demo.model_type))
     return send_error(res, 400, "model_type must be logreg, gbdt or lgbm");
   if (!demo.train) demo.model_type.clear();
-  if (!std::isfinite(demo.value_per_qualified) || demo.value_per_qualified < 0)
-    return send_error(res, 400, "value_per_qualified must be a number >= 0");
+  if (!std::isfinite(demo.value_per_qualified) || demo.value_per_qualified <= 0)
+    return send_error(res, 400, "value_per_qualified must be a number > 0 (the money one qualified lead is worth)");
   Config shape;  // the demo's files, for the progress estimate
   shape.paths.outcomes_path = shape.paths.ads_placement_path = shape.paths.ads_geo_path =
       shape.paths.adset_targeting_path = shape.paths.ad_creatives_path = "x";
@@ -386,7 +386,7 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
   double value = 1.0;
   if (!field("value_per_qualified").empty()) {
     const auto v = non_negative(field("value_per_qualified"));
-    if (!v) return fail("value_per_qualified must be a number >= 0");
+    if (!v || *v == 0) return fail("value_per_qualified must be a number > 0 (the money one qualified lead is worth)");
     value = *v;
   }
   if (!model_type.empty() && !valid_model_type(model_type))

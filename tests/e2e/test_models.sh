@@ -112,5 +112,7 @@ expect_exit 0 -- "$ELV" train --config "$TMP/logreg.yaml" --out-dir "$TMP/train_
   && pass "train --max-labeled-leads"
 [ "$(json_get "$TMP/train_capped/metrics.json" 'd["data"]["n_labeled"], d["data"]["max_labeled_leads"], d["data"]["n_labeled_before_cap"] > 2000')" = "2000 2000 True" ] \
   && pass "cap recorded in metrics.json" || fail "cap: $(json_get "$TMP/train_capped/metrics.json" 'd["data"]')"
-expect_exit 1 -- "$ELV" train --config "$TMP/logreg.yaml" --out-dir "$TMP/train_tiny_cap" --max-labeled-leads 10 && expect_in_output "below the 50"
+# A cap below the 50 leads a model needs is a usage error (exit 2), before any data work.
+expect_exit 2 -- "$ELV" train --config "$TMP/logreg.yaml" --out-dir "$TMP/train_tiny_cap" --max-labeled-leads 10 && expect_in_output "must be >= 50"
+[ ! -e "$TMP/train_tiny_cap" ] && pass "no run folder for a usage error" || fail "train_tiny_cap was written"
 finish

@@ -188,8 +188,24 @@ TEST(ConfigErrors, YamlSyntaxErrorHasLineAndColumn) {
   const std::string msg = error_of("label:\n  label_window_days: [14\nfeatures:\n  x: 1\n");
   EXPECT_NE(msg.find("YAML syntax error at line "), std::string::npos) << msg;
   EXPECT_NE(msg.find(", column "), std::string::npos) << msg;
-  const std::string tabs = error_of("label:\n\tlabel_window_days: 14\n");
-  EXPECT_NE(tabs.find("YAML syntax error at line 2"), std::string::npos) << tabs;
+}
+
+// yaml-cpp's own words for a tab in the indentation ("illegal map value") do not say what
+// is wrong; the message names the line and the rule.
+TEST(ConfigErrors, TabIndentationNamesTheLine) {
+  const std::string rule = "a tab character indents this line; YAML indents with spaces only";
+  EXPECT_EQ(error_of("label:\n\tlabel_window_days: 14\n"), "line 2: " + rule);
+  EXPECT_EQ(error_of("schema_version: 1\nlabel:\n  label_window_days: 14\n  \trequire_label_maturity: true\n"),
+            "line 4: " + rule);
+  EXPECT_EQ(error_of("label:\n  label_window_days: 14\n\tfoo: 1\n"), "line 3: " + rule);
+  // Tabs elsewhere are YAML's business: after a colon, and inside quoted values (even at the
+  // start of a quoted value's continuation line), they parse.
+  EXPECT_EQ(parse_config("label:\t\n  label_window_days:\t14\n", "/").label.label_window_days, 14);
+  EXPECT_EQ(parse_config("paths:\n  ads_path: \"/a\tb.csv\"\n", "/").paths.ads_path, "/a\tb.csv");
+  EXPECT_EQ(parse_config("paths:\n  ads_path: \"/a\n\tb.csv\"\n", "/").paths.ads_path, "/a b.csv");
+  // Other syntax errors keep yaml-cpp's message with its line and column.
+  EXPECT_NE(error_of("label:\n  label_window_days: [14\n").find("YAML syntax error at line "),
+            std::string::npos);
 }
 
 // ---- type errors --------------------------------------------------------------------------
@@ -242,7 +258,12 @@ TEST(ConfigErrors, Ranges) {
   EXPECT_CONFIG_ERROR("features:\n  ads_granularity: hourly\n",
                       "features.ads_granularity: only daily is supported");
   EXPECT_CONFIG_ERROR("business:\n  value_per_qualified: -1\n",
-                      "business.value_per_qualified: must be >= 0");
+                      "business.value_per_qualified: must be > 0: the money one qualified lead is worth (got -1)");
+  // 0 would make every ELV 0 and every leaderboard a tie.
+  EXPECT_CONFIG_ERROR("business:\n  value_per_qualified: 0\n",
+                      "business.value_per_qualified: must be > 0: the money one qualified lead is worth (got 0)");
+  EXPECT_DOUBLE_EQ(parse_config("business:\n  value_per_qualified: 0.01\n", "/").business.value_per_qualified,
+                   0.01);
   EXPECT_CONFIG_ERROR("model:\n  model_type: xgboost\n",
                       "model.model_type: must be one of logreg, gbdt, lgbm");
   EXPECT_CONFIG_ERROR("model:\n  calibration_method: platt\n",
@@ -263,7 +284,11 @@ TEST(ConfigErrors, ModelParamRanges) {
                       "model.logreg_params.max_iter: must be >= 1");
   EXPECT_CONFIG_ERROR(lg + "n_estimators: 0\n", "model.lgbm_params.n_estimators: must be >= 1");
   EXPECT_CONFIG_ERROR(lg + "learning_rate: 0\n", "model.lgbm_params.learning_rate: must be > 0");
-  EXPECT_CONFIG_ERROR(lg + "num_leaves: 1\n", "model.lgbm_params.num_leaves: must be >= 2");
+  EXPECT_CONFIG_ERROR(lg + "num_leaves: 1\n", "model.lgbm_params.num_leaves: must be >= 2 and <= 4096");
+  // Above the bundle's tree limits (model/limits.h): such a model could not be loaded.
+  EXPECT_CONFIG_ERROR(lg + "num_leaves: 4097\n",
+                      "model.lgbm_params.num_leaves: must be >= 2 and <= 4096 (got 4097)");
+  EXPECT_EQ(parse_config(lg + "num_leaves: 4096\n", "/").model.lgbm_params.num_leaves, 4096);
   EXPECT_CONFIG_ERROR(lg + "min_child_samples: -1\n",
                       "model.lgbm_params.min_child_samples: must be >= 0");
   EXPECT_CONFIG_ERROR(lg + "subsample: 1.2\n", "model.lgbm_params.subsample: must be > 0 and <= 1");

@@ -10,64 +10,13 @@
 #include <fstream>
 
 #include "io/error.h"
+#include "bundle_test_util.h"
 
 namespace elv::model {
 namespace {
 
 namespace fs = std::filesystem;
-
-// 400 leads, two numeric features (one with gaps), two campaigns; the label follows x1.
-table::LeadTable make_table() {
-  table::LeadTable t;
-  t.dicts = std::make_shared<contracts::Dictionaries>();
-  auto& leads = t.dicts->for_column("lead_id");
-  auto& campaigns = t.dicts->for_column("campaign_id");
-  auto& adsets = t.dicts->for_column("adset_id");
-  t.feature_names = {"spend_sum_7d", "placement_entropy_7d"};
-  t.features.assign(2, {});
-  uint64_t state = 12345;
-  auto uniform = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<double>(state >> 11) / 9007199254740992.0;
-  };
-  for (int i = 0; i < 400; ++i) {
-    const double x1 = uniform() * 10, x2 = uniform();
-    t.lead_id.push_back(leads.intern("lead" + std::to_string(i)));
-    t.campaign_id.push_back(campaigns.intern(i % 2 ? "c1" : "c2"));
-    t.adset_id.push_back(adsets.intern(i % 3 ? "s1" : "s2"));
-    t.features[0].push_back(x1);
-    t.features[1].push_back(i % 7 == 0 ? NAN : x2);
-    t.label_status.push_back(uniform() < 1 / (1 + std::exp(-(x1 - 5))) ? table::LabelStatus::Positive
-                                                                         : table::LabelStatus::Negative);
-  }
-  t.n = 400;
-  return t;
-}
-
-std::vector<double> labels(const table::LeadTable& t) {
-  std::vector<double> y;
-  for (auto s : t.label_status) y.push_back(s == table::LabelStatus::Positive ? 1.0 : 0.0);
-  return y;
-}
-
-ModelBundle fit(const table::LeadTable& t, const std::string& type) {
-  ModelBundle b;
-  b.model_type = type;
-  b.features = t.feature_names;
-  const FeatureMatrix X = feature_matrix(t, b.features);
-  if (type == "logreg") {
-    b.logreg = std::make_shared<LogregModel>(LogregModel::fit(
-        X, id_strings(t, "campaign_id"), id_strings(t, "adset_id"), labels(t), LogregParams{}));
-  } else {
-    GbdtParams params;
-    params.n_estimators = 20;
-    b.gbdt = std::make_shared<GbdtModel>(GbdtModel::fit(X, labels(t), params));
-  }
-  b.calibrator = Calibrator::fit_isotonic(b.predict_raw(t), labels(t));
-  b.drift_reference.push_back(scoring::psi_reference("spend_sum_7d", t.features[0]));
-  b.training = {{"label_window_days", 14}};
-  return b;
-}
+using namespace elv::model::testing;
 
 class BundleFile : public ::testing::Test {
  protected:
