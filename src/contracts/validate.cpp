@@ -130,8 +130,12 @@ std::optional<Frame> load_checked(const ConfiguredFile& cf, Dictionaries& dicts,
   }
   try {
     LoadResult loaded = load_file(*cf.spec, cf.path, dicts, {threads, false});
-    for (const auto& column : loaded.missing_required)
-      add(report, Severity::Error, cf.path, column, 1, "missing required column '" + column + "'");
+    // A first line of data (no header) misses every column: one message says why.
+    if (!loaded.missing_header.empty())
+      add(report, Severity::Error, cf.path, "", 1, loaded.missing_header);
+    else
+      for (const auto& column : loaded.missing_required)
+        add(report, Severity::Error, cf.path, column, 1, "missing required column '" + column + "'");
     return std::move(loaded.frame);
   } catch (const elv::Error& e) {
     add(report, Severity::Error, e.file().empty() ? cf.path : e.file(), e.column(), e.row(),
@@ -383,15 +387,15 @@ void check_unique_key(const FileSpec& spec, const Frame& frame, ValidationReport
 }
 
 // Renames and privacy drops, from the loader. Dropped columns are named, their values
-// never appear (lead forms carry e-mails and phone numbers).
+// never appear (lead forms carry e-mails and phone numbers), and a name that looks like
+// data is described (the frame holds labels, io/contact_data.h).
 void report_load_warnings(const Frame& frame, ValidationReport& report) {
   for (const auto& [canonical, original] : frame.renamed)
     add(report, Severity::Warning, frame.path, canonical, 1,
         "renamed column '" + original + "' to " + canonical);
   if (!frame.dropped_columns.empty())
     add(report, Severity::Warning, frame.path, join(frame.dropped_columns, ", "), 1,
-        "dropped columns outside the data contract (privacy): " +
-            join(frame.dropped_columns, ", "));
+        dropped_columns_warning(frame));
   for (const auto& w : frame.warnings) {
     // The two kinds above are reported from the structured fields, with their columns.
     if (w.rfind("renamed column", 0) == 0 || w.rfind("dropped columns", 0) == 0) continue;
