@@ -7,6 +7,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "contracts/loader.h"
 #include "contracts/schema.h"
 #include "io/parse.h"
 
@@ -255,15 +256,15 @@ void check_unique_key(const FileSpec& spec, const Frame& frame, Findings& findin
 }
 
 // Renames and privacy drops, from the loader. Dropped columns are named, their values
-// never appear (lead forms carry e-mails and phone numbers).
+// never appear (lead forms carry e-mails and phone numbers), and a name that looks like
+// data is described (the frame holds labels, io/contact_data.h).
 void report_load_warnings(const Frame& frame, Findings& findings) {
   for (const auto& [canonical, original] : frame.renamed)
     findings.add(Severity::Warning, frame.path, canonical, 1,
         "renamed column '" + original + "' to " + canonical);
   if (!frame.dropped_columns.empty())
     findings.add(Severity::Warning, frame.path, join(frame.dropped_columns, ", "), 1,
-        "dropped columns outside the data contract (privacy): " +
-            join(frame.dropped_columns, ", "));
+        dropped_columns_warning(frame));
   for (const auto& w : frame.warnings) {
     // The two kinds above are reported from the structured fields, with their columns.
     if (w.rfind("renamed column", 0) == 0 || w.rfind("dropped columns", 0) == 0) continue;

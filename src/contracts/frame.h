@@ -82,8 +82,11 @@ struct Frame {
   std::unordered_map<std::string, std::vector<int64_t>> times;   // kNullTime = null
 
   std::vector<std::string> present_columns;  // canonical names found, in file order
-  std::map<std::string, std::string> renamed;  // canonical -> original header spelling
-  std::vector<std::string> dropped_columns;    // header names outside the contract
+  std::map<std::string, std::string> renamed;  // canonical -> original header spelling (a label)
+  std::vector<std::string> dropped_columns;    // header labels outside the contract
+  // The header line looks like a data row (io::header_looks_like_data): names and
+  // messages are labels (io/contact_data.h), and messages ask whether it is missing.
+  bool header_looks_like_data = false;
   std::map<std::string, ColumnIssues> issues;  // by canonical name
   std::vector<std::string> warnings;
   double size_mb = 0;

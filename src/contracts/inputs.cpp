@@ -53,8 +53,12 @@ Frame load_one(const ConfiguredFile& cf, const Config& config, Dictionaries& dic
   load_options.throw_on_missing_required = !options.collect_errors;
   load_options.csv = config.csv.for_path_key(path_key(*cf.spec));
   LoadResult loaded = load_file(*cf.spec, cf.path, dicts, load_options);
-  for (const auto& column : loaded.missing_required)
-    findings.add(Severity::Error, cf.path, column, 1, "missing required column '" + column + "'");
+  // A first line of data (no header) misses every column: one message says why.
+  if (!loaded.missing_header.empty())
+    findings.add(Severity::Error, cf.path, "", 1, loaded.missing_header);
+  else
+    for (const auto& column : loaded.missing_required)
+      findings.add(Severity::Error, cf.path, column, 1, "missing required column '" + column + "'");
   return std::move(loaded.frame);
 }
 

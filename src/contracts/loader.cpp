@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "io/contact_data.h"
 #include "io/csv_reader.h"
 #include "io/error.h"
 #include "io/parse.h"
@@ -183,13 +184,43 @@ std::string_view as_utf8(std::string_view s, std::string& storage) {
   return storage;
 }
 
-// Header names for messages and metadata: valid UTF-8 (above).
-std::vector<std::string> header_names(const csv::Reader& reader) {
-  std::vector<std::string> names;
-  names.reserve(reader.header().size());
+// The header line as written, valid UTF-8 (above): for matching against the contract only.
+std::vector<std::string> header_cells(const csv::Reader& reader) {
+  std::vector<std::string> cells;
+  cells.reserve(reader.header().size());
   std::string storage;
-  for (const auto& h : reader.header()) names.emplace_back(as_utf8(h, storage));
-  return names;
+  for (const auto& h : reader.header()) cells.emplace_back(as_utf8(h, storage));
+  return cells;
+}
+
+// Header names for messages and metadata: labels, so a file without its header line does
+// not show a lead's e-mail address as a column name (io/contact_data.h). Cells that name a
+// contract column are shown even then.
+std::vector<std::string> header_names(const FileSpec& spec, const std::vector<std::string>& cells) {
+  return io::header_labels(cells, [&](std::string_view cell) { return !canonical_column(spec, cell).empty(); });
+}
+
+// What the header line should hold, for the message: the required columns, and ad_id where
+// the file has one (the preferred join key), in the contract's order.
+std::string example_header(const FileSpec& spec) {
+  std::string out;
+  for (const auto& col : spec.columns)
+    if (col.required || col.name == "ad_id") out += (out.empty() ? "" : ",") + col.name;
+  return out;
+}
+
+// "the first line looks like data, not column names (a column whose name looks like an
+// e-mail address, …): is the header line missing? Add the header line, e.g. lead_id,…"
+std::string missing_header_message(const FileSpec& spec, const std::vector<std::string>& cells) {
+  std::vector<std::string> kinds;  // each description once, in the order of the line
+  for (const auto& cell : cells) {
+    std::string kind = io::data_description(cell);
+    if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+  }
+  std::string listed;
+  for (const auto& kind : kinds) listed += (listed.empty() ? "" : ", ") + kind;
+  return "the first line looks like data, not column names (" + listed +
+         "): is the header line missing? Add the header line, e.g. " + example_header(spec);
 }
 
 bool all_utf8(const Dictionary& dict) {
@@ -460,29 +491,30 @@ void use_period_start_as_date(const FileSpec& spec, std::vector<KeptColumn>& kep
 }
 
 // Maps header cells to canonical columns; drops the rest (privacy) and rejects two
-// cells that mean the same column.
-std::vector<KeptColumn> map_header(const FileSpec& spec, const csv::Reader& reader, Frame& frame) {
+// cells that mean the same column. Cells are matched, names (labels) are recorded.
+std::vector<KeptColumn> map_header(const FileSpec& spec, const std::vector<std::string>& cells,
+                                   const std::vector<std::string>& names, const std::string& file,
+                                   Frame& frame) {
   std::vector<KeptColumn> kept;
-  const std::vector<std::string> header = header_names(reader);
-  for (size_t i = 0; i < header.size(); ++i) {
-    const std::string canonical = canonical_column(spec, header[i]);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const std::string canonical = canonical_column(spec, cells[i]);
     if (canonical.empty()) {
-      frame.dropped_columns.push_back(header[i]);
+      frame.dropped_columns.push_back(names[i]);
       continue;
     }
     for (const auto& k : kept) {
       if (k.spec->name == canonical) {
-        throw Error("columns '" + header[k.field_index] + "' and '" + header[i] +
+        throw Error("columns '" + names[k.field_index] + "' and '" + names[i] +
                         "' both mean " + canonical + "; keep one",
-                    reader.name(), 1, header[i]);
+                    file, 1, names[i]);
       }
     }
     kept.push_back({i, spec.find(canonical)});
     frame.present_columns.push_back(canonical);
     // Case-only differences ("Impressions") are not worth a warning; real renames are.
     std::string lowered;
-    for (char ch : header[i]) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-    if (lowered != canonical) frame.renamed[canonical] = header[i];
+    for (char ch : names[i]) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    if (lowered != canonical) frame.renamed[canonical] = names[i];
   }
   use_period_start_as_date(spec, kept, frame);
   return kept;
@@ -544,6 +576,14 @@ char decide_decimal(const DecimalVotes& votes, char delimiter, const std::string
 
 }  // namespace
 
+std::string dropped_columns_warning(const Frame& frame) {
+  if (frame.dropped_columns.empty()) return {};
+  std::string names;
+  for (const auto& d : frame.dropped_columns) names += (names.empty() ? "" : ", ") + d;
+  return "dropped columns outside the data contract (privacy): " + names +
+         (frame.header_looks_like_data ? "; the first line looks like data: is the header line missing?" : "");
+}
+
 LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries& dicts,
                      const LoadOptions& options) {
   csv::Reader reader = csv::Reader::open(path);
@@ -555,22 +595,24 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
   frame.path = path;
   frame.size_mb = static_cast<double>(reader.size_bytes()) / 1e6;
 
-  std::vector<KeptColumn> kept = map_header(spec, reader, frame);
+  const std::vector<std::string> cells = header_cells(reader);
+  const std::vector<std::string> names = header_names(spec, cells);
+  frame.header_looks_like_data = io::header_looks_like_data(cells);
+  std::vector<KeptColumn> kept = map_header(spec, cells, names, reader.name(), frame);
   for (const auto& col : spec.columns) {
     if (col.required && !frame.has(col.name)) result.missing_required.push_back(col.name);
   }
+  if (!result.missing_required.empty() && frame.header_looks_like_data)
+    result.missing_header = missing_header_message(spec, cells);
   if (!result.missing_required.empty() && options.throw_on_missing_required) {
+    if (!result.missing_header.empty()) throw Error(result.missing_header, path);
     throw Error("missing required column '" + result.missing_required.front() +
-                    "' (found: " + list_for_message(header_names(reader)) + ")",
+                    "' (found: " + list_for_message(names) + ")",
                 path, -1, result.missing_required.front());
   }
   for (const auto& [canonical, original] : frame.renamed)
     frame.warnings.push_back("renamed column '" + original + "' to " + canonical);
-  if (!frame.dropped_columns.empty()) {
-    std::string names;
-    for (const auto& d : frame.dropped_columns) names += (names.empty() ? "" : ", ") + d;
-    frame.warnings.push_back("dropped columns outside the data contract (privacy): " + names);
-  }
+  if (!frame.dropped_columns.empty()) frame.warnings.push_back(dropped_columns_warning(frame));
 
   int threads = options.threads > 0 ? options.threads : default_threads();
   if (reader.size_bytes() < kParallelThresholdBytes) threads = 1;

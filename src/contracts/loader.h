@@ -21,11 +21,18 @@ struct LoadOptions {
 struct LoadResult {
   Frame frame;
   std::vector<std::string> missing_required;
+  // When required columns are missing because the first line is data (no header line):
+  // the one message that says so, instead of one per missing column. Empty otherwise.
+  std::string missing_header;
 };
+
+// The warning listing a frame's dropped columns (labels, never values), or "" for none.
+std::string dropped_columns_warning(const Frame& frame);
 
 // Throws elv::Error (naming the file, and the line/column where there is one) for
 // unreadable or malformed files, an empty file, duplicated columns, or a missing
-// required column.
+// required column. Header names in messages and in the frame are labels
+// (io::header_labels): a name that looks like contact data is described, never shown.
 LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries& dicts,
                      const LoadOptions& options = {});
 

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "io/contact_data.h"
 #include "io/error.h"
 
 namespace elv::csv {
@@ -369,7 +370,7 @@ class Tokenizer {
  private:
   [[noreturn]] void throw_cell_too_long(size_t size, size_t field, int64_t line) const {
     const std::string column = header_ && field < header_->size() && !(*header_)[field].empty()
-                                   ? (*header_)[field]
+                                   ? io::header_labels(*header_)[field]  // never a lead's e-mail
                                    : "#" + std::to_string(field + 1);
     throw Error("cell is " + mib_text(size) + " long, above the limit of 1 MiB per cell " +
                     "(docs/LIMITS.md)",

@@ -2,12 +2,14 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
 #include "io/error.h"
 #include "io/gzip_members.h"
+#include "io/parse.h"
 
 namespace elv::csv {
 
@@ -17,17 +19,50 @@ constexpr size_t kGzipBlock = 4u << 20;     // per gzip member: large enough to 
 constexpr int kGzipLevel = 1;               // libdeflate level 1: fastest, ratio near zlib 6
 }
 
-void append_quoted(std::string& out, std::string_view text) {
+bool needs_formula_guard(std::string_view text) {
+  if (text.empty()) return false;
+  switch (text.front()) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    case '+':
+    case '-': {
+      double value = 0;
+      return parse::number(text, value) != parse::NumberStatus::Ok;
+    }
+    default:
+      return false;
+  }
+}
+
+std::string_view without_formula_guard(std::string_view cell) {
+  if (cell.size() >= 2 && cell.front() == '\'' && needs_formula_guard(cell.substr(1)))
+    cell.remove_prefix(1);
+  return cell;
+}
+
+char* write_text_cell(char* p, std::string_view text) {
+  const bool guard = needs_formula_guard(text);
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(text);
-    return;
+    if (guard) *p++ = '\'';
+    return std::copy(text.begin(), text.end(), p);
   }
-  out.push_back('"');
+  *p++ = '"';
+  if (guard) *p++ = '\'';
   for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+    if (c == '"') *p++ = '"';
+    *p++ = c;
   }
-  out.push_back('"');
+  *p++ = '"';
+  return p;
+}
+
+void append_quoted(std::string& out, std::string_view text) {
+  const size_t used = out.size();
+  out.resize(used + text_cell_room(text.size()));
+  out.resize(static_cast<size_t>(write_text_cell(out.data() + used, text) - out.data()));
 }
 
 Writer::Writer(const std::string& path, bool gzip) : path_(path), gzip_(gzip) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "io/csv_reader.h"
+#include "io/csv_writer.h"
 #include "io/error.h"
 #include "io/parse.h"
 #include "report/svg.h"
@@ -122,7 +123,10 @@ CsvHead load_csv_head(const fs::path& dir, const std::string& name, int max_rows
     const csv::Reader reader = csv::Reader::open(path.string());
     t.header = reader.header();
     reader.for_each([&](int64_t, const std::vector<std::string_view>& fields) {
-      if (t.total++ < max_rows) t.rows.emplace_back(fields.begin(), fields.end());
+      if (t.total++ >= max_rows) return;
+      // Names as the input spelled them: the ' written before =HYPERLINK(…) is elv's own.
+      auto& row = t.rows.emplace_back();
+      for (std::string_view cell : fields) row.emplace_back(csv::without_formula_guard(cell));
     });
     t.status.state = State::Ok;
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "io/csv_reader.h"
+#include "io/csv_writer.h"
 #include "io/error.h"
 #include "report/html.h"
 
@@ -120,7 +121,8 @@ std::optional<json> leaderboard_json(const std::string& csv_path) {
   reader.for_each([&](int64_t, const std::vector<std::string_view>& fields) {
     json row = json::array();
     for (size_t c = 0; c < fields.size(); ++c) {
-      const std::string_view cell = fields[c];
+      // Names as the input spelled them: the ' written before =HYPERLINK(…) is elv's own.
+      const std::string_view cell = csv::without_formula_guard(fields[c]);
       double number = 0;
       if (cell.empty()) {
         row.push_back(nullptr);

@@ -44,21 +44,13 @@ struct RowFormatter {
   }
   size_t fixed_room = 0;
 
-  // Room a text cell may take once quoted (every character a doubled quote, plus two).
+  // Room a text cell may take once guarded and quoted.
   static size_t text_room(const contracts::Dictionary* dict, int32_t code) {
-    return code == contracts::kNullCode ? 0 : 2 * dict->str(code).size() + 2;
+    return code == contracts::kNullCode ? 0 : csv::text_cell_room(dict->str(code).size());
   }
+  // Names are the advertiser's text: formula-guarded like every CSV text cell.
   static char* text(char* p, const contracts::Dictionary* dict, int32_t code) {
-    if (code == contracts::kNullCode) return p;
-    const std::string_view s = dict->str(code);
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::copy(s.begin(), s.end(), p);
-    *p++ = '"';
-    for (char c : s) {
-      if (c == '"') *p++ = '"';
-      *p++ = c;
-    }
-    *p++ = '"';
-    return p;
+    return code == contracts::kNullCode ? p : csv::write_text_cell(p, dict->str(code));
   }
   // 12 significant digits: exact for counts and money, far finer than any ratio needs, and
   // the dropped noise digits were most of the bytes to compress. Same text as

@@ -580,6 +580,55 @@ TEST_F(ValidateTest, DroppedColumnWarningNeverShowsItsValues) {
   EXPECT_EQ(json.find("example.org"), std::string::npos);
 }
 
+// A leads.csv without its header line: its first lead's e-mail address and phone number
+// stand where the column names belong, and must not be shown as such.
+TEST_F(ValidateTest, HeaderlessLeadsNeverShowTheFirstLeadsContactData) {
+  set_file("leads_path", "leads.csv",
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001,Ana Gomez,ana.gomez@example.org,+34 600 123 456\n"
+           "900000000000002,2026-06-02T11:00:00Z,300000000000002,Jo Bloggs,jo@example.net,+44 20 7946 0000\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable());
+  const std::string text = render_text(r);
+  const std::string json = to_json(r).dump();
+  for (const char* secret : {"ana.gomez", "example.org", "600 123 456", "Ana Gomez", "Gomez"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << "\n" << text;
+    EXPECT_EQ(json.find(secret), std::string::npos) << secret << "\n" << json;
+  }
+  // One error says why every required column is missing, instead of one per column.
+  const auto errors = of(r, Severity::Error);
+  const auto missing = std::find_if(errors.begin(), errors.end(), [](const Finding& f) {
+    return f.message.find("the first line looks like data") != std::string::npos;
+  });
+  ASSERT_NE(missing, errors.end()) << dump(r);
+  EXPECT_TRUE(ends_with(missing->file, "leads.csv"));
+  EXPECT_EQ(missing->message,
+            "the first line looks like data, not column names (a column whose name is a number, a column "
+            "whose name is a date or time, a column whose name looks like an e-mail address, a column whose "
+            "name looks like a phone number): is the header line missing? Add the header line, e.g. "
+            "lead_id,created_time,ad_id");
+  EXPECT_FALSE(find(r, Severity::Error, "lead_id")) << dump(r);
+  EXPECT_NE(text.find("a column whose name looks like an e-mail address"), std::string::npos) << text;
+  EXPECT_NE(text.find("a column whose name may be data"), std::string::npos) << text;
+}
+
+// A header that is a header, with one cell that is someone's e-mail address: the file
+// loads, and the warning describes that column instead of naming it.
+TEST_F(ValidateTest, ColumnNamedLikeAnEmailAddressIsDescribed) {
+  set_file("leads_path", "leads.csv",
+           "lead_id,created_time,ad_id,full_name,ana.gomez@example.org\n"
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001,x,y\n");
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const std::string text = render_text(r);
+  EXPECT_EQ(text.find("ana.gomez"), std::string::npos) << text;
+  EXPECT_EQ(to_json(r).dump().find("ana.gomez"), std::string::npos);
+  EXPECT_NE(text.find("dropped columns outside the data contract (privacy): a column whose name may be data, "
+                      "a column whose name looks like an e-mail address; the first line looks like data: is "
+                      "the header line missing?"),
+            std::string::npos)
+      << text;
+}
+
 
 // ---- real exports: the rules shared by validate and the pipelines (contracts/checks.h) ----
 

@@ -117,6 +117,61 @@ TEST(CsvWriter, AppendQuoted) {
   EXPECT_EQ(s, "x,,\"\"\"\",\"a\r\n\"");
 }
 
+// Spreadsheet safety: a text cell a spreadsheet would run as a formula gets a leading '.
+TEST(CsvWriter, FormulaTriggersGetALeadingQuote) {
+  for (const char* s : {"=HYPERLINK(\"http://x\",\"click\")", "+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(A1:A2)",
+                        "\tTab", "\rCR", "=1", "+", "-", "-1,2,3x"})
+    EXPECT_TRUE(needs_formula_guard(s)) << s;
+  std::string s;
+  append_quoted(s, "=1+2");
+  s += ',';
+  append_quoted(s, "@x");
+  s += ',';
+  append_quoted(s, "\tx");
+  s += ',';
+  append_quoted(s, "-x");
+  s += ',';
+  append_quoted(s, "+x");
+  EXPECT_EQ(s, "'=1+2,'@x,'\tx,'-x,'+x");
+  // Quoted cells: the guard goes inside the quotes.
+  s.clear();
+  append_quoted(s, "=HYPERLINK(\"http://x\",\"click\")");
+  EXPECT_EQ(s, "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"");
+  s.clear();
+  append_quoted(s, "\rline\n");
+  EXPECT_EQ(s, "\"'\rline\n\"");
+}
+
+TEST(CsvWriter, NumbersAndSafeTextAreUnchanged) {
+  for (const char* s : {"-5", "+5", "-1.5", "-1,234.5", "-1e3", "12", "Plain name", "'=already guarded", "'-x",
+                        "a=b", " =1", "", "120210000000000001"})
+    EXPECT_FALSE(needs_formula_guard(s)) << s;
+  std::string s;
+  append_quoted(s, "-5");
+  s += ',';
+  append_quoted(s, "'=x");
+  EXPECT_EQ(s, "-5,'=x");
+  // Number cells never pass through the guard.
+  TempPath out("negative.csv");
+  Writer w(out.path);
+  w.field(-2.5).fixed(-10.0, 2).field(int64_t{-3}).field("-4").field("=1").end_row();
+  w.close();
+  EXPECT_EQ(read_raw(out.path), "-2.5,-10.00,-3,-4,'=1\n");
+}
+
+TEST(CsvWriter, ReadersTakeTheGuardOffAgain) {
+  for (const char* s : {"=HYPERLINK(\"http://x\",\"click\")", "-x", "+x", "@x", "\tx", "-5", "plain", "'quoted"}) {
+    std::string cell;
+    append_quoted(cell, s);
+    Reader r = Reader::from_string("h\n" + cell + "\n");
+    r.for_each([&](int64_t, const std::vector<std::string_view>& fields) {
+      EXPECT_EQ(without_formula_guard(fields[0]), s) << cell;
+    });
+  }
+  EXPECT_EQ(without_formula_guard("'"), "'");
+  EXPECT_EQ(without_formula_guard("'abc"), "'abc");
+}
+
 TEST(CsvWriter, NanIsEmpty) {
   TempPath out("nan.csv");
   Writer w(out.path);

@@ -414,6 +414,20 @@ TEST(ReportRender, CampaignNamedScriptAppearsAsTextOnly) {
   EXPECT_TRUE(has(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+// leaderboard_campaign.csv holds "'=HYPERLINK(…)" (csv::write_text_cell's guard); the
+// report shows the name as the input spelled it, escaped.
+TEST(ReportRender, FormulaGuardedNamesAreShownAsWritten) {
+  TempDir dir;
+  write_train_run(dir.path());
+  std::string board = kCampaignCsv;
+  board += "cmp_f,\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",9.5,40,3.1,0.26,0.26,,,false,0.031,8.29,-6.4,-0.97,-0.16\n";
+  write(dir.path(), "leaderboard_campaign.csv", board);
+  const std::string html = render_report(dir.str());
+  EXPECT_TRUE(has(html, "=HYPERLINK(&quot;http://x&quot;,&quot;x&quot;)")) << html;
+  EXPECT_FALSE(has(html, "'=HYPERLINK"));
+  EXPECT_FALSE(has(html, "&#39;=HYPERLINK"));
+}
+
 TEST(ReportRender, ScoreRunSaysWhyThereIsNoQualitySection) {
   TempDir dir;
   write_score_run(dir.path(), false);

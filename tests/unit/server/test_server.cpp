@@ -17,12 +17,28 @@
 #include <nlohmann/json.hpp>
 
 #include "run/pipelines.h"
+#include "server/runs.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace elv::server {
 namespace {
+
+// The run browser's leaderboards show names as the input spelled them: the ' that
+// csv::write_text_cell put before "=HYPERLINK(…)" is elv's own. Numbers stay numbers.
+TEST(LeaderboardJson, NamesLoseTheFormulaGuardNumbersStayNumbers) {
+  const fs::path path = fs::path(::testing::TempDir()) / ("elv_lb_guard_" + std::to_string(::getpid()) + ".csv");
+  std::ofstream(path) << "campaign_id,campaign_name,expected_profit\n"
+                         "cmp_1,\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",-12.5\n"
+                         "cmp_2,'plain,3\n";
+  const auto board = leaderboard_json(path.string());
+  fs::remove(path);
+  ASSERT_TRUE(board);
+  EXPECT_EQ((*board)["rows"][0][1], "=HYPERLINK(\"http://x\",\"x\")");
+  EXPECT_EQ((*board)["rows"][0][2], -12.5);
+  EXPECT_EQ((*board)["rows"][1][1], "'plain");
+}
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -93,6 +93,19 @@ TEST_F(TableWriter, RowsHaveTheExactText) {
   EXPECT_EQ(text, header + row0 + row1);
 }
 
+// Names are the advertiser's text: a spreadsheet must not run them (csv::write_text_cell).
+TEST_F(TableWriter, FormulaNamesAreWrittenAsText) {
+  LeadTable t = make_table(1);
+  t.campaign_name[0] = t.dicts->for_column("campaign_name").intern("=HYPERLINK(\"http://x\",\"x\")");
+  t.ad_name[0] = t.dicts->for_column("ad_name").intern("@risk");
+  t.adset_name[0] = t.dicts->for_column("adset_name").intern("-5");
+  write_table_csv(t, (dir_ / "t.csv.gz").string(), 1);
+  const std::string text = gunzip((dir_ / "t.csv.gz").string());
+  EXPECT_NE(text.find(",c1,\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",as1,-5,123456789012345678,'@risk,"),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(TableWriter, NumbersMatchTheCsvWriterFormat) {
   const LeadTable t = make_table(300);
   write_table_csv(t, (dir_ / "t.csv.gz").string(), 1);
