@@ -405,9 +405,15 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
     if (col.required && !frame.has(col.name)) result.missing_required.push_back(col.name);
   }
   if (!result.missing_required.empty() && options.throw_on_missing_required) {
+    const std::string hint = reader.single_column_hint();
     throw Error("missing required column '" + result.missing_required.front() +
-                    "' (found: " + list_for_message(header_names(reader)) + ")",
+                    "' (found: " + list_for_message(header_names(reader)) + ")" +
+                    (hint.empty() ? "" : "; " + hint),
                 path, -1, result.missing_required.front());
+  }
+  for (const auto& note : reader.header_notes()) {
+    std::string storage;
+    frame.warnings.emplace_back(as_utf8(note, storage));
   }
   for (const auto& [canonical, original] : frame.renamed)
     frame.warnings.push_back("renamed column '" + original + "' to " + canonical);

@@ -118,7 +118,7 @@ std::optional<Frame> load_checked(const ConfiguredFile& cf, Dictionaries& dicts,
                                   ValidationReport& report) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::exists(cf.path, ec)) {
+  if (!fs::exists(cf.path, ec) && !ec) {  // a symlink loop goes on to the reader, which names it
     add(report, Severity::Error, cf.path, "", -1,
         "file not found (" + cf.spec->config_key + ")");
     return std::nullopt;

@@ -299,7 +299,8 @@ RunOutputs train_run(const Config& config, const RunOptions& options) {
 
 RunOutputs score_run(const Config& config, const ScoreOptions& options) {
   RunFolder::check_out_dir(options.run.out_dir, options.run.overwrite);
-  if (!options.leads_path.empty() && !fs::exists(options.leads_path))
+  std::error_code ec;  // a symlink loop goes on to the reader, which names it
+  if (!options.leads_path.empty() && !fs::exists(options.leads_path, ec) && !ec)
     throw Error("file not found (given by --leads-path)", options.leads_path);
   // The model first: a bad model file fails before any data work.
   const model::ModelBundle bundle = model::load_bundle(options.model_path);

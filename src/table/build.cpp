@@ -50,7 +50,10 @@ struct Loader {
 
   Frame load(const FileSpec& spec, const std::string& path) {
     stage(progress, "read " + spec.file_label);
-    if (!std::filesystem::exists(path))
+    // Without error_code, exists() throws on a symlink loop (an "internal" error); with it,
+    // such paths go on to the reader, which names the problem.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) && !ec)
       throw Error("file not found (set by " + spec.config_key + ")", path);
     contracts::LoadResult r = contracts::load_file(spec, path, dicts, {threads, true});
     for (const auto& w : r.frame.warnings) info.warnings.push_back(spec.file_label + ": " + w);
