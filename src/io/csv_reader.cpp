@@ -465,7 +465,7 @@ size_t count_fields(const char*& p, const char* end, char delim) {
 // the rows use (a header "a,b" over rows "1;5;x" is not comma-separated after all).
 bool rows_agree(const char* p, const char* end, char delim, size_t fields) {
   constexpr int kSample = 5;
-  end = std::min(end, p + 64 * 1024);
+  if (end - p > 64 * 1024) end = p + 64 * 1024;
   for (int seen = 0; seen < kSample && p < end;) {
     if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] == '\n'))) {  // a blank line
       p += *p == '\n' ? 1 : std::min<ptrdiff_t>(2, end - p);
@@ -735,8 +735,11 @@ std::string Reader::single_column_hint() const {
   // A delimiter inside the one cell: the whole header line is quoted, or split by a
   // character this file does not use elsewhere.
   for (const char d : kDelimiters) {
-    if (header_[0].find(d) != std::string::npos)
-      return hint + " holding " + delimiter_name(d) + ": is the whole header line quoted?";
+    if (header_[0].find(d) == std::string::npos) continue;
+    if (delimiter_source_ == DelimiterSource::SepLine)
+      return hint + " holding " + delimiter_name(d) + ", but the file's \"sep=\" line says " +
+             delimiter_name(delimiter_) + ": remove or correct that line";
+    return hint + " holding " + delimiter_name(d) + ": is the whole header line quoted?";
   }
   return hint + ": is the file separated by a character other than ',', ';' or tab?";
 }

@@ -326,6 +326,10 @@ TEST(CsvReaderDelimiter, SingleColumnHeaderIsExposed) {
   EXPECT_EQ(quoted.single_column_hint(),
             "the header was read as a single column holding ';': is the whole header line quoted?");
   EXPECT_EQ(Reader::from_string("a,b\n").single_column_hint(), "");
+  // A "sep=" line naming the wrong delimiter.
+  EXPECT_EQ(Reader::from_string("sep=,\na;b\n1;2\n").single_column_hint(),
+            "the header was read as a single column holding ';', but the file's \"sep=\" line says ',': "
+            "remove or correct that line");
 }
 
 // ---------------------------------------------------------------------------------------
