@@ -49,20 +49,14 @@ int pick_level(const LeadKeys& keys, int64_t i, HasFn&& has, int32_t& entity) {
   return -1;
 }
 
-std::string thousands(int64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
-
 // The cube's bound breached: an error at the line of the row whose date looks wrong,
 // naming the entity (`who`, e.g. "ad_id 'a17'") and its span.
 [[noreturn]] void throw_span_error(const SpanTooLong& e, const Frame& frame, const std::string& who) {
   const int64_t line = e.row >= 0 && e.row < static_cast<int64_t>(frame.lines.size()) ? frame.lines[e.row] : -1;
   throw Error(who + " has rows from " + parse::format_date(e.first) + " to " + parse::format_date(e.last) +
-                  ", so its daily totals would span " + thousands(int64_t{e.last} - e.first + 1) +
-                  " days (all entities together: " + thousands(e.entity_days) + " entity-days, above the limit of " +
-                  thousands(e.limit) + " for " + thousands(frame.n_rows) +
+                  ", so its daily totals would span " + std::to_string(int64_t{e.last} - e.first + 1) +
+                  " days (all entities together: " + std::to_string(e.entity_days) + " entity-days, above the limit of " +
+                  std::to_string(e.limit) + " for " + std::to_string(frame.n_rows) +
                   " rows; docs/LIMITS.md); most rows are dated around " + parse::format_date(e.typical_day) +
                   ", so " + parse::format_date(e.wrong_day) + " looks wrong: fix or remove the rows with that date",
               frame.path, line);
