@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "io/error.h"
+#include "io/files.h"
 #include "io/parse.h"
 #include "io/timezone.h"
 
@@ -683,8 +684,7 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
 
 Config load_config(const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) throw Error("is a folder, not a config file", path);
-  if (!fs::is_regular_file(path, ec)) throw Error("config file not found", path);
+  io::require_regular_file(path, "config file");  // a FIFO or /dev/zero is never opened
   // A config is a page of YAML; anything this big is the wrong file (docs/LIMITS.md), and
   // reading it whole could exhaust memory.
   constexpr std::uintmax_t kMaxConfigBytes = 1 << 20;

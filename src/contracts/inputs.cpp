@@ -44,8 +44,10 @@ std::string path_key(const FileSpec& spec) { return spec.config_key.substr(spec.
 Frame load_one(const ConfiguredFile& cf, const Config& config, Dictionaries& dicts,
                const LoadInputsOptions& options, Findings& findings) {
   namespace fs = std::filesystem;
+  // With an error_code, a symlink loop is not "not found": it goes on to the reader, which
+  // names it ("too many levels of symbolic links").
   std::error_code ec;
-  if (!fs::exists(cf.path, ec)) throw Error("file not found (" + cf.spec->config_key + ")", cf.path);
+  if (!fs::exists(cf.path, ec) && !ec) throw Error("file not found (" + cf.spec->config_key + ")", cf.path);
   if (fs::is_directory(cf.path, ec))
     throw Error("is a folder, not a file (" + cf.spec->config_key + ")", cf.path);
   LoadOptions load_options;

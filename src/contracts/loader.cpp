@@ -341,6 +341,40 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// ---- Bounds on text columns (docs/LIMITS.md) ------------------------------------------
+// Names are copied into the table, predictions and leaderboards once per lead or entity, so
+// a 1 M-character "name" multiplies into gigabytes downstream (16 such names drove train
+// past 10 GB). Real names are short: other ad platforms cap them at 255-512 characters;
+// Meta documents no limit we could find, so this one is generous.
+constexpr size_t kMaxNameChars = 1000;
+// The distinct values of one text column in one file: a breakdown's placements or geos
+// hold kilobytes; 64 MiB is a cell-swallowing file, or the wrong column.
+constexpr size_t kMaxDistinctTextBytes = size_t{64} << 20;
+
+bool is_name_column(const std::string& column) { return column.ends_with("_name"); }
+
+size_t utf8_chars(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void check_name_length(std::string_view cell, const csv::Reader& reader, int64_t line,
+                       const std::string& column) {
+  if (cell.size() <= kMaxNameChars) return;  // bytes >= characters: most cells stop here
+  const size_t chars = utf8_chars(cell);
+  if (chars <= kMaxNameChars) return;
+  throw Error("name is " + std::to_string(chars) + " characters long, above the limit of " +
+                  std::to_string(kMaxNameChars) + "; is this the right column?",
+              reader.name(), line, column);
+}
+
+[[noreturn]] void throw_too_much_text(const std::string& file, int64_t line, const std::string& column) {
+  throw Error("its distinct values hold more than 64 MiB of text, the limit per column and file "
+              "(docs/LIMITS.md); is this the right column?",
+              file, line, column);
+}
+
 void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
                  const std::vector<KeptColumn>& kept, const ParseSettings& settings, ChunkOutput& out) {
   const size_t k = kept.size();
@@ -364,6 +398,7 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
     }
   }
   std::string id_scratch;
+  std::vector<size_t> distinct_text_bytes(k, 0);
   // Exports repeat values row after row (the date, the ad of a breakdown's rows): the last
   // cell of each column and what it parsed to are kept, so a repeat costs one comparison.
   // Measured (elv_bench_read): the typed load of ads_geo.csv went from ~165 to ~197 MB/s.
@@ -402,9 +437,20 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           }
           break;
         }
-        case ColType::Text:
-          out.codes[c].push_back(cell.empty() ? kNullCode : out.local_dicts[c].intern(cell));
+        case ColType::Text: {
+          if (cell.empty()) {
+            out.codes[c].push_back(kNullCode);
+            break;
+          }
+          const std::string& column = kept[c].spec->name;
+          if (is_name_column(column)) check_name_length(cell, reader, line, column);
+          Dictionary& dict = out.local_dicts[c];
+          const size_t distinct = dict.size();
+          out.codes[c].push_back(dict.intern(cell));
+          if (dict.size() != distinct && (distinct_text_bytes[c] += cell.size()) > kMaxDistinctTextBytes)
+            throw_too_much_text(reader.name(), line, column);
           break;
+        }
         case ColType::Number: {
           double v = std::nan("");
           if (parse::number(cell, v, settings.mark) != parse::NumberStatus::Ok) {
@@ -455,6 +501,20 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
     }
   });
 }
+
+// Bytes of the distinct strings a file puts in a shared dictionary, each counted once.
+struct DistinctBytes {
+  std::vector<uint8_t> seen;  // per shared code
+  size_t bytes = 0;
+  void count(const std::vector<int32_t>& codes, const Dictionary& shared) {
+    seen.resize(shared.size(), 0);
+    for (int32_t code : codes) {
+      if (seen[code]) continue;
+      seen[code] = 1;
+      bytes += shared.str(code).size();
+    }
+  }
+};
 
 template <typename T>
 void append(std::vector<T>& dst, const std::vector<T>& src) {
@@ -606,9 +666,14 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
     result.missing_header = missing_header_message(spec, cells);
   if (!result.missing_required.empty() && options.throw_on_missing_required) {
     if (!result.missing_header.empty()) throw Error(result.missing_header, path);
+    const std::string hint = reader.single_column_hint();
     throw Error("missing required column '" + result.missing_required.front() +
-                    "' (found: " + list_for_message(names) + ")",
+                    "' (found: " + list_for_message(names) + ")" + (hint.empty() ? "" : "; " + hint),
                 path, -1, result.missing_required.front());
+  }
+  for (const auto& note : reader.header_notes()) {
+    std::string storage;
+    frame.warnings.emplace_back(as_utf8(note, storage));
   }
   for (const auto& [canonical, original] : frame.renamed)
     frame.warnings.push_back("renamed column '" + original + "' to " + canonical);
@@ -656,12 +721,18 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
       case ColType::Text: {
         Dictionary& shared = dicts.for_column(col.name);
         auto& dst = frame.codes[col.name];
+        DistinctBytes file_text;
         for (size_t o = 0; o < outputs.size(); ++o) {
           auto& out = outputs[o];
           // A column's first chunk into a still empty dictionary (lead_id: 1 M unique IDs)
           // is taken over whole, its codes unchanged, instead of interned a second time.
           if (o == 0 && shared.size() == 0 && all_utf8(out.local_dicts[c])) {
             shared = std::move(out.local_dicts[c]);
+            if (col.type == ColType::Text) {
+              std::vector<int32_t> all(shared.size());
+              for (size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int32_t>(j);
+              file_text.count(all, shared);
+            }
             dst.insert(dst.end(), out.codes[c].begin(), out.codes[c].end());
             continue;
           }
@@ -671,6 +742,11 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
           // Once per distinct string, not per cell: the encoding fix costs nothing measurable.
           for (size_t j = 0; j < remap.size(); ++j)
             remap[j] = shared.intern(as_utf8(out.local_dicts[c].str(static_cast<int32_t>(j)), storage));
+          // Each chunk kept under the text bound; the file as a whole must too.
+          if (col.type == ColType::Text) {
+            file_text.count(remap, shared);
+            if (file_text.bytes > kMaxDistinctTextBytes) throw_too_much_text(path, -1, col.name);
+          }
           for (int32_t code : out.codes[c]) dst.push_back(code == kNullCode ? kNullCode : remap[code]);
         }
         break;

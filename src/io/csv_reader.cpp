@@ -13,6 +13,7 @@
 
 #include "io/contact_data.h"
 #include "io/error.h"
+#include "io/files.h"
 
 namespace elv::csv {
 
@@ -61,8 +62,8 @@ struct FileCloser {
 
 // A regular file mapped read-only: the page cache is used in place, where reading it
 // zero-filled and then copied a buffer of the file's size (a 78 MB breakdown: 60 ms to
-// read, 9 ms to map; issue 5). nullptr for what cannot be mapped (pipes, empty or special
-// files, mmap failures): those are read. A file truncated by another program while mapped
+// read, 9 ms to map; issue 5). nullptr for what cannot be mapped (empty files, /proc files
+// reporting size 0, mmap failures): those are read. Only regular files get here. A file truncated by another program while mapped
 // would fault; inputs are exports that nothing rewrites during a run.
 struct MappedFile {
   void* data = nullptr;
@@ -107,13 +108,13 @@ std::string read_file(const std::string& path) {
     bytes.resize(static_cast<size_t>(st.st_size));
     bytes.resize(std::fread(bytes.data(), 1, bytes.size(), file.get()));
   }
-  // Then read to EOF in blocks: covers pipes, /proc files reporting size 0, and files that
-  // grew meanwhile. For a regular file this is one extra read returning 0.
+  // Then read to EOF in blocks: covers /proc files reporting size 0, and files that grew
+  // meanwhile. For a regular file this is one extra read returning 0.
   char block[16 * 1024];
   size_t got;
   while ((got = std::fread(block, 1, sizeof block, file.get())) > 0) {
     bytes.append(block, got);
-    if (bytes.size() > kMaxFileBytes) throw_file_too_big(bytes.size(), path);  // a pipe
+    if (bytes.size() > kMaxFileBytes) throw_file_too_big(bytes.size(), path);  // still growing
   }
   if (std::ferror(file.get())) throw_read_error(errno ? errno : EIO, path);
   return bytes;
@@ -233,6 +234,13 @@ bool looks_like_utf16_without_bom(std::string_view bytes) {
   return half >= 4 && (std::max(nul[0], nul[1]) * 10 >= half * 9) && std::min(nul[0], nul[1]) * 20 <= half;
 }
 
+// The physical line of byte pos: lines end in '\n', or in '\r' in a file without any '\n'
+// (old Mac Excel; see Reader::use_cr_only_line_ends). For error messages only.
+int64_t line_of(std::string_view bytes, size_t pos) {
+  const char end_of_line = bytes.find('\n') == std::string_view::npos ? '\r' : '\n';
+  return 1 + std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(pos), end_of_line);
+}
+
 // Returns the text as UTF-8 without BOM. Invalid UTF-8 is passed through untouched:
 // cells are only ever compared and copied, so validating every byte would cost time for
 // nothing (the loader makes the strings it keeps valid UTF-8; see contracts/loader.cpp).
@@ -245,13 +253,17 @@ std::string_view decode(std::string_view bytes, const std::string& name, bool& w
   if (was_utf16) {
     converted = utf16_to_utf8(bytes, head[0] == '\xFF');
     bytes = converted;
-  } else if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
-    // NUL never occurs in UTF-8 text: this is a spreadsheet, archive or BOM-less UTF-16.
+  } else if (const void* nul = std::memchr(bytes.data(), '\0', bytes.size())) {
+    // NUL never occurs in UTF-8 text: this is a spreadsheet, archive or BOM-less UTF-16 -
+    // or a text file with a stray NUL (a damaged copy), which is worth its line number.
     if (looks_like_utf16_without_bom(bytes))
       throw Error("not a text CSV file (binary data, or UTF-16 without a byte-order mark: "
                   "save it as UTF-8)",
                   name);
-    throw Error("not a text CSV file (binary data)", name);
+    if (looks_binary(bytes)) throw Error("not a text CSV file (binary data)", name);
+    const auto pos = static_cast<size_t>(static_cast<const char*>(nul) - bytes.data());
+    throw Error("a NUL byte (0x00) in the file; remove it or re-export the file", name,
+                line_of(bytes, pos));
   } else if (looks_binary(bytes)) {
     throw Error("not a text CSV file (binary data)", name);
   }
@@ -418,29 +430,115 @@ class Tokenizer {
 // ---------------------------------------------------------------------------------------
 // Header
 
-// Decided on the header's first physical line, counting only outside quotes so a quoted
-// "Amount spent, USD" does not vote for comma.
-char detect_delimiter(const char* p, const char* end) {
-  const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
-  const char* eol = nl ? static_cast<const char*>(nl) : end;
-  size_t tabs = 0, commas = 0;
-  bool quoted = false;
-  for (; p < eol; ++p) {
-    if (*p == '"') quoted = !quoted;
-    else if (!quoted && *p == '\t') ++tabs;
-    else if (!quoted && *p == ',') ++commas;
+constexpr char kDelimiters[] = {',', ';', '\t'};
+
+std::string delimiter_name(char d) { return d == '\t' ? "tab" : std::string("'") + d + "'"; }
+
+bool is_delimiter(char c) { return std::find(std::begin(kDelimiters), std::end(kDelimiters), c) != std::end(kDelimiters); }
+
+// The number of fields of the record at p if split on delim, moving p past it. Quotes
+// follow the tokenizer's rule (they open a field only at its start), so a quoted
+// "Amount spent, USD" does not count for ','.
+size_t count_fields(const char*& p, const char* end, char delim) {
+  size_t fields = 1;
+  bool field_start = true;
+  while (p < end) {
+    if (*p == '"' && field_start) {
+      for (++p; p < end; ++p) {
+        if (*p != '"') continue;
+        if (p + 1 < end && p[1] == '"') ++p;
+        else break;
+      }
+      if (p < end) ++p;
+      field_start = false;
+      continue;
+    }
+    const char c = *p++;
+    if (c == '\n') break;
+    field_start = c == delim;
+    fields += field_start;
   }
-  return tabs > 0 && (commas == 0 || tabs > commas) ? '\t' : ',';
+  return fields;
 }
 
-// Header names lose surrounding whitespace and any stray BOM (files concatenated with
-// `cat`, or a BOM that ended up inside quotes).
-std::string trim_header_name(std::string_view s) {
-  for (;;) {
-    if (s.starts_with(kUtf8Bom)) s.remove_prefix(kUtf8Bom.size());
-    else if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-    else break;
+// Up to kSample records after the header, within its first 64 KiB, all have `fields`
+// fields when split on delim: the check that a delimiter seen in the header is the one
+// the rows use (a header "a,b" over rows "1;5;x" is not comma-separated after all).
+bool rows_agree(const char* p, const char* end, char delim, size_t fields) {
+  constexpr int kSample = 5;
+  if (end - p > 64 * 1024) end = p + 64 * 1024;
+  for (int seen = 0; seen < kSample && p < end;) {
+    if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] == '\n'))) {  // a blank line
+      p += *p == '\n' ? 1 : std::min<ptrdiff_t>(2, end - p);
+      continue;
+    }
+    const char* record_start = p;
+    const size_t n = count_fields(p, end, delim);
+    if (p == end && end != record_start && end[-1] != '\n') break;  // cut by the sample
+    if (n != fields) return false;
+    ++seen;
   }
+  return true;
+}
+
+// Excel writes "sep=;" as the first line of a CSV saved for another locale; it names the
+// delimiter and is not part of the data. Returns the delimiter and moves p past the line,
+// or returns 0 and leaves p. An unsupported one ("sep=|") is an error.
+char read_sep_line(const char*& p, const char* end, const std::string& name) {
+  constexpr std::string_view kSep = "sep=";
+  if (static_cast<size_t>(end - p) < kSep.size() + 1 || std::string_view(p, kSep.size()) != kSep) return 0;
+  const char* q = p + kSep.size() + 1;
+  if (q < end && *q == '\r') ++q;
+  if (q < end && *q != '\n') return 0;  // "sep=..." longer than one character: a header cell
+  const char d = p[kSep.size()];
+  if (!is_delimiter(d)) {
+    throw Error("the \"sep=\" line names '" + std::string(1, d) +
+                    "' as the delimiter; elv reads ',', ';' or tab: re-export the file with one of them",
+                name, 1);
+  }
+  p = q < end ? q + 1 : end;
+  return d;
+}
+
+// Characters that do not show in a spreadsheet but make "Amount spent (EUR)" a different
+// header: copied from web pages, or added by Excel (BOM of concatenated files).
+struct Invisible {
+  std::string_view utf8;
+  const char* name;
+  const char* replacement;
+};
+constexpr Invisible kInvisibles[] = {
+    {"\xC2\xA0", "no-break space", " "},       {"\xC2\xAD", "soft hyphen", ""},
+    {"\xE2\x80\x8B", "zero-width space", ""},  {"\xE2\x80\x8C", "zero-width non-joiner", ""},
+    {"\xE2\x80\x8D", "zero-width joiner", ""}, {"\xE2\x81\xA0", "word joiner", ""},
+    {"\xEF\xBB\xBF", "byte-order mark", ""},
+};
+
+// s without invisible characters (a no-break space becomes a space); the names of those
+// found are added to `found`, once each.
+std::string remove_invisible(std::string_view s, std::vector<std::string_view>& found) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const Invisible* hit = nullptr;
+    // All of them start with a byte >= 0xC2: plain ASCII is copied without a lookup.
+    if (static_cast<unsigned char>(s[i]) >= 0xC2) {
+      for (const Invisible& inv : kInvisibles)
+        if (s.substr(i).starts_with(inv.utf8)) hit = &inv;
+    }
+    if (!hit) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    if (std::find(found.begin(), found.end(), hit->name) == found.end()) found.push_back(hit->name);
+    out += hit->replacement;
+    i += hit->utf8.size();
+  }
+  return out;
+}
+
+std::string trim_header_name(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return std::string(s);
 }
@@ -490,22 +588,27 @@ size_t Reader::estimate_records(const Chunk& chunk) const {
   return std::min({estimate, by_bytes, size_t{1} << 26});
 }
 
-Reader Reader::open(const std::string& path) {
+Reader Reader::open(const std::string& path, const ReadOptions& options) {
+  io::require_regular_file(path, "CSV file");
   if (auto mapped = map_file(path)) {
     const auto* region = mapped.get();
-    return from_bytes(std::move(mapped), {static_cast<const char*>(region->data), region->size}, path);
+    return from_bytes(std::move(mapped), {static_cast<const char*>(region->data), region->size}, path,
+                      options);
   }
-  return from_string(read_file(path), path);
+  return from_string(read_file(path), path, options);
 }
 
-Reader Reader::from_string(std::string bytes, std::string name) {
+Reader Reader::from_string(std::string bytes, std::string name, const ReadOptions& options) {
   auto owned = std::make_shared<const std::string>(std::move(bytes));
   const std::string_view view(*owned);
-  return from_bytes(std::move(owned), view, std::move(name));
+  return from_bytes(std::move(owned), view, std::move(name), options);
 }
 
-Reader Reader::from_bytes(std::shared_ptr<const void> storage, std::string_view bytes, std::string name) {
+Reader Reader::from_bytes(std::shared_ptr<const void> storage, std::string_view bytes, std::string name,
+                          const ReadOptions& options) {
   if (bytes.size() > kMaxFileBytes) throw_file_too_big(bytes.size(), name);
+  if (options.delimiter != 0 && !is_delimiter(options.delimiter))
+    throw Error("the delimiter must be ',', ';' or tab, not '" + std::string(1, options.delimiter) + "'", name);
   Reader r;
   r.name_ = std::move(name);
   std::string converted;
@@ -517,10 +620,13 @@ Reader Reader::from_bytes(std::shared_ptr<const void> storage, std::string_view 
   } else {
     r.storage_ = std::move(storage);
   }
+  r.use_cr_only_line_ends();
   const char* begin = r.text_.data();
   const char* end = begin + r.text_.size();
   const char* p = begin;
   int64_t line = 1;
+  const char sep_line = read_sep_line(p, end, r.name_);
+  if (sep_line) ++line;
   while (p < end) {
     const char* next = skip_blank_line(p, end);
     if (!next) break;
@@ -532,15 +638,111 @@ Reader Reader::from_bytes(std::shared_ptr<const void> storage, std::string_view 
     r.body_first_line_ = line;
     return r;
   }
-  r.delimiter_ = detect_delimiter(p, end);
-  Record rec;
-  p = Tokenizer(r.delimiter_, r.name_).record(p, end, rec, line);
-  r.header_.reserve(rec.fields.size());
-  for (std::string_view f : rec.fields) r.header_.push_back(trim_header_name(f));
+  if (options.delimiter != 0) {
+    r.delimiter_ = options.delimiter;
+    r.delimiter_source_ = DelimiterSource::Configured;
+  } else if (sep_line) {
+    r.delimiter_ = sep_line;
+    r.delimiter_source_ = DelimiterSource::SepLine;
+  } else {
+    r.choose_delimiter(p, end);
+  }
+  r.read_header(p, end, line);
   r.body_begin_ = static_cast<size_t>(p - begin);
   r.body_first_line_ = line;
   r.index_body();
   return r;
+}
+
+// Old Excel for Mac ends lines with '\r' alone. Such a file has no '\n' at all; its '\r's
+// become '\n' in a copy, once, and everything after reads it as usual. Any '\n' means
+// '\n' or CRLF line ends: memchr finds it within the first line, so the common path pays
+// nothing. (A '\r' inside a quoted cell of a CR-only file becomes '\n' too: Excel writes
+// line breaks in cells the same way as line ends there.)
+void Reader::use_cr_only_line_ends() {
+  if (text_.empty() || std::memchr(text_.data(), '\n', text_.size()) != nullptr) return;
+  if (std::memchr(text_.data(), '\r', text_.size()) == nullptr) return;
+  auto owned = std::make_shared<std::string>(text_);
+  std::replace(owned->begin(), owned->end(), '\r', '\n');
+  text_ = *owned;
+  storage_ = std::move(owned);
+  was_cr_only_ = true;
+}
+
+// The delimiter that splits the header at p into the most fields, among those whose rows
+// (the first few) have as many fields: counted outside quotes. Ties go to ',' then ';'.
+// With none in the header, ',' (a one-column file).
+void Reader::choose_delimiter(const char* p, const char* end) {
+  delimiter_source_ = DelimiterSource::Detected;
+  delimiter_ = ',';
+  size_t best_fields = 1;
+  bool best_agrees = false;
+  for (const char d : kDelimiters) {
+    const char* q = p;
+    const size_t fields = count_fields(q, end, d);
+    if (fields < 2) continue;
+    const bool agrees = rows_agree(q, end, d, fields);
+    // A delimiter the rows agree with beats one they do not; then more fields win.
+    if ((agrees && !best_agrees) || (agrees == best_agrees && fields > best_fields)) {
+      delimiter_ = d;
+      best_fields = fields;
+      best_agrees = agrees;
+    }
+  }
+}
+
+// Tokenises the header at p (moving p and line past it), cleans its names, and checks
+// that a configured delimiter fits it.
+void Reader::read_header(const char*& p, const char* end, int64_t& line) {
+  header_line_ = line;
+  const char* header_start = p;
+  Record rec;
+  p = Tokenizer(delimiter_, name_).record(p, end, rec, line);
+  header_.reserve(rec.fields.size());
+  for (std::string_view f : rec.fields) {
+    std::vector<std::string_view> found;
+    header_.push_back(trim_header_name(remove_invisible(f, found)));
+    if (found.empty()) continue;
+    std::string kinds;
+    for (std::string_view k : found) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+    header_notes_.push_back("header '" + header_.back() + "' held invisible characters (" + kinds +
+                            "); they were ignored");
+  }
+  if (delimiter_source_ != DelimiterSource::Configured || header_.size() != 1) return;
+  // One column under a configured delimiter while another one splits the header: the
+  // configuration is wrong for this file, and saying so beats "missing column".
+  for (const char d : kDelimiters) {
+    const char* q = header_start;
+    if (d != delimiter_ && count_fields(q, end, d) > 1) {
+      throw Error("the file looks " + delimiter_name(d) + "-separated, but " + delimiter_name(delimiter_) +
+                      " was configured (csv.delimiter)",
+                  name_, header_line_);
+    }
+  }
+}
+
+std::string Reader::describe_format() const {
+  std::string s = delimiter_name(delimiter_) + "-separated";
+  if (delimiter_source_ == DelimiterSource::SepLine) s += " (sep= line)";
+  else if (delimiter_source_ == DelimiterSource::Configured) s += " (configured)";
+  if (was_utf16_) s += ", UTF-16";
+  if (was_cr_only_) s += ", CR line ends";
+  return s;
+}
+
+std::string Reader::single_column_hint() const {
+  if (!single_column_header()) return "";
+  std::string hint = "the header was read as a single column";
+  // A delimiter inside the one cell: the whole header line is quoted, or split by a
+  // character this file does not use elsewhere.
+  for (const char d : kDelimiters) {
+    if (header_[0].find(d) == std::string::npos) continue;
+    if (delimiter_source_ == DelimiterSource::SepLine)
+      return hint + " holding " + delimiter_name(d) + ", but the file's \"sep=\" line says " +
+             delimiter_name(delimiter_) + ": remove or correct that line";
+    return hint + " holding " + delimiter_name(d) + ": is the whole header line quoted?";
+  }
+  return hint + ": is the file separated by a character other than ',', ';' or tab?";
 }
 
 // One pass over the body that jumps from quote to quote with memchr: it finds an

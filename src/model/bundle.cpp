@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "io/error.h"
+#include "io/files.h"
 #include "run/run_folder.h"
 
 namespace elv::model {
@@ -207,8 +208,7 @@ void check_xgboost_counts(const json& model, size_t n_features) {
 ModelBundle load_bundle(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::is_directory(path, ec)) throw Error("is a folder, not a model file", path);
-  if (!fs::exists(path, ec)) throw Error("model file not found", path);
+  io::require_regular_file(path, "model file");  // a FIFO or /dev/zero is never opened
   const std::uintmax_t size = fs::file_size(path, ec);
   if (!ec && size > kMaxBundleBytes)
     throw Error("model file is " + std::to_string(size) + " bytes, above the limit of 1 GiB; " +

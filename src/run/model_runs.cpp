@@ -303,7 +303,8 @@ RunOutputs score_run(const Config& config, const ScoreOptions& options) {
   kept.push_back({"the --model bundle", options.model_path});
   if (!options.leads_path.empty()) kept.push_back({"the --leads-path file", options.leads_path});
   RunFolder::check_out_dir(options.run.out_dir, options.run.overwrite, kept);
-  if (!options.leads_path.empty() && !fs::exists(options.leads_path))
+  std::error_code ec;  // a symlink loop goes on to the reader, which names it
+  if (!options.leads_path.empty() && !fs::exists(options.leads_path, ec) && !ec)
     throw Error("file not found (given by --leads-path)", options.leads_path);
   // The model first: a bad model file fails before any data work.
   const model::ModelBundle bundle = model::load_bundle(options.model_path);

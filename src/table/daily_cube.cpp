@@ -1,9 +1,46 @@
 #include "table/daily_cube.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 namespace elv::table {
+
+namespace {
+
+// Builds the SpanTooLong for entity-days over the bound: the longest span's outlying end
+// (the one farther from the median date of all rows) and a row holding it. Error path
+// only, so a copy of the dates is fine.
+[[noreturn]] void throw_span_too_long(int64_t n_rows, const std::vector<int32_t>& lo,
+                                      const std::vector<int32_t>& hi, int64_t entity_days,
+                                      const std::function<int32_t(int64_t)>& entity_of,
+                                      const std::function<int32_t(int64_t)>& day_of) {
+  SpanTooLong err;
+  err.entity_days = entity_days;
+  err.limit = DailyCube::max_entity_days(n_rows);
+  int64_t longest = -1;
+  for (size_t e = 0; e < lo.size(); ++e) {
+    if (lo[e] <= hi[e] && int64_t{hi[e]} - lo[e] > longest) {
+      longest = int64_t{hi[e]} - lo[e];
+      err.entity = static_cast<int32_t>(e);
+    }
+  }
+  std::vector<int32_t> days;
+  for (int64_t i = 0; i < n_rows; ++i)
+    if (entity_of(i) >= 0) days.push_back(day_of(i));
+  std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(days.size() / 2), days.end());
+  err.typical_day = days[days.size() / 2];
+  err.first = lo[err.entity];
+  err.last = hi[err.entity];
+  err.wrong_day = std::abs(int64_t{err.last} - err.typical_day) >= std::abs(int64_t{err.first} - err.typical_day)
+                      ? err.last
+                      : err.first;
+  for (int64_t i = 0; i < n_rows && err.row < 0; ++i)
+    if (entity_of(i) == err.entity && day_of(i) == err.wrong_day) err.row = i;
+  throw err;
+}
+
+}  // namespace
 
 std::optional<std::pair<int32_t, int32_t>> CoveredSpan::clip(int32_t from, int32_t to) const {
   const int32_t a = std::max(from, first);
@@ -44,6 +81,9 @@ DailyCube DailyCube::build(int64_t n_rows, int32_t n_entities, int n_metrics,
     cube.span_len_[e] = hi[e] - lo[e] + 1;
     total_rows += cube.span_len_[e] + 1;  // +1: prefix row 0 is all zeros
   }
+  // Checked before allocating: the spans come from the input's dates, and one mistyped
+  // year must not turn a few rows into gigabytes of days.
+  if (total_rows > max_entity_days(n_rows)) throw_span_too_long(n_rows, lo, hi, total_rows, entity_of, day_of);
   cube.prefix_.assign(static_cast<size_t>(total_rows) * k, 0.0);
 
   // Pass 2: daily totals, stored one row after their day so the prefix pass is in place.

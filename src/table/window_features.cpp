@@ -4,7 +4,9 @@
 #include <limits>
 #include <unordered_map>
 
+#include "io/error.h"
 #include "io/parallel.h"
+#include "io/parse.h"
 #include "table/enrichment_features.h"
 
 namespace elv::table {
@@ -47,6 +49,19 @@ int pick_level(const LeadKeys& keys, int64_t i, HasFn&& has, int32_t& entity) {
   return -1;
 }
 
+// The cube's bound breached: an error at the line of the row whose date looks wrong,
+// naming the entity (`who`, e.g. "ad_id 'a17'") and its span.
+[[noreturn]] void throw_span_error(const SpanTooLong& e, const Frame& frame, const std::string& who) {
+  const int64_t line = e.row >= 0 && e.row < static_cast<int64_t>(frame.lines.size()) ? frame.lines[e.row] : -1;
+  throw Error(who + " has rows from " + parse::format_date(e.first) + " to " + parse::format_date(e.last) +
+                  ", so its daily totals would span " + std::to_string(int64_t{e.last} - e.first + 1) +
+                  " days (all entities together: " + std::to_string(e.entity_days) + " entity-days, above the limit of " +
+                  std::to_string(e.limit) + " for " + std::to_string(frame.n_rows) +
+                  " rows; docs/LIMITS.md); most rows are dated around " + parse::format_date(e.typical_day) +
+                  ", so " + parse::format_date(e.wrong_day) + " looks wrong: fix or remove the rows with that date",
+              frame.path, line);
+}
+
 std::vector<double>& new_feature(LeadTable& table, const std::string& name) {
   table.feature_names.push_back(name);
   table.features.emplace_back(static_cast<size_t>(table.n), kNull);
@@ -69,11 +84,16 @@ AdsCubes build_ads_cubes(const Frame& ads, const contracts::Dictionaries& dicts)
       cubes.level[level] = DailyCube::build(0, n_entities, 3, nullptr, nullptr, nullptr, kImpressions);
       continue;
     }
-    cubes.level[level] = DailyCube::build(
-        ads.n_rows, n_entities, 3,
-        [&](int64_t i) { return dates[i] == contracts::kNullDate ? -1 : (*keys)[i]; },
-        [&](int64_t i) { return dates[i]; }, [&](int64_t i, int m) { return metric[m][i]; },
-        kImpressions);
+    try {
+      cubes.level[level] = DailyCube::build(
+          ads.n_rows, n_entities, 3,
+          [&](int64_t i) { return dates[i] == contracts::kNullDate ? -1 : (*keys)[i]; },
+          [&](int64_t i) { return dates[i]; }, [&](int64_t i, int m) { return metric[m][i]; },
+          kImpressions);
+    } catch (const SpanTooLong& e) {
+      const std::string name = dicts.for_column(key_columns[level]).str(e.entity);
+      throw_span_error(e, ads, std::string(key_columns[level]) + " '" + name + "'");
+    }
   }
   return cubes;
 }
@@ -181,10 +201,14 @@ DimCubes build_dim_cubes(const Frame& breakdown, const std::string& prefix,
       }
       pair_of_row[i] = it->second;
     }
-    cubes.level[level] = DailyCube::build(
-        breakdown.n_rows, static_cast<int32_t>(pair_index.size()), 1,
-        [&](int64_t i) { return pair_of_row[i]; }, [&](int64_t i) { return dates[i]; },
-        [&](int64_t i, int) { return spend[i]; });
+    try {
+      cubes.level[level] = DailyCube::build(
+          breakdown.n_rows, static_cast<int32_t>(pair_index.size()), 1,
+          [&](int64_t i) { return pair_of_row[i]; }, [&](int64_t i) { return dates[i]; },
+          [&](int64_t i, int) { return spend[i]; });
+    } catch (const SpanTooLong& e) {
+      throw_span_error(e, breakdown, "the " + dim_column + " of the ad on this line");
+    }
   }
   return cubes;
 }

@@ -1,0 +1,44 @@
+#include "io/files.h"
+
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "io/error.h"
+
+namespace elv::io {
+
+namespace {
+
+const char* kind_of(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "a special file";
+}
+
+// strerror's text in the middle of a message: "Too many levels" -> "too many levels".
+std::string lowercase_first(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+}  // namespace
+
+void require_regular_file(const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) throw Error(what + " not found", path);
+    throw Error("cannot open file: " + lowercase_first(std::strerror(err)), path);
+  }
+  if (S_ISREG(st.st_mode)) return;
+  if (S_ISDIR(st.st_mode)) throw Error("is a folder, not a " + what, path);
+  throw Error(std::string("not a regular file (") + kind_of(st.st_mode) + "); give the path of a " + what,
+              path);
+}
+
+}  // namespace elv::io
