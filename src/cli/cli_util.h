@@ -20,7 +20,7 @@ inline constexpr const char* kOverwriteHelp =
     "current folder or an ancestor of it (anything else is refused, exit 1)";
 
 // The run folder and its files on stdout; the run's data warnings (metadata.json) on
-// stderr, so a problem elv worked around is never silent in a terminal.
-void print_outputs(const run::RunOutputs& out);
+// stderr (unless quiet), so a problem elv worked around is never silent in a terminal.
+void print_outputs(const run::RunOutputs& out, bool quiet);
 
 }  // namespace elv::cli

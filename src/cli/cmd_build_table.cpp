@@ -23,7 +23,7 @@ void add_build_table_command(CLI::App& app) {
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
-  cmd->add_flag("--quiet", opts->quiet, "No progress and no stage times on stderr");
+  cmd->add_flag("--quiet", opts->quiet, "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
   cmd->callback([opts] {
     Progress progress(opts->quiet);
     const Config config = load_config(opts->config);
@@ -35,7 +35,7 @@ void add_build_table_command(CLI::App& app) {
     ro.progress = &progress;
     const run::RunOutputs out = run::build_table_run(config, ro);
     progress.finish();
-    print_outputs(out);
+    print_outputs(out, opts->quiet);
   });
 }
 

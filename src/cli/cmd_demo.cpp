@@ -34,7 +34,7 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data")->capture_default_str();
   cmd->add_option("--end-date", opts->end_date, "Last day of the synthetic data (default today, UTC)");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
-  cmd->add_flag("--quiet", opts->quiet, "No progress and no stage times on stderr");
+  cmd->add_flag("--quiet", opts->quiet, "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
   cmd->callback([opts] {
     // The same rule and words as business.value_per_qualified in a config.
     if (!(opts->value_per_qualified > 0) || !std::isfinite(opts->value_per_qualified))
@@ -58,7 +58,7 @@ void add_demo_command(CLI::App& app) {
     d.model_path = opts->model;
     const run::RunOutputs out = run::demo_run(d);
     progress.finish();
-    print_outputs(out);
+    print_outputs(out, opts->quiet);
     std::cerr << "demo: " << (opts->train ? "trained a model on" : "scored")
               << " the synthetic data; open leaderboard_campaign.csv first\n";
   });

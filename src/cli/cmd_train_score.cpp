@@ -25,7 +25,7 @@ void add_common(CLI::App* cmd, CommonOpts& o) {
   cmd->add_option("--out-dir", o.out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", o.overwrite, kOverwriteHelp);
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
-  cmd->add_flag("--quiet", o.quiet, "No progress and no stage times on stderr");
+  cmd->add_flag("--quiet", o.quiet, "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
 }
 
 run::RunOptions run_options(const CommonOpts& o, Progress& progress) {
@@ -62,7 +62,7 @@ void add_train_command(CLI::App& app) {
     options.max_labeled_leads = opts->max_labeled_leads;
     const run::RunOutputs out = run::train_run(config, options);
     progress.finish();
-    print_outputs(out);
+    print_outputs(out, opts->quiet);
   });
 }
 
@@ -90,7 +90,7 @@ void add_score_like(CLI::App& app, bool batch) {
     so.leads_path = opts->leads;
     const run::RunOutputs out = run::score_run(config, so);
     progress.finish();
-    print_outputs(out);
+    print_outputs(out, opts->quiet);
   });
 }
 

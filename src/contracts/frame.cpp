@@ -68,8 +68,7 @@ int64_t Frame::row_of_line(int64_t line) const {
 }
 
 std::string FileFormat::describe() const {
-  std::string s = delimiter == '\t' ? std::string("tab-separated") : "'" + std::string(1, delimiter) + "'-separated";
-  if (utf16) s += ", UTF-16";
+  std::string s = reading;
   s += decimal == ',' ? ", decimal comma" : ", decimal point";
   if (decimal_configured) s += " (csv.decimal)";
   if (!timezone.empty()) s += ", local times in " + timezone;

@@ -62,10 +62,9 @@ struct ColumnIssues {
 
 // How a file was read, for validate's facts and for messages ("';'-separated, decimal comma").
 struct FileFormat {
-  char delimiter = ',';
+  std::string reading;              // the CSV reader's: "';'-separated (sep= line), UTF-16"
   char decimal = '.';
   bool decimal_configured = false;  // from csv.decimal rather than the file's evidence
-  bool utf16 = false;
   std::string timezone;             // csv.timezone applied to timestamps without an offset
   std::string describe() const;
 };

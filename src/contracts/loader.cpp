@@ -646,7 +646,9 @@ std::string dropped_columns_warning(const Frame& frame) {
 
 LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries& dicts,
                      const LoadOptions& options) {
-  csv::Reader reader = csv::Reader::open(path);
+  csv::ReadOptions read_options;
+  if (!options.csv.delimiter.empty()) read_options.delimiter = options.csv.delimiter.front();
+  csv::Reader reader = csv::Reader::open(path, read_options);
   if (!reader.has_header()) throw Error("file is empty (no header line)", path);
 
   LoadResult result;
@@ -696,8 +698,7 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
 
   // The decimal mark: configured, else decided from every number cell of the file. The
   // first pass reads with a decimal point; a decimal-comma file is read again.
-  frame.format.delimiter = reader.delimiter();
-  frame.format.utf16 = reader.was_utf16();
+  frame.format.reading = reader.describe_format();
   frame.format.timezone = options.csv.timezone;
   frame.format.decimal_configured = !settings.judge_decimal;
   if (settings.judge_decimal) {

@@ -14,7 +14,8 @@ variant() {  # variant NAME -> $TMP/NAME with the plain files and a config
 # column VALUES of the lead table, "lead_id=value" per line, sorted
 column_of() {  # column_of RUN_DIR COLUMN
   python3 - "$1/table.csv.gz" "$2" <<'PY'
-import csv, gzip, sys
+import csv, gzip, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 with gzip.open(sys.argv[1], "rt", newline="") as f:
     rows = list(csv.DictReader(f))
 for r in sorted(rows, key=lambda r: r["lead_id"]):
@@ -40,7 +41,7 @@ with open(sys.argv[2], "w", newline="") as out:
         w.writerow(r)
 PY
 expect_exit 0 -- "$ELV" validate --config "$TMP/euro/run.yaml" && pass "validate reads the European file"
-expect_in_output "';'-separated, decimal comma"
+expect_in_output "';'-separated (sep= line), decimal comma"
 expect_exit 0 -- "$ELV" build-table --config "$TMP/euro/run.yaml" --out-dir "$TMP/out_euro" --quiet
 for col in spend_sum_7d impressions_sum_7d cpc_7d; do
   if [ "$(column_of "$TMP/out_euro" $col)" = "$(column_of "$TMP/out_plain" $col)" ]; then
@@ -121,7 +122,7 @@ typo_neg=$(json_get "$TMP/out_typo/metadata.json" 'd["labeling"]["counts"]["nega
 # ---- Feature window beyond the data: loud -------------------------------------------------
 variant lag
 printf 'features:\n  feature_window_days: 45\n  feature_lag_days: 44\n' >>"$TMP/lag/run.yaml"
-expect_exit 0 -- "$ELV" build-table --config "$TMP/lag/run.yaml" --out-dir "$TMP/out_lag" --quiet
+expect_exit 0 -- "$ELV" build-table --config "$TMP/lag/run.yaml" --out-dir "$TMP/out_lag"
 expect_in_output "warning: EMPTY FEATURES: every ads.csv feature is empty for every lead"
 expect_in_output "features.feature_lag_days = 44"
 expect_exit 0 -- "$ELV" validate --config "$TMP/lag/run.yaml"
@@ -132,8 +133,8 @@ variant local_times
 sed -i 's/+00:00//' "$TMP/local_times/leads.csv"
 printf 'csv:\n  leads_path:\n    timezone: America/New_York\n' >>"$TMP/local_times/run.yaml"
 expect_exit 0 -- "$ELV" build-table --config "$TMP/local_times/run.yaml" --out-dir "$TMP/out_local" --quiet
-first_plain=$(column_of "$TMP/out_plain" created_time | head -1)
-first_local=$(column_of "$TMP/out_local" created_time | head -1)
+first_plain=$(column_of "$TMP/out_plain" created_time | sed -n 1p)
+first_local=$(column_of "$TMP/out_local" created_time | sed -n 1p)
 python3 - "$first_plain" "$first_local" <<'PY' && pass "America/New_York times read 4 h later in UTC" || fail "timezone: $first_plain vs $first_local"
 import sys, datetime
 a = datetime.datetime.fromisoformat(sys.argv[1].split("=")[1]); b = datetime.datetime.fromisoformat(sys.argv[2].split("=")[1])

@@ -215,8 +215,9 @@ TEST_F(ValidateTest, LoadFailureBecomesAFindingAndOtherFilesAreStillChecked) {
     return ends_with(f.file, "leads.csv") && f.line == 2;
   });
   EXPECT_TRUE(leads_error) << dump(r);
-  // An unreadable qualified_time concerns its own lead only: a warning, and the lead is unknown.
-  EXPECT_TRUE(find(r, Severity::Warning, "qualified_time")) << dump(r);
+  // Every qualified_time unreadable: the column's format is wrong, an error (one stray cell
+  // would be a warning, its lead unknown).
+  EXPECT_TRUE(find(r, Severity::Error, "qualified_time")) << dump(r);
 }
 
 TEST_F(ValidateTest, EmptyFileIsAnError) {
