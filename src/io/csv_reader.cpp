@@ -705,7 +705,8 @@ void Reader::read_header(const char*& p, const char* end, int64_t& line) {
     if (found.empty()) continue;
     std::string kinds;
     for (std::string_view k : found) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
-    header_notes_.push_back("header '" + header_.back() + "' held invisible characters (" + kinds +
+    // A label, never a name that looks like contact data (io/contact_data.h).
+    header_notes_.push_back("header '" + io::safe_column_label(header_.back()) + "' held invisible characters (" + kinds +
                             "); they were ignored");
   }
   if (delimiter_source_ != DelimiterSource::Configured || header_.size() != 1) return;
