@@ -850,16 +850,15 @@ void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) 
     if (!frame) continue;
     // A totals row is set aside first, so its empty cells are not reported as gaps; a
     // monthly export is named as such before its repeated days are.
+    // Rows at mistyped dates go before the duplicate check too (garbage rows repeat).
     if (is_daily_file(*frame)) {
       drop_rows_without_entity(*frame, findings);
       check_daily_periods(*frame, findings);
+      drop_implausible_dates(*frame, findings);
     }
     check_file(*spec, *frame, dicts, findings);
     note_timestamps_without_offset(*frame, findings);
-    if (is_daily_file(*frame)) {
-      drop_implausible_dates(*frame, findings);
-      apply_number_policies(*frame, findings);
-    }
+    if (is_daily_file(*frame)) apply_number_policies(*frame, findings);
   }
   Frame* leads = inputs.get("leads");
   if (leads) drop_implausible_leads(*leads, findings);
