@@ -38,7 +38,9 @@ int main(int argc, char** argv) {
 
     elv::contracts::Dictionaries dicts;
     start = std::chrono::steady_clock::now();
-    const auto loaded = elv::contracts::load_file(spec, path, dicts, {/*threads=*/1, true});
+    elv::contracts::LoadOptions one_thread;
+    one_thread.threads = 1;
+    const auto loaded = elv::contracts::load_file(spec, path, dicts, one_thread);
     best_load = std::min(best_load, seconds(start));
     if (loaded.frame.n_rows == 0) std::fprintf(stderr, "empty file\n");
   }

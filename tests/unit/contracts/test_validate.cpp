@@ -635,8 +635,6 @@ TEST_F(ValidateTest, ColumnNamedLikeAnEmailAddressIsDescribed) {
 
 namespace real_exports {
 
-std::string all_messages(const ValidationReport& r) { return dump(r); }
-
 TEST_F(ValidateTest, AdsManagerTotalsRowIsLeftOutNotSummed) {
   // Ads Manager's first data row: no campaign, ad set or ad, and the sum of the others.
   set_file("ads_path", "ads.csv",
