@@ -9,7 +9,7 @@
 #include <string>
 
 #include "config/config.h"
-#include "io/error.h"
+#include "base/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -16,7 +16,7 @@
 
 #include "contracts/schema.h"
 #include "io/csv_reader.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "io/parse.h"
 
 namespace {

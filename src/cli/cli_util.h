@@ -3,7 +3,7 @@
 #include <iostream>
 #include <string>
 
-#include "io/progress.h"
+#include "base/progress.h"
 #include "run/pipelines.h"
 
 namespace elv::cli {

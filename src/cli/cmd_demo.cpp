@@ -5,7 +5,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "run/pipelines.h"
 
 namespace elv::cli {

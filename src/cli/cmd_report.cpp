@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "report/html.h"
 #include "run/overwrite_check.h"
 

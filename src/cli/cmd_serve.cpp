@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "cli/commands.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "server/server.h"
 
 namespace elv::cli {

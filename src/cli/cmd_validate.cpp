@@ -7,7 +7,7 @@
 #include "config/config.h"
 #include "contracts/validate.h"
 #include "table/preflight.h"
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::cli {
 

@@ -8,7 +8,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "io/error.h"
+#include "base/error.h"
 
 int main(int argc, char** argv) {
   // XGBoost's OpenMP threads spin while idle; on 2 cores that starves the other thread

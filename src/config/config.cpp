@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "io/files.h"
 #include "io/parse.h"
 #include "io/timezone.h"

@@ -4,7 +4,7 @@
 
 #include "contracts/loader.h"
 #include "contracts/schema.h"
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::contracts {
 

@@ -9,7 +9,7 @@
 #include "config/config.h"
 #include "contracts/findings.h"
 #include "contracts/frame.h"
-#include "io/progress.h"
+#include "base/progress.h"
 
 namespace elv::contracts {
 

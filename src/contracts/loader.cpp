@@ -11,7 +11,7 @@
 
 #include "io/contact_data.h"
 #include "io/csv_reader.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "io/parse.h"
 #include "io/timezone.h"
 

@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "contracts/checks.h"
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::contracts {
 

@@ -21,7 +21,7 @@
 
 #include "demo/random.h"
 #include "io/csv_writer.h"
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::demo {
 

@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "io/contact_data.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "io/files.h"
 
 namespace elv::csv {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "io/gzip_members.h"
 #include "io/parse.h"
 

@@ -5,8 +5,10 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::io {
 
@@ -39,6 +41,24 @@ void require_regular_file(const std::string& path, const std::string& what) {
   if (S_ISDIR(st.st_mode)) throw Error("is a folder, not a " + what, path);
   throw Error(std::string("not a regular file (") + kind_of(st.st_mode) + "); give the path of a " + what,
               path);
+}
+
+void write_file_atomically(const std::string& path, std::string_view text) {
+  const std::string tmp = path + ".tmp";
+  std::error_code ec;
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw Error("cannot open for writing", tmp);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.flush();
+    if (!out) {
+      out.close();
+      std::filesystem::remove(tmp, ec);  // no half-written file left behind
+      throw Error("write failed (disk full?)", tmp);
+    }
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw Error("cannot rename into place: " + ec.message(), path);
 }
 
 }  // namespace elv::io

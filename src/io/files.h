@@ -1,6 +1,7 @@
-// Checks on input paths before they are opened.
+// Checks on input paths before they are opened, and the one atomic file write.
 #pragma once
 #include <string>
+#include <string_view>
 
 namespace elv::io {
 
@@ -13,5 +14,9 @@ namespace elv::io {
 // Uses stat(2) only: a FIFO is never opened (opening one blocks until a writer comes), and
 // /dev/zero or /dev/urandom are never read (they never end).
 void require_regular_file(const std::string& path, const std::string& what);
+
+// Writes text to path through path + ".tmp" and a rename, so a reader never sees half a
+// file and a failed write leaves any old file as it was. Throws elv::Error naming the file.
+void write_file_atomically(const std::string& path, std::string_view text);
 
 }  // namespace elv::io

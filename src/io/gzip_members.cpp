@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::io {
 

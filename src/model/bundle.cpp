@@ -6,9 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "io/files.h"
-#include "run/run_folder.h"
 
 namespace elv::model {
 
@@ -110,7 +109,7 @@ json to_json(const ModelBundle& b) {
 }
 
 void save_bundle(const ModelBundle& b, const std::string& path) {
-  run::write_text_file(path, to_json(b).dump(1) + "\n");
+  io::write_file_atomically(path, to_json(b).dump(1) + "\n");
 }
 
 namespace {

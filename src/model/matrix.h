@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::model {
 

@@ -6,7 +6,7 @@
 #include <numeric>
 #include <string>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::model {
 namespace {

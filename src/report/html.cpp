@@ -16,10 +16,10 @@
 
 #include "io/csv_reader.h"
 #include "io/csv_writer.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "io/parse.h"
 #include "report/svg.h"
-#include "run/run_folder.h"
+#include "io/files.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -1235,7 +1235,7 @@ std::string render_section(const std::string& run_dir, std::string_view name) {
 }
 
 void write_report(const std::string& run_dir) {
-  run::write_text_file((fs::path(run_dir) / "report.html").string(), render_report(run_dir));
+  io::write_file_atomically((fs::path(run_dir) / "report.html").string(), render_report(run_dir));
 }
 
 }  // namespace elv::report

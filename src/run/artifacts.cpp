@@ -3,7 +3,8 @@
 #include <chrono>
 #include <filesystem>
 
-#include "io/error.h"
+#include "base/error.h"
+#include "io/files.h"
 #include "io/parse.h"
 #include "run/overwrite_check.h"
 #include "table/profile.h"
@@ -40,9 +41,9 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
     for (auto& [kind, in] : profile["inputs"].items()) in["path"] = rec(in["path"].get<std::string>());
     for (auto& e : profile["enrichments"]) e["path"] = rec(e["path"].get<std::string>());
   }
-  write_text_file(run.file("data_profile.json"), profile.dump(2) + "\n");
-  write_text_file(run.file("data_profile.md"), table::profile_markdown(profile));
-  write_text_file(run.file("config.yaml"), to_yaml(recorded_config));
+  io::write_file_atomically(run.file("data_profile.json"), profile.dump(2) + "\n");
+  io::write_file_atomically(run.file("data_profile.md"), table::profile_markdown(profile));
+  io::write_file_atomically(run.file("config.yaml"), to_yaml(recorded_config));
 
   json inputs = json::object();
   for (const auto& in : recorded_info.inputs)
@@ -56,7 +57,7 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
                {"table", {{"rows", built.table.n}, {"path", "table.csv.gz"}}}};
   meta.update(table::build_facts_json(recorded_info));
   meta.update(extra_metadata);
-  write_text_file(run.file("metadata.json"), meta.dump(2) + "\n");
+  io::write_file_atomically(run.file("metadata.json"), meta.dump(2) + "\n");
   return {"table.csv.gz", "data_profile.json", "data_profile.md", "metadata.json", "config.yaml"};
 }
 
@@ -69,7 +70,7 @@ void record_artifacts(const RunFolder& run) {
   std::optional<json> meta = read_metadata(run.work_path());
   if (!meta || !meta->is_object()) throw Error("metadata.json of the run cannot be read back", path);
   (*meta)["artifacts"] = folder_entries(run.work_path());
-  write_text_file(path, meta->dump(2) + "\n");
+  io::write_file_atomically(path, meta->dump(2) + "\n");
 }
 
 }  // namespace

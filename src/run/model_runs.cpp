@@ -8,7 +8,8 @@
 #include <unordered_map>
 
 #include "contracts/loader.h"
-#include "io/error.h"
+#include "base/error.h"
+#include "io/files.h"
 #include "io/parse.h"
 #include "model/bundle.h"
 #include "model/metrics.h"
@@ -242,7 +243,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
                                  {"features", bundle.features.size()}}},
                       {"split", metrics["split"]}};
   auto names = write_build_artifacts(config, built, run, options, extra);
-  write_text_file(run.file("metrics.json"), metrics.dump(2) + "\n");
+  io::write_file_atomically(run.file("metrics.json"), metrics.dump(2) + "\n");
   model::save_bundle(bundle, run.file("model.json"));
   names.push_back("metrics.json");
   names.push_back("model.json");
@@ -279,7 +280,7 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
   for (auto& n : write_scores(config, built, p, run, options.run.progress)) names.push_back(n);
   if (!bundle.drift_reference.empty()) {
     const json drift = drift_json(bundle.drift_reference, built.table, nullptr, bundle.psi_threshold);
-    write_text_file(run.file("drift.json"), drift.dump(2) + "\n");
+    io::write_file_atomically(run.file("drift.json"), drift.dump(2) + "\n");
     names.push_back("drift.json");
   }
   report::write_report(run.work_path());  // last: it reads the artifacts written above

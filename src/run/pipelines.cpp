@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "demo/generator.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "io/parse.h"
 #include "model/bundle.h"
 #include "run/artifacts.h"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "io/progress.h"
+#include "base/progress.h"
 
 namespace elv::run {
 

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <random>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace fs = std::filesystem;
 
@@ -180,20 +180,6 @@ void RunFolder::commit() {
   }
   committed_ = true;
   work_path_ = final_path_;
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw Error("cannot open for writing", tmp);
-    out << text;
-    out.flush();
-    if (!out) throw Error("write failed (disk full?)", tmp);
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw Error("cannot rename into place: " + ec.message(), path);
 }
 
 }  // namespace elv::run

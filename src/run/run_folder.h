@@ -47,7 +47,4 @@ class RunFolder {
 // A fresh run id: UTC yyyymmddThhmmssZ-<6 hex>.
 std::string new_run_id();
 
-// Writes text to path atomically (temp file + rename).
-void write_text_file(const std::string& path, const std::string& text);
-
 }  // namespace elv::run

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "io/csv_writer.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "io/gzip_members.h"
 #include "io/parse.h"
 

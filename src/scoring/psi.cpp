@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::scoring {
 namespace {

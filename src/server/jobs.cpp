@@ -6,7 +6,7 @@
 #include <ctime>
 #include <exception>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "server/names.h"
 
 using nlohmann::json;

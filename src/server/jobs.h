@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/progress.h"
+#include "base/progress.h"
 
 namespace elv::server {
 

@@ -9,7 +9,7 @@
 
 #include "io/csv_reader.h"
 #include "io/csv_writer.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "report/html.h"
 
 namespace fs = std::filesystem;

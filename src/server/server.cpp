@@ -13,7 +13,7 @@
 
 #include "contracts/validate.h"
 #include "table/preflight.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "report/html.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"

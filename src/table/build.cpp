@@ -10,7 +10,7 @@
 #include "contracts/inputs.h"
 #include "contracts/loader.h"
 #include "contracts/schema.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "io/parse.h"
 #include "table/enrichment_features.h"
 #include "table/joins.h"

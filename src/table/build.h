@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "io/progress.h"
+#include "base/progress.h"
 #include "contracts/findings.h"
 #include "contracts/frame.h"
 #include "contracts/inputs.h"

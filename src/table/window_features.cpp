@@ -4,8 +4,8 @@
 #include <limits>
 #include <unordered_map>
 
-#include "io/error.h"
-#include "io/parallel.h"
+#include "base/error.h"
+#include "base/parallel.h"
 #include "io/parse.h"
 #include "table/enrichment_features.h"
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "io/parse.h"
 
 #ifndef ELV_FIXTURES_DIR

@@ -17,7 +17,7 @@
 
 #include "demo/generator.h"
 #include "demo/random.h"
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::demo {
 namespace {

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::csv {
 namespace {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "io/csv_reader.h"
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::csv {
 namespace {

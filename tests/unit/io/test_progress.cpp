@@ -1,5 +1,5 @@
 // Progress: what a listener (the web app's jobs) is told, and the stage-times line.
-#include "io/progress.h"
+#include "base/progress.h"
 
 #include <gtest/gtest.h>
 

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "bundle_test_util.h"
 
 namespace elv::model {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "bundle_test_util.h"
-#include "io/error.h"
+#include "base/error.h"
 #include "model/bundle.h"
 #include "model/limits.h"
 

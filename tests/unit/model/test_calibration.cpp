@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "model/calibration.h"
 
 namespace elv::model {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "model/metrics.h"
 
 namespace elv::model {

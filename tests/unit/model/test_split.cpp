@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::model {
 namespace {

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "run/overwrite_check.h"
 #include "run/run_folder.h"
 

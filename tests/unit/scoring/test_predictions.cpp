@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "io/error.h"
+#include "base/error.h"
 
 namespace elv::scoring {
 namespace {

@@ -4,7 +4,7 @@
 #include <limits>
 #include <vector>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "scoring/psi.h"
 
 namespace elv::scoring {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "io/error.h"
+#include "base/error.h"
 #include "table/build.h"
 #include "table_fixture.h"
 
