@@ -1,4 +1,4 @@
-// `elv demo-data`: write a synthetic data set (SPEC §7) into a folder.
+// `elv demo-data`: write a synthetic data set (docs/CONTRACT.md §7) into a folder.
 #include <chrono>
 #include <cstdio>
 #include <memory>

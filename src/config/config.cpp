@@ -1,4 +1,4 @@
-// Loading, checking and writing back the run configuration (SPEC §3).
+// Loading, checking and writing back the run configuration (docs/CONTRACT.md §3).
 //
 // The reader walks the YAML tree section by section against fixed key lists, so an
 // unknown key, a wrong type or an out-of-range value is reported with its full key path

@@ -1,4 +1,4 @@
-// Run configuration (SPEC §3): YAML with the reference tool's shape, so its
+// Run configuration (docs/CONTRACT.md §3): YAML with the reference tool's shape, so its
 // configs/run.yaml loads unchanged. Every problem names the key path.
 #pragma once
 #include <cstdint>

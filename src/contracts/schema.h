@@ -1,4 +1,4 @@
-// The data contract v1 (SPEC §2): which files exist, which columns each holds, their
+// The data contract v1 (docs/CONTRACT.md §2): which files exist, which columns each holds, their
 // types, and the alias table that maps export spellings to canonical names.
 #pragma once
 #include <string>

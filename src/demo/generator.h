@@ -1,4 +1,4 @@
-// `elv demo-data`: a synthetic Meta Lead Ads data set (SPEC §7) with the columns and
+// `elv demo-data`: a synthetic Meta Lead Ads data set (docs/CONTRACT.md §7) with the columns and
 // distributions of the reference tool's generator — an entity hierarchy with latent
 // quality, weekday seasonality, leads allocated by recent clicks, qualification driven by
 // ad quality and business hours, and enrichment breakdowns that sum to the ads totals.

@@ -1,4 +1,4 @@
-// The model bundle (SPEC §5): one versioned, human-readable JSON file, format
+// The model bundle (docs/CONTRACT.md §5): one versioned, human-readable JSON file, format
 // "elv-model/1": features in order, the fitted model (logreg weights or XGBoost's own
 // JSON), the calibrator, the drift reference and the training context.
 #pragma once
@@ -63,7 +63,7 @@ std::vector<std::string> id_strings(const table::LeadTable& t, const char* colum
 }  // namespace elv::model
 
 namespace elv::model {
-// The demo model compiled into the binary from assets/demo_model.json (SPEC §7).
+// The demo model compiled into the binary from assets/demo_model.json (docs/CONTRACT.md §7).
 // Throws elv::Error when this build has none (run scripts/build-demo-model.sh).
 ModelBundle bundled_demo_model();
 }  // namespace elv::model

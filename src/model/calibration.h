@@ -1,6 +1,6 @@
-// Post-hoc calibration of a model's raw probability (SPEC §5), fitted on the calib split.
-// Both methods take and return probabilities; outputs are clipped to [1e-6, 1 − 1e-6] so a
-// calibrated probability never claims certainty (log loss and logits stay finite).
+// Post-hoc calibration of a model's raw probability (docs/CONTRACT.md §5), fitted on the calib
+// split. Both methods take and return probabilities; outputs are clipped to [1e-6, 1 − 1e-6] so
+// a calibrated probability never claims certainty (log loss and logits stay finite).
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>

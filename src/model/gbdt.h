@@ -1,5 +1,5 @@
-// Gradient-boosted trees through XGBoost's C API (SPEC §5 `gbdt`, and `lgbm` as an alias
-// with its LightGBM parameters translated). Missing values (NaN) are handled natively by
+// Gradient-boosted trees through XGBoost's C API (docs/CONTRACT.md §5 `gbdt`, and `lgbm` as an
+// alias with its LightGBM parameters translated). Missing values (NaN) are handled natively by
 // XGBoost's learned default directions; the saved model is XGBoost's own JSON.
 #pragma once
 #include <cstdint>

@@ -1,4 +1,4 @@
-// L2-regularised logistic regression (SPEC §5 `logreg`), the reference tool's pipeline:
+// L2-regularised logistic regression (docs/CONTRACT.md §5 `logreg`), the reference tool's pipeline:
 // median imputation -> standardisation of the numeric features, one-hot campaign_id and
 // adset_id, then scikit-learn's LogisticRegression(C, penalty="l2") objective
 //     minimise  ½‖w‖² + C · Σᵢ logloss(yᵢ, b + xᵢ·w)      (intercept b not penalised)

@@ -72,7 +72,7 @@ struct CoreMetrics {
   std::vector<CurvePoint> curve;
   Calibration calibration;
 };
-// All of the above; the curve has 50 points (SPEC §5).
+// All of the above; the curve has 50 points (docs/CONTRACT.md §5).
 CoreMetrics core_metrics(const std::vector<double>& y, const std::vector<double>& p,
                          double topk_frac, int ece_bins);
 

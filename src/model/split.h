@@ -1,4 +1,4 @@
-// The time split (SPEC §5): mature labeled leads only, in created_time order (ties by
+// The time split (docs/CONTRACT.md §5): mature labeled leads only, in created_time order (ties by
 // lead_id), cut into train / calib / test by the configured fractions.
 #pragma once
 #include <cstdint>

@@ -1,5 +1,5 @@
-// report.html (SPEC §8): one self-contained page a marketer can read, rebuilt from a run
-// folder's artifacts alone. No network references of any kind (no CDN, no web fonts, no
+// report.html (docs/CONTRACT.md §8): one self-contained page a marketer can read, rebuilt from a
+// run folder's artifacts alone. No network references of any kind (no CDN, no web fonts, no
 // scripts): CSS is embedded and charts are inline SVG from report/svg.h.
 //
 // Every artifact is optional to the renderer: a missing file, or one that cannot be

@@ -1,4 +1,4 @@
-// Artifacts every run writes (SPEC §7), shared by the pipelines.
+// Artifacts every run writes (docs/CONTRACT.md §7), shared by the pipelines.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>

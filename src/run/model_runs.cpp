@@ -1,4 +1,4 @@
-// The train and score pipelines (SPEC §5, §6).
+// The train and score pipelines (docs/CONTRACT.md §5, §6).
 #include <algorithm>
 #include <cmath>
 #include <filesystem>

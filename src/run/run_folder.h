@@ -1,4 +1,4 @@
-// The life of a run folder (SPEC §7): artifacts are written into a temporary sibling
+// The life of a run folder (docs/CONTRACT.md §7): artifacts are written into a temporary sibling
 // folder, which is renamed into place only when the run completes, so a failed or killed
 // run never looks finished.
 #pragma once

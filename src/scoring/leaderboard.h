@@ -1,5 +1,5 @@
-// Campaign and ad set leaderboards (SPEC §6): predicted value against spend, so budget can
-// move to what produces qualified leads, not just leads.
+// Campaign and ad set leaderboards (docs/CONTRACT.md §6): predicted value against spend, so
+// budget can move to what produces qualified leads, not just leads.
 #pragma once
 #include <cstdint>
 #include <string>

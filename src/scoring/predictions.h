@@ -1,4 +1,5 @@
-// predictions.csv (SPEC §6): one row per lead with its calibrated probability, ELV and rank.
+// predictions.csv (docs/CONTRACT.md §6): one row per lead with its calibrated probability, ELV
+// and rank.
 #pragma once
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-// Population stability index (SPEC §5, §6): how far a feature's distribution in a new
+// Population stability index (docs/CONTRACT.md §5, §6): how far a feature's distribution in a new
 // table has moved from the training reference.
 //
 // Binning, shared by the reference and every comparison:

@@ -1,5 +1,5 @@
-// `elv serve`: the local web app (SPEC §8, docs/SERVE.md). A thin HTTP layer over the run/
-// pipelines: it parses requests, checks every name and size, starts jobs and reads run
+// `elv serve`: the local web app (docs/CONTRACT.md §8, docs/SERVE.md). A thin HTTP layer over the
+// run/ pipelines: it parses requests, checks every name and size, starts jobs and reads run
 // folders. No pipeline step is re-implemented here.
 #pragma once
 #include <cstdint>

@@ -28,7 +28,7 @@ struct Upload {
 Upload receive_upload(const httplib::Request& request, const httplib::ContentReader& reader,
                       const std::string& dir, uint64_t max_file_bytes);
 
-// A run config over the uploaded files, with the SPEC's defaults for everything else.
+// A run config over the uploaded files, with the defaults of docs/CONTRACT.md §3 for the rest.
 Config config_for_upload(const Upload& upload, double value_per_qualified, const std::string& model_type);
 
 }  // namespace elv::server

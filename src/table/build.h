@@ -1,4 +1,4 @@
-// build-table (SPEC §4): joins, labels, leakage-safe calendar-window features and
+// build-table (docs/CONTRACT.md §4): joins, labels, leakage-safe calendar-window features and
 // enrichment features, computed from the configured CSV files.
 #pragma once
 #include <cstdint>

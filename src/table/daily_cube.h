@@ -1,5 +1,5 @@
 // Per-entity daily totals over a calendar index, stored as prefix sums so the sum over any
-// window of days is O(1) (SPEC §4.4). Each entity spans only the days between its own
+// window of days is O(1) (docs/CONTRACT.md §4.4). Each entity spans only the days between its own
 // first and last row, so sparse accounts do not pay for the whole calendar.
 #pragma once
 #include <cstdint>

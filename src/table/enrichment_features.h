@@ -1,4 +1,4 @@
-// Per-value building blocks for the enrichment features of SPEC §4.5: audience
+// Per-value building blocks for the enrichment features of docs/CONTRACT.md §4.5: audience
 // targeting text, creative type, and placement/geo spend summaries. Pure functions, no
 // I/O; the table builder applies the window/lag/fallback rules and names the columns.
 #pragma once

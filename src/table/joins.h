@@ -1,4 +1,4 @@
-// Joins (SPEC §4.1): leads -> ad / ad set / campaign, by IDs on leads.csv, then the
+// Joins (docs/CONTRACT.md §4.1): leads -> ad / ad set / campaign, by IDs on leads.csv, then the
 // lead_to_ad_map.csv file, then names (best effort), and the hierarchy from ads.csv.
 #pragma once
 #include <cstdint>

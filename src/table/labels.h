@@ -1,4 +1,4 @@
-// Labels (SPEC §4.2): positive / negative / unknown per lead, honest about maturity and
+// Labels (docs/CONTRACT.md §4.2): positive / negative / unknown per lead, honest about maturity and
 // about what was known on as_of_date.
 #pragma once
 #include <cstdint>

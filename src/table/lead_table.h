@@ -1,4 +1,4 @@
-// The lead table (SPEC §4.6): one row per lead, keys and names as dictionary codes,
+// The lead table (docs/CONTRACT.md §4.6): one row per lead, keys and names as dictionary codes,
 // labels, and the numeric features in columns.
 #pragma once
 #include <cstdint>

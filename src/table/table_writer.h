@@ -1,4 +1,4 @@
-// Writes the lead table as table.csv.gz in the column order of SPEC §4.6.
+// Writes the lead table as table.csv.gz in the column order of docs/CONTRACT.md §4.6.
 #pragma once
 #include <functional>
 #include <string>

@@ -1,4 +1,4 @@
-// Calendar-window features (SPEC §4.4, §4.5): ads metrics and the placement / geo
+// Calendar-window features (docs/CONTRACT.md §4.4, §4.5): ads metrics and the placement / geo
 // breakdowns, each at the lead's ad level, falling back to ad set, then campaign, when the
 // lead's key is unknown to the file. Days outside the file's covered span are unknown.
 #pragma once

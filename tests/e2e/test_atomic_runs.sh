@@ -1,5 +1,5 @@
-# Atomic runs (SPEC §7): `elv train` on a larger data set is killed with SIGKILL at points
-# spread over its whole duration. Whatever the moment, --out-dir either does not exist or
+# Atomic runs (docs/CONTRACT.md §7): `elv train` on a larger data set is killed with SIGKILL at
+# points spread over its whole duration. Whatever the moment, --out-dir either does not exist or
 # holds a complete run (every artifact, each readable); a leftover temporary folder is
 # hidden and marked (".<name>.tmp-<pid>"). Then the same against an existing run with
 # --overwrite: the old run stays in place, intact, until the new one is complete.

@@ -11,7 +11,7 @@ for f in table.csv.gz data_profile.json data_profile.md metadata.json config.yam
 done
 expect_in_output "$TMP/run1/table.csv.gz"
 
-# The table: header order of SPEC §4.6 and one row per lead.
+# The table: header order of docs/CONTRACT.md §4.6 and one row per lead.
 header=$(zcat "$TMP/run1/table.csv.gz" | sed -n 1p)
 case "$header" in
   lead_id,created_time,lead_date,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,lead_dow,lead_hour,feature_end_date,label_status,label,is_mature,impressions_sum_7d,*)

@@ -1,5 +1,5 @@
 # train / score / batch-score / demo end to end on generated data: every artifact exists
-# and parses, metrics.json has exactly the keys of SPEC §5, and the failure modes exit 1
+# and parses, metrics.json has exactly the keys of docs/CONTRACT.md §5, and the failure modes exit 1
 # with a message that names what is wrong.
 source "$(dirname "$0")/lib.sh" "$@"
 

@@ -1,5 +1,5 @@
 // build-table behaviour on tiny hand-made accounts: labels, the leakage guard, calendar
-// windows, join fallbacks and enrichment features (SPEC §4).
+// windows, join fallbacks and enrichment features (docs/CONTRACT.md §4).
 #include <gtest/gtest.h>
 
 #include <cmath>
