@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "config/config.h"
 #include "base/error.h"
+#include "config/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/error.h"
 #include "contracts/schema.h"
 #include "io/csv_reader.h"
-#include "base/error.h"
 #include "io/parse.h"
 
 namespace {

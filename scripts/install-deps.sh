@@ -25,6 +25,7 @@ PACKAGES=(
   clang                       # make fuzz: libFuzzer targets are built with clang++ (issue 6)
   libclang-rt-14-dev          # make fuzz: libFuzzer and clang's sanitizer runtimes
   llvm                        # llvm-symbolizer: readable stacks in sanitizer and fuzzer reports
+  clang-format clang-tidy     # make lint: the style (.clang-format) and bug checks (.clang-tidy)
 )
 
 missing=()

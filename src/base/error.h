@@ -2,6 +2,7 @@
 // where there is one, so cli/ and server/ can print a single precise line.
 #pragma once
 #include <cstdint>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -28,10 +29,11 @@ class Error : public std::runtime_error {
     std::string out;
     if (!file.empty()) {
       out += file;
-      if (row >= 0) out += ":" + std::to_string(row);
+      // append(), not "x" + std::string: GCC 12 warns falsely (-Wrestrict) on the latter.
+      if (row >= 0) out.append(":").append(std::to_string(row));
       out += ": ";
     }
-    if (!column.empty()) out += "column '" + column + "': ";
+    if (!column.empty()) out.append("column '").append(column).append("': ");
     out += message;
     return out;
   }
@@ -45,5 +47,18 @@ class UsageError : public Error {
  public:
   using Error::Error;
 };
+
+// What a caught exception means to each front end, decided in one place so the terminal,
+// a web job and an API answer never disagree:
+//   UsageError       exit 2, HTTP 400  the request or command line is wrong
+//   Error            exit 1, HTTP 422  the data or a file cannot be used (the user can fix it)
+//   std::bad_alloc   exit 1, HTTP 503  out of memory ("try fewer leads or more memory")
+//   anything else    exit 1, HTTP 500  a bug in elv: "internal error: …"
+struct ErrorOutcome {
+  int exit_code = 1;
+  int http_status = 500;
+  std::string message;  // one line, without the "error: " prefix
+};
+ErrorOutcome error_outcome(std::exception_ptr error);
 
 }  // namespace elv

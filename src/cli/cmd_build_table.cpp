@@ -18,12 +18,15 @@ void add_build_table_command(CLI::App& app) {
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
-      "build-table", "Join leads to ads, label them and compute leakage-safe features (table.csv.gz)");
+      "build-table",
+      "Join leads to ads, label them and compute leakage-safe features (table.csv.gz)");
   cmd->add_option("--config", opts->config, "Run config (YAML)")->required();
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
-  cmd->add_flag("--quiet", opts->quiet, "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
+  cmd->add_flag(
+      "--quiet", opts->quiet,
+      "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
   cmd->callback([opts] {
     Progress progress(opts->quiet);
     const Config config = load_config(opts->config);

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <iostream>
 
+#include "base/error.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "base/error.h"
 #include "run/pipelines.h"
 
 namespace elv::cli {
@@ -20,11 +20,14 @@ void add_demo_command(CLI::App& app) {
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "Generate a synthetic data set in a new run folder and score it with the bundled "
-              "demo model (or --train a model on it)");
-  cmd->add_flag("--train", opts->train, "Train a model on the demo data instead of using the bundled one");
+      "demo",
+      "Generate a synthetic data set in a new run folder and score it with the bundled "
+      "demo model (or --train a model on it)");
+  cmd->add_flag("--train", opts->train,
+                "Train a model on the demo data instead of using the bundled one");
   cmd->add_option("--model", opts->model, "Score with this model.json instead of the bundled one");
-  cmd->add_option("--model-type", opts->model_type, "With --train: logreg, gbdt or lgbm (alias of gbdt)")
+  cmd->add_option("--model-type", opts->model_type,
+                  "With --train: logreg, gbdt or lgbm (alias of gbdt)")
       ->check(CLI::IsMember({"logreg", "gbdt", "lgbm"}));
   cmd->add_option("--value-per-qualified", opts->value_per_qualified,
                   "Value of one qualified lead (ELV = p x value); > 0")
@@ -32,9 +35,12 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data")->capture_default_str();
-  cmd->add_option("--end-date", opts->end_date, "Last day of the synthetic data (default today, UTC)");
+  cmd->add_option("--end-date", opts->end_date,
+                  "Last day of the synthetic data (default today, UTC)");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
-  cmd->add_flag("--quiet", opts->quiet, "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
+  cmd->add_flag(
+      "--quiet", opts->quiet,
+      "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
   cmd->callback([opts] {
     // The same rule and words as business.value_per_qualified in a config.
     if (!(opts->value_per_qualified > 0) || !std::isfinite(opts->value_per_qualified))

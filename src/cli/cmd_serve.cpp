@@ -6,19 +6,23 @@
 #include <iostream>
 #include <thread>
 
-#include "cli/commands.h"
 #include "base/error.h"
+#include "cli/commands.h"
 #include "server/server.h"
 
 namespace elv::cli {
 
 void add_serve_command(CLI::App& app) {
   auto opts = std::make_shared<server::ServerOptions>();
-  CLI::App* cmd = app.add_subcommand("serve", "Start the local web app (demo, upload your CSVs, browse runs)");
+  CLI::App* cmd =
+      app.add_subcommand("serve", "Start the local web app (demo, upload your CSVs, browse runs)");
   cmd->add_option("--host", opts->host, "Address to listen on (127.0.0.1 keeps it on this machine)")
       ->capture_default_str();
-  cmd->add_option("--port", opts->port, "Port (0 = any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
-  cmd->add_option("--runs-dir", opts->runs_dir, "Folder of run folders to write and browse")->capture_default_str();
+  cmd->add_option("--port", opts->port, "Port (0 = any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd->add_option("--runs-dir", opts->runs_dir, "Folder of run folders to write and browse")
+      ->capture_default_str();
   cmd->add_option("--max-upload-mb", opts->max_upload_mb, "Largest uploaded file, in MB")
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
@@ -43,9 +47,10 @@ void add_serve_command(CLI::App& app) {
       std::cerr << "warning: listening on " << opts->host
                 << ": anyone who can reach this machine can see your runs and upload files. "
                    "Use --host 127.0.0.1 unless you mean it.\n";
-    const std::string shown_host = opts->host.find(':') != std::string::npos ? "[" + opts->host + "]" : opts->host;
-    std::cerr << "elv serve: http://" << shown_host << ":" << port << "/  (runs folder: " << opts->runs_dir
-              << "; Ctrl-C to stop)" << std::endl;
+    const std::string shown_host =
+        opts->host.find(':') != std::string::npos ? "[" + opts->host + "]" : opts->host;
+    std::cerr << "elv serve: http://" << shown_host << ":" << port
+              << "/  (runs folder: " << opts->runs_dir << "; Ctrl-C to stop)" << std::endl;
     std::atomic<bool> stopping{false};
     std::thread stopper([&server, &stopping, stop_signals] {
       int sig = 0;

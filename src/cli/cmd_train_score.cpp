@@ -2,10 +2,10 @@
 #include <chrono>
 #include <iostream>
 
+#include "base/error.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "config/config.h"
-#include "base/error.h"
 #include "model/split.h"
 #include "run/pipelines.h"
 
@@ -25,7 +25,9 @@ void add_common(CLI::App* cmd, CommonOpts& o) {
   cmd->add_option("--out-dir", o.out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", o.overwrite, kOverwriteHelp);
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
-  cmd->add_flag("--quiet", o.quiet, "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
+  cmd->add_flag(
+      "--quiet", o.quiet,
+      "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
 }
 
 run::RunOptions run_options(const CommonOpts& o, Progress& progress) {
@@ -48,8 +50,9 @@ void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "train", "Build the table, train and calibrate a model, evaluate it and score every lead");
   add_common(cmd, *opts);
-  CLI::Option* cap = cmd->add_option("--max-labeled-leads", opts->max_labeled_leads,
-                                     "Fit on at most this many labeled leads, the most recent (default: all)");
+  CLI::Option* cap =
+      cmd->add_option("--max-labeled-leads", opts->max_labeled_leads,
+                      "Fit on at most this many labeled leads, the most recent (default: all)");
   cmd->callback([opts, cap] {
     // Inside the pipeline 0 means "no cap"; given here, 0 would silently mean "all".
     if (cap->count() > 0 && opts->max_labeled_leads < model::kMinLabeledRows)
@@ -79,7 +82,8 @@ void add_score_like(CLI::App& app, bool batch) {
             : "Score the configured leads with a trained model (model.json)");
   add_common(cmd, *opts);
   cmd->add_option("--model", opts->model, "Model bundle (model.json from a train run)")->required();
-  if (batch) cmd->add_option("--leads-path", opts->leads, "Leads CSV to score instead of paths.leads_path");
+  if (batch)
+    cmd->add_option("--leads-path", opts->leads, "Leads CSV to score instead of paths.leads_path");
   cmd->callback([opts, batch] {
     Progress progress(opts->quiet);
     const Config config = load_config(opts->config);

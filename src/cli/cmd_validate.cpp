@@ -3,11 +3,11 @@
 #include <iostream>
 #include <memory>
 
+#include "base/error.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "contracts/validate.h"
 #include "table/preflight.h"
-#include "base/error.h"
 
 namespace elv::cli {
 

@@ -1,14 +1,15 @@
 // elv: Expected Lead Value for Meta Lead Ads. Thin entry point: parse, dispatch, map
 // errors to exit codes (0 ok, 1 data or user error, 2 usage).
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <exception>
 #include <iostream>
 
+#include "base/error.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "base/error.h"
 
 int main(int argc, char** argv) {
   // XGBoost's OpenMP threads spin while idle; on 2 cores that starves the other thread
@@ -57,20 +58,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << "\n" << "Run with --help for usage.\n";
+    std::cerr << "error: " << e.what() << "\n"
+              << "Run with --help for usage.\n";
     return 2;
-  } catch (const elv::UsageError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 2;
-  } catch (const elv::Error& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "error: out of memory\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "error: internal: " << e.what() << "\n";
-    return 1;
+  } catch (...) {
+    const elv::ErrorOutcome outcome = elv::error_outcome(std::current_exception());
+    std::cerr << "error: " << outcome.message << "\n";
+    return outcome.exit_code;
   }
   return 0;
 }

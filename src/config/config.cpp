@@ -6,8 +6,6 @@
 // written by hand, and "1.5" silently becoming 1 or "yes" becoming true hides mistakes.
 #include "config/config.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -19,6 +17,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 #include "base/error.h"
 #include "io/files.h"
@@ -71,9 +71,12 @@ int64_t first_invalid_utf8_line(std::string_view s, bool allow_controls = false)
     }
     size_t n = 0;
     unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+      n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
     if (n == 0 || i + n > s.size()) return line;
     for (size_t k = 1; k < n; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);
@@ -282,9 +285,9 @@ void read_date(const Section& s, std::string_view key, std::optional<int32_t>& o
     return;
   }
   // date_days also takes timestamps; a config date must be exactly a date.
-  const std::optional<int32_t> days =
-      (node->IsScalar() && node->Scalar().size() == 10) ? parse::date_days(node->Scalar())
-                                                        : std::nullopt;
+  const std::optional<int32_t> days = (node->IsScalar() && node->Scalar().size() == 10)
+                                          ? parse::date_days(node->Scalar())
+                                          : std::nullopt;
   if (!days) {
     fail(s.ctx(), s.key_path(key), "expected a date YYYY-MM-DD, got " + describe(*node));
   }
@@ -296,8 +299,7 @@ void read_date(const Section& s, std::string_view key, std::optional<int32_t>& o
 void read_paths(const Section& top, PathsConfig& p) {
   const Section s = top.child(
       "paths", {"ads_path", "leads_path", "outcomes_path", "lead_to_ad_map_path",
-                "ads_placement_path", "ads_geo_path", "adset_targeting_path",
-                "ad_creatives_path"});
+                "ads_placement_path", "ads_geo_path", "adset_targeting_path", "ad_creatives_path"});
   read_path(s, "ads_path", p.ads_path);
   read_path(s, "leads_path", p.leads_path);
   read_path(s, "outcomes_path", p.outcomes_path);
@@ -344,9 +346,9 @@ void read_model(const Section& top, ModelConfig& m) {
   read(s, "random_seed", m.random_seed);
   read(s, "nthread", m.nthread);
 
-  const Section lgbm = s.child("lgbm_params", {"n_estimators", "learning_rate", "num_leaves",
-                                               "min_child_samples", "subsample",
-                                               "colsample_bytree", "reg_lambda"});
+  const Section lgbm =
+      s.child("lgbm_params", {"n_estimators", "learning_rate", "num_leaves", "min_child_samples",
+                              "subsample", "colsample_bytree", "reg_lambda"});
   LgbmParams& g = m.lgbm_params;
   read(lgbm, "n_estimators", g.n_estimators);
   read(lgbm, "learning_rate", g.learning_rate);
@@ -392,8 +394,9 @@ void read_csv_options(const Section& s, CsvOptions& o) {
   read(s, "timezone", timezone);
   if (!timezone.empty() && !tz::Zone::load(timezone))
     fail(s.ctx(), s.key_path("timezone"),
-         "unknown time zone '" + timezone + "' (use an IANA name such as Europe/Berlin, "
-         "America/New_York or UTC)");
+         "unknown time zone '" + timezone +
+             "' (use an IANA name such as Europe/Berlin, "
+             "America/New_York or UTC)");
   if (s.find("delimiter")) o.delimiter = delimiter;
   if (s.find("decimal")) o.decimal = decimal;
   if (s.find("timezone")) o.timezone = timezone;
@@ -477,8 +480,8 @@ void validate(const Config& c, const Context& ctx) {
           c.label.label_window_days);
 
   const FeaturesConfig& f = c.features;
-  require(f.ads_granularity == "daily", ctx, "features.ads_granularity",
-          "only daily is supported", "'" + f.ads_granularity + "'");
+  require(f.ads_granularity == "daily", ctx, "features.ads_granularity", "only daily is supported",
+          "'" + f.ads_granularity + "'");
   require(f.feature_window_days >= 3, ctx, "features.feature_window_days", "must be >= 3",
           f.feature_window_days);
   require(f.feature_lag_days >= 0 && f.feature_lag_days < f.feature_window_days, ctx,
@@ -512,7 +515,8 @@ int64_t first_tab_indented_line(std::string_view text, int64_t last_line) {
     const size_t end = std::min(text.find('\n', start), text.size());
     const std::string_view l = text.substr(start, end - start);
     const size_t content = l.find_first_not_of(" \t\r");
-    if (content != std::string_view::npos && l.substr(0, content).find('\t') != std::string_view::npos)
+    if (content != std::string_view::npos &&
+        l.substr(0, content).find('\t') != std::string_view::npos)
       return line;
     start = end + 1;
   }
@@ -619,8 +623,10 @@ void emit_model(YAML::Emitter& out, const ModelConfig& m) {
 
 // Only the fields set are written: an unset one means "detect", as when absent.
 void emit_csv_options(YAML::Emitter& out, const CsvOptions& o) {
-  if (!o.delimiter.empty()) out << YAML::Key << "delimiter" << YAML::Value << YAML::DoubleQuoted << o.delimiter;
-  if (!o.decimal.empty()) out << YAML::Key << "decimal" << YAML::Value << YAML::DoubleQuoted << o.decimal;
+  if (!o.delimiter.empty())
+    out << YAML::Key << "delimiter" << YAML::Value << YAML::DoubleQuoted << o.delimiter;
+  if (!o.decimal.empty())
+    out << YAML::Key << "decimal" << YAML::Value << YAML::DoubleQuoted << o.decimal;
   if (!o.timezone.empty()) emit(out, "timezone", o.timezone);
 }
 
@@ -661,12 +667,13 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
   }
   const YAML::Node root = load_yaml(yaml_text, ctx);
   if (!root.IsMap()) {
-    fail(ctx, "config", "expected a mapping of sections at the top level, got " +
-                            (root.IsNull() ? std::string("an empty document") : describe(root)));
+    fail(ctx, "config",
+         "expected a mapping of sections at the top level, got " +
+             (root.IsNull() ? std::string("an empty document") : describe(root)));
   }
   const Section top(root, "",
-                    {"schema_version", "paths", "label", "features", "business", "splits",
-                     "model", "reporting", "csv"},
+                    {"schema_version", "paths", "label", "features", "business", "splits", "model",
+                     "reporting", "csv"},
                     ctx);
   Config c;
   read(top, "schema_version", c.schema_version);
@@ -690,8 +697,9 @@ Config load_config(const std::string& path) {
   constexpr std::uintmax_t kMaxConfigBytes = 1 << 20;
   const std::uintmax_t size = fs::file_size(path, ec);
   if (!ec && size > kMaxConfigBytes)
-    throw Error("config file is " + std::to_string(size) + " bytes, above the limit of 1 MiB; "
-                "is this the right file?",
+    throw Error("config file is " + std::to_string(size) +
+                    " bytes, above the limit of 1 MiB; "
+                    "is this the right file?",
                 path);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -765,7 +773,8 @@ std::vector<std::pair<const char*, std::string*>> path_fields(PathsConfig& p) {
 
 std::vector<std::pair<const char*, const std::string*>> path_fields(const PathsConfig& p) {
   std::vector<std::pair<const char*, const std::string*>> out;
-  for (const auto& [key, field] : path_fields(const_cast<PathsConfig&>(p))) out.emplace_back(key, field);
+  for (const auto& [key, field] : path_fields(const_cast<PathsConfig&>(p)))
+    out.emplace_back(key, field);
   return out;
 }
 

@@ -24,23 +24,23 @@ std::vector<std::pair<const char*, std::string*>> path_fields(PathsConfig& p);
 std::vector<std::pair<const char*, const std::string*>> path_fields(const PathsConfig& p);
 
 struct LabelConfig {
-  int label_window_days = 14;                // >= 1
-  std::optional<int32_t> as_of_date;         // days since epoch; nullopt = auto
+  int label_window_days = 14;         // >= 1
+  std::optional<int32_t> as_of_date;  // days since epoch; nullopt = auto
   bool require_label_maturity = true;
 
   bool operator==(const LabelConfig&) const = default;
 };
 
 struct FeaturesConfig {
-  std::string ads_granularity = "daily";     // only "daily" is supported
-  int feature_window_days = 7;               // >= 3 (the 2-day trend needs W - 2 > 0)
-  int feature_lag_days = 1;                  // >= 0 and < feature_window_days
+  std::string ads_granularity = "daily";  // only "daily" is supported
+  int feature_window_days = 7;            // >= 3 (the 2-day trend needs W - 2 > 0)
+  int feature_lag_days = 1;               // >= 0 and < feature_window_days
 
   bool operator==(const FeaturesConfig&) const = default;
 };
 
 struct BusinessConfig {
-  double value_per_qualified = 1.0;          // > 0 and finite: money per qualified lead
+  double value_per_qualified = 1.0;  // > 0 and finite: money per qualified lead
 
   bool operator==(const BusinessConfig&) const = default;
 };
@@ -58,7 +58,7 @@ inline constexpr int kMaxNumLeaves = 4096;
 struct LgbmParams {  // the reference's LightGBM names; translated for XGBoost (see docs)
   int n_estimators = 400;
   double learning_rate = 0.05;
-  int num_leaves = 31;               // 2 ..= model::kMaxNumLeaves
+  int num_leaves = 31;  // 2 ..= model::kMaxNumLeaves
   int min_child_samples = 50;
   double subsample = 0.9;
   double colsample_bytree = 0.9;
@@ -68,14 +68,14 @@ struct LgbmParams {  // the reference's LightGBM names; translated for XGBoost (
 };
 
 struct LogregParams {
-  double C = 1.0;        // > 0
-  int max_iter = 2000;   // >= 1
+  double C = 1.0;       // > 0
+  int max_iter = 2000;  // >= 1
 
   bool operator==(const LogregParams&) const = default;
 };
 
 struct ModelConfig {
-  std::string model_type = "logreg";          // logreg | gbdt | lgbm (alias of gbdt)
+  std::string model_type = "logreg";           // logreg | gbdt | lgbm (alias of gbdt)
   std::string calibration_method = "sigmoid";  // sigmoid | isotonic
   int64_t random_seed = 7;
   LgbmParams lgbm_params;
@@ -105,9 +105,9 @@ struct CsvConfig {
 };
 
 struct ReportingConfig {
-  double topk_frac = 0.10;    // (0, 1]
-  int ece_bins = 10;          // >= 2
-  int min_segment_leads = 30; // >= 0
+  double topk_frac = 0.10;     // (0, 1]
+  int ece_bins = 10;           // >= 2
+  int min_segment_leads = 30;  // >= 0
 
   bool operator==(const ReportingConfig&) const = default;
 };

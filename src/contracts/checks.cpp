@@ -17,7 +17,6 @@ namespace {
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep);
 
-
 // A bitmap over a shared dictionary's codes: which codes a frame's column holds.
 std::vector<char> codes_present(const Frame& frame, const std::string& column, size_t dict_size) {
   std::vector<char> present(dict_size, 0);
@@ -32,7 +31,6 @@ const std::vector<int32_t>* codes_of(const Frame& frame, const std::string& colu
   auto it = frame.codes.find(column);
   return it == frame.codes.end() ? nullptr : &it->second;
 }
-
 
 // ---- per-file checks ----------------------------------------------------------------
 
@@ -103,17 +101,20 @@ void check_column_issues(const FileSpec& spec, const Frame& frame, const Diction
       const bool row_only = col.type == ColType::Timestamp && issues.invalid * 2 <= filled;
       std::string consequence;
       if (row_only && name == "created_time") consequence = "; those leads are left out";
-      if (row_only && name == "qualified_time") consequence = "; those leads stay unknown (neither label)";
+      if (row_only && name == "qualified_time")
+        consequence = "; those leads stay unknown (neither label)";
       findings.add(row_only ? Severity::Warning : Severity::Error, frame.path, name,
-          issues.first_invalid_lines.empty() ? -1 : issues.first_invalid_lines.front(),
-          invalid_message(col.type, issues.invalid) +
-              (col.type == ColType::Number && !issues.first_invalid_text.empty()
-                   ? " (e.g. '" + issues.first_invalid_text + "')" : "") +
-              first_lines_text(issues.first_invalid_lines, issues.invalid) + consequence);
+                   issues.first_invalid_lines.empty() ? -1 : issues.first_invalid_lines.front(),
+                   invalid_message(col.type, issues.invalid) +
+                       (col.type == ColType::Number && !issues.first_invalid_text.empty()
+                            ? " (e.g. '" + issues.first_invalid_text + "')"
+                            : "") +
+                       first_lines_text(issues.first_invalid_lines, issues.invalid) + consequence);
     }
     if (issues.scientific > 0) {
       const std::string example = scientific_example(frame, name, issues, dicts);
-      findings.add(Severity::Error, frame.path, name,
+      findings.add(
+          Severity::Error, frame.path, name,
           issues.first_scientific_lines.empty() ? -1 : issues.first_scientific_lines.front(),
           plural(issues.scientific, "ID", "IDs") + " in scientific notation" +
               (example.empty() ? "" : " (e.g. " + example + ")") +
@@ -126,9 +127,9 @@ void check_column_issues(const FileSpec& spec, const Frame& frame, const Diction
       const double share = static_cast<double>(issues.nulls) / static_cast<double>(frame.n_rows);
       const int64_t line = first_null_line(frame, col, issues);
       findings.add(Severity::Warning, frame.path, name, line,
-          percent(share) + " of the values are empty (" + std::to_string(issues.nulls) + " of " +
-              std::to_string(frame.n_rows) + " rows" +
-              (line >= 0 ? ", first at line " + std::to_string(line) : "") + ")");
+                   percent(share) + " of the values are empty (" + std::to_string(issues.nulls) +
+                       " of " + std::to_string(frame.n_rows) + " rows" +
+                       (line >= 0 ? ", first at line " + std::to_string(line) : "") + ")");
     }
   }
 }
@@ -211,7 +212,8 @@ void check_unique_key(const FileSpec& spec, const Frame& frame, Findings& findin
     columns.push_back(key_values(frame, k));
     if (!columns.back()) return;
   }
-  const bool additive = spec.kind == "ads" || spec.kind == "ads_placement" || spec.kind == "ads_geo";
+  const bool additive =
+      spec.kind == "ads" || spec.kind == "ads_placement" || spec.kind == "ads_geo";
   std::unordered_map<KeyValue, size_t, KeyValueHash> first_row;
   first_row.reserve(static_cast<size_t>(frame.n_rows));
   DuplicateHits conflicting, exact;
@@ -241,17 +243,19 @@ void check_unique_key(const FileSpec& spec, const Frame& frame, Findings& findin
     // Daily metrics would be summed twice: an error. Elsewhere one row is chosen, and said.
     const std::string kept = frame.kind == "outcomes" ? "; the earliest qualified_time counts"
                                                       : "; the first row is used";
-    findings.add(additive ? Severity::Error : Severity::Warning, frame.path, key_name, conflicting.line,
-        what + (additive ? "" : " with different data") + " (first at line " +
-            std::to_string(conflicting.line) + ", duplicate of line " +
-            std::to_string(conflicting.original_line) + ")" +
-            (additive ? ": daily metrics would be counted twice" : kept));
+    findings.add(additive ? Severity::Error : Severity::Warning, frame.path, key_name,
+                 conflicting.line,
+                 what + (additive ? "" : " with different data") + " (first at line " +
+                     std::to_string(conflicting.line) + ", duplicate of line " +
+                     std::to_string(conflicting.original_line) + ")" +
+                     (additive ? ": daily metrics would be counted twice" : kept));
   }
   if (exact.count > 0) {
     findings.add(Severity::Warning, frame.path, key_name, exact.line,
-        plural(exact.count, "row repeats", "rows repeat") + " an earlier row exactly (same " +
-            key_name + ", same data; first at line " + std::to_string(exact.line) +
-            ", same as line " + std::to_string(exact.original_line) + ")");
+                 plural(exact.count, "row repeats", "rows repeat") +
+                     " an earlier row exactly (same " + key_name + ", same data; first at line " +
+                     std::to_string(exact.line) + ", same as line " +
+                     std::to_string(exact.original_line) + ")");
   }
 }
 
@@ -261,10 +265,10 @@ void check_unique_key(const FileSpec& spec, const Frame& frame, Findings& findin
 void report_load_warnings(const Frame& frame, Findings& findings) {
   for (const auto& [canonical, original] : frame.renamed)
     findings.add(Severity::Warning, frame.path, canonical, 1,
-        "renamed column '" + original + "' to " + canonical);
+                 "renamed column '" + original + "' to " + canonical);
   if (!frame.dropped_columns.empty())
     findings.add(Severity::Warning, frame.path, join(frame.dropped_columns, ", "), 1,
-        dropped_columns_warning(frame));
+                 dropped_columns_warning(frame));
   for (const auto& w : frame.warnings) {
     // The two kinds above are reported from the structured fields, with their columns.
     if (w.rfind("renamed column", 0) == 0 || w.rfind("dropped columns", 0) == 0) continue;
@@ -276,7 +280,7 @@ void check_has_rows(const Frame& frame, Findings& findings) {
   if (frame.n_rows > 0) return;
   const bool essential = frame.kind == "ads" || frame.kind == "leads";
   findings.add(essential ? Severity::Error : Severity::Warning, frame.path, "", -1,
-      "the file has a header but no data rows");
+               "the file has a header but no data rows");
 }
 
 void check_file(const FileSpec& spec, const Frame& frame, const Dictionaries& dicts,
@@ -286,7 +290,6 @@ void check_file(const FileSpec& spec, const Frame& frame, const Dictionaries& di
   check_column_issues(spec, frame, dicts, findings);
   check_unique_key(spec, frame, findings);
 }
-
 
 // ---- cross-file checks --------------------------------------------------------------
 
@@ -300,20 +303,21 @@ bool has_any(const Frame& frame, const std::array<const char*, 3>& columns) {
 void check_lead_join_keys(const Frame& leads, bool map_configured, Findings& findings) {
   if (has_any(leads, kEntityIds) || map_configured) return;
   if (has_any(leads, kEntityNames)) {
-    findings.add(Severity::Warning, leads.path, "ad_id", 1,
+    findings.add(
+        Severity::Warning, leads.path, "ad_id", 1,
         "no ID columns (ad_id, adset_id, campaign_id): leads are joined to ads.csv by names, "
         "best-effort (each name maps to its most frequent ID)");
     return;
   }
   findings.add(Severity::Error, leads.path, "ad_id", 1,
-      "no join key: leads.csv needs ad_id (preferred), adset_id or campaign_id, or a "
-      "lead_to_ad_map_path in the config, or at least campaign names");
+               "no join key: leads.csv needs ad_id (preferred), adset_id or campaign_id, or a "
+               "lead_to_ad_map_path in the config, or at least campaign names");
 }
 
 void check_lead_map_keys(const Frame& map, Findings& findings) {
   if (has_any(map, kEntityIds)) return;
   findings.add(Severity::Error, map.path, "ad_id", 1,
-      "no join key: lead_to_ad_map.csv needs ad_id, adset_id or campaign_id");
+               "no join key: lead_to_ad_map.csv needs ad_id, adset_id or campaign_id");
 }
 
 // Outcomes must refer to known leads, and cannot qualify a lead before it was created.
@@ -347,17 +351,19 @@ void check_outcomes_vs_leads(const Frame& outcomes, const Frame& leads, const Di
     }
     if (qualified_it == outcomes.times.end()) continue;
     const int64_t q = qualified_it->second[i];
-    if (q != kNullTime && created[code] != kUnknown && q < created[code]) before.hit(outcomes.lines[i]);
+    if (q != kNullTime && created[code] != kUnknown && q < created[code])
+      before.hit(outcomes.lines[i]);
   }
   if (with_id > 0)
     findings.coverage["outcomes_in_leads"] =
         static_cast<double>(with_id - unknown.count) / static_cast<double>(with_id);
   if (unknown.count > 0)
     findings.add(Severity::Warning, outcomes.path, "lead_id", unknown.first_line(),
-        plural(unknown.count, "outcome refers", "outcomes refer") + " to unknown leads" +
-            first_lines_text(unknown.lines, unknown.count));
+                 plural(unknown.count, "outcome refers", "outcomes refer") + " to unknown leads" +
+                     first_lines_text(unknown.lines, unknown.count));
   if (before.count > 0)
-    findings.add(Severity::Warning, outcomes.path, "qualified_time", before.first_line(),
+    findings.add(
+        Severity::Warning, outcomes.path, "qualified_time", before.first_line(),
         plural(before.count, "outcome has", "outcomes have") +
             " a qualified_time before the lead's created_time; those leads will be unknown" +
             first_lines_text(before.lines, before.count));
@@ -386,8 +392,8 @@ void check_match_rate(const Frame& leads, const Frame& ads, const Frame* map,
     std::vector<KeyLookup> out;
     for (const char* c : columns) {
       if (!source.has(c) || !ads.has(c)) continue;
-      out.push_back({c, codes_of(source, c), via_map,
-                     codes_present(ads, c, dicts.for_column(c).size())});
+      out.push_back(
+          {c, codes_of(source, c), via_map, codes_present(ads, c, dicts.for_column(c).size())});
     }
     return out;
   };
@@ -446,11 +452,13 @@ void check_match_rate(const Frame& leads, const Frame& ads, const Frame* map,
     column = "lead_id";  // resolved through lead_to_ad_map.csv
   else if (!names.empty())
     column = names.front().column;
-  findings.add(Severity::Warning, leads.path, column, unmatched.first_line(),
+  findings.add(
+      Severity::Warning, leads.path, column, unmatched.first_line(),
       "only " + percent(share) + " of leads (" + std::to_string(leads.n_rows - unmatched.count) +
           " of " + std::to_string(leads.n_rows) +
           ") match ads.csv by ad_id, adset_id or campaign_id (below 90 %): the others get no "
-          "ad features" + first_lines_text(unmatched.lines, unmatched.count));
+          "ad features" +
+          first_lines_text(unmatched.lines, unmatched.count));
 }
 
 void check_ads_span(const Frame& ads, Findings& findings) {
@@ -464,8 +472,8 @@ void check_ads_span(const Frame& ads, Findings& findings) {
   }
   if (lo == hi)
     findings.add(Severity::Warning, ads.path, "date", -1,
-        "ads.csv covers a single day (" + parse::format_date(lo) +
-            "): rolling features need daily rows over the feature window");
+                 "ads.csv covers a single day (" + parse::format_date(lo) +
+                     "): rolling features need daily rows over the feature window");
 }
 
 // Share of ads.csv's ads (or ad sets) that an enrichment file describes; below 50 % the
@@ -477,7 +485,7 @@ void check_enrichment_coverage(const Frame& ads, const Frame& enrichment, const 
   if (!ads_codes || !enrichment.has(column)) {
     if (!ads_codes)
       findings.add(Severity::Warning, enrichment.path, column, -1,
-          "ads.csv has no " + column + " column, so " + label + " cannot be joined");
+                   "ads.csv has no " + column + " column, so " + label + " cannot be joined");
     return;
   }
   const std::vector<char> in_enrichment =
@@ -496,23 +504,25 @@ void check_enrichment_coverage(const Frame& ads, const Frame& enrichment, const 
   if (share < 0.5) {
     const std::string things = column == "adset_id" ? "ad sets" : "ads";
     findings.add(Severity::Warning, enrichment.path, column, -1,
-        "only " + percent(share) + " of the " + things + " in ads.csv (" + std::to_string(covered) +
-            " of " + std::to_string(total) + ") appear in " + label +
-            " (below 50 %): its features are zeros for the rest");
+                 "only " + percent(share) + " of the " + things + " in ads.csv (" +
+                     std::to_string(covered) + " of " + std::to_string(total) + ") appear in " +
+                     label + " (below 50 %): its features are zeros for the rest");
   }
 }
 
-
 std::string label_of(const std::string& kind) {
-  for (const FileSpec* spec : {&ads_spec(), &leads_spec(), &outcomes_spec(), &lead_map_spec(),
-                               &placement_spec(), &geo_spec(), &targeting_spec(), &creatives_spec()})
+  for (const FileSpec* spec :
+       {&ads_spec(), &leads_spec(), &outcomes_spec(), &lead_map_spec(), &placement_spec(),
+        &geo_spec(), &targeting_spec(), &creatives_spec()})
     if (spec->kind == kind) return spec->file_label;
   return kind;
 }
 
 // ---- daily files: one row per day and entity ------------------------------------------
 
-bool is_daily_file(const Frame& f) { return f.kind == "ads" || f.kind == "ads_placement" || f.kind == "ads_geo"; }
+bool is_daily_file(const Frame& f) {
+  return f.kind == "ads" || f.kind == "ads_placement" || f.kind == "ads_geo";
+}
 
 int32_t code_at(const Frame& f, const char* column, size_t row) {
   const auto* codes = codes_of(f, column);
@@ -523,8 +533,8 @@ int32_t code_at(const Frame& f, const char* column, size_t row) {
 // (its first data row, the sum of all others) is such a row: summed, it would double the
 // spend. Both are set aside; the message says which it was.
 void drop_rows_without_entity(Frame& frame, Findings& findings) {
-  static constexpr std::array<const char*, 6> kEntityColumns = {"campaign_id", "adset_id",   "ad_id",
-                                                                "campaign_name", "adset_name", "ad_name"};
+  static constexpr std::array<const char*, 6> kEntityColumns = {
+      "campaign_id", "adset_id", "ad_id", "campaign_name", "adset_name", "ad_name"};
   std::vector<uint8_t> keep(static_cast<size_t>(frame.n_rows), 1);
   RowHits rows;
   for (size_t i = 0; i < keep.size(); ++i) {
@@ -543,18 +553,22 @@ void drop_rows_without_entity(Frame& frame, Findings& findings) {
       if (keep[i] && !std::isnan(spend->second[i])) others += spend->second[i];
     for (size_t i = 0; i < keep.size(); ++i) {
       const double v = spend->second[i];
-      if (!keep[i] && !std::isnan(v) && v > 0 && std::fabs(v - others) <= std::max(0.01, 0.005 * others)) ++totals;
+      if (!keep[i] && !std::isnan(v) && v > 0 &&
+          std::fabs(v - others) <= std::max(0.01, 0.005 * others))
+        ++totals;
     }
   }
   frame.keep_rows(keep);
   const std::string label = label_of(frame.kind);
   findings.add(Severity::Warning, frame.path, "", rows.first_line(),
-               totals > 0 ? plural(rows.count, "totals row", "totals rows") +
-                                " (no campaign, ad set or ad; the sum of the other rows, as Ads Manager "
-                                "exports it) left out, never summed" + rows.lines_text()
-                          : plural(rows.count, "row names", "rows name") +
-                                " no campaign, ad set or ad and " + (rows.count == 1 ? "was" : "were") +
-                                " left out" + rows.lines_text());
+               totals > 0
+                   ? plural(rows.count, "totals row", "totals rows") +
+                         " (no campaign, ad set or ad; the sum of the other rows, as Ads Manager "
+                         "exports it) left out, never summed" +
+                         rows.lines_text()
+                   : plural(rows.count, "row names", "rows name") +
+                         " no campaign, ad set or ad and " + (rows.count == 1 ? "was" : "were") +
+                         " left out" + rows.lines_text());
 }
 
 // `Reporting starts` / `Reporting ends` without a "Day" column: a row is daily only when the
@@ -574,9 +588,10 @@ void check_daily_periods(const Frame& frame, Findings& findings) {
   if (longer.count == 0) return;
   findings.add(Severity::Error, frame.path, "period_end", longer.first_line(),
                plural(longer.count, "row covers", "rows cover") + " more than one day (line " +
-                   std::to_string(longer.first_line()) + ": " + parse::format_date(start[first]) + " to " +
-                   parse::format_date(end[first]) + "): " + label_of(frame.kind) +
-                   " needs one row per day; export it again from Ads Manager with Breakdown → By time → Day");
+                   std::to_string(longer.first_line()) + ": " + parse::format_date(start[first]) +
+                   " to " + parse::format_date(end[first]) + "): " + label_of(frame.kind) +
+                   " needs one row per day; export it again from Ads Manager with Breakdown → By "
+                   "time → Day");
 }
 
 // Counts cannot be negative, and clicks cannot exceed impressions: such cells are treated as
@@ -597,8 +612,9 @@ void apply_number_policies(Frame& frame, Findings& findings) {
       if ((*values)[i] < 0) negative.hit(frame.lines[i]), (*values)[i] = std::nan("");
     if (negative.count > 0)
       findings.add(Severity::Warning, frame.path, name, negative.first_line(),
-                   plural(negative.count, "negative value", "negative values") + negative.lines_text() +
-                       ": a count cannot be negative, so " + (negative.count == 1 ? "it is" : "they are") +
+                   plural(negative.count, "negative value", "negative values") +
+                       negative.lines_text() + ": a count cannot be negative, so " +
+                       (negative.count == 1 ? "it is" : "they are") +
                        " treated as empty (unknown)");
   }
   if (clicks && impressions) {
@@ -608,7 +624,8 @@ void apply_number_policies(Frame& frame, Findings& findings) {
     if (over.count > 0)
       findings.add(Severity::Warning, frame.path, "clicks", over.first_line(),
                    plural(over.count, "row has", "rows have") + " more clicks than impressions" +
-                       over.lines_text() + ": those clicks are treated as empty (unknown); check that "
+                       over.lines_text() +
+                       ": those clicks are treated as empty (unknown); check that "
                        "the columns are not shifted");
   }
   if (!spend) return;
@@ -617,12 +634,14 @@ void apply_number_policies(Frame& frame, Findings& findings) {
     if ((*spend)[i] < 0) negative.hit(frame.lines[i]);
     // (Breakdowns split spend and impressions by placement or region, so a small share of
     // spend without impressions there is rounding, not news.)
-    if ((*spend)[i] > 0 && impressions && (*impressions)[i] == 0 && frame.kind == "ads") unseen.hit(frame.lines[i]);
+    if ((*spend)[i] > 0 && impressions && (*impressions)[i] == 0 && frame.kind == "ads")
+      unseen.hit(frame.lines[i]);
   }
   if (negative.count > 0)
     findings.add(Severity::Warning, frame.path, "spend", negative.first_line(),
                  plural(negative.count, "negative spend value", "negative spend values") +
-                     negative.lines_text() + " (refunds or adjustments?): kept as credits that lower " +
+                     negative.lines_text() +
+                     " (refunds or adjustments?): kept as credits that lower " +
                      "their day's spend, and the spend of their ad, ad set and campaign");
   if (unseen.count > 0)
     findings.add(Severity::Warning, frame.path, "spend", unseen.first_line(),
@@ -648,9 +667,10 @@ std::string describe_outliers(const std::vector<int32_t>& days, const std::vecto
   }
   if (hits.count == 0) return {};
   return plural(hits.count, "date lies", "dates lie") + " far outside the rest of the file (" +
-         (lo <= hi ? parse::format_date(lo) + " to " + parse::format_date(hi) : std::string("no other dates")) +
-         ") and look" + (hits.count == 1 ? "s" : "") + " mistyped (e.g. " + parse::format_date(days[example]) +
-         " at line " + std::to_string(lines[example]) + ")";
+         (lo <= hi ? parse::format_date(lo) + " to " + parse::format_date(hi)
+                   : std::string("no other dates")) +
+         ") and look" + (hits.count == 1 ? "s" : "") + " mistyped (e.g. " +
+         parse::format_date(days[example]) + " at line " + std::to_string(lines[example]) + ")";
 }
 
 std::vector<int32_t> days_of(const std::vector<int64_t>& times) {
@@ -690,7 +710,8 @@ void drop_implausible_leads(Frame& leads, Findings& findings) {
   for (size_t i = 0; i < outlier.size(); ++i)
     if (outlier[i]) it->second[i] = kNullTime;
   findings.add(Severity::Warning, leads.path, "created_time", hits.first_line(),
-               text + "; those leads are left out, so they cannot move as_of_date or anyone's label" +
+               text +
+                   "; those leads are left out, so they cannot move as_of_date or anyone's label" +
                    hits.lines_text());
 }
 
@@ -708,7 +729,8 @@ void set_aside_unreadable_outcomes(InputFiles& inputs, Findings& findings) {
   std::vector<uint8_t> unreadable(outlier);
   if (auto issues = outcomes->issues.find("qualified_time"); issues != outcomes->issues.end())
     for (int64_t line : issues->second.invalid_lines)
-      if (const int64_t row = outcomes->row_of_line(line); row >= 0) unreadable[static_cast<size_t>(row)] = 1;
+      if (const int64_t row = outcomes->row_of_line(line); row >= 0)
+        unreadable[static_cast<size_t>(row)] = 1;
   for (size_t i = 0; i < unreadable.size(); ++i) {
     if (!unreadable[i]) continue;
     times[i] = kNullTime;
@@ -742,11 +764,12 @@ void note_timestamps_without_offset(const Frame& frame, Findings& findings) {
   if (!frame.format.timezone.empty()) return;
   for (const auto& [column, issues] : frame.issues) {
     if (issues.without_offset == 0) continue;
-    findings.add(Severity::Warning, frame.path, column, -1,
-                 plural(issues.without_offset, "timestamp has", "timestamps have") +
-                     " no UTC offset and " + (issues.without_offset == 1 ? "was" : "were") +
-                     " read as UTC; if the export is in the ad account's time zone, set csv.timezone "
-                     "(e.g. Europe/Berlin) in the config");
+    findings.add(
+        Severity::Warning, frame.path, column, -1,
+        plural(issues.without_offset, "timestamp has", "timestamps have") + " no UTC offset and " +
+            (issues.without_offset == 1 ? "was" : "were") +
+            " read as UTC; if the export is in the ad account's time zone, set csv.timezone "
+            "(e.g. Europe/Berlin) in the config");
   }
 }
 
@@ -798,9 +821,10 @@ void check_loose_outcome_ids(const Frame& outcomes, const Frame& leads, const Di
   const double loose_rate = static_cast<double>(exact + loosely) / static_cast<double>(with_id);
   if (exact_rate >= 0.9 || loose_rate < 0.9) return;
   findings.add(Severity::Error, outcomes.path, "lead_id", -1,
-               "only " + percent(exact_rate) + " of outcome lead_ids match leads.csv as written, but " +
-                   percent(loose_rate) + " match when letter case and prefixes are ignored (e.g. '" +
-                   dict.str(example) + "' and '" + dict.str(example_lead) +
+               "only " + percent(exact_rate) +
+                   " of outcome lead_ids match leads.csv as written, but " + percent(loose_rate) +
+                   " match when letter case and prefixes are ignored (e.g. '" + dict.str(example) +
+                   "' and '" + dict.str(example_lead) +
                    "'): make the IDs identical in both exports, or labels would be wrong");
 }
 
@@ -818,10 +842,12 @@ std::vector<uint8_t> implausible_days(const std::vector<int32_t>& days) {
   // Only the two tails are sorted: O(n), not a sort of millions of leads.
   std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
   std::sort(v.begin(), v.begin() + static_cast<long>(k) + 1);
-  std::nth_element(v.begin() + static_cast<long>(k) + 1, v.end() - static_cast<long>(k) - 1, v.end());
+  std::nth_element(v.begin() + static_cast<long>(k) + 1, v.end() - static_cast<long>(k) - 1,
+                   v.end());
   std::sort(v.end() - static_cast<long>(k) - 1, v.end());
   const int32_t bulk_lo = v[k], bulk_hi = v[n - k - 1];
-  int32_t keep_from = std::numeric_limits<int32_t>::min(), keep_to = std::numeric_limits<int32_t>::max();
+  int32_t keep_from = std::numeric_limits<int32_t>::min(),
+          keep_to = std::numeric_limits<int32_t>::max();
   for (size_t i = n - k - 1; i + 1 < n; ++i) {  // upward from the top of the bulk
     const int64_t gap = static_cast<int64_t>(v[i + 1]) - v[i];
     if (gap > std::max<int64_t>(kMinOutlierGapDays, static_cast<int64_t>(v[i]) - bulk_lo)) {
@@ -877,7 +903,8 @@ void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) 
   if (ads) check_ads_span(*ads, findings);
   for (const char* kind : {"ads_placement", "ads_geo", "adset_targeting", "ad_creatives"}) {
     const Frame* enrichment = inputs.get(kind);
-    if (ads && enrichment) check_enrichment_coverage(*ads, *enrichment, label_of(kind), dicts, findings);
+    if (ads && enrichment)
+      check_enrichment_coverage(*ads, *enrichment, label_of(kind), dicts, findings);
   }
   if (leads) check_as_of_date(config, *leads, findings);
 }

@@ -7,15 +7,18 @@
 
 namespace elv::contracts {
 
-std::string finding_line(const Finding& f) { return Error(f.message, f.file, f.line, f.column).what(); }
+std::string finding_line(const Finding& f) {
+  return Error(f.message, f.file, f.line, f.column).what();
+}
 
-void Findings::add(Severity severity, const std::string& file, const std::string& column, int64_t line,
-                   std::string message) {
+void Findings::add(Severity severity, const std::string& file, const std::string& column,
+                   int64_t line, std::string message) {
   items.push_back(Finding{severity, file, column, line, std::move(message)});
 }
 
 int64_t Findings::count(Severity severity) const {
-  return std::count_if(items.begin(), items.end(), [&](const Finding& f) { return f.severity == severity; });
+  return std::count_if(items.begin(), items.end(),
+                       [&](const Finding& f) { return f.severity == severity; });
 }
 
 void Findings::throw_if_errors() const {
@@ -25,7 +28,8 @@ void Findings::throw_if_errors() const {
                                   [](const Finding& f) { return f.severity == Severity::Error; });
   std::string message = first->message;
   if (n > 1)
-    message += " (and " + plural(n - 1, "more error", "more errors") + "; `elv validate` lists them all)";
+    message +=
+        " (and " + plural(n - 1, "more error", "more errors") + "; `elv validate` lists them all)";
   throw Error(message, first->file, first->line, first->column);
 }
 

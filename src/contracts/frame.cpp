@@ -50,10 +50,13 @@ void Frame::keep_rows(const std::vector<uint8_t>& keep) {
     for (size_t i = 0; i < values.size(); ++i) dropped += !keep[i] && is_null(values[i]);
     if (auto it = issues.find(name); it != issues.end()) it->second.nulls -= dropped;
   };
-  for (const auto& [name, v] : codes) forget_nulls(name, v, [](int32_t c) { return c == kNullCode; });
+  for (const auto& [name, v] : codes)
+    forget_nulls(name, v, [](int32_t c) { return c == kNullCode; });
   for (const auto& [name, v] : numbers) forget_nulls(name, v, [](double x) { return x != x; });
-  for (const auto& [name, v] : dates) forget_nulls(name, v, [](int32_t d) { return d == kNullDate; });
-  for (const auto& [name, v] : times) forget_nulls(name, v, [](int64_t t) { return t == kNullTime; });
+  for (const auto& [name, v] : dates)
+    forget_nulls(name, v, [](int32_t d) { return d == kNullDate; });
+  for (const auto& [name, v] : times)
+    forget_nulls(name, v, [](int64_t t) { return t == kNullTime; });
   for (auto& [name, v] : codes) compact(v, keep);
   for (auto& [name, v] : numbers) compact(v, keep);
   for (auto& [name, v] : dates) compact(v, keep);

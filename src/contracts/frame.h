@@ -49,9 +49,9 @@ class Dictionaries {
 
 // Per-column problems, counted; first offending line numbers kept for messages.
 struct ColumnIssues {
-  int64_t nulls = 0;       // empty cells
-  int64_t invalid = 0;     // present but unparseable (number, date, timestamp)
-  int64_t scientific = 0;  // IDs written in scientific notation (digits lost)
+  int64_t nulls = 0;           // empty cells
+  int64_t invalid = 0;         // present but unparseable (number, date, timestamp)
+  int64_t scientific = 0;      // IDs written in scientific notation (digits lost)
   int64_t without_offset = 0;  // timestamps without a zone designator (read in csv.timezone or UTC)
   std::vector<int64_t> first_invalid_lines;     // up to kMaxExampleLines
   std::vector<int64_t> first_scientific_lines;  // up to kMaxExampleLines
@@ -62,7 +62,7 @@ struct ColumnIssues {
 
 // How a file was read, for validate's facts and for messages ("';'-separated, decimal comma").
 struct FileFormat {
-  std::string reading;              // the CSV reader's: "';'-separated (sep= line), UTF-16"
+  std::string reading;  // the CSV reader's: "';'-separated (sep= line), UTF-16"
   char decimal = '.';
   bool decimal_configured = false;  // from csv.decimal rather than the file's evidence
   std::string timezone;             // csv.timezone applied to timestamps without an offset
@@ -80,7 +80,7 @@ struct Frame {
   std::unordered_map<std::string, std::vector<int32_t>> dates;   // kNullDate = null
   std::unordered_map<std::string, std::vector<int64_t>> times;   // kNullTime = null
 
-  std::vector<std::string> present_columns;  // canonical names found, in file order
+  std::vector<std::string> present_columns;    // canonical names found, in file order
   std::map<std::string, std::string> renamed;  // canonical -> original header spelling (a label)
   std::vector<std::string> dropped_columns;    // header labels outside the contract
   // The header line looks like a data row (io::header_looks_like_data): names and

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
+#include "base/error.h"
 #include "contracts/loader.h"
 #include "contracts/schema.h"
-#include "base/error.h"
 
 namespace elv::contracts {
 
@@ -39,7 +39,9 @@ std::vector<ConfiguredFile> configured_files(const PathsConfig& p, bool ignore_o
 }
 
 // "paths.ads_path" -> "ads_path", the key csv options are given under.
-std::string path_key(const FileSpec& spec) { return spec.config_key.substr(spec.config_key.find('.') + 1); }
+std::string path_key(const FileSpec& spec) {
+  return spec.config_key.substr(spec.config_key.find('.') + 1);
+}
 
 Frame load_one(const ConfiguredFile& cf, const Config& config, Dictionaries& dicts,
                const LoadInputsOptions& options, Findings& findings) {
@@ -47,7 +49,8 @@ Frame load_one(const ConfiguredFile& cf, const Config& config, Dictionaries& dic
   // With an error_code, a symlink loop is not "not found": it goes on to the reader, which
   // names it ("too many levels of symbolic links").
   std::error_code ec;
-  if (!fs::exists(cf.path, ec) && !ec) throw Error("file not found (" + cf.spec->config_key + ")", cf.path);
+  if (!fs::exists(cf.path, ec) && !ec)
+    throw Error("file not found (" + cf.spec->config_key + ")", cf.path);
   if (fs::is_directory(cf.path, ec))
     throw Error("is a folder, not a file (" + cf.spec->config_key + ")", cf.path);
   LoadOptions load_options;
@@ -64,12 +67,15 @@ Frame load_one(const ConfiguredFile& cf, const Config& config, Dictionaries& dic
   return std::move(loaded.frame);
 }
 
-void check_required_paths(const Config& config, const LoadInputsOptions& options, Findings& findings) {
+void check_required_paths(const Config& config, const LoadInputsOptions& options,
+                          Findings& findings) {
   const std::string& where = config.source_path;
   if (config.paths.ads_path.empty())
-    findings.add(Severity::Error, where, "", -1, "paths.ads_path is not configured: ads.csv is required");
+    findings.add(Severity::Error, where, "", -1,
+                 "paths.ads_path is not configured: ads.csv is required");
   if (config.paths.leads_path.empty())
-    findings.add(Severity::Error, where, "", -1, "paths.leads_path is not configured: leads.csv is required");
+    findings.add(Severity::Error, where, "", -1,
+                 "paths.leads_path is not configured: leads.csv is required");
   if (config.paths.outcomes_path.empty() && !options.ignore_outcomes)
     findings.add(Severity::Warning, where, "", -1,
                  "no outcomes file (paths.outcomes_path): every lead is unknown; scoring works, "
@@ -88,7 +94,8 @@ InputFiles load_inputs(const Config& config, const LoadInputsOptions& options, F
       inputs.frames.emplace(cf.spec->kind, load_one(cf, config, *inputs.dicts, options, findings));
     } catch (const Error& e) {
       if (!options.collect_errors) throw;
-      findings.add(Severity::Error, e.file().empty() ? cf.path : e.file(), e.column(), e.row(), e.message());
+      findings.add(Severity::Error, e.file().empty() ? cf.path : e.file(), e.column(), e.row(),
+                   e.message());
     }
   }
   return inputs;

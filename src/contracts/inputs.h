@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "base/progress.h"
 #include "config/config.h"
 #include "contracts/findings.h"
 #include "contracts/frame.h"
-#include "base/progress.h"
 
 namespace elv::contracts {
 

@@ -9,9 +9,9 @@
 #include <thread>
 #include <vector>
 
+#include "base/error.h"
 #include "io/contact_data.h"
 #include "io/csv_reader.h"
-#include "base/error.h"
 #include "io/parse.h"
 #include "io/timezone.h"
 
@@ -120,10 +120,14 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   const unsigned char c = b(i);
   size_t n;
   unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte (Unicode Table 3-7)
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  else
+    return 0;
   if (i + n > s.size()) return 0;
   for (size_t k = 1; k < n; ++k) {
     const unsigned char lower = k == 1 ? lo : 0x80, upper = k == 1 ? hi : 0xBF;
@@ -197,7 +201,8 @@ std::vector<std::string> header_cells(const csv::Reader& reader) {
 // not show a lead's e-mail address as a column name (io/contact_data.h). Cells that name a
 // contract column are shown even then.
 std::vector<std::string> header_names(const FileSpec& spec, const std::vector<std::string>& cells) {
-  return io::header_labels(cells, [&](std::string_view cell) { return !canonical_column(spec, cell).empty(); });
+  return io::header_labels(
+      cells, [&](std::string_view cell) { return !canonical_column(spec, cell).empty(); });
 }
 
 // What the header line should hold, for the message: the required columns, and ad_id where
@@ -215,7 +220,8 @@ std::string missing_header_message(const FileSpec& spec, const std::vector<std::
   std::vector<std::string> kinds;  // each description once, in the order of the line
   for (const auto& cell : cells) {
     std::string kind = io::data_description(cell);
-    if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+      kinds.push_back(kind);
   }
   std::string listed;
   for (const auto& kind : kinds) listed += (listed.empty() ? "" : ", ") + kind;
@@ -240,7 +246,8 @@ std::string list_for_message(const std::vector<std::string>& names) {
     std::string name = names[i];
     if (name.size() > kMaxNameBytes) {
       name.resize(kMaxNameBytes);
-      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
+      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80)
+        name.pop_back();
       if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0) name.pop_back();
       name += "…";
     }
@@ -258,7 +265,7 @@ struct KeptColumn {
 // How the cells of one pass are read.
 struct ParseSettings {
   parse::DecimalMark mark = parse::DecimalMark::Point;
-  bool judge_decimal = false;     // collect DecimalVotes (the mark is not configured)
+  bool judge_decimal = false;      // collect DecimalVotes (the mark is not configured)
   const tz::Zone* zone = nullptr;  // for timestamps without an offset; null = UTC
 };
 
@@ -286,7 +293,9 @@ struct DecimalVotes {
 
 // Counts (impressions, clicks) are whole numbers, so in them a lone "1.234" can only be
 // grouped thousands (a decimal comma file) and "1,234" only a decimal point file.
-bool is_count_column(const std::string& column) { return column == "impressions" || column == "clicks"; }
+bool is_count_column(const std::string& column) {
+  return column == "impressions" || column == "clicks";
+}
 
 // The common cells decided without parsing twice: one mark between digits.
 parse::DecimalEvidence quick_evidence(std::string_view cell) {
@@ -305,17 +314,24 @@ parse::DecimalEvidence quick_evidence(std::string_view cell) {
   return cell[sep] == '.' ? parse::DecimalEvidence::Point : parse::DecimalEvidence::Comma;
 }
 
-void vote_decimal(DecimalVotes& votes, std::string_view cell, const std::string& column, int64_t line) {
+void vote_decimal(DecimalVotes& votes, std::string_view cell, const std::string& column,
+                  int64_t line) {
   parse::DecimalEvidence e = quick_evidence(cell);
   if (e == parse::DecimalEvidence::Ambiguous && is_count_column(column))
-    e = cell.find('.') != std::string_view::npos ? parse::DecimalEvidence::Comma : parse::DecimalEvidence::Point;
+    e = cell.find('.') != std::string_view::npos ? parse::DecimalEvidence::Comma
+                                                 : parse::DecimalEvidence::Point;
   switch (e) {
-    case parse::DecimalEvidence::Point: DecimalVotes::note(votes.point, votes.first_point, line, column, cell); break;
-    case parse::DecimalEvidence::Comma: DecimalVotes::note(votes.comma, votes.first_comma, line, column, cell); break;
+    case parse::DecimalEvidence::Point:
+      DecimalVotes::note(votes.point, votes.first_point, line, column, cell);
+      break;
+    case parse::DecimalEvidence::Comma:
+      DecimalVotes::note(votes.comma, votes.first_comma, line, column, cell);
+      break;
     case parse::DecimalEvidence::Ambiguous:
       DecimalVotes::note(votes.ambiguous, votes.first_ambiguous, line, column, cell);
       break;
-    case parse::DecimalEvidence::None: break;
+    case parse::DecimalEvidence::None:
+      break;
   }
 }
 
@@ -337,7 +353,8 @@ void note_line(std::vector<int64_t>& lines, int64_t line) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -369,14 +386,17 @@ void check_name_length(std::string_view cell, const csv::Reader& reader, int64_t
               reader.name(), line, column);
 }
 
-[[noreturn]] void throw_too_much_text(const std::string& file, int64_t line, const std::string& column) {
-  throw Error("its distinct values hold more than 64 MiB of text, the limit per column and file "
-              "(docs/LIMITS.md); is this the right column?",
-              file, line, column);
+[[noreturn]] void throw_too_much_text(const std::string& file, int64_t line,
+                                      const std::string& column) {
+  throw Error(
+      "its distinct values hold more than 64 MiB of text, the limit per column and file "
+      "(docs/LIMITS.md); is this the right column?",
+      file, line, column);
 }
 
 void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
-                 const std::vector<KeptColumn>& kept, const ParseSettings& settings, ChunkOutput& out) {
+                 const std::vector<KeptColumn>& kept, const ParseSettings& settings,
+                 ChunkOutput& out) {
   const size_t k = kept.size();
   out.codes.resize(k);
   out.numbers.resize(k);
@@ -391,10 +411,18 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
   for (size_t c = 0; c < k; ++c) {
     switch (kept[c].spec->type) {
       case ColType::Id:
-      case ColType::Text: out.codes[c].reserve(rows); break;
-      case ColType::Number: out.numbers[c].reserve(rows); break;
-      case ColType::Date: out.dates[c].reserve(rows); break;
-      case ColType::Timestamp: out.times[c].reserve(rows); break;
+      case ColType::Text:
+        out.codes[c].reserve(rows);
+        break;
+      case ColType::Number:
+        out.numbers[c].reserve(rows);
+        break;
+      case ColType::Date:
+        out.dates[c].reserve(rows);
+        break;
+      case ColType::Timestamp:
+        out.times[c].reserve(rows);
+        break;
     }
   }
   std::string id_scratch;
@@ -405,7 +433,9 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
   std::vector<std::string> last_cell(k);
   std::vector<int64_t> last_value(k);
   std::vector<uint8_t> has_last(k, 0);
-  auto repeat = [&](size_t c, std::string_view cell) { return has_last[c] && last_cell[c] == cell; };
+  auto repeat = [&](size_t c, std::string_view cell) {
+    return has_last[c] && last_cell[c] == cell;
+  };
   auto remember = [&](size_t c, std::string_view cell, int64_t value) {
     last_cell[c].assign(cell);
     last_value[c] = value;
@@ -447,7 +477,8 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           Dictionary& dict = out.local_dicts[c];
           const size_t distinct = dict.size();
           out.codes[c].push_back(dict.intern(cell));
-          if (dict.size() != distinct && (distinct_text_bytes[c] += cell.size()) > kMaxDistinctTextBytes)
+          if (dict.size() != distinct &&
+              (distinct_text_bytes[c] += cell.size()) > kMaxDistinctTextBytes)
             throw_too_much_text(reader.name(), line, column);
           break;
         }
@@ -540,8 +571,8 @@ void use_period_start_as_date(const FileSpec& spec, std::vector<KeptColumn>& kep
   for (auto& k : kept) {
     if (k.spec->name != "period_start") continue;
     k.spec = date;
-    std::replace(frame.present_columns.begin(), frame.present_columns.end(), std::string("period_start"),
-                 std::string("date"));
+    std::replace(frame.present_columns.begin(), frame.present_columns.end(),
+                 std::string("period_start"), std::string("date"));
     if (auto it = frame.renamed.find("period_start"); it != frame.renamed.end()) {
       frame.renamed["date"] = it->second;
       frame.renamed.erase(it);
@@ -564,8 +595,8 @@ std::vector<KeptColumn> map_header(const FileSpec& spec, const std::vector<std::
     }
     for (const auto& k : kept) {
       if (k.spec->name == canonical) {
-        throw Error("columns '" + names[k.field_index] + "' and '" + names[i] +
-                        "' both mean " + canonical + "; keep one",
+        throw Error("columns '" + names[k.field_index] + "' and '" + names[i] + "' both mean " +
+                        canonical + "; keep one",
                     file, 1, names[i]);
       }
     }
@@ -573,7 +604,8 @@ std::vector<KeptColumn> map_header(const FileSpec& spec, const std::vector<std::
     frame.present_columns.push_back(canonical);
     // Case-only differences ("Impressions") are not worth a warning; real renames are.
     std::string lowered;
-    for (char ch : names[i]) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    for (char ch : names[i])
+      lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
     if (lowered != canonical) frame.renamed[canonical] = names[i];
   }
   use_period_start_as_date(spec, kept, frame);
@@ -582,8 +614,10 @@ std::vector<KeptColumn> map_header(const FileSpec& spec, const std::vector<std::
 
 // Parses every chunk, the first on this thread and the others on their own; rethrows the
 // earliest chunk's error (the first bad line).
-std::vector<ChunkOutput> parse_chunks(const csv::Reader& reader, const std::vector<csv::Chunk>& chunks,
-                                      const std::vector<KeptColumn>& kept, const ParseSettings& settings) {
+std::vector<ChunkOutput> parse_chunks(const csv::Reader& reader,
+                                      const std::vector<csv::Chunk>& chunks,
+                                      const std::vector<KeptColumn>& kept,
+                                      const ParseSettings& settings) {
   std::vector<ChunkOutput> outputs(chunks.size());
   std::vector<std::exception_ptr> errors(chunks.size());
   {
@@ -641,7 +675,9 @@ std::string dropped_columns_warning(const Frame& frame) {
   std::string names;
   for (const auto& d : frame.dropped_columns) names += (names.empty() ? "" : ", ") + d;
   return "dropped columns outside the data contract (privacy): " + names +
-         (frame.header_looks_like_data ? "; the first line looks like data: is the header line missing?" : "");
+         (frame.header_looks_like_data
+              ? "; the first line looks like data: is the header line missing?"
+              : "");
 }
 
 LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries& dicts,
@@ -669,8 +705,8 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
   if (!result.missing_required.empty() && options.throw_on_missing_required) {
     if (!result.missing_header.empty()) throw Error(result.missing_header, path);
     const std::string hint = reader.single_column_hint();
-    throw Error("missing required column '" + result.missing_required.front() +
-                    "' (found: " + list_for_message(names) + ")" + (hint.empty() ? "" : "; " + hint),
+    throw Error("missing required column '" + result.missing_required.front() + "' (found: " +
+                    list_for_message(names) + ")" + (hint.empty() ? "" : "; " + hint),
                 path, -1, result.missing_required.front());
   }
   for (const auto& note : reader.header_notes()) {
@@ -742,13 +778,15 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
           std::string storage;
           // Once per distinct string, not per cell: the encoding fix costs nothing measurable.
           for (size_t j = 0; j < remap.size(); ++j)
-            remap[j] = shared.intern(as_utf8(out.local_dicts[c].str(static_cast<int32_t>(j)), storage));
+            remap[j] =
+                shared.intern(as_utf8(out.local_dicts[c].str(static_cast<int32_t>(j)), storage));
           // Each chunk kept under the text bound; the file as a whole must too.
           if (col.type == ColType::Text) {
             file_text.count(remap, shared);
             if (file_text.bytes > kMaxDistinctTextBytes) throw_too_much_text(path, -1, col.name);
           }
-          for (int32_t code : out.codes[c]) dst.push_back(code == kNullCode ? kNullCode : remap[code]);
+          for (int32_t code : out.codes[c])
+            dst.push_back(code == kNullCode ? kNullCode : remap[code]);
         }
         break;
       }

@@ -14,7 +14,8 @@ const std::vector<AliasEntry> kAliases = {
     // row's date, and its "Reporting ends" must be the same day (contracts/checks.cpp).
     {"date", {"date", "day"}},
     {"period_start", {"reporting starts", "reporting_starts", "date_start", "date start"}},
-    {"period_end", {"reporting ends", "reporting_ends", "date_stop", "date_end", "date stop", "date end"}},
+    {"period_end",
+     {"reporting ends", "reporting_ends", "date_stop", "date_end", "date stop", "date end"}},
     {"campaign_id", {"campaign_id", "campaign id", "campaignid"}},
     {"campaign_name", {"campaign_name", "campaign name", "campaign"}},
     {"adset_id", {"adset_id", "ad set id", "adset id", "ad_set_id", "adsetid"}},
@@ -25,9 +26,10 @@ const std::vector<AliasEntry> kAliases = {
     {"clicks", {"clicks", "link clicks", "link_clicks", "clicks (all)", "inline_link_clicks"}},
     {"spend", {"spend", "amount spent", "amount_spent", "spend_amount", "cost"}},
     {"lead_id", {"lead_id", "lead id", "leadid", "id"}},
-    {"created_time", {"created_time", "created time", "created_at", "created", "lead created time"}},
-    {"qualified_time", {"qualified_time", "qualified time", "qualified_at", "qualified_timestamp",
-                        "qualified"}},
+    {"created_time",
+     {"created_time", "created time", "created_at", "created", "lead created time"}},
+    {"qualified_time",
+     {"qualified_time", "qualified time", "qualified_at", "qualified_timestamp", "qualified"}},
     {"placement", {"placement", "platform_position", "platform position"}},
     {"geo", {"geo", "region", "country", "dma"}},
     {"audience_keywords", {"audience_keywords", "audience keywords", "keywords", "interests"}},
@@ -80,30 +82,35 @@ std::string canonical_column(const FileSpec& spec, std::string_view header_cell)
 }
 
 const FileSpec& ads_spec() {
-  static const FileSpec spec = make(
-      "ads", "ads.csv", "paths.ads_path",
-      {{"date", C::Date, true},         {"period_start", C::Date, false},
-       {"period_end", C::Date, false},  {"campaign_id", C::Id, true},
-       {"campaign_name", C::Text, false}, {"adset_id", C::Id, false},
-       {"adset_name", C::Text, false},  {"ad_id", C::Id, false},
-       {"ad_name", C::Text, false},     {"impressions", C::Number, true},
-       {"clicks", C::Number, true},     {"spend", C::Number, true}},
-      {"date", "ad_id"});  // ad_id falls back to adset_id, then campaign_id
-  return spec;
-}
-
-const FileSpec& leads_spec() {
   static const FileSpec spec =
-      make("leads", "leads.csv", "paths.leads_path",
-           {{"lead_id", C::Id, true},
-            {"created_time", C::Timestamp, true},
-            {"campaign_id", C::Id, false},
+      make("ads", "ads.csv", "paths.ads_path",
+           {{"date", C::Date, true},
+            {"period_start", C::Date, false},
+            {"period_end", C::Date, false},
+            {"campaign_id", C::Id, true},
             {"campaign_name", C::Text, false},
             {"adset_id", C::Id, false},
             {"adset_name", C::Text, false},
             {"ad_id", C::Id, false},
-            {"ad_name", C::Text, false}},
-           {"lead_id"});
+            {"ad_name", C::Text, false},
+            {"impressions", C::Number, true},
+            {"clicks", C::Number, true},
+            {"spend", C::Number, true}},
+           {"date", "ad_id"});  // ad_id falls back to adset_id, then campaign_id
+  return spec;
+}
+
+const FileSpec& leads_spec() {
+  static const FileSpec spec = make("leads", "leads.csv", "paths.leads_path",
+                                    {{"lead_id", C::Id, true},
+                                     {"created_time", C::Timestamp, true},
+                                     {"campaign_id", C::Id, false},
+                                     {"campaign_name", C::Text, false},
+                                     {"adset_id", C::Id, false},
+                                     {"adset_name", C::Text, false},
+                                     {"ad_id", C::Id, false},
+                                     {"ad_name", C::Text, false}},
+                                    {"lead_id"});
   return spec;
 }
 
@@ -115,27 +122,28 @@ const FileSpec& outcomes_spec() {
 }
 
 const FileSpec& lead_map_spec() {
-  static const FileSpec spec = make("lead_to_ad_map", "lead_to_ad_map.csv",
-                                    "paths.lead_to_ad_map_path",
-                                    {{"lead_id", C::Id, true},
-                                     {"ad_id", C::Id, false},
-                                     {"adset_id", C::Id, false},
-                                     {"campaign_id", C::Id, false}},
-                                    {"lead_id"});
+  static const FileSpec spec =
+      make("lead_to_ad_map", "lead_to_ad_map.csv", "paths.lead_to_ad_map_path",
+           {{"lead_id", C::Id, true},
+            {"ad_id", C::Id, false},
+            {"adset_id", C::Id, false},
+            {"campaign_id", C::Id, false}},
+           {"lead_id"});
   return spec;
 }
 
 const FileSpec& placement_spec() {
-  static const FileSpec spec = make("ads_placement", "ads_placement.csv", "paths.ads_placement_path",
-                                    {{"date", C::Date, true},
-                                     {"period_start", C::Date, false},
-                                     {"period_end", C::Date, false},
-                                     {"ad_id", C::Id, true},
-                                     {"placement", C::Text, true},
-                                     {"impressions", C::Number, false},
-                                     {"clicks", C::Number, false},
-                                     {"spend", C::Number, true}},
-                                    {"date", "ad_id", "placement"});
+  static const FileSpec spec =
+      make("ads_placement", "ads_placement.csv", "paths.ads_placement_path",
+           {{"date", C::Date, true},
+            {"period_start", C::Date, false},
+            {"period_end", C::Date, false},
+            {"ad_id", C::Id, true},
+            {"placement", C::Text, true},
+            {"impressions", C::Number, false},
+            {"clicks", C::Number, false},
+            {"spend", C::Number, true}},
+           {"date", "ad_id", "placement"});
   return spec;
 }
 

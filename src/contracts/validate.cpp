@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <tuple>
 
-#include "contracts/checks.h"
 #include "base/error.h"
+#include "contracts/checks.h"
 
 namespace elv::contracts {
 
@@ -43,13 +43,13 @@ FileFacts facts_of(const Frame& frame) {
     auto it = frame.issues.find(name);
     const int64_t nulls = it == frame.issues.end() ? 0 : it->second.nulls;
     facts.null_pct[name] =
-        frame.n_rows > 0 ? 100.0 * static_cast<double>(nulls) / static_cast<double>(frame.n_rows) : 0;
+        frame.n_rows > 0 ? 100.0 * static_cast<double>(nulls) / static_cast<double>(frame.n_rows)
+                         : 0;
   }
   std::tie(facts.date_min, facts.date_max) = date_range(frame);
   facts.format = frame.format.describe();
   return facts;
 }
-
 
 }  // namespace
 
@@ -118,7 +118,8 @@ std::string render_text(const ValidationReport& report) {
   for (const auto& f : report.files) render_file(f, out);
   if (!report.coverage.empty()) {
     out += "Coverage:\n";
-    for (const auto& [name, share] : report.coverage) out += "  " + name + ": " + percent(share) + "\n";
+    for (const auto& [name, share] : report.coverage)
+      out += "  " + name + ": " + percent(share) + "\n";
   }
   const int64_t errors = report.count(Severity::Error), warnings = report.count(Severity::Warning);
   out += std::string(report.usable() ? "Result: usable" : "Result: NOT usable") + " (" +

@@ -12,16 +12,17 @@
 #include <fstream>
 #include <mutex>
 #include <numbers>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <span>
 #include <string_view>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
 #include "demo/random.h"
 #include "io/csv_writer.h"
-#include "base/error.h"
 
 namespace elv::demo {
 
@@ -458,7 +459,8 @@ class DayGenerator {
   // has more clicks than impressions: sequential binomials over the remaining impressions,
   // clamped to what the remaining parts can still hold.
   template <size_t K>
-  static void split_clicks(Rng& rng, int64_t total_clicks, const std::array<int64_t, K>& impressions,
+  static void split_clicks(Rng& rng, int64_t total_clicks,
+                           const std::array<int64_t, K>& impressions,
                            std::array<int64_t, K>& clicks) {
     int64_t clicks_left = total_clicks;
     int64_t impressions_left = 0;
@@ -468,7 +470,8 @@ class DayGenerator {
         clicks[k] = k + 1 == K ? clicks_left : 0;
         continue;
       }
-      const double share = static_cast<double>(impressions[k]) / static_cast<double>(impressions_left);
+      const double share =
+          static_cast<double>(impressions[k]) / static_cast<double>(impressions_left);
       int64_t c = rng.binomial(clicks_left, share);
       c = std::max(c, clicks_left - (impressions_left - impressions[k]));
       c = std::min({c, clicks_left, impressions[k]});
@@ -934,15 +937,16 @@ void prepare_out_dir(const fs::path& dir, const std::vector<std::string>& names,
     throw Error("output path exists and is not a folder", dir.string());
   fs::create_directories(dir, ec);
   if (ec) throw Error("cannot create output folder: " + ec.message(), dir.string());
-  const std::set<std::string> replaceable = overwrite ? recorded_files(dir).value_or(std::set<std::string>{})
-                                                      : std::set<std::string>{};
+  const std::set<std::string> replaceable =
+      overwrite ? recorded_files(dir).value_or(std::set<std::string>{}) : std::set<std::string>{};
   std::vector<std::string> to_write = names;
   to_write.push_back(kManifest);
   for (const auto& name : to_write) {
     if (!fs::exists(dir / name, ec) || replaceable.count(name)) continue;
-    if (!overwrite) throw Error("already exists; pass --overwrite to replace it", (dir / name).string());
-    throw Error(std::string("--overwrite refused: elv demo-data did not write this file (") + kManifest +
-                    " does not list it); move it away or choose an empty or new --out",
+    if (!overwrite)
+      throw Error("already exists; pass --overwrite to replace it", (dir / name).string());
+    throw Error(std::string("--overwrite refused: elv demo-data did not write this file (") +
+                    kManifest + " does not list it); move it away or choose an empty or new --out",
                 (dir / name).string());
   }
 }
@@ -953,7 +957,8 @@ void prepare_out_dir(const fs::path& dir, const std::vector<std::string>& names,
 void remove_stale_outputs(const fs::path& dir, const std::set<std::string>& earlier,
                           const std::vector<std::string>& written) {
   for (const auto& name : earlier) {
-    if (name == kManifest || std::find(written.begin(), written.end(), name) != written.end()) continue;
+    if (name == kManifest || std::find(written.begin(), written.end(), name) != written.end())
+      continue;
     std::error_code ec;
     fs::remove(dir / name, ec);
     if (ec)

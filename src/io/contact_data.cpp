@@ -19,7 +19,8 @@ bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }  // 
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -40,7 +41,8 @@ bool separator_at(std::string_view s, size_t& i, std::string_view allowed) {
 bool looks_like_date(std::string_view s) {
   size_t i = 0;
   if (digits(s, i, 4, 4))
-    return separator_at(s, i, "-") && digits(s, i, 1, 2) && separator_at(s, i, "-") && digits(s, i, 1, 2);
+    return separator_at(s, i, "-") && digits(s, i, 1, 2) && separator_at(s, i, "-") &&
+           digits(s, i, 1, 2);
   i = 0;
   return digits(s, i, 1, 2) && separator_at(s, i, "/.") && digits(s, i, 1, 2) &&
          separator_at(s, i, "/.") && digits(s, i, 2, 4);
@@ -72,7 +74,8 @@ bool looks_like_email(std::string_view cell) {
   if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos)
     return false;
   for (char c : s.substr(0, at))
-    if (c == ' ' || c == '\t' || c == ',' || c == ';' || c == '<' || c == '>' || c == '"') return false;
+    if (c == ' ' || c == '\t' || c == ',' || c == ';' || c == '<' || c == '>' || c == '"')
+      return false;
   std::string_view domain = s.substr(at + 1);
   size_t labels = 0;
   for (;;) {
@@ -88,14 +91,19 @@ bool looks_like_email(std::string_view cell) {
 
 bool looks_like_phone(std::string_view cell) {
   const std::string_view s = trim(cell);
-  if (s.empty() || !(is_digit(s[0]) || s[0] == '+' || s[0] == '(') || looks_like_date(s)) return false;
+  if (s.empty() || !(is_digit(s[0]) || s[0] == '+' || s[0] == '(') || looks_like_date(s))
+    return false;
   size_t n_digits = 0, dots = 0, others = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (is_digit(c)) ++n_digits;
-    else if (c == '.') ++dots;
-    else if (c == ' ' || c == '-' || c == '(' || c == ')' || (c == '+' && i == 0)) ++others;
-    else return false;
+    if (is_digit(c))
+      ++n_digits;
+    else if (c == '.')
+      ++dots;
+    else if (c == ' ' || c == '-' || c == '(' || c == ')' || (c == '+' && i == 0))
+      ++others;
+    else
+      return false;
   }
   if (n_digits < 7 || n_digits > 15) return false;
   // One dot between digits and nothing else is an amount (1234567.89), not a phone number.
@@ -125,16 +133,19 @@ bool header_looks_like_data(const std::vector<std::string>& cells) {
   return false;
 }
 
-std::vector<std::string> header_labels(const std::vector<std::string>& cells,
-                                       const std::function<bool(std::string_view)>& is_column_name) {
+std::vector<std::string> header_labels(
+    const std::vector<std::string>& cells,
+    const std::function<bool(std::string_view)>& is_column_name) {
   const bool data_line = header_looks_like_data(cells);
   std::vector<std::string> labels;
   labels.reserve(cells.size());
   for (const auto& cell : cells) {
     std::string description = data_description(cell);
     const bool shown = !data_line || trim(cell).empty() || (is_column_name && is_column_name(cell));
-    if (!description.empty()) labels.push_back(std::move(description));
-    else labels.push_back(shown ? cell : kMaybeData);
+    if (!description.empty())
+      labels.push_back(std::move(description));
+    else
+      labels.push_back(shown ? cell : kMaybeData);
   }
   return labels;
 }

@@ -1,8 +1,6 @@
 #include "io/csv_reader.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,8 +9,11 @@
 #include <cstring>
 #include <memory>
 
-#include "io/contact_data.h"
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include "base/error.h"
+#include "io/contact_data.h"
 #include "io/files.h"
 
 namespace elv::csv {
@@ -63,8 +64,9 @@ struct FileCloser {
 // A regular file mapped read-only: the page cache is used in place, where reading it
 // zero-filled and then copied a buffer of the file's size (a 78 MB breakdown: 60 ms to
 // read, 9 ms to map; issue 5). nullptr for what cannot be mapped (empty files, /proc files
-// reporting size 0, mmap failures): those are read. Only regular files get here. A file truncated by another program while mapped
-// would fault; inputs are exports that nothing rewrites during a run.
+// reporting size 0, mmap failures): those are read. Only regular files get here. A file truncated
+// by another program while mapped would fault; inputs are exports that nothing rewrites during a
+// run.
 struct MappedFile {
   void* data = nullptr;
   size_t size = 0;
@@ -83,7 +85,8 @@ std::shared_ptr<const MappedFile> map_file(const std::string& path) {
       ::close(fd);
       throw_file_too_big(static_cast<uint64_t>(st.st_size), path);
     }
-    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                     MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (p != MAP_FAILED) {
       mapped = std::make_shared<MappedFile>();
       mapped->data = p;
@@ -189,10 +192,14 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   const unsigned char c = b(i);
   size_t n;
   unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  else
+    return 0;
   for (size_t k = 1; k < n; ++k) {
     if (i + k >= s.size()) return n;
     const unsigned char lower = k == 1 ? lo : 0x80, upper = k == 1 ? hi : 0xBF;
@@ -231,14 +238,16 @@ bool looks_like_utf16_without_bom(std::string_view bytes) {
   size_t nul[2] = {0, 0};
   for (size_t i = 0; i < sample.size(); ++i) nul[i % 2] += sample[i] == '\0';
   const size_t half = sample.size() / 2;
-  return half >= 4 && (std::max(nul[0], nul[1]) * 10 >= half * 9) && std::min(nul[0], nul[1]) * 20 <= half;
+  return half >= 4 && (std::max(nul[0], nul[1]) * 10 >= half * 9) &&
+         std::min(nul[0], nul[1]) * 20 <= half;
 }
 
 // The physical line of byte pos: lines end in '\n', or in '\r' in a file without any '\n'
 // (old Mac Excel; see Reader::use_cr_only_line_ends). For error messages only.
 int64_t line_of(std::string_view bytes, size_t pos) {
   const char end_of_line = bytes.find('\n') == std::string_view::npos ? '\r' : '\n';
-  return 1 + std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(pos), end_of_line);
+  return 1 +
+         std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(pos), end_of_line);
 }
 
 // Returns the text as UTF-8 without BOM. Invalid UTF-8 is passed through untouched:
@@ -257,9 +266,10 @@ std::string_view decode(std::string_view bytes, const std::string& name, bool& w
     // NUL never occurs in UTF-8 text: this is a spreadsheet, archive or BOM-less UTF-16 -
     // or a text file with a stray NUL (a damaged copy), which is worth its line number.
     if (looks_like_utf16_without_bom(bytes))
-      throw Error("not a text CSV file (binary data, or UTF-16 without a byte-order mark: "
-                  "save it as UTF-8)",
-                  name);
+      throw Error(
+          "not a text CSV file (binary data, or UTF-16 without a byte-order mark: "
+          "save it as UTF-8)",
+          name);
     if (looks_binary(bytes)) throw Error("not a text CSV file (binary data)", name);
     const auto pos = static_cast<size_t>(static_cast<const char*>(nul) - bytes.data());
     throw Error("a NUL byte (0x00) in the file; remove it or re-export the file", name,
@@ -434,7 +444,9 @@ constexpr char kDelimiters[] = {',', ';', '\t'};
 
 std::string delimiter_name(char d) { return d == '\t' ? "tab" : std::string("'") + d + "'"; }
 
-bool is_delimiter(char c) { return std::find(std::begin(kDelimiters), std::end(kDelimiters), c) != std::end(kDelimiters); }
+bool is_delimiter(char c) {
+  return std::find(std::begin(kDelimiters), std::end(kDelimiters), c) != std::end(kDelimiters);
+}
 
 // The number of fields of the record at p if split on delim, moving p past it. Quotes
 // follow the tokenizer's rule (they open a field only at its start), so a quoted
@@ -446,8 +458,10 @@ size_t count_fields(const char*& p, const char* end, char delim) {
     if (*p == '"' && field_start) {
       for (++p; p < end; ++p) {
         if (*p != '"') continue;
-        if (p + 1 < end && p[1] == '"') ++p;
-        else break;
+        if (p + 1 < end && p[1] == '"')
+          ++p;
+        else
+          break;
       }
       if (p < end) ++p;
       field_start = false;
@@ -486,15 +500,17 @@ bool rows_agree(const char* p, const char* end, char delim, size_t fields) {
 // or returns 0 and leaves p. An unsupported one ("sep=|") is an error.
 char read_sep_line(const char*& p, const char* end, const std::string& name) {
   constexpr std::string_view kSep = "sep=";
-  if (static_cast<size_t>(end - p) < kSep.size() + 1 || std::string_view(p, kSep.size()) != kSep) return 0;
+  if (static_cast<size_t>(end - p) < kSep.size() + 1 || std::string_view(p, kSep.size()) != kSep)
+    return 0;
   const char* q = p + kSep.size() + 1;
   if (q < end && *q == '\r') ++q;
   if (q < end && *q != '\n') return 0;  // "sep=..." longer than one character: a header cell
   const char d = p[kSep.size()];
   if (!is_delimiter(d)) {
-    throw Error("the \"sep=\" line names '" + std::string(1, d) +
-                    "' as the delimiter; elv reads ',', ';' or tab: re-export the file with one of them",
-                name, 1);
+    throw Error(
+        "the \"sep=\" line names '" + std::string(1, d) +
+            "' as the delimiter; elv reads ',', ';' or tab: re-export the file with one of them",
+        name, 1);
   }
   p = q < end ? q + 1 : end;
   return d;
@@ -538,8 +554,10 @@ std::string remove_invisible(std::string_view s, std::vector<std::string_view>& 
 }
 
 std::string trim_header_name(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -550,7 +568,8 @@ std::string trim_header_name(std::string_view s) {
 // Counted eight bytes at a time: std::count is not vectorised at -O2, and chunks() counts
 // over the whole body.
 int64_t count_newlines(const char* p, const char* end) {
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7, kNewlines = 0x0A0A0A0A0A0A0A0AULL;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7,
+                     kNewlines = 0x0A0A0A0A0A0A0A0AULL;
   constexpr uint64_t kLanes16 = 0x00FF00FF00FF00FFULL;
   int64_t n = 0;
   while (end - p >= 8) {
@@ -558,7 +577,7 @@ int64_t count_newlines(const char* p, const char* end) {
     for (int round = 0; round < 255 && end - p >= 8; ++round, p += 8) {
       uint64_t x;
       std::memcpy(&x, p, 8);
-      x ^= kNewlines;                                    // '\n' bytes become zero
+      x ^= kNewlines;                                      // '\n' bytes become zero
       const uint64_t nonzero = ((x & kLow7) + kLow7) | x;  // high bit set in non-zero bytes
       counters += (~nonzero & kHigh) >> 7;
     }
@@ -582,8 +601,10 @@ size_t Reader::estimate_records(const Chunk& chunk) const {
   if (newlines == 0) return 1;
   // 3 % over the sampled rate; never more rows than the bytes allow (a record is at least
   // one byte per field), nor more than 64 M (a file of blank lines must not reserve GBs).
-  const auto estimate = static_cast<size_t>(static_cast<double>(size) / static_cast<double>(sample) *
-                                            static_cast<double>(newlines) * 1.03) + 1;
+  const auto estimate =
+      static_cast<size_t>(static_cast<double>(size) / static_cast<double>(sample) *
+                          static_cast<double>(newlines) * 1.03) +
+      1;
   const size_t by_bytes = size / std::max<size_t>(2, header_.size()) + 1;
   return std::min({estimate, by_bytes, size_t{1} << 26});
 }
@@ -592,8 +613,8 @@ Reader Reader::open(const std::string& path, const ReadOptions& options) {
   io::require_regular_file(path, "CSV file");
   if (auto mapped = map_file(path)) {
     const auto* region = mapped.get();
-    return from_bytes(std::move(mapped), {static_cast<const char*>(region->data), region->size}, path,
-                      options);
+    return from_bytes(std::move(mapped), {static_cast<const char*>(region->data), region->size},
+                      path, options);
   }
   return from_string(read_file(path), path, options);
 }
@@ -604,11 +625,13 @@ Reader Reader::from_string(std::string bytes, std::string name, const ReadOption
   return from_bytes(std::move(owned), view, std::move(name), options);
 }
 
-Reader Reader::from_bytes(std::shared_ptr<const void> storage, std::string_view bytes, std::string name,
-                          const ReadOptions& options) {
+Reader Reader::from_bytes(std::shared_ptr<const void> storage, std::string_view bytes,
+                          std::string name, const ReadOptions& options) {
   if (bytes.size() > kMaxFileBytes) throw_file_too_big(bytes.size(), name);
   if (options.delimiter != 0 && !is_delimiter(options.delimiter))
-    throw Error("the delimiter must be ',', ';' or tab, not '" + std::string(1, options.delimiter) + "'", name);
+    throw Error(
+        "the delimiter must be ',', ';' or tab, not '" + std::string(1, options.delimiter) + "'",
+        name);
   Reader r;
   r.name_ = std::move(name);
   std::string converted;
@@ -706,8 +729,8 @@ void Reader::read_header(const char*& p, const char* end, int64_t& line) {
     std::string kinds;
     for (std::string_view k : found) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
     // A label, never a name that looks like contact data (io/contact_data.h).
-    header_notes_.push_back("header '" + io::safe_column_label(header_.back()) + "' held invisible characters (" + kinds +
-                            "); they were ignored");
+    header_notes_.push_back("header '" + io::safe_column_label(header_.back()) +
+                            "' held invisible characters (" + kinds + "); they were ignored");
   }
   if (delimiter_source_ != DelimiterSource::Configured || header_.size() != 1) return;
   // One column under a configured delimiter while another one splits the header: the
@@ -715,8 +738,8 @@ void Reader::read_header(const char*& p, const char* end, int64_t& line) {
   for (const char d : kDelimiters) {
     const char* q = header_start;
     if (d != delimiter_ && count_fields(q, end, d) > 1) {
-      throw Error("the file looks " + delimiter_name(d) + "-separated, but " + delimiter_name(delimiter_) +
-                      " was configured (csv.delimiter)",
+      throw Error("the file looks " + delimiter_name(d) + "-separated, but " +
+                      delimiter_name(delimiter_) + " was configured (csv.delimiter)",
                   name_, header_line_);
     }
   }
@@ -724,8 +747,10 @@ void Reader::read_header(const char*& p, const char* end, int64_t& line) {
 
 std::string Reader::describe_format() const {
   std::string s = delimiter_name(delimiter_) + "-separated";
-  if (delimiter_source_ == DelimiterSource::SepLine) s += " (sep= line)";
-  else if (delimiter_source_ == DelimiterSource::Configured) s += " (configured)";
+  if (delimiter_source_ == DelimiterSource::SepLine)
+    s += " (sep= line)";
+  else if (delimiter_source_ == DelimiterSource::Configured)
+    s += " (configured)";
   if (was_utf16_) s += ", UTF-16";
   if (was_cr_only_) s += ", CR line ends";
   return s;
@@ -787,7 +812,8 @@ void Reader::index_body() {
     for (;;) {
       const void* close = std::memchr(base + q, '"', n - q);
       if (!close) {
-        throw_unterminated(name_, body_first_line_ + count_newlines(base + body_begin_, base + open));
+        throw_unterminated(name_,
+                           body_first_line_ + count_newlines(base + body_begin_, base + open));
       }
       q = static_cast<size_t>(static_cast<const char*>(close) - base) + 1;
       if (q < n && base[q] == '"') {  // doubled quote: still inside
@@ -805,7 +831,8 @@ std::vector<Chunk> Reader::chunks(int n) const {
   const size_t end = text_.size();
   const size_t body = end - body_begin_;
   size_t wanted = 1;
-  if (n > 1) wanted = std::min<size_t>(static_cast<size_t>(n), std::max<size_t>(1, body / kMinChunkBytes));
+  if (n > 1)
+    wanted = std::min<size_t>(static_cast<size_t>(n), std::max<size_t>(1, body / kMinChunkBytes));
 
   std::vector<Chunk> out;
   out.reserve(wanted);
@@ -814,7 +841,8 @@ std::vector<Chunk> Reader::chunks(int n) const {
     const size_t target = std::max(body_begin_ + body / wanted * i, current.begin + 1);
     auto it = std::lower_bound(boundaries_.begin(), boundaries_.end(), target);
     if (it == boundaries_.end()) break;
-    const int64_t line = current.first_line + count_newlines(text_.data() + current.begin, text_.data() + *it);
+    const int64_t line =
+        current.first_line + count_newlines(text_.data() + current.begin, text_.data() + *it);
     current.end = *it;
     out.push_back(current);
     current = Chunk{*it, end, line};

@@ -1,7 +1,7 @@
 // CSV input: RFC 4180 (quotes, doubled quotes, newlines in quotes, CRLF or CR-only line
 // ends), UTF-8 BOM, ',' ';' or tab separated (detected, from Excel's "sep=" line, or
-// forced), and UTF-16 (BOM-marked) files. Only regular files are read. The whole file is held in memory once,
-// decoded to UTF-8; records are tokenised on demand, and can be split into chunks at
+// forced), and UTF-16 (BOM-marked) files. Only regular files are read. The whole file is held in
+// memory once, decoded to UTF-8; records are tokenised on demand, and can be split into chunks at
 // record boundaries so big files (ads.csv, breakdowns) are parsed on several threads.
 #pragma once
 #include <cstdint>
@@ -49,7 +49,7 @@ class Reader {
   bool was_cr_only() const { return was_cr_only_; }  // lines ended in '\r' alone (old Mac Excel)
   // "';'-separated", "tab-separated, UTF-16", "','-separated (sep= line), CR line ends".
   std::string describe_format() const;
-  bool has_header() const { return !header_.empty(); }   // false for an empty file
+  bool has_header() const { return !header_.empty(); }  // false for an empty file
   // Trimmed, with invisible characters (no-break space, zero-width characters, soft hyphen,
   // BOM) removed: "Amount spent\u00A0(EUR)" matches "Amount spent (EUR)".
   const std::vector<std::string>& header() const { return header_; }
@@ -82,8 +82,8 @@ class Reader {
 
  private:
   // Builds the reader over bytes kept alive by storage (a mapped file or a string).
-  static Reader from_bytes(std::shared_ptr<const void> storage, std::string_view bytes, std::string name,
-                           const ReadOptions& options);
+  static Reader from_bytes(std::shared_ptr<const void> storage, std::string_view bytes,
+                           std::string name, const ReadOptions& options);
   void use_cr_only_line_ends();  // when the text has '\r' but no '\n': a copy with '\n'
   // Detects the delimiter from the header at p and the first records.
   void choose_delimiter(const char* p, const char* end);
@@ -101,7 +101,7 @@ class Reader {
   std::vector<std::string> header_;
   std::vector<std::string> header_notes_;
   int64_t header_line_ = 1;
-  size_t body_begin_ = 0;      // offset of the first record after the header
+  size_t body_begin_ = 0;  // offset of the first record after the header
   int64_t body_first_line_ = 2;
   // Offsets of record starts (outside quotes) every few KiB of the body, found by the
   // structural scan done at load, so chunks() needs no quote-aware second pass.

@@ -14,10 +14,10 @@
 namespace elv::csv {
 
 namespace {
-constexpr size_t kFlushAt = 1 << 20;       // 1 MiB: few syscalls, bounded memory
-constexpr size_t kGzipBlock = 4u << 20;     // per gzip member: large enough to compress well
-constexpr int kGzipLevel = 1;               // libdeflate level 1: fastest, ratio near zlib 6
-}
+constexpr size_t kFlushAt = 1 << 20;     // 1 MiB: few syscalls, bounded memory
+constexpr size_t kGzipBlock = 4u << 20;  // per gzip member: large enough to compress well
+constexpr int kGzipLevel = 1;            // libdeflate level 1: fastest, ratio near zlib 6
+}  // namespace
 
 bool needs_formula_guard(std::string_view text) {
   if (text.empty()) return false;
@@ -113,9 +113,9 @@ void append_double_digits(std::string& out, double value, int significant_digits
     out.append(tmp, res.ptr);
     return;
   }
-  auto res = significant_digits > 0
-                 ? std::to_chars(tmp, tmp + sizeof tmp, value, std::chars_format::general, significant_digits)
-                 : std::to_chars(tmp, tmp + sizeof tmp, value);
+  auto res = significant_digits > 0 ? std::to_chars(tmp, tmp + sizeof tmp, value,
+                                                    std::chars_format::general, significant_digits)
+                                    : std::to_chars(tmp, tmp + sizeof tmp, value);
   out.append(tmp, res.ptr);
 }
 

@@ -5,7 +5,6 @@
 #include <string>
 #include <string_view>
 
-
 namespace elv::csv {
 
 class Writer {
@@ -22,9 +21,9 @@ class Writer {
   Writer& field(std::string_view text);  // a text cell: write_text_cell
   Writer& field(int64_t value);
   Writer& field(int value) { return field(static_cast<int64_t>(value)); }
-  Writer& field(double value);            // shortest round-trip form; NaN -> empty
+  Writer& field(double value);                // shortest round-trip form; NaN -> empty
   Writer& fixed(double value, int decimals);  // e.g. money with 2 decimals; NaN -> empty
-  Writer& empty();                        // a null cell
+  Writer& empty();                            // a null cell
   void end_row();
   void close();
 

@@ -1,12 +1,12 @@
 #include "io/files.h"
 
-#include <sys/stat.h>
-
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
 
 #include "base/error.h"
 
@@ -39,8 +39,9 @@ void require_regular_file(const std::string& path, const std::string& what) {
   }
   if (S_ISREG(st.st_mode)) return;
   if (S_ISDIR(st.st_mode)) throw Error("is a folder, not a " + what, path);
-  throw Error(std::string("not a regular file (") + kind_of(st.st_mode) + "); give the path of a " + what,
-              path);
+  throw Error(
+      std::string("not a regular file (") + kind_of(st.st_mode) + "); give the path of a " + what,
+      path);
 }
 
 void write_file_atomically(const std::string& path, std::string_view text) {

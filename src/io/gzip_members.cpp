@@ -34,8 +34,8 @@ class MemberCompressor {
   std::string_view compress(std::string_view data) {
     const size_t bound = libdeflate_gzip_compress_bound(compressor_, data.size());
     if (buffer_.size() < bound) buffer_.resize(bound);
-    const size_t produced =
-        libdeflate_gzip_compress(compressor_, data.data(), data.size(), buffer_.data(), buffer_.size());
+    const size_t produced = libdeflate_gzip_compress(compressor_, data.data(), data.size(),
+                                                     buffer_.data(), buffer_.size());
     if (produced == 0) throw Error("gzip compression failed", path_);
     return {buffer_.data(), produced};
   }
@@ -78,7 +78,8 @@ void write_gzip_blocks(const std::string& path, size_t n_blocks,
         text.clear();
         format(block, text);
         if (level >= 0 && !compressor) compressor.emplace(level, path);
-        const std::string_view member = level < 0 ? std::string_view(text) : compressor->compress(text);
+        const std::string_view member =
+            level < 0 ? std::string_view(text) : compressor->compress(text);
         std::unique_lock lock(mutex);
         turn.wait(lock, [&] { return next_to_write == block || error; });
         if (error) return;

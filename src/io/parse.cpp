@@ -120,8 +120,7 @@ bool read_offset(std::string_view s, size_t pos, int64_t& offset, bool& had_offs
 // would happily take "nan" and "inf", which are not numbers an export means.
 bool only_number_chars(std::string_view s) {
   for (char c : s) {
-    if (!(is_digit(c) || c == '.' || c == ',' || c == 'e' || c == 'E' || c == '+' ||
-          c == '-')) {
+    if (!(is_digit(c) || c == '.' || c == ',' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
       return false;
     }
   }
@@ -196,19 +195,19 @@ std::string_view drop_zero_fraction(std::string_view s) {
 int32_t days_from_civil(int y, unsigned m, unsigned d) {
   const int64_t yy = static_cast<int64_t>(y) - (m <= 2 ? 1 : 0);
   const int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-  const auto yoe = static_cast<unsigned>(yy - era * 400);            // [0, 399]
+  const auto yoe = static_cast<unsigned>(yy - era * 400);                // [0, 399]
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
   return static_cast<int32_t>(era * 146097 + static_cast<int64_t>(doe) - 719468);
 }
 
 void civil_from_days(int32_t days, int& y, unsigned& m, unsigned& d) {
   const int64_t z = static_cast<int64_t>(days) + 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);                  // [0, 146096]
+  const auto doe = static_cast<unsigned>(z - era * 146097);                    // [0, 146096]
   const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              // [0, 365]
-  const unsigned mp = (5 * doy + 2) / 153;                                   // [0, 11]
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const unsigned mp = (5 * doy + 2) / 153;                                     // [0, 11]
   d = doy - (153 * mp + 2) / 5 + 1;
   m = mp < 10 ? mp + 3 : mp - 9;
   y = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
@@ -266,7 +265,8 @@ size_t put_date(char* p, int32_t days) {
   int y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
-  if (y < 0 || y > 9999) return static_cast<size_t>(std::snprintf(p, 32, "%04d-%02u-%02u", y, m, d));
+  if (y < 0 || y > 9999)
+    return static_cast<size_t>(std::snprintf(p, 32, "%04d-%02u-%02u", y, m, d));
   char* q = put_digits(p, static_cast<unsigned>(y), 4);
   *q++ = '-';
   q = put_digits(q, m, 2);
@@ -310,7 +310,7 @@ namespace {
 // of ten is correctly rounded by IEEE division, so the result equals fast_float's (Clinger's
 // fast path). false = not such a cell; the general path decides.
 bool plain_decimal(std::string_view s, double& out) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   size_t i = 0;
   const bool negative = s[0] == '-';
@@ -398,7 +398,8 @@ NumberStatus finish_number(std::string_view s, double& out) {
 // The decimal-comma reading of a cell (already trimmed, not empty).
 NumberStatus number_with_comma(std::string_view s, double& out) {
   // Neither mark: a plain integer, the same under both readings.
-  if (s.find_first_of(".,") == std::string_view::npos && plain_decimal(s, out)) return NumberStatus::Ok;
+  if (s.find_first_of(".,") == std::string_view::npos && plain_decimal(s, out))
+    return NumberStatus::Ok;
   if (s.front() == '+') {
     s.remove_prefix(1);
     if (s.empty() || s.front() == '+' || s.front() == '-') return NumberStatus::Invalid;

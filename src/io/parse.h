@@ -26,8 +26,8 @@ std::optional<int64_t> timestamp_seconds(std::string_view text);
 // zone converts it; io/timezone.h).
 std::optional<int64_t> timestamp_seconds(std::string_view text, bool& had_offset);
 
-std::string format_date(int32_t days);             // "2026-01-02"
-std::string format_timestamp(int64_t seconds);     // "2026-01-02T03:04:05+00:00"
+std::string format_date(int32_t days);          // "2026-01-02"
+std::string format_timestamp(int64_t seconds);  // "2026-01-02T03:04:05+00:00"
 // The same into a buffer with room for 32 characters; return the end of what they wrote
 // (the lead table's writer formats millions of these).
 char* write_date(char* out, int32_t days);

@@ -10,7 +10,8 @@ namespace elv::tz {
 std::optional<Zone> Zone::load(const std::string& name) {
   // CCTZ maps an unknown name to UTC and returns false; a name with a path in it ("../x")
   // never names a zone.
-  if (name.empty() || name.find("..") != std::string::npos || name.front() == '/') return std::nullopt;
+  if (name.empty() || name.find("..") != std::string::npos || name.front() == '/')
+    return std::nullopt;
   auto zone = std::make_shared<cctz::time_zone>();
   if (!cctz::load_time_zone(name, zone.get())) return std::nullopt;
   Zone z;

@@ -36,10 +36,12 @@ FeatureMatrix feature_matrix(const table::LeadTable& t, const std::vector<std::s
 
 std::vector<std::string> id_strings(const table::LeadTable& t, const char* column,
                                     const std::vector<int64_t>* rows) {
-  const std::vector<int32_t>& codes = std::string(column) == "campaign_id" ? t.campaign_id : t.adset_id;
+  const std::vector<int32_t>& codes =
+      std::string(column) == "campaign_id" ? t.campaign_id : t.adset_id;
   const size_t n = rows ? rows->size() : static_cast<size_t>(t.n);
   std::vector<std::string> out(n);
-  for (size_t i = 0; i < n; ++i) out[i] = t.str(column, codes[rows ? (*rows)[i] : static_cast<int64_t>(i)]);
+  for (size_t i = 0; i < n; ++i)
+    out[i] = t.str(column, codes[rows ? (*rows)[i] : static_cast<int64_t>(i)]);
   return out;
 }
 
@@ -54,8 +56,9 @@ void require_finite(const std::vector<double>& p, const table::LeadTable& t,
   if (bad == p.end()) return;
   const auto i = static_cast<size_t>(bad - p.begin());
   const int64_t row = rows ? (*rows)[i] : static_cast<int64_t>(i);
-  throw Error("the model gives no probability (" + std::string(std::isnan(*bad) ? "NaN" : "infinite") +
-                  ") for lead '" + t.str("lead_id", t.lead_id[row]) +
+  throw Error("the model gives no probability (" +
+                  std::string(std::isnan(*bad) ? "NaN" : "infinite") + ") for lead '" +
+                  t.str("lead_id", t.lead_id[row]) +
                   "': its weights or this lead's feature values overflow; nothing was written",
               model_name.empty() ? "the trained model" : model_name);
 }
@@ -74,12 +77,13 @@ std::vector<double> ModelBundle::predict_raw(const table::LeadTable& t,
   for (size_t begin = 0; begin < n; begin += kBlock) {
     const size_t end = std::min(n, begin + kBlock);
     block.clear();
-    for (size_t i = begin; i < end; ++i) block.push_back(rows ? (*rows)[i] : static_cast<int64_t>(i));
+    for (size_t i = begin; i < end; ++i)
+      block.push_back(rows ? (*rows)[i] : static_cast<int64_t>(i));
     const FeatureMatrix X = feature_matrix(t, features, &block);
-    const std::vector<double> p =
-        model_type == "logreg"
-            ? logreg->predict(X, id_strings(t, "campaign_id", &block), id_strings(t, "adset_id", &block))
-            : gbdt->predict(X);
+    const std::vector<double> p = model_type == "logreg"
+                                      ? logreg->predict(X, id_strings(t, "campaign_id", &block),
+                                                        id_strings(t, "adset_id", &block))
+                                      : gbdt->predict(X);
     out.insert(out.end(), p.begin(), p.end());
   }
   require_finite(out, t, rows, source);
@@ -129,8 +133,10 @@ int nesting_depth(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -163,7 +169,8 @@ int64_t xgb_int(const json& j, const char* key, const std::string& where) {
 void check_xgboost_counts(const json& model, size_t n_features) {
   const std::string where = "gbdt model: 'xgboost'";
   const json& learner = model.at("xgboost").at("learner");
-  if (xgb_int(learner.at("learner_model_param"), "num_feature", where) != static_cast<int64_t>(n_features))
+  if (xgb_int(learner.at("learner_model_param"), "num_feature", where) !=
+      static_cast<int64_t>(n_features))
     throw Error(where + ": num_feature differs from the bundle's feature count");
   const json& booster = learner.at("gradient_booster").at("model");
   const json& trees = booster.at("trees");
@@ -182,13 +189,14 @@ void check_xgboost_counts(const json& model, size_t n_features) {
     if (xgb_int(tree, "id", tree_where) != static_cast<int64_t>(t))
       throw Error(tree_where + ": 'id' out of order");
     const int64_t n_nodes = xgb_int(tree.at("tree_param"), "num_nodes", tree_where);
-    if (xgb_int(tree.at("tree_param"), "num_feature", tree_where) != static_cast<int64_t>(n_features))
+    if (xgb_int(tree.at("tree_param"), "num_feature", tree_where) !=
+        static_cast<int64_t>(n_features))
       throw Error(tree_where + ": num_feature differs from the bundle's feature count");
     if (xgb_int(tree.at("tree_param"), "size_leaf_vector", tree_where) != 0)
       throw Error(tree_where + ": vector leaves are not supported");
-    for (const char* key : {"left_children", "right_children", "parents", "split_indices",
-                            "split_conditions", "default_left", "base_weights", "loss_changes",
-                            "sum_hessian", "split_type"}) {
+    for (const char* key :
+         {"left_children", "right_children", "parents", "split_indices", "split_conditions",
+          "default_left", "base_weights", "loss_changes", "sum_hessian", "split_type"}) {
       const json& a = tree.at(key);
       if (!a.is_array() || static_cast<int64_t>(a.size()) != n_nodes)
         throw Error(tree_where + ": '" + key + "' does not hold num_nodes entries");
@@ -196,7 +204,8 @@ void check_xgboost_counts(const json& model, size_t n_features) {
     for (const json& st : tree.at("split_type"))
       if (!st.is_number_integer() || st.get<int64_t>() != 0)
         throw Error(tree_where + ": categorical splits are not supported");
-    for (const char* key : {"categories", "categories_nodes", "categories_segments", "categories_sizes"})
+    for (const char* key :
+         {"categories", "categories_nodes", "categories_segments", "categories_sizes"})
       if (tree.contains(key) && (!tree.at(key).is_array() || !tree.at(key).empty()))
         throw Error(tree_where + ": categorical splits are not supported");
   }
@@ -222,8 +231,8 @@ ModelBundle load_bundle(const std::string& path) {
 
 ModelBundle parse_bundle(const std::string& text, const std::string& path) {
   if (nesting_depth(text) > kMaxBundleDepth)
-    throw Error("not a valid model file (JSON nested deeper than " + std::to_string(kMaxBundleDepth) +
-                    " levels)",
+    throw Error("not a valid model file (JSON nested deeper than " +
+                    std::to_string(kMaxBundleDepth) + " levels)",
                 path);
   json j;
   try {
@@ -231,7 +240,8 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
   } catch (const json::exception& e) {
     // parse_error for damaged or truncated text; out_of_range for a number beyond double
     // (1e999): either way the file is not a bundle elv wrote.
-    throw Error(std::string("not a valid model file (damaged or truncated JSON: ") + e.what() + ")", path);
+    throw Error(std::string("not a valid model file (damaged or truncated JSON: ") + e.what() + ")",
+                path);
   }
   if (!j.is_object() || !j.contains("format"))
     throw Error("not an elv model file (no \"format\" field)", path);
@@ -239,10 +249,9 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
   const json version = j.contains("format_version") ? j["format_version"] : json(nullptr);
   if (j["format"] != kBundleFormat || !version.is_number_integer() ||
       version.get<int64_t>() != kBundleFormatVersion)
-    throw Error("unsupported model format " + j["format"].dump() + " version " +
-                    version.dump() + "; this elv reads " +
-                    kBundleFormat + " version " + std::to_string(kBundleFormatVersion) +
-                    " (retrain the model with this version)",
+    throw Error("unsupported model format " + j["format"].dump() + " version " + version.dump() +
+                    "; this elv reads " + kBundleFormat + " version " +
+                    std::to_string(kBundleFormatVersion) + " (retrain the model with this version)",
                 path);
   try {
     ModelBundle b;
@@ -260,7 +269,8 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     b.calibrator = Calibrator::from_json(j.at("calibrator"));
     const json& drift = j.at("drift_reference");
     b.psi_threshold = drift.value("psi_threshold", 0.2);
-    for (const auto& ref : drift.at("columns")) b.drift_reference.push_back(scoring::psi_reference_from_json(ref));
+    for (const auto& ref : drift.at("columns"))
+      b.drift_reference.push_back(scoring::psi_reference_from_json(ref));
     b.training = j.value("training", json::object());
     if (!b.training.is_object()) throw Error("'training' must be an object");
     // score compares these with the config (run/model_runs.cpp) and reads them as ints.
@@ -295,8 +305,9 @@ std::string feature_source(const std::string& f) {
 void check_features(const ModelBundle& b, const table::LeadTable& t) {
   for (const auto& f : b.features) {
     if (t.feature_index(f) < 0)
-      throw Error("the model needs feature '" + f + "', which this data does not have; it comes from " +
-                  feature_source(f) + ". Provide that file (the model was trained with it) or retrain");
+      throw Error("the model needs feature '" + f +
+                  "', which this data does not have; it comes from " + feature_source(f) +
+                  ". Provide that file (the model was trained with it) or retrain");
   }
 }
 
@@ -309,8 +320,9 @@ namespace elv::model {
 
 ModelBundle bundled_demo_model() {
   if (elv_demo_model_json_size == 0)
-    throw Error("this build has no bundled demo model; run scripts/build-demo-model.sh, or pass "
-                "--model or --train");
+    throw Error(
+        "this build has no bundled demo model; run scripts/build-demo-model.sh, or pass "
+        "--model or --train");
   return parse_bundle(std::string(elv_demo_model_json, elv_demo_model_json_size),
                       "assets/demo_model.json (bundled)");
 }

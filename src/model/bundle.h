@@ -3,9 +3,10 @@
 // JSON), the calibrator, the drift reference and the training context.
 #pragma once
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "config/config.h"
 #include "model/calibration.h"
@@ -36,9 +37,11 @@ struct ModelBundle {
   // Uncalibrated model output for the given rows (all rows when `rows` is null). Throws
   // elv::Error naming the model and the first lead whose probability is not a finite
   // number (weights or values that overflow): never an empty cell in predictions.csv.
-  std::vector<double> predict_raw(const table::LeadTable& t, const std::vector<int64_t>* rows = nullptr) const;
+  std::vector<double> predict_raw(const table::LeadTable& t,
+                                  const std::vector<int64_t>* rows = nullptr) const;
   // Calibrated P(qualified within the label window); finite, as predict_raw.
-  std::vector<double> predict(const table::LeadTable& t, const std::vector<int64_t>* rows = nullptr) const;
+  std::vector<double> predict(const table::LeadTable& t,
+                              const std::vector<int64_t>* rows = nullptr) const;
 };
 
 nlohmann::json to_json(const ModelBundle& bundle);
@@ -51,7 +54,8 @@ void save_bundle(const ModelBundle& bundle, const std::string& path);
 // The features the bundle needs must all be in the table; the error names the first
 // missing one and the input file (config key) that provides it.
 void check_features(const ModelBundle& bundle, const table::LeadTable& t);
-std::string feature_source(const std::string& feature);  // e.g. "ads_placement.csv (paths.ads_placement_path)"
+std::string feature_source(
+    const std::string& feature);  // e.g. "ads_placement.csv (paths.ads_placement_path)"
 
 // The table's columns as a model matrix (rows = all, or the given rows).
 FeatureMatrix feature_matrix(const table::LeadTable& t, const std::vector<std::string>& features,

@@ -2,9 +2,10 @@
 // split. Both methods take and return probabilities; outputs are clipped to [1e-6, 1 − 1e-6] so
 // a calibrated probability never claims certainty (log loss and logits stay finite).
 #pragma once
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace elv::model {
 

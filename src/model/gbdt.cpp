@@ -1,7 +1,5 @@
 #include "model/gbdt.h"
 
-#include <xgboost/c_api.h>
-
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -9,6 +7,8 @@
 #include <cstdio>
 #include <memory>
 #include <numeric>
+
+#include <xgboost/c_api.h>
 
 #include "model/limits.h"
 
@@ -98,9 +98,12 @@ void check_labels(const std::vector<double>& y, int64_t rows) {
                 " rows");
   bool has0 = false, has1 = false;
   for (double v : y) {
-    if (v == 0.0) has0 = true;
-    else if (v == 1.0) has1 = true;
-    else throw Error("gbdt: labels must be 0 or 1");
+    if (v == 0.0)
+      has0 = true;
+    else if (v == 1.0)
+      has1 = true;
+    else
+      throw Error("gbdt: labels must be 0 or 1");
   }
   if (!has0 || !has1) throw Error("gbdt: the training rows need both classes");
 }
@@ -132,8 +135,8 @@ int64_t integer(const json& j, const char* key) {
 // would read it as ±inf. A leaf value is added to the log-odds: bounded (model/limits.h) so
 // that the sum over all trees stays finite.
 void check_node_value(const json& value, bool leaf, int64_t node, const std::string& where) {
-  const std::string what = where + ": " + (leaf ? "leaf value" : "split condition") + " of node " +
-                           std::to_string(node);
+  const std::string what =
+      where + ": " + (leaf ? "leaf value" : "split condition") + " of node " + std::to_string(node);
   if (!value.is_number() || !std::isfinite(value.get<double>()))
     throw Error(what + " is not a finite number (got " + value.dump() + ")");
   const double v = std::abs(value.get<double>());
@@ -174,7 +177,8 @@ int64_t check_tree(const json& tree, size_t n_features, size_t t) {
       throw Error(where + ": broken node links");
     seen[node] = 1;
     if (depth > kMaxTreeDepth)
-      throw Error(where + ": deeper than the limit of " + std::to_string(kMaxTreeDepth) + " levels");
+      throw Error(where + ": deeper than the limit of " + std::to_string(kMaxTreeDepth) +
+                  " levels");
     const json &l = left[node], &r = right[node];
     if (!l.is_number_integer() || !r.is_number_integer())
       throw Error(where + ": broken node links");
@@ -347,14 +351,12 @@ std::vector<double> GbdtModel::predict(const FeatureMatrix& X) const {
                             std::to_string(reinterpret_cast<uintptr_t>(data.data())) +
                             R"(,true],"shape":[)" + std::to_string(X.rows) + "," +
                             std::to_string(X.cols()) + R"(],"typestr":"<f4","version":3})";
-  const char* config =
-      R"({"type":0,"training":false,"iteration_begin":0,"iteration_end":0,)"
-      R"("strict_shape":false,"cache_id":0,"missing":NaN})";
+  const char* config = R"({"type":0,"training":false,"iteration_begin":0,"iteration_end":0,)"
+                       R"("strict_shape":false,"cache_id":0,"missing":NaN})";
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;
   const float* result = nullptr;
-  check(XGBoosterPredictFromDense(booster_, array.c_str(), config, nullptr, &shape, &dim,
-                                  &result),
+  check(XGBoosterPredictFromDense(booster_, array.c_str(), config, nullptr, &shape, &dim, &result),
         "predicting");
   if (dim != 1 || shape[0] != static_cast<bst_ulong>(X.rows))
     throw Error("xgboost predicting: unexpected output shape");
@@ -412,8 +414,7 @@ GbdtModel GbdtModel::from_json(const json& j) {
 
 void GbdtModel::set_nthread(int nthread) {
   if (nthread < 0) throw Error("gbdt: nthread must be >= 0");
-  check(XGBoosterSetParam(booster_, "nthread", std::to_string(nthread).c_str()),
-        "setting nthread");
+  check(XGBoosterSetParam(booster_, "nthread", std::to_string(nthread).c_str()), "setting nthread");
   nthread_ = nthread;
 }
 

@@ -1,6 +1,5 @@
 #include "model/logreg.h"
 
-#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -9,6 +8,8 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+
+#include <Eigen/Dense>
 
 #include "model/limits.h"
 
@@ -141,9 +142,12 @@ void check_labels(const std::vector<double>& y, int64_t rows) {
                 " rows");
   bool has0 = false, has1 = false;
   for (double v : y) {
-    if (v == 0.0) has0 = true;
-    else if (v == 1.0) has1 = true;
-    else throw Error("logreg: labels must be 0 or 1");
+    if (v == 0.0)
+      has0 = true;
+    else if (v == 1.0)
+      has1 = true;
+    else
+      throw Error("logreg: labels must be 0 or 1");
   }
   // With only one class the unpenalised intercept has no finite optimum.
   if (!has0 || !has1) throw Error("logreg: the training rows need both classes");
@@ -253,8 +257,7 @@ struct NumericBlocks {
   std::vector<Eigen::MatrixXd> cross;  // numeric × group g, one column per category
 };
 
-NumericBlocks numeric_blocks(const Design& d, const Eigen::VectorXd& w, int64_t lo,
-                             int64_t hi) {
+NumericBlocks numeric_blocks(const Design& d, const Eigen::VectorXd& w, int64_t lo, int64_t hi) {
   const int64_t p = d.p;
   NumericBlocks out{Eigen::MatrixXd::Zero(p, p), Eigen::VectorXd::Zero(p), {}};
   for (int64_t size : d.sizes) out.cross.push_back(Eigen::MatrixXd::Zero(p, size));
@@ -428,8 +431,7 @@ std::vector<std::string> strings(const json& j, const char* key) {
   if (!a.is_array()) throw Error(std::string("logreg model: '") + key + "' must be an array");
   std::vector<std::string> out;
   for (const auto& v : a) {
-    if (!v.is_string())
-      throw Error(std::string("logreg model: '") + key + "' holds a non-string");
+    if (!v.is_string()) throw Error(std::string("logreg model: '") + key + "' holds a non-string");
     out.push_back(v.get<std::string>());
   }
   return out;
@@ -491,9 +493,8 @@ std::vector<std::string> LogregPreprocess::coefficient_names() const {
 // ---- LogregModel ----
 
 LogregModel LogregModel::fit(const FeatureMatrix& X, const std::vector<std::string>& campaign,
-                             const std::vector<std::string>& adset,
-                             const std::vector<double>& y, const LogregParams& params,
-                             int threads) {
+                             const std::vector<std::string>& adset, const std::vector<double>& y,
+                             const LogregParams& params, int threads) {
   if (!(params.C > 0.0) || !std::isfinite(params.C)) throw Error("logreg: C must be > 0");
   if (params.max_iter < 1) throw Error("logreg: max_iter must be >= 1");
   check_inputs(X, campaign, adset);
@@ -586,8 +587,8 @@ LogregModel LogregModel::from_json(const json& j) {
     for (size_t k = 0; k < names.size(); ++k) {
       const json& c = coefs[k];
       if (!c.is_object() || field(c, "name") != names[k])
-        throw Error("logreg model: coefficient " + std::to_string(k) + " should be '" +
-                    names[k] + "'");
+        throw Error("logreg model: coefficient " + std::to_string(k) + " should be '" + names[k] +
+                    "'");
       m.coef_.push_back(checked_weight(c, "value", "weight for '" + names[k] + "'"));
     }
     m.intercept_ = checked_weight(j, "intercept", "the intercept");

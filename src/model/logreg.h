@@ -6,9 +6,10 @@
 // iterations (the objective is smooth and strictly convex).
 #pragma once
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "config/config.h"
 #include "model/matrix.h"

@@ -11,8 +11,9 @@
 //    stable sort: the same input always yields the same top k.
 #pragma once
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace elv::model {
 

@@ -40,7 +40,8 @@ TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits, int6
     if (t.label_status[i] != LabelStatus::Unknown && t.is_mature[i]) rows.push_back(i);
   const auto n_before_cap = static_cast<int64_t>(rows.size());
   if (n_before_cap < kMinLabeledRows) {
-    throw Error("only " + std::to_string(n_before_cap) + " mature labeled leads; training needs at least " +
+    throw Error("only " + std::to_string(n_before_cap) +
+                " mature labeled leads; training needs at least " +
                 std::to_string(kMinLabeledRows) +
                 " (leads older than the label window with a known outcome). Check outcomes_path "
                 "and as_of_date");
@@ -52,8 +53,9 @@ TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits, int6
   });
   if (max_labeled > 0 && n_before_cap > max_labeled) {
     if (max_labeled < kMinLabeledRows)
-      throw Error("the training cap of " + std::to_string(max_labeled) + " labeled leads is below the " +
-                  std::to_string(kMinLabeledRows) + " a model needs");
+      throw Error("the training cap of " + std::to_string(max_labeled) +
+                  " labeled leads is below the " + std::to_string(kMinLabeledRows) +
+                  " a model needs");
     rows.erase(rows.begin(), rows.end() - max_labeled);
   }
   const auto n = static_cast<int64_t>(rows.size());

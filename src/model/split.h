@@ -15,7 +15,9 @@ struct TimeSplit {
   std::vector<int64_t> train, calib, test;  // row indices into the table, in time order
   int64_t train_end_time = 0;               // created_time of the last train row
   int64_t calib_end_time = 0;               // created_time of the last calib row
-  int64_t n_labeled() const { return static_cast<int64_t>(train.size() + calib.size() + test.size()); }
+  int64_t n_labeled() const {
+    return static_cast<int64_t>(train.size() + calib.size() + test.size());
+  }
   int64_t n_labeled_before_cap = 0;  // mature labeled leads before max_labeled was applied
 };
 
@@ -23,7 +25,8 @@ struct TimeSplit {
 // labeled leads, or when any split holds only one class.
 // max_labeled > 0 keeps only the most recent max_labeled of them (the web app's training
 // cap), so the split still ends at the newest data.
-TimeSplit time_split(const table::LeadTable& table, const SplitsConfig& splits, int64_t max_labeled = 0);
+TimeSplit time_split(const table::LeadTable& table, const SplitsConfig& splits,
+                     int64_t max_labeled = 0);
 
 // 1.0 for positive, 0.0 for negative rows (callers pass labeled rows only).
 std::vector<double> labels_of(const table::LeadTable& table, const std::vector<int64_t>& rows);

@@ -1,25 +1,25 @@
 #include "report/html.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "base/error.h"
 #include "io/csv_reader.h"
 #include "io/csv_writer.h"
-#include "base/error.h"
+#include "io/files.h"
 #include "io/parse.h"
 #include "report/svg.h"
-#include "io/files.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -177,13 +177,18 @@ ScoreSummary load_scores(const fs::path& dir) {
         return;
       }
       add_score(s, p);
-      if (s.has_elv && parse::number(f[static_cast<size_t>(elv_col)], elv) == parse::NumberStatus::Ok)
+      if (s.has_elv &&
+          parse::number(f[static_cast<size_t>(elv_col)], elv) == parse::NumberStatus::Ok)
         s.sum_elv += elv;
     });
     s.status.state = State::Ok;
   } catch (const std::exception& e) {
-    s = ScoreSummary{};
-    s.status = {State::Unreadable, e.what()};
+    // A fresh summary, its fields set one by one: assigning a braced Status to a reused one
+    // made GCC 12 warn falsely (-Wmaybe-uninitialized) at -O3.
+    ScoreSummary failed;
+    failed.status.state = State::Unreadable;
+    failed.status.problem = e.what();
+    return failed;
   }
   return s;
 }
@@ -246,7 +251,8 @@ std::string str(const json* j) {
 }
 
 std::string count_of(const json* j) {
-  return j && j->is_number() ? format_count(static_cast<int64_t>(std::llround(j->get<double>()))) : "";
+  return j && j->is_number() ? format_count(static_cast<int64_t>(std::llround(j->get<double>())))
+                             : "";
 }
 
 // Run facts (inputs, join, labels, warnings): metadata.json, else the data profile, which
@@ -270,7 +276,8 @@ std::string run_id(const Run& r) {
 Kind detect_kind(const Run& r) {
   if (r.metadata.status.ok()) {
     const json* m = &r.metadata.value;
-    if (const json* batch = at(m, {"scoring", "batch"}); batch && batch->is_boolean() && batch->get<bool>())
+    if (const json* batch = at(m, {"scoring", "batch"});
+        batch && batch->is_boolean() && batch->get<bool>())
       return Kind::BatchScore;
     if (at(m, {"scoring"})) return Kind::Score;
     if (at(m, {"model"})) return Kind::Train;
@@ -278,7 +285,8 @@ Kind detect_kind(const Run& r) {
   }
   // No metadata: judge by the files only a given kind of run writes.
   if (file_exists(r.dir / "metrics.json") || file_exists(r.dir / "model.json")) return Kind::Train;
-  if (file_exists(r.dir / "predictions.csv") || file_exists(r.dir / "drift.json")) return Kind::Score;
+  if (file_exists(r.dir / "predictions.csv") || file_exists(r.dir / "drift.json"))
+    return Kind::Score;
   return Kind::Unknown;
 }
 
@@ -301,11 +309,16 @@ bool scored(Kind k) { return k == Kind::Train || k == Kind::Score || k == Kind::
 
 std::string kind_name(Kind k) {
   switch (k) {
-    case Kind::Train: return "train";
-    case Kind::Score: return "score";
-    case Kind::BatchScore: return "batch-score";
-    case Kind::BuildTable: return "build-table";
-    case Kind::Unknown: break;
+    case Kind::Train:
+      return "train";
+    case Kind::Score:
+      return "score";
+    case Kind::BatchScore:
+      return "batch-score";
+    case Kind::BuildTable:
+      return "build-table";
+    case Kind::Unknown:
+      break;
   }
   return "unknown";
 }
@@ -315,11 +328,14 @@ std::string kind_description(Kind k) {
     case Kind::Train:
       return "trains and calibrates a model, measures it on the most recent labeled leads, then "
              "scores every lead";
-    case Kind::Score: return "applies an existing model to the leads; nothing is trained or evaluated";
+    case Kind::Score:
+      return "applies an existing model to the leads; nothing is trained or evaluated";
     case Kind::BatchScore:
       return "applies an existing model to new leads; outcomes are ignored, so no lead is labeled";
-    case Kind::BuildTable: return "builds the lead table only; nothing is trained or scored";
-    case Kind::Unknown: break;
+    case Kind::BuildTable:
+      return "builds the lead table only; nothing is trained or scored";
+    case Kind::Unknown:
+      break;
   }
   return "metadata.json is missing, so the kind of run cannot be told";
 }
@@ -352,17 +368,22 @@ std::string kv_table(const Rows& rows) {
 }
 
 // A table with a header row; cells are markup. Columns listed in numeric are right-aligned.
-std::string grid_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                       const std::vector<bool>& numeric, const std::vector<std::string>& row_classes = {}) {
+std::string grid_table(const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows,
+                       const std::vector<bool>& numeric,
+                       const std::vector<std::string>& row_classes = {}) {
   auto cls = [&](size_t i) { return i < numeric.size() && numeric[i] ? " class=\"num\"" : ""; };
   std::string s = "<table><thead><tr>";
-  for (size_t i = 0; i < header.size(); ++i) s += std::string("<th") + cls(i) + ">" + esc(header[i]) + "</th>";
+  for (size_t i = 0; i < header.size(); ++i)
+    s += std::string("<th") + cls(i) + ">" + esc(header[i]) + "</th>";
   s += "</tr></thead><tbody>\n";
   for (size_t r = 0; r < rows.size(); ++r) {
     const std::string rc = r < row_classes.size() && !row_classes[r].empty()
-                               ? " class=\"" + row_classes[r] + "\"" : "";
+                               ? " class=\"" + row_classes[r] + "\""
+                               : "";
     s += "<tr" + rc + ">";
-    for (size_t i = 0; i < rows[r].size(); ++i) s += std::string("<td") + cls(i) + ">" + or_dash(rows[r][i]) + "</td>";
+    for (size_t i = 0; i < rows[r].size(); ++i)
+      s += std::string("<td") + cls(i) + ">" + or_dash(rows[r][i]) + "</td>";
     s += "</tr>\n";
   }
   return s + "</tbody></table>\n";
@@ -370,7 +391,8 @@ std::string grid_table(const std::vector<std::string>& header, const std::vector
 
 // Two blocks side by side on a wide screen, stacked on a narrow one.
 std::string pair(const std::string& left_html, const std::string& right_html) {
-  return "<div class=\"pair\">\n<div>\n" + left_html + "</div>\n<div>\n" + right_html + "</div>\n</div>\n";
+  return "<div class=\"pair\">\n<div>\n" + left_html + "</div>\n<div>\n" + right_html +
+         "</div>\n</div>\n";
 }
 
 std::string figure(const std::string& svg_markup, const std::string& caption_html) {
@@ -378,12 +400,14 @@ std::string figure(const std::string& svg_markup, const std::string& caption_htm
 }
 
 std::string section(std::string_view id, std::string_view title, const std::string& body_html) {
-  return "<section id=\"" + esc(id) + "\">\n<h2>" + esc(title) + "</h2>\n" + body_html + "</section>\n";
+  return "<section id=\"" + esc(id) + "\">\n<h2>" + esc(title) + "</h2>\n" + body_html +
+         "</section>\n";
 }
 
 // One section; a bug or an artifact shaped in a way we did not foresee costs that section,
 // not the report.
-std::string guarded(std::string_view id, std::string_view title, const std::function<std::string()>& body) {
+std::string guarded(std::string_view id, std::string_view title,
+                    const std::function<std::string()>& body) {
   try {
     return section(id, title, body());
   } catch (const std::exception& e) {
@@ -396,7 +420,8 @@ std::string unusable(const Status& status, std::string_view name, std::string_vi
   if (status.state == State::Missing)
     return esc(name) + " is missing from this run folder, so " + esc(consequence) + ".";
   if (status.state == State::Unreadable)
-    return esc(name) + " could not be read (" + esc(status.problem) + "), so " + esc(consequence) + ".";
+    return esc(name) + " could not be read (" + esc(status.problem) + "), so " + esc(consequence) +
+           ".";
   return "";
 }
 
@@ -408,11 +433,12 @@ std::string basename(const std::string& path) { return fs::path(path).filename()
 Rows run_rows(const Run& r) {
   const json* m = meta(r);
   const std::string id = run_id(r);
-  return {{"Run id", code(id)},
-          {"Kind", "<strong>" + esc(kind_name(r.kind)) + "</strong>: " + esc(kind_description(r.kind))},
-          {"Command", m ? code(str(at(m, {"command"}))) : ""},
-          {"elv version", esc(str(at(m, {"elv_version"})))},
-          {"Created (UTC)", esc(str(at(m, {"created_at_utc"})))}};
+  return {
+      {"Run id", code(id)},
+      {"Kind", "<strong>" + esc(kind_name(r.kind)) + "</strong>: " + esc(kind_description(r.kind))},
+      {"Command", m ? code(str(at(m, {"command"}))) : ""},
+      {"elv version", esc(str(at(m, {"elv_version"})))},
+      {"Created (UTC)", esc(str(at(m, {"created_at_utc"})))}};
 }
 
 std::string value_per_qualified_html(const Run& r) {
@@ -427,12 +453,16 @@ Rows model_rows(const Run& r) {
     rows.push_back({"Model file", code(str(at(m, {"path"})))});
     rows.push_back({"Model type", esc(str(at(m, {"model_type"})))});
     rows.push_back({"Calibration", esc(str(at(t, {"calibration_method"})))});
-    rows.push_back({"Model trained", esc(str(at(t, {"created_at_utc"}))) +
-                                         (at(t, {"as_of_date"}) ? " (data as of " + esc(str(at(t, {"as_of_date"}))) + ")" : "")});
+    rows.push_back(
+        {"Model trained",
+         esc(str(at(t, {"created_at_utc"}))) +
+             (at(t, {"as_of_date"}) ? " (data as of " + esc(str(at(t, {"as_of_date"}))) + ")"
+                                    : "")});
   } else {
     std::string type = esc(str(at(m, {"model_type"})));
     const std::string requested = str(at(m, {"model_type_requested"}));
-    if (!requested.empty() && requested != str(at(m, {"model_type"}))) type += " (requested as " + esc(requested) + ")";
+    if (!requested.empty() && requested != str(at(m, {"model_type"})))
+      type += " (requested as " + esc(requested) + ")";
     rows.push_back({"Model type", type});
     rows.push_back({"Calibration", esc(str(at(m, {"calibration_method"})))});
     rows.push_back({"Features", esc(str(at(m, {"features"})))});
@@ -478,13 +508,15 @@ Rows window_rows(const Run& r) {
   return {{"as_of_date", esc(str(at(lab, {"as_of_date"})))},
           {"Maturity cutoff", at(lab, {"maturity_cutoff_utc"})
                                   ? when(at(lab, {"maturity_cutoff_utc"})) +
-                                        " <span class=\"small\">(leads created before it have had the whole label window)</span>"
+                                        " <span class=\"small\">(leads created before it have had "
+                                        "the whole label window)</span>"
                                   : ""},
           {"Label window", days(at(lab, {"label_window_days"}))},
           {"Feature window", days(at(feat, {"feature_window_days"}))},
           {"Feature lag", at(feat, {"feature_lag_days"})
                               ? days(at(feat, {"feature_lag_days"})) +
-                                    " <span class=\"small\">(features use ads data up to the lead's date minus the lag)</span>"
+                                    " <span class=\"small\">(features use ads data up to the "
+                                    "lead's date minus the lag)</span>"
                               : ""},
           {"Ads data covers", covered},
           {"Split", split_html(r)}};
@@ -492,8 +524,9 @@ Rows window_rows(const Run& r) {
 
 // Input files in the order a reader thinks of them; unknown kinds after, alphabetically.
 std::vector<std::string> input_order(const json& inputs) {
-  static const char* const kOrder[] = {"leads",         "ads",    "outcomes",        "lead_to_ad_map",
-                                       "ads_placement", "ads_geo", "adset_targeting", "ad_creatives"};
+  static const char* const kOrder[] = {"leads",           "ads",           "outcomes",
+                                       "lead_to_ad_map",  "ads_placement", "ads_geo",
+                                       "adset_targeting", "ad_creatives"};
   std::vector<std::string> keys;
   for (const char* k : kOrder)
     if (inputs.contains(k)) keys.emplace_back(k);
@@ -504,14 +537,16 @@ std::vector<std::string> input_order(const json& inputs) {
 
 std::string inputs_table(const Run& r) {
   const json* inputs = at(facts(r), {"inputs"});
-  if (!inputs || !inputs->is_object() || inputs->empty()) return absent("No input files are recorded.");
+  if (!inputs || !inputs->is_object() || inputs->empty())
+    return absent("No input files are recorded.");
   std::vector<std::vector<std::string>> rows;
   for (const std::string& kind : input_order(*inputs)) {
     const json* in = at(inputs, {kind});
     const std::string path = str(at(in, {"path"}));
     const double mb = num(at(in, {"size_mb"}));
     rows.push_back({esc(kind),
-                    "<strong>" + esc(basename(path)) + "</strong><br/><span class=\"small\">" + code(path) + "</span>",
+                    "<strong>" + esc(basename(path)) + "</strong><br/><span class=\"small\">" +
+                        code(path) + "</span>",
                     esc(count_of(at(in, {"rows"}))), std::isfinite(mb) ? svg::fixed(mb, 2) : ""});
   }
   return grid_table({"input", "file", "rows", "size (MB)"}, rows, {false, false, true, true});
@@ -520,9 +555,12 @@ std::string inputs_table(const Run& r) {
 std::string summary_html(const Run& r) {
   std::string s = kv_table(run_rows(r));
   if (!r.metadata.status.ok())
-    s += problem(unusable(r.metadata.status, "metadata.json", "the command, version and model details are unknown"));
-  const std::string windows = h3("summary-windows", "Labels, features and split") + kv_table(window_rows(r));
-  s += scored(r.kind) ? pair(h3("summary-model", "Model") + kv_table(model_rows(r)), windows) : windows;
+    s += problem(unusable(r.metadata.status, "metadata.json",
+                          "the command, version and model details are unknown"));
+  const std::string windows =
+      h3("summary-windows", "Labels, features and split") + kv_table(window_rows(r));
+  s += scored(r.kind) ? pair(h3("summary-model", "Model") + kv_table(model_rows(r)), windows)
+                      : windows;
   s += h3("summary-inputs", "Input files") + inputs_table(r);
   return s;
 }
@@ -542,18 +580,21 @@ std::string join_html(const json* f) {
   if (!j) return absent("No join facts are recorded.");
   const double rate = num(at(j, {"match_rate"}));
   std::string rate_html = format_percent(rate);
-  if (std::isfinite(rate) && rate < 0.9) rate_html += " <span class=\"badge flag\">below 90 %</span>";
+  if (std::isfinite(rate) && rate < 0.9)
+    rate_html += " <span class=\"badge flag\">below 90 %</span>";
   std::string levels;
   if (const json* lv = at(j, {"feature_level"}); lv && lv->is_object())
-    for (const auto& [level, n] : lv->items()) levels += (levels.empty() ? "" : ", ") + esc(level) + " " + esc(count_of(&n));
-  return kv_table({{"Strategy", esc(join_strategy(str(at(j, {"strategy"}))))},
-                   {"Match rate", rate_html},
-                   {"Leads in the file", esc(count_of(at(j, {"leads_in_file"})))},
-                   {"Leads in the table", esc(count_of(at(j, {"rows"})))},
-                   {"Dropped: no lead_id", esc(count_of(at(j, {"dropped_missing_lead_id"})))},
-                   {"Dropped: bad created_time", esc(count_of(at(j, {"dropped_bad_created_time"})))},
-                   {"Duplicate lead IDs", esc(count_of(at(j, {"duplicate_lead_ids"})))},
-                   {"Ads features from level", levels}});
+    for (const auto& [level, n] : lv->items())
+      levels += (levels.empty() ? "" : ", ") + esc(level) + " " + esc(count_of(&n));
+  return kv_table(
+      {{"Strategy", esc(join_strategy(str(at(j, {"strategy"}))))},
+       {"Match rate", rate_html},
+       {"Leads in the file", esc(count_of(at(j, {"leads_in_file"})))},
+       {"Leads in the table", esc(count_of(at(j, {"rows"})))},
+       {"Dropped: no lead_id", esc(count_of(at(j, {"dropped_missing_lead_id"})))},
+       {"Dropped: bad created_time", esc(count_of(at(j, {"dropped_bad_created_time"})))},
+       {"Duplicate lead IDs", esc(count_of(at(j, {"duplicate_lead_ids"})))},
+       {"Ads features from level", levels}});
 }
 
 std::string labels_html(const json* f) {
@@ -565,13 +606,15 @@ std::string labels_html(const json* f) {
   if (errors && errors->is_object())
     for (const auto& [name, n] : errors->items())
       errors_html += (errors_html.empty() ? "" : ", ") + esc(name) + " " + esc(count_of(&n));
-  return kv_table({{"Qualified (positive)", esc(count_of(at(l, {"counts", "positive"})))},
-                   {"Not qualified (negative)", esc(count_of(at(l, {"counts", "negative"})))},
-                   {"Unknown (too recent, or no outcomes)", esc(count_of(at(l, {"counts", "unknown"})))},
-                   {"Qualified share of labeled leads", pos + neg > 0 ? format_percent(pos / (pos + neg)) : ""},
-                   {"Outcomes file used", esc(str(at(l, {"outcomes_available"})))},
-                   {"Qualifications after as_of_date (not visible)", esc(count_of(at(l, {"outcomes_after_as_of_date"})))},
-                   {"Outcome data errors", errors_html}});
+  return kv_table(
+      {{"Qualified (positive)", esc(count_of(at(l, {"counts", "positive"})))},
+       {"Not qualified (negative)", esc(count_of(at(l, {"counts", "negative"})))},
+       {"Unknown (too recent, or no outcomes)", esc(count_of(at(l, {"counts", "unknown"})))},
+       {"Qualified share of labeled leads", pos + neg > 0 ? format_percent(pos / (pos + neg)) : ""},
+       {"Outcomes file used", esc(str(at(l, {"outcomes_available"})))},
+       {"Qualifications after as_of_date (not visible)",
+        esc(count_of(at(l, {"outcomes_after_as_of_date"})))},
+       {"Outcome data errors", errors_html}});
 }
 
 std::string enrichments_html(const json* f) {
@@ -580,9 +623,11 @@ std::string enrichments_html(const json* f) {
   std::vector<std::vector<std::string>> rows;
   for (const json& item : *e) {
     const json* features = at(&item, {"features"});
-    rows.push_back({esc(str(at(&item, {"kind"}))), esc(basename(str(at(&item, {"path"})))),
-                    esc(count_of(at(&item, {"rows"}))), format_percent(num(at(&item, {"lead_coverage"}))),
-                    features && features->is_array() ? format_count(static_cast<int64_t>(features->size())) : ""});
+    rows.push_back(
+        {esc(str(at(&item, {"kind"}))), esc(basename(str(at(&item, {"path"})))),
+         esc(count_of(at(&item, {"rows"}))), format_percent(num(at(&item, {"lead_coverage"}))),
+         features && features->is_array() ? format_count(static_cast<int64_t>(features->size()))
+                                          : ""});
   }
   return grid_table({"enrichment", "file", "rows", "leads covered", "features"}, rows,
                     {false, false, true, true, true});
@@ -614,11 +659,13 @@ std::string warnings_html(const Run& r) {
 std::string data_health_html(const Run& r) {
   const json* f = facts(r);
   if (!f)
-    return absent("metadata.json and data_profile.json are both missing or unreadable, so the join, "
-                  "label and enrichment facts are unknown.");
-  return pair(h3("health-join", "Join of leads to ads") + join_html(f), h3("health-labels", "Labels") + labels_html(f)) +
-         h3("health-enrichments", "Enrichment coverage") + enrichments_html(f) + h3("health-warnings", "Warnings") +
-         warnings_html(r);
+    return absent(
+        "metadata.json and data_profile.json are both missing or unreadable, so the join, "
+        "label and enrichment facts are unknown.");
+  return pair(h3("health-join", "Join of leads to ads") + join_html(f),
+              h3("health-labels", "Labels") + labels_html(f)) +
+         h3("health-enrichments", "Enrichment coverage") + enrichments_html(f) +
+         h3("health-warnings", "Warnings") + warnings_html(r);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -627,15 +674,21 @@ std::string data_health_html(const Run& r) {
 std::string quality_absent_reason(const Run& r) {
   switch (r.kind) {
     case Kind::Score:
-      return "No model quality section: a score run applies an existing model without evaluating it, "
-             "so it has no quality metrics (no metrics.json). The model's quality on its own test split "
+      return "No model quality section: a score run applies an existing model without evaluating "
+             "it, "
+             "so it has no quality metrics (no metrics.json). The model's quality on its own test "
+             "split "
              "is in the report of the train run that produced it.";
     case Kind::BatchScore:
-      return "No model quality section: batch-score ignores outcomes, so these leads have no labels to "
-             "measure the model against (and there is no metrics.json). The model's quality is in the "
+      return "No model quality section: batch-score ignores outcomes, so these leads have no "
+             "labels to "
+             "measure the model against (and there is no metrics.json). The model's quality is in "
+             "the "
              "report of the train run that produced it.";
-    case Kind::BuildTable: return "No model quality section: build-table does not train a model.";
-    default: break;
+    case Kind::BuildTable:
+      return "No model quality section: build-table does not train a model.";
+    default:
+      break;
   }
   return "";
 }
@@ -646,29 +699,35 @@ std::string lift_sentence(const json& metrics) {
   const json* lift = at(&metrics, {"model", "lift_at_k"});
   const double frac = num(at(lift, {"topk_frac"})), capture = num(at(lift, {"capture"}));
   if (!std::isfinite(frac) || !std::isfinite(capture)) return "";
-  return "Contacting the top " + format_percent(frac) + " of leads ranked by this model captures <strong>" +
-         format_percent(capture) + "</strong> of qualified leads, <strong>" + format_lift(num(at(lift, {"lift"}))) +
+  return "Contacting the top " + format_percent(frac) +
+         " of leads ranked by this model captures <strong>" + format_percent(capture) +
+         "</strong> of qualified leads, <strong>" + format_lift(num(at(lift, {"lift"}))) +
          "</strong> random.";
 }
 
 std::string headline_html(const json& metrics) {
   std::string s = lift_sentence(metrics);
   if (s.empty())
-    return absent("Lift at the top of the ranking could not be computed (the test split has no qualified leads).");
+    return absent(
+        "Lift at the top of the ranking could not be computed (the test split has no qualified "
+        "leads).");
   const json* base = at(&metrics, {"baseline_campaign_rate", "lift_at_k"});
   if (std::isfinite(num(at(base, {"capture"}))))
     s += " Ranking by each campaign's past qualification rate (the baseline) captures " +
-         format_percent(num(at(base, {"capture"}))) + ", " + format_lift(num(at(base, {"lift"}))) + " random.";
+         format_percent(num(at(base, {"capture"}))) + ", " + format_lift(num(at(base, {"lift"}))) +
+         " random.";
   return "<p class=\"headline\">" + s + "</p>\n";
 }
 
 std::string test_split_html(const json& metrics) {
   const std::string n = count_of(at(&metrics, {"data", "n_test"}));
   const double rate = num(at(&metrics, {"model", "lift_at_k", "overall_rate"}));
-  std::string s = "Measured on the test split: the " + (n.empty() ? std::string("") : esc(n) + " ") +
-                  "most recent labeled leads, which the model never saw while it was trained or calibrated";
+  std::string s =
+      "Measured on the test split: the " + (n.empty() ? std::string("") : esc(n) + " ") +
+      "most recent labeled leads, which the model never saw while it was trained or calibrated";
   if (std::isfinite(rate)) s += "; " + format_percent(rate) + " of them qualified";
-  s += ". Model: " + esc(str(at(&metrics, {"model_type"}))) + ", " + esc(str(at(&metrics, {"calibration_method"}))) +
+  s += ". Model: " + esc(str(at(&metrics, {"model_type"}))) + ", " +
+       esc(str(at(&metrics, {"calibration_method"}))) +
        " calibration. Baseline: each campaign's qualification rate in the train window.";
   return para(s);
 }
@@ -681,8 +740,10 @@ struct MetricRow {
   std::string meaning;
 };
 
-std::string metric_cell(double v, double other, bool higher_is_better, const std::function<std::string(double)>& fmt) {
-  const bool better = std::isfinite(v) && std::isfinite(other) && (higher_is_better ? v > other : v < other);
+std::string metric_cell(double v, double other, bool higher_is_better,
+                        const std::function<std::string(double)>& fmt) {
+  const bool better =
+      std::isfinite(v) && std::isfinite(other) && (higher_is_better ? v > other : v < other);
   return better ? "<strong>" + fmt(v) + "</strong>" : fmt(v);
 }
 
@@ -698,18 +759,45 @@ std::string metrics_table(const json& metrics) {
   const std::string k = format_percent(num(at(model, {"lift_at_k", "topk_frac"})));
   const std::string positives = format_percent(num(at(model, {"lift_at_k", "overall_rate"})));
   const std::vector<MetricRow> rows = {
-      {"ROC-AUC", {"roc_auc"}, true, format_metric,
-       "Chance that a qualified lead is ranked above an unqualified one (0.5 = random, 1 = perfect)."},
-      {"PR-AUC", {"pr_auc"}, true, format_metric,
-       "Average precision down the ranking; a random ranking scores the qualified share (" + positives + ")."},
-      {"Brier score", {"brier"}, false, format_metric, "Mean squared error of the predicted probability."},
-      {"Log loss", {"log_loss"}, false, format_metric, "Penalty for confident wrong probabilities."},
-      {"ECE", {"calibration", "ece"}, false, format_metric,
+      {"ROC-AUC",
+       {"roc_auc"},
+       true,
+       format_metric,
+       "Chance that a qualified lead is ranked above an unqualified one (0.5 = random, 1 = "
+       "perfect)."},
+      {"PR-AUC",
+       {"pr_auc"},
+       true,
+       format_metric,
+       "Average precision down the ranking; a random ranking scores the qualified share (" +
+           positives + ")."},
+      {"Brier score",
+       {"brier"},
+       false,
+       format_metric,
+       "Mean squared error of the predicted probability."},
+      {"Log loss",
+       {"log_loss"},
+       false,
+       format_metric,
+       "Penalty for confident wrong probabilities."},
+      {"ECE",
+       {"calibration", "ece"},
+       false,
+       format_metric,
        "Average gap between predicted and observed qualification rates over the probability bins."},
-      {"Lift @ " + k, {"lift_at_k", "lift"}, true, format_lift,
-       "How many times more qualified leads the top " + k + " holds than a random " + k + " of leads."},
-      {"Capture @ " + k, {"lift_at_k", "capture"}, true, format_percent,
-       "Share of all qualified leads found in the top " + k + " (k = " + count_of(at(model, {"lift_at_k", "k"})) + " leads)."}};
+      {"Lift @ " + k,
+       {"lift_at_k", "lift"},
+       true,
+       format_lift,
+       "How many times more qualified leads the top " + k + " holds than a random " + k +
+           " of leads."},
+      {"Capture @ " + k,
+       {"lift_at_k", "capture"},
+       true,
+       format_percent,
+       "Share of all qualified leads found in the top " + k +
+           " (k = " + count_of(at(model, {"lift_at_k", "k"})) + " leads)."}};
   std::vector<std::vector<std::string>> cells;
   for (const MetricRow& row : rows) {
     const double m = metric_at(model, row.path), b = metric_at(base, row.path);
@@ -717,14 +805,16 @@ std::string metrics_table(const json& metrics) {
                      metric_cell(b, m, row.higher_is_better, row.format),
                      esc(row.higher_is_better ? "higher" : "lower"), esc(row.meaning)});
   }
-  return grid_table({"metric", "model", "baseline", "better", "what it means"}, cells, {false, true, true, false, false}) +
+  return grid_table({"metric", "model", "baseline", "better", "what it means"}, cells,
+                    {false, true, true, false, false}) +
          "<p class=\"small\">The better of model and baseline is in bold.</p>\n";
 }
 
 std::vector<svg::Point> curve_points(const json* curve) {
   std::vector<svg::Point> points;
   if (!curve || !curve->is_array()) return points;
-  for (const json& p : *curve) points.push_back({num(at(&p, {"frac_leads"})), num(at(&p, {"frac_positives"}))});
+  for (const json& p : *curve)
+    points.push_back({num(at(&p, {"frac_leads"})), num(at(&p, {"frac_positives"}))});
   return points;
 }
 
@@ -734,7 +824,8 @@ std::vector<svg::ReliabilityBin> reliability_bins(const json* bins) {
   for (const json& b : *bins) {
     const double count = num(at(&b, {"count"}));
     out.push_back({num(at(&b, {"lower"})), num(at(&b, {"upper"})), num(at(&b, {"mean_pred"})),
-                   num(at(&b, {"frac_pos"})), std::isfinite(count) ? static_cast<int64_t>(count) : 0});
+                   num(at(&b, {"frac_pos"})),
+                   std::isfinite(count) ? static_cast<int64_t>(count) : 0});
   }
   return out;
 }
@@ -742,16 +833,20 @@ std::vector<svg::ReliabilityBin> reliability_bins(const json* bins) {
 std::string quality_charts_html(const json& metrics) {
   const std::vector<svg::Series> series = {
       {"model", "#1d4ed8", curve_points(at(&metrics, {"model", "lift_curve"}))},
-      {"baseline (campaign rate)", "#d97706", curve_points(at(&metrics, {"baseline_campaign_rate", "lift_curve"}))}};
-  const std::string capture = figure(
-      svg::capture_chart(series, "Cumulative capture (lift) on the test split"),
-      "Reading: the higher the line above the dashed diagonal, the more qualified leads you reach by "
-      "contacting the highest-scored leads first.");
+      {"baseline (campaign rate)", "#d97706",
+       curve_points(at(&metrics, {"baseline_campaign_rate", "lift_curve"}))}};
+  const std::string capture =
+      figure(svg::capture_chart(series, "Cumulative capture (lift) on the test split"),
+             "Reading: the higher the line above the dashed diagonal, the more qualified leads you "
+             "reach by "
+             "contacting the highest-scored leads first.");
   const std::string reliability = figure(
       svg::reliability_diagram(reliability_bins(at(&metrics, {"model", "calibration", "bins"})),
                                "Reliability of the probabilities (test split)"),
-      "Reading: points on the diagonal mean a predicted 30 % really qualifies about 30 % of the time. "
-      "ECE " + format_metric(num(at(&metrics, {"model", "calibration", "ece"}))) + ".");
+      "Reading: points on the diagonal mean a predicted 30 % really qualifies about 30 % of the "
+      "time. "
+      "ECE " +
+          format_metric(num(at(&metrics, {"model", "calibration", "ece"}))) + ".");
   return "<div class=\"charts\">\n" + capture + reliability + "</div>\n";
 }
 
@@ -759,7 +854,8 @@ std::string quality_html(const Run& r) {
   if (!r.metrics.status.ok()) {
     const std::string reason = quality_absent_reason(r);
     if (!reason.empty() && r.metrics.status.state == State::Missing) return absent(esc(reason));
-    return absent(unusable(r.metrics.status, "metrics.json", "the model quality section cannot be shown"));
+    return absent(
+        unusable(r.metrics.status, "metrics.json", "the model quality section cannot be shown"));
   }
   const json& m = r.metrics.value;
   return headline_html(m) + test_split_html(m) + metrics_table(m) + quality_charts_html(m);
@@ -773,19 +869,26 @@ std::string scores_html(const Run& r) {
   if (s.status.state == State::Missing && !scored(r.kind))
     return absent("No predictions: " + esc(kind_name(r.kind)) + " runs do not score leads.");
   if (!s.status.ok())
-    return absent(unusable(s.status, "predictions.csv", "the distribution of predicted probabilities cannot be shown"));
+    return absent(unusable(s.status, "predictions.csv",
+                           "the distribution of predicted probabilities cannot be shown"));
   if (s.n == 0) return absent("predictions.csv holds no scored leads.");
   const double n = static_cast<double>(s.n);
-  std::string text = esc(format_count(s.n)) + " leads scored (" + code(s.column) +
-                     "). The model expects <strong>" + esc(format_count(std::llround(s.sum_p))) +
-                     "</strong> of them to qualify (the sum of their probabilities), an average of " +
-                     format_percent(s.sum_p / n) + " per lead; " + format_percent(static_cast<double>(s.at_least_half) / n) +
-                     " of leads have a probability of 50 % or more.";
-  if (s.has_elv) text += " Total expected lead value (ELV): <strong>" + format_money(s.sum_elv) + "</strong>.";
-  if (s.invalid > 0) text += " " + esc(format_count(s.invalid)) + " rows had no readable probability and are left out.";
+  std::string text =
+      esc(format_count(s.n)) + " leads scored (" + code(s.column) +
+      "). The model expects <strong>" + esc(format_count(std::llround(s.sum_p))) +
+      "</strong> of them to qualify (the sum of their probabilities), an average of " +
+      format_percent(s.sum_p / n) + " per lead; " +
+      format_percent(static_cast<double>(s.at_least_half) / n) +
+      " of leads have a probability of 50 % or more.";
+  if (s.has_elv)
+    text += " Total expected lead value (ELV): <strong>" + format_money(s.sum_elv) + "</strong>.";
+  if (s.invalid > 0)
+    text +=
+        " " + esc(format_count(s.invalid)) + " rows had no readable probability and are left out.";
   return para(text) + "<div class=\"charts\">\n" +
-         figure(svg::histogram(s.bins, 0.0, 1.0, "Predicted probability of qualifying, all scored leads",
-                               "predicted probability (" + std::to_string(100 / kHistogramBins) + " % bins)"),
+         figure(svg::histogram(
+                    s.bins, 0.0, 1.0, "Predicted probability of qualifying, all scored leads",
+                    "predicted probability (" + std::to_string(100 / kHistogramBins) + " % bins)"),
                 "Reading: a wide spread means the model separates promising leads from the rest; a "
                 "single narrow peak means it sees them as much alike.") +
          "</div>\n";
@@ -820,10 +923,14 @@ std::string format_cell(std::string_view text, Fmt fmt) {
   if (status == parse::NumberStatus::Empty) return "";
   if (status != parse::NumberStatus::Ok) return esc(text);  // shown as written, never dropped
   switch (fmt) {
-    case Fmt::Money: return format_money(v);
-    case Fmt::Count: return format_count(std::llround(v));
-    case Fmt::Percent: return format_percent(v);
-    case Fmt::Ratio: return svg::fixed(v, 3);
+    case Fmt::Money:
+      return format_money(v);
+    case Fmt::Count:
+      return format_count(std::llround(v));
+    case Fmt::Percent:
+      return format_percent(v);
+    case Fmt::Ratio:
+      return svg::fixed(v, 3);
   }
   return esc(text);
 }
@@ -836,7 +943,8 @@ std::string cell_text(const std::vector<std::string>& row, int col) {
 std::string entity_html(const std::string& name, const std::string& id) {
   const std::string id_html = id.empty() ? "" : "<span class=\"id\">" + code(id) + "</span>";
   if (name.empty()) return "<span class=\"name\">" + id_html + "</span>";
-  return "<span class=\"name\">" + esc(name) + (id_html.empty() ? "" : "<br/>" + id_html) + "</span>";
+  return "<span class=\"name\">" + esc(name) + (id_html.empty() ? "" : "<br/>" + id_html) +
+         "</span>";
 }
 
 bool is_true(std::string_view v) { return v == "true" || v == "1" || v == "True" || v == "TRUE"; }
@@ -863,11 +971,13 @@ std::string leaderboard_table(const CsvHead& t, bool adset) {
     const auto& row = t.rows[i];
     const bool low = is_true(cell_text(row, low_col));
     const std::string level = adset ? "adset" : "campaign";
-    std::string name = entity_html(cell_text(row, t.column(level + "_name")), cell_text(row, t.column(level + "_id")));
+    std::string name = entity_html(cell_text(row, t.column(level + "_name")),
+                                   cell_text(row, t.column(level + "_id")));
     if (low) name += " <span class=\"badge low\">low volume</span>";
     std::vector<std::string> cells = {std::to_string(i + 1), name};
     if (adset) cells.push_back(entity_html(cell_text(row, t.column("campaign_name")), ""));
-    for (const auto& [col, fmt] : metric_cols) cells.push_back(format_cell(cell_text(row, col), fmt));
+    for (const auto& [col, fmt] : metric_cols)
+      cells.push_back(format_cell(cell_text(row, col), fmt));
     rows.push_back(std::move(cells));
     classes.push_back(low ? "low-volume" : "");
   }
@@ -877,13 +987,17 @@ std::string leaderboard_table(const CsvHead& t, bool adset) {
 std::string leaderboard_block(const Run& r, const CsvHead& t, bool adset) {
   const std::string file = adset ? "leaderboard_adset.csv" : "leaderboard_campaign.csv";
   const std::string things = adset ? "ad sets" : "campaigns";
-  std::string s = h3(adset ? "leaderboard-adset" : "leaderboard-campaign", adset ? "Ad sets" : "Campaigns");
+  std::string s =
+      h3(adset ? "leaderboard-adset" : "leaderboard-campaign", adset ? "Ad sets" : "Campaigns");
   if (t.status.state == State::Missing && adset && r.campaign.status.ok())
-    return s + absent(esc(file) + " is not in this run: elv writes it only when the leads carry ad set IDs.");
-  if (!t.status.ok()) return s + absent(unusable(t.status, file, "the " + things + " cannot be ranked here"));
+    return s + absent(esc(file) +
+                      " is not in this run: elv writes it only when the leads carry ad set IDs.");
+  if (!t.status.ok())
+    return s + absent(unusable(t.status, file, "the " + things + " cannot be ranked here"));
   if (t.total == 0) return s + absent(esc(file) + " has no rows.");
-  s += para((t.total > kLeaderboardRows ? "Top " + std::to_string(kLeaderboardRows) + " of " + format_count(t.total)
-                                        : "All " + format_count(t.total)) +
+  s += para((t.total > kLeaderboardRows
+                 ? "Top " + std::to_string(kLeaderboardRows) + " of " + format_count(t.total)
+                 : "All " + format_count(t.total)) +
             " " + things + ", ranked by predicted lead value per unit of spend.");
   return s + "<div class=\"scroll\">" + leaderboard_table(t, adset) + "</div>\n";
 }
@@ -891,14 +1005,18 @@ std::string leaderboard_block(const Run& r, const CsvHead& t, bool adset) {
 std::string leaderboards_html(const Run& r) {
   if (!scored(r.kind) && r.campaign.status.state == State::Missing)
     return absent("No leaderboards: " + esc(kind_name(r.kind)) + " runs do not score leads.");
-  std::string low = "Rows marked <span class=\"badge low\">low volume</span> have fewer leads than ";
-  low += r.settings.min_segment_leads ? esc(format_count(*r.settings.min_segment_leads)) : std::string("min_segment_leads");
+  std::string low =
+      "Rows marked <span class=\"badge low\">low volume</span> have fewer leads than ";
+  low += r.settings.min_segment_leads ? esc(format_count(*r.settings.min_segment_leads))
+                                      : std::string("min_segment_leads");
   low += ": their figures are noisy, so they are listed last.";
   std::string vpq = r.settings.value_per_qualified
-                        ? " ELV = probability × value per qualified lead (" + format_money(*r.settings.value_per_qualified) + ")."
+                        ? " ELV = probability × value per qualified lead (" +
+                              format_money(*r.settings.value_per_qualified) + ")."
                         : " ELV = probability × value per qualified lead.";
   return leaderboard_block(r, r.campaign, false) + leaderboard_block(r, r.adset, true) +
-         "<p class=\"small\">" + low + vpq + " Money is in the currency of the spend in ads.csv; ROI = expected "
+         "<p class=\"small\">" + low + vpq +
+         " Money is in the currency of the spend in ads.csv; ROI = expected "
          "profit / spend.</p>\n";
 }
 
@@ -914,16 +1032,25 @@ struct DriftSource {
 DriftSource drift_source(const Run& r) {
   if (r.kind == Kind::Train) {
     if (!r.metrics.status.ok())
-      return {nullptr, "", unusable(r.metrics.status, "metrics.json", "the drift of the features cannot be shown")};
-    return {at(&r.metrics.value, {"drift"}), "the train split vs the test split", "metrics.json holds no drift figures."};
+      return {
+          nullptr, "",
+          unusable(r.metrics.status, "metrics.json", "the drift of the features cannot be shown")};
+    return {at(&r.metrics.value, {"drift"}), "the train split vs the test split",
+            "metrics.json holds no drift figures."};
   }
-  if (r.kind == Kind::BuildTable || (r.kind == Kind::Unknown && r.drift.status.state == State::Missing))
-    return {nullptr, "", "No drift table: without a model there is no training data to compare with."};
+  if (r.kind == Kind::BuildTable ||
+      (r.kind == Kind::Unknown && r.drift.status.state == State::Missing))
+    return {nullptr, "",
+            "No drift table: without a model there is no training data to compare with."};
   if (r.drift.status.state == State::Missing)
-    return {nullptr, "", "drift.json is missing from this run folder: elv writes it when the model bundle holds a "
-                         "drift reference (models trained by elv do), so the drift of the features cannot be shown."};
+    return {
+        nullptr, "",
+        "drift.json is missing from this run folder: elv writes it when the model bundle holds a "
+        "drift reference (models trained by elv do), so the drift of the features cannot be "
+        "shown."};
   if (!r.drift.status.ok())
-    return {nullptr, "", unusable(r.drift.status, "drift.json", "the drift of the features cannot be shown")};
+    return {nullptr, "",
+            unusable(r.drift.status, "drift.json", "the drift of the features cannot be shown")};
   return {&r.drift.value, "the model's training data vs the leads scored here", ""};
 }
 
@@ -935,7 +1062,8 @@ bool is_flagged(const json* column) {
 std::string drift_html(const Run& r) {
   const DriftSource src = drift_source(r);
   const json* columns = at(src.drift, {"columns"});
-  if (!columns || !columns->is_object()) return absent(src.missing.empty() ? "No drift figures." : src.missing);
+  if (!columns || !columns->is_object())
+    return absent(src.missing.empty() ? "No drift figures." : src.missing);
   const double threshold = num(at(src.drift, {"psi_threshold"}));
   // Largest PSI first; features whose PSI could not be computed last, by name.
   std::vector<std::pair<std::string, const json*>> items;
@@ -957,13 +1085,16 @@ std::string drift_html(const Run& r) {
     classes.push_back(drifted ? "flagged" : "");
   }
   const std::string t = std::isfinite(threshold) ? svg::fixed(threshold, 2) : "the threshold";
-  std::string intro = "PSI (population stability index) compares the distribution of each key feature in " +
-                      esc(src.compared) + ". A PSI of " + t + " or more is flagged: the model sees data unlike "
-                      "what it learned from, and its probabilities may be off. ";
+  std::string intro =
+      "PSI (population stability index) compares the distribution of each key feature in " +
+      esc(src.compared) + ". A PSI of " + t +
+      " or more is flagged: the model sees data unlike "
+      "what it learned from, and its probabilities may be off. ";
   intro += flagged ? "<strong>" + std::to_string(flagged) + " of " + std::to_string(items.size()) +
                          " features drifted.</strong>"
                    : "No feature drifted.";
-  return para(intro) + grid_table({"feature", "PSI", "status"}, rows, {false, true, false}, classes);
+  return para(intro) +
+         grid_table({"feature", "PSI", "status"}, rows, {false, true, false}, classes);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -976,23 +1107,31 @@ struct FileInfo {
 };
 
 constexpr FileInfo kFiles[] = {
-    {"metadata.json", "run facts: command, inputs, join, labels, warnings", "the run summary is incomplete"},
-    {"data_profile.json", "profile of the inputs and the lead table", "data health relies on metadata.json alone"},
+    {"metadata.json", "run facts: command, inputs, join, labels, warnings",
+     "the run summary is incomplete"},
+    {"data_profile.json", "profile of the inputs and the lead table",
+     "data health relies on metadata.json alone"},
     {"data_profile.md", "the same profile, for people", ""},
-    {"config.yaml", "the effective configuration", "low-volume and value settings are not explained"},
+    {"config.yaml", "the effective configuration",
+     "low-volume and value settings are not explained"},
     {"table.csv.gz", "the lead table: labels and features per lead", ""},
-    {"metrics.json", "model quality on the test split, next to the baseline", "the model quality section cannot be shown"},
+    {"metrics.json", "model quality on the test split, next to the baseline",
+     "the model quality section cannot be shown"},
     {"model.json", "the model bundle, for score and batch-score", ""},
-    {"predictions.csv", "P(qualified) and ELV for every lead", "the distribution of predicted probabilities cannot be shown"},
-    {"leaderboard_campaign.csv", "campaigns ranked by value per spend", "the campaign leaderboard cannot be shown"},
-    {"leaderboard_adset.csv", "ad sets ranked by value per spend", "the ad set leaderboard cannot be shown"},
-    {"drift.json", "feature drift of the scored leads vs the training data", "the drift table cannot be shown"},
+    {"predictions.csv", "P(qualified) and ELV for every lead",
+     "the distribution of predicted probabilities cannot be shown"},
+    {"leaderboard_campaign.csv", "campaigns ranked by value per spend",
+     "the campaign leaderboard cannot be shown"},
+    {"leaderboard_adset.csv", "ad sets ranked by value per spend",
+     "the ad set leaderboard cannot be shown"},
+    {"drift.json", "feature drift of the scored leads vs the training data",
+     "the drift table cannot be shown"},
 };
 
 // Files every run of this kind writes (optional ones, like drift.json, are not listed).
 bool expected(Kind kind, std::string_view name) {
-  static const char* const kBuild[] = {"metadata.json", "data_profile.json", "data_profile.md", "config.yaml",
-                                       "table.csv.gz"};
+  static const char* const kBuild[] = {"metadata.json", "data_profile.json", "data_profile.md",
+                                       "config.yaml", "table.csv.gz"};
   for (const char* n : kBuild)
     if (name == n) return kind != Kind::Unknown;
   if (name == "metrics.json" || name == "model.json") return kind == Kind::Train;
@@ -1019,13 +1158,18 @@ std::string missing_notice_html(const Run& r) {
     const Status st = status_of(r, f.name);
     std::string line;
     if (st.state == State::Missing && expected(r.kind, f.name)) line = code(f.name) + " is missing";
-    if (st.state == State::Unreadable) line = code(f.name) + " could not be read (" + esc(st.problem) + ")";
+    if (st.state == State::Unreadable)
+      line = code(f.name) + " could not be read (" + esc(st.problem) + ")";
     if (line.empty()) continue;
-    items += "<li>" + line + (*f.consequence ? ": " + esc(f.consequence) : std::string(": not needed by this report")) + ".</li>\n";
+    items +=
+        "<li>" + line +
+        (*f.consequence ? ": " + esc(f.consequence) : std::string(": not needed by this report")) +
+        ".</li>\n";
   }
   if (items.empty()) return "";
-  return "<div class=\"problem\" id=\"missing\"><strong>This run folder is incomplete.</strong>\n<ul>\n" + items +
-         "</ul></div>\n";
+  return "<div class=\"problem\" id=\"missing\"><strong>This run folder is "
+         "incomplete.</strong>\n<ul>\n" +
+         items + "</ul></div>\n";
 }
 
 std::string files_html(const Run& r) {
@@ -1034,7 +1178,9 @@ std::string files_html(const Run& r) {
   for (const FileInfo& f : kFiles) {
     const Status st = status_of(r, f.name);
     if (st.state == State::Missing && !expected(r.kind, f.name)) continue;
-    std::string state = st.state == State::Ok ? "present" : st.state == State::Missing ? "missing" : "could not be read";
+    std::string state = st.state == State::Ok        ? "present"
+                        : st.state == State::Missing ? "missing"
+                                                     : "could not be read";
     rows.push_back({code(f.name), esc(f.holds), esc(state)});
     classes.push_back(st.state == State::Ok ? "" : "flagged");
   }
@@ -1046,13 +1192,16 @@ std::string files_html(const Run& r) {
 
 std::string best_campaign_item(const CsvHead& t) {
   if (!t.status.ok()) return "";
-  const int low = t.column("low_volume"), per_spend = t.column("elv_per_spend"), cpl = t.column("cpl");
+  const int low = t.column("low_volume"), per_spend = t.column("elv_per_spend"),
+            cpl = t.column("cpl");
   for (const auto& row : t.rows) {
     if (is_true(cell_text(row, low))) continue;  // sorted last anyway; never "best"
     std::string name = cell_text(row, t.column("campaign_name"));
     if (name.empty()) name = cell_text(row, t.column("campaign_id"));
-    std::string s = "Best campaign by predicted value per unit of spend: <strong>" + esc(name) + "</strong>";
-    const std::string v = format_cell(cell_text(row, per_spend), Fmt::Ratio), c = format_cell(cell_text(row, cpl), Fmt::Money);
+    std::string s =
+        "Best campaign by predicted value per unit of spend: <strong>" + esc(name) + "</strong>";
+    const std::string v = format_cell(cell_text(row, per_spend), Fmt::Ratio),
+                      c = format_cell(cell_text(row, cpl), Fmt::Money);
     if (!v.empty()) s += " (ELV per spend " + v + (c.empty() ? "" : ", cost per lead " + c) + ")";
     return s + ".";
   }
@@ -1064,9 +1213,10 @@ std::string drift_item(const Run& r) {
   if (!columns || !columns->is_object()) return "";
   int flagged = 0;
   for (const auto& [name, v] : columns->items()) flagged += is_flagged(&v);
-  return flagged ? "<strong>" + std::to_string(flagged) + " of " + std::to_string(columns->size()) +
-                       " watched features drifted</strong>: the probabilities may be off (see Drift)."
-                 : "No watched feature drifted.";
+  return flagged
+             ? "<strong>" + std::to_string(flagged) + " of " + std::to_string(columns->size()) +
+                   " watched features drifted</strong>: the probabilities may be off (see Drift)."
+             : "No watched feature drifted.";
 }
 
 std::string glance_html(const Run& r) {
@@ -1074,16 +1224,19 @@ std::string glance_html(const Run& r) {
   if (r.metrics.status.ok()) items.push_back(lift_sentence(r.metrics.value));
   if (r.scores.status.ok() && r.scores.n > 0)
     items.push_back(esc(format_count(r.scores.n)) + " leads scored; the model expects <strong>" +
-                    esc(format_count(std::llround(r.scores.sum_p))) + "</strong> of them to qualify.");
+                    esc(format_count(std::llround(r.scores.sum_p))) +
+                    "</strong> of them to qualify.");
   items.push_back(best_campaign_item(r.campaign));
   items.push_back(drift_item(r));
   if (const size_t n = warnings_of(r).size(); n > 0)
-    items.push_back(std::to_string(n) + (n == 1 ? " warning" : " warnings") + " about the data (see Data health).");
+    items.push_back(std::to_string(n) + (n == 1 ? " warning" : " warnings") +
+                    " about the data (see Data health).");
   std::string list;
   for (const auto& item : items)
     if (!item.empty()) list += "<li>" + item + "</li>\n";
   if (list.empty()) return "";
-  return "<div class=\"glance\" id=\"glance\"><h2>At a glance</h2>\n<ul>\n" + list + "</ul></div>\n";
+  return "<div class=\"glance\" id=\"glance\"><h2>At a glance</h2>\n<ul>\n" + list +
+         "</ul></div>\n";
 }
 
 // The glance box is a convenience: if anything in it fails, the page goes on without it.
@@ -1168,13 +1321,18 @@ std::string header_html(const Run& r) {
   const json* m = meta(r);
   const std::string id = run_id(r);
   std::string sub = "Run " + code(id) + " &#183; " + esc(kind_name(r.kind));
-  if (const std::string created = str(at(m, {"created_at_utc"})); !created.empty()) sub += " &#183; " + esc(created);
-  static const std::pair<const char*, const char*> kNav[] = {
-      {"summary", "Run summary"}, {"data-health", "Data health"},     {"quality", "Model quality"},
-      {"scores", "Predicted probabilities"}, {"leaderboards", "Leaderboards"}, {"drift", "Drift"},
-      {"files", "Files"}};
+  if (const std::string created = str(at(m, {"created_at_utc"})); !created.empty())
+    sub += " &#183; " + esc(created);
+  static const std::pair<const char*, const char*> kNav[] = {{"summary", "Run summary"},
+                                                             {"data-health", "Data health"},
+                                                             {"quality", "Model quality"},
+                                                             {"scores", "Predicted probabilities"},
+                                                             {"leaderboards", "Leaderboards"},
+                                                             {"drift", "Drift"},
+                                                             {"files", "Files"}};
   std::string nav = "<nav><ul>";
-  for (const auto& [anchor, label] : kNav) nav += "<li><a href=\"#" + std::string(anchor) + "\">" + label + "</a></li>";
+  for (const auto& [anchor, label] : kNav)
+    nav += "<li><a href=\"#" + std::string(anchor) + "\">" + label + "</a></li>";
   nav += "</ul></nav>\n";
   return "<header>\n<h1>elv run report</h1>\n<p>" + sub + "</p>\n" + nav + "</header>\n";
 }
@@ -1182,10 +1340,13 @@ std::string header_html(const Run& r) {
 std::string page(const Run& r, const std::string& body_html) {
   const std::string id = run_id(r);
   return std::string("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n") +
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>elv report: " + esc(id) +
-         "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n" + body_html +
-         "<footer>Generated by elv " ELV_VERSION " from the artifacts of this run folder alone "
-         "(<code>elv report --run-dir</code> rebuilds it). Self-contained: it loads nothing from the network.</footer>\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>elv "
+         "report: " +
+         esc(id) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n" + body_html +
+         "<footer>Generated by elv " ELV_VERSION
+         " from the artifacts of this run folder alone "
+         "(<code>elv report --run-dir</code> rebuilds it). Self-contained: it loads nothing from "
+         "the network.</footer>\n"
          "</main>\n</body>\n</html>\n";
 }
 
@@ -1195,7 +1356,9 @@ std::string escape_html(std::string_view text) { return svg::escape_xml(text); }
 
 std::string format_count(int64_t n) { return group_thousands(std::to_string(n)); }
 
-std::string format_money(double v) { return std::isfinite(v) ? group_thousands(svg::fixed(v, 2)) : kDash; }
+std::string format_money(double v) {
+  return std::isfinite(v) ? group_thousands(svg::fixed(v, 2)) : kDash;
+}
 
 std::string format_percent(double share) {
   return std::isfinite(share) ? svg::fixed(share * 100.0, 1) + kNbsp + "%" : kDash;

@@ -17,8 +17,8 @@ namespace elv::report {
 std::string escape_html(std::string_view text);
 
 // Deterministic number formats used across the report (and by the web UI).
-std::string format_count(int64_t n);     // 12,345
-std::string format_money(double v);      // 27,689.19 (thousands separators, 2 decimals)
+std::string format_count(int64_t n);       // 12,345
+std::string format_money(double v);        // 27,689.19 (thousands separators, 2 decimals)
 std::string format_percent(double share);  // 0.3417 -> "34.2 %" (one decimal, no-break space)
 // Non-finite values format as an em dash.
 

@@ -37,7 +37,8 @@ std::string open_svg(std::string_view title) {
   std::string s = "<svg viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) + "\" width=\"" +
                   num(kWidth) + "\" height=\"" + num(kHeight) +
                   "\" role=\"img\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
-                  "font-size=\"11\" fill=\"" + kInk + "\">";
+                  "font-size=\"11\" fill=\"" +
+                  kInk + "\">";
   s += "<title>" + escape_xml(title) + "</title>";
   s += "<rect x=\"0\" y=\"0\" width=\"" + num(kWidth) + "\" height=\"" + num(kHeight) +
        "\" fill=\"#ffffff\"/>";
@@ -48,26 +49,27 @@ std::string open_svg(std::string_view title) {
 
 std::string text(double x, double y, std::string_view body, std::string_view anchor = "start",
                  std::string_view extra = "") {
-  std::string s = "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" +
-                  std::string(anchor) + "\"";
-  if (!extra.empty()) s += " " + std::string(extra);
-  return s + ">" + escape_xml(body) + "</text>";
+  std::string s =
+      "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + std::string(anchor) + "\"";
+  if (!extra.empty()) s.append(" ").append(extra);  // append(): see base/error.h
+  return s.append(">").append(escape_xml(body)).append("</text>");
 }
 
 std::string line(double x1, double y1, double x2, double y2, std::string_view stroke,
                  std::string_view extra = "") {
   std::string s = "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) +
                   "\" y2=\"" + num(y2) + "\" stroke=\"" + std::string(stroke) + "\"";
-  if (!extra.empty()) s += " " + std::string(extra);
-  return s + "/>";
+  if (!extra.empty()) s.append(" ").append(extra);
+  return s.append("/>");
 }
 
 std::string rect(double x, double y, double w, double h, std::string_view fill,
                  std::string_view extra = "") {
-  std::string s = "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(std::max(0.0, w)) +
-                  "\" height=\"" + num(std::max(0.0, h)) + "\" fill=\"" + std::string(fill) + "\"";
-  if (!extra.empty()) s += " " + std::string(extra);
-  return s + "/>";
+  std::string s = "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" +
+                  num(std::max(0.0, w)) + "\" height=\"" + num(std::max(0.0, h)) + "\" fill=\"" +
+                  std::string(fill) + "\"";
+  if (!extra.empty()) s.append(" ").append(extra);
+  return s.append("/>");
 }
 
 std::string percent_label(double share) { return fixed(share * 100.0, 0) + "%"; }
@@ -79,15 +81,16 @@ std::string unit_axes(const Frame& f, std::string_view x_title, std::string_view
     const double v = i / 4.0;
     s += line(f.px(v), f.top(), f.px(v), f.bottom(), kGrid);
     s += line(f.left(), f.py(v), f.right(), f.py(v), kGrid);
-    s += text(f.px(v), f.bottom() + 15, percent_label(v), "middle", std::string("fill=\"") + kMuted + "\"");
-    s += text(f.left() - 6, f.py(v) + 4, percent_label(v), "end", std::string("fill=\"") + kMuted + "\"");
+    s += text(f.px(v), f.bottom() + 15, percent_label(v), "middle",
+              std::string("fill=\"") + kMuted + "\"");
+    s += text(f.left() - 6, f.py(v) + 4, percent_label(v), "end",
+              std::string("fill=\"") + kMuted + "\"");
   }
   s += line(f.left(), f.bottom(), f.right(), f.bottom(), kAxis);
   s += line(f.left(), f.top(), f.left(), f.bottom(), kAxis);
   s += text((f.left() + f.right()) / 2, kHeight - 12, x_title, "middle");
   const double yc = (f.top() + f.bottom()) / 2;
-  s += text(16, yc, y_title, "middle",
-            "transform=\"rotate(-90 16 " + num(yc) + ")\"");
+  s += text(16, yc, y_title, "middle", "transform=\"rotate(-90 16 " + num(yc) + ")\"");
   return s;
 }
 
@@ -144,9 +147,10 @@ std::string legend(const Frame& f, const std::vector<LegendItem>& items) {
     if (item.mark == LegendItem::Mark::Box)
       s += rect(f.left() + 12, y - 9, 16, 10, item.color);
     else
-      s += line(f.left() + 10, y - 4, f.left() + 30, y - 4, item.color,
-                item.mark == LegendItem::Mark::Dashed ? "stroke-width=\"2\" stroke-dasharray=\"5 4\""
-                                                      : "stroke-width=\"2\"");
+      s +=
+          line(f.left() + 10, y - 4, f.left() + 30, y - 4, item.color,
+               item.mark == LegendItem::Mark::Dashed ? "stroke-width=\"2\" stroke-dasharray=\"5 4\""
+                                                     : "stroke-width=\"2\"");
     s += text(f.left() + 36, y, item.label);
     y += 16;
   }
@@ -186,15 +190,31 @@ std::string escape_xml(std::string_view in) {
     const unsigned char c = s[i];
     if (c < 0x80) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        case '\t': case '\n': case '\r': out += static_cast<char>(c); break;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
+        case '\t':
+        case '\n':
+        case '\r':
+          out += static_cast<char>(c);
+          break;
         default:
-          if (c < 0x20 || c == 0x7f) out += "\xEF\xBF\xBD";  // not allowed in XML
-          else out += static_cast<char>(c);
+          if (c < 0x20 || c == 0x7f)
+            out += "\xEF\xBF\xBD";  // not allowed in XML
+          else
+            out += static_cast<char>(c);
       }
       ++i;
       continue;
@@ -237,7 +257,8 @@ std::string with_xmlns(std::string svg) {
 std::string capture_chart(const std::vector<Series>& series, std::string_view title) {
   const Frame f;
   std::string s = open_svg(title);
-  s += unit_axes(f, "share of leads contacted, highest score first", "share of qualified leads found");
+  s += unit_axes(f, "share of leads contacted, highest score first",
+                 "share of qualified leads found");
   s += diagonal(f);
   bool any = false;
   std::vector<LegendItem> items;
@@ -272,11 +293,13 @@ std::string reliability_diagram(const std::vector<ReliabilityBin>& bins, std::st
     // at the foot of the bars, away from the points; narrow bins get them upright.
     const double x = f.px((lo + hi) / 2), y = f.bottom() - 5;
     const std::string count = count_label(static_cast<double>(std::max<int64_t>(0, b.count)));
-    const std::string style = std::string("font-size=\"9\" fill=\"") + (filled ? kInk : kMuted) + "\"";
+    const std::string style =
+        std::string("font-size=\"9\" fill=\"") + (filled ? kInk : kMuted) + "\"";
     if (f.px(hi) - f.px(lo) >= 34)
       labels += text(x, y, count, "middle", style);
     else
-      labels += text(x + 3, y, count, "start", style + " transform=\"rotate(-90 " + num(x + 3) + " " + num(y) + ")\"");
+      labels += text(x + 3, y, count, "start",
+                     style + " transform=\"rotate(-90 " + num(x + 3) + " " + num(y) + ")\"");
   }
   s += labels;
   s += diagonal(f);
@@ -285,9 +308,10 @@ std::string reliability_diagram(const std::vector<ReliabilityBin>& bins, std::st
     s += "<circle cx=\"" + num(f.px(std::clamp(p.x, 0.0, 1.0))) + "\" cy=\"" +
          num(f.py(std::clamp(p.y, 0.0, 1.0))) + "\" r=\"3.5\" fill=\"#1d4ed8\"/>";
   if (points.empty()) s += no_data(f);
-  s += legend(f, {{"observed share per bin (bar, with its lead count)", "#bfdbfe", LegendItem::Mark::Box},
-                  {"mean predicted vs observed", "#1d4ed8"},
-                  {"perfectly calibrated", "#9ca3af", LegendItem::Mark::Dashed}});
+  s += legend(
+      f, {{"observed share per bin (bar, with its lead count)", "#bfdbfe", LegendItem::Mark::Box},
+          {"mean predicted vs observed", "#1d4ed8"},
+          {"perfectly calibrated", "#9ca3af", LegendItem::Mark::Dashed}});
   return s + "</svg>";
 }
 
@@ -302,7 +326,8 @@ std::string histogram(const std::vector<int64_t>& counts, double lo, double hi,
   std::string s = open_svg(title);
   for (double v = 0; v <= y_hi + 1e-9; v += step) {
     s += line(f.left(), f.py(v), f.right(), f.py(v), kGrid);
-    s += text(f.left() - 6, f.py(v) + 4, count_label(v), "end", std::string("fill=\"") + kMuted + "\"");
+    s += text(f.left() - 6, f.py(v) + 4, count_label(v), "end",
+              std::string("fill=\"") + kMuted + "\"");
   }
   const bool probabilities = valid_range && lo == 0 && hi == 1;
   for (int i = 0; i <= 5; ++i) {
@@ -315,7 +340,8 @@ std::string histogram(const std::vector<int64_t>& counts, double lo, double hi,
     for (size_t i = 0; i < counts.size(); ++i) {
       if (counts[i] <= 0) continue;
       const double y = f.py(static_cast<double>(counts[i]));
-      s += rect(f.left() + width * static_cast<double>(i) + 1, y, width - 2, f.bottom() - y, "#60a5fa");
+      s += rect(f.left() + width * static_cast<double>(i) + 1, y, width - 2, f.bottom() - y,
+                "#60a5fa");
     }
   } else {
     s += no_data(f);

@@ -22,7 +22,8 @@ std::string utc_now() {
 }
 
 // Writes the build-table artifacts into the (temporary) run folder.
-std::vector<std::string> write_build_artifacts(const Config& config, const table::BuildResult& built,
+std::vector<std::string> write_build_artifacts(const Config& config,
+                                               const table::BuildResult& built,
                                                const RunFolder& run, const RunOptions& options,
                                                const nlohmann::json& extra_metadata) {
   stage(options.progress, "write table.csv.gz");
@@ -38,7 +39,8 @@ std::vector<std::string> write_build_artifacts(const Config& config, const table
       if (!path->empty()) *path = rec(*path);
     for (auto& in : recorded_info.inputs) in.path = rec(in.path);
     for (auto& e : recorded_info.enrichments) e.path = rec(e.path);
-    for (auto& [kind, in] : profile["inputs"].items()) in["path"] = rec(in["path"].get<std::string>());
+    for (auto& [kind, in] : profile["inputs"].items())
+      in["path"] = rec(in["path"].get<std::string>());
     for (auto& e : profile["enrichments"]) e["path"] = rec(e["path"].get<std::string>());
   }
   io::write_file_atomically(run.file("data_profile.json"), profile.dump(2) + "\n");
@@ -68,7 +70,8 @@ namespace {
 void record_artifacts(const RunFolder& run) {
   const std::string path = run.file("metadata.json");
   std::optional<json> meta = read_metadata(run.work_path());
-  if (!meta || !meta->is_object()) throw Error("metadata.json of the run cannot be read back", path);
+  if (!meta || !meta->is_object())
+    throw Error("metadata.json of the run cannot be read back", path);
   (*meta)["artifacts"] = folder_entries(run.work_path());
   io::write_file_atomically(path, meta->dump(2) + "\n");
 }
@@ -84,6 +87,5 @@ RunOutputs finish(RunFolder& run, std::vector<std::string> names, const RunOptio
   for (const auto& n : names) out.files.push_back((fs::path(run.final_path()) / n).string());
   return out;
 }
-
 
 }  // namespace elv::run

@@ -1,14 +1,17 @@
 // The train and score pipelines (docs/CONTRACT.md §5, §6).
+#include "run/model_runs.h"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include "contracts/loader.h"
+#include <nlohmann/json.hpp>
+
 #include "base/error.h"
+#include "contracts/loader.h"
 #include "io/files.h"
 #include "io/parse.h"
 #include "model/bundle.h"
@@ -16,7 +19,6 @@
 #include "model/split.h"
 #include "report/html.h"
 #include "run/artifacts.h"
-#include "run/model_runs.h"
 #include "run/pipelines.h"
 #include "scoring/leaderboard.h"
 #include "scoring/predictions.h"
@@ -33,10 +35,9 @@ namespace {
 // The numeric features PSI watches: the ads window features a marketer would recognise.
 std::vector<std::string> drift_features(const table::LeadTable& t, int window_days) {
   const std::string w = std::to_string(window_days) + "d";
-  std::vector<std::string> wanted = {"spend_sum_" + w, "clicks_sum_" + w, "impressions_sum_" + w,
-                                     "ctr_" + w,       "cpc_" + w,        "cpm_" + w,
-                                     "active_days_" + w, "spend_trend_ratio_2vprev",
-                                     "lead_hour",      "lead_dow"};
+  std::vector<std::string> wanted = {
+      "spend_sum_" + w, "clicks_sum_" + w,  "impressions_sum_" + w,     "ctr_" + w,  "cpc_" + w,
+      "cpm_" + w,       "active_days_" + w, "spend_trend_ratio_2vprev", "lead_hour", "lead_dow"};
   std::vector<std::string> out;
   for (const auto& f : wanted)
     if (t.feature_index(f) >= 0 && out.size() < 10) out.push_back(f);
@@ -73,7 +74,8 @@ json drift_json(const std::vector<scoring::PsiReference>& refs, const table::Lea
 }
 
 // Baseline: each campaign's qualification rate in the train window (unseen -> overall).
-std::vector<double> campaign_rate_baseline(const table::LeadTable& t, const std::vector<int64_t>& train,
+std::vector<double> campaign_rate_baseline(const table::LeadTable& t,
+                                           const std::vector<int64_t>& train,
                                            const std::vector<int64_t>& rows) {
   std::unordered_map<int32_t, std::pair<double, double>> by_campaign;  // positives, count
   double positives = 0;
@@ -133,9 +135,10 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
   const std::string& type = config.model.model_type;
   if (type == "logreg") {
     b.model_type = "logreg";
-    b.logreg = std::make_shared<model::LogregModel>(model::LogregModel::fit(
-        X_train, model::id_strings(t, "campaign_id", &split.train),
-        model::id_strings(t, "adset_id", &split.train), y_train, config.model.logreg_params, threads));
+    b.logreg = std::make_shared<model::LogregModel>(
+        model::LogregModel::fit(X_train, model::id_strings(t, "campaign_id", &split.train),
+                                model::id_strings(t, "adset_id", &split.train), y_train,
+                                config.model.logreg_params, threads));
   } else {  // gbdt, or lgbm (its alias)
     b.model_type = "gbdt";
     const int nthread = config.model.nthread > 0 ? config.model.nthread : threads;
@@ -181,14 +184,16 @@ void check_model_matches_config(const model::ModelBundle& bundle, const Config& 
     if (!bundle.training.contains(field)) continue;
     const int trained = bundle.training[field].get<int>();
     if (trained != value)
-      throw Error("the model was trained with " + std::string(key) + " = " + std::to_string(trained) +
-                      " but the config says " + std::to_string(value) +
+      throw Error("the model was trained with " + std::string(key) + " = " +
+                      std::to_string(trained) + " but the config says " + std::to_string(value) +
                       "; score with the settings the model was trained with",
                   config.source_path);
   }
 }
 
-int threads_of(const RunOptions& o) { return o.threads > 0 ? o.threads : contracts::default_threads(); }
+int threads_of(const RunOptions& o) {
+  return o.threads > 0 ? o.threads : contracts::default_threads();
+}
 
 }  // namespace
 
@@ -201,7 +206,8 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   const table::LeadTable& t = built.table;
   const model::TimeSplit split = model::time_split(t, config.splits, options.max_labeled_leads);
   stage(options.progress, "fit " + config.model.model_type + " and calibrate");
-  const model::ModelBundle bundle = fit_bundle(config, built, split, threads_of(options), options.progress);
+  const model::ModelBundle bundle =
+      fit_bundle(config, built, split, threads_of(options), options.progress);
   stage(options.progress, "evaluate");
 
   // Evaluation on the test split, next to the campaign-rate baseline.
@@ -237,10 +243,11 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   stage(options.progress, "score all leads");
   const std::vector<double> p_all = bundle.predict(t);
   RunFolder& run = open_run();
-  const json extra = {{"model", {{"model_type", bundle.model_type},
-                                 {"model_type_requested", config.model.model_type},
-                                 {"calibration_method", config.model.calibration_method},
-                                 {"features", bundle.features.size()}}},
+  const json extra = {{"model",
+                       {{"model_type", bundle.model_type},
+                        {"model_type_requested", config.model.model_type},
+                        {"calibration_method", config.model.calibration_method},
+                        {"features", bundle.features.size()}}},
                       {"split", metrics["split"]}};
   auto names = write_build_artifacts(config, built, run, options, extra);
   io::write_file_atomically(run.file("metrics.json"), metrics.dump(2) + "\n");
@@ -254,13 +261,15 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
 }
 
 std::vector<std::string> score_into(const Config& given, const ScoreOptions& options,
-                                    const model::ModelBundle& bundle, const RunFolderFactory& open_run) {
+                                    const model::ModelBundle& bundle,
+                                    const RunFolderFactory& open_run) {
   check_model_matches_config(bundle, given);
   // The effective config, as config.yaml records it: batch scoring reads no outcomes and
   // may score another leads file.
   Config config = given;
   if (options.batch) config.paths.outcomes_path.clear();
-  if (!options.leads_path.empty()) config.paths.leads_path = fs::absolute(options.leads_path).string();
+  if (!options.leads_path.empty())
+    config.paths.leads_path = fs::absolute(options.leads_path).string();
   table::BuildOptions build_options;
   build_options.threads = options.run.threads;
   build_options.ignore_outcomes = options.batch;
@@ -271,15 +280,18 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
   const std::vector<double> p = bundle.predict(built.table);
 
   RunFolder& run = open_run();
-  const json extra = {{"model", {{"path", options.model_path.empty() ? std::string("(bundled demo model)")
-                                                                     : fs::absolute(options.model_path).string()},
-                                 {"model_type", bundle.model_type},
-                                 {"training", bundle.training}}},
-                      {"scoring", {{"batch", options.batch}}}};
+  const json extra = {
+      {"model",
+       {{"path", options.model_path.empty() ? std::string("(bundled demo model)")
+                                            : fs::absolute(options.model_path).string()},
+        {"model_type", bundle.model_type},
+        {"training", bundle.training}}},
+      {"scoring", {{"batch", options.batch}}}};
   auto names = write_build_artifacts(config, built, run, options.run, extra);
   for (auto& n : write_scores(config, built, p, run, options.run.progress)) names.push_back(n);
   if (!bundle.drift_reference.empty()) {
-    const json drift = drift_json(bundle.drift_reference, built.table, nullptr, bundle.psi_threshold);
+    const json drift =
+        drift_json(bundle.drift_reference, built.table, nullptr, bundle.psi_threshold);
     io::write_file_atomically(run.file("drift.json"), drift.dump(2) + "\n");
     names.push_back("drift.json");
   }
@@ -311,7 +323,8 @@ RunOutputs score_run(const Config& config, const ScoreOptions& options) {
   const model::ModelBundle bundle = model::load_bundle(options.model_path);
   std::optional<RunFolder> run;
   const auto names = score_into(config, options, bundle, [&]() -> RunFolder& {
-    run.emplace(RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root, kept));
+    run.emplace(
+        RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root, kept));
     return *run;
   });
   return finish(*run, names, options.run);

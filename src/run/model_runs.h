@@ -20,6 +20,7 @@ using RunFolderFactory = std::function<RunFolder&()>;
 std::vector<std::string> train_into(const Config& config, const RunOptions& options,
                                     const RunFolderFactory& open_run);
 std::vector<std::string> score_into(const Config& config, const ScoreOptions& options,
-                                    const model::ModelBundle& bundle, const RunFolderFactory& open_run);
+                                    const model::ModelBundle& bundle,
+                                    const RunFolderFactory& open_run);
 
 }  // namespace elv::run

@@ -16,13 +16,23 @@ namespace {
 // pipelines.cpp, report/html.cpp), for runs written before metadata.json listed its
 // "artifacts". data/ is the demo's data set and inputs/ the web app's kept uploads; what
 // is inside them is elv's too.
-const std::set<std::string> kLegacyFiles = {
-    "table.csv.gz",  "data_profile.json",        "data_profile.md",       "metadata.json",
-    "config.yaml",   "metrics.json",             "model.json",            "predictions.csv",
-    "drift.json",    "leaderboard_campaign.csv", "leaderboard_adset.csv", "report.html"};
+const std::set<std::string> kLegacyFiles = {"table.csv.gz",
+                                            "data_profile.json",
+                                            "data_profile.md",
+                                            "metadata.json",
+                                            "config.yaml",
+                                            "metrics.json",
+                                            "model.json",
+                                            "predictions.csv",
+                                            "drift.json",
+                                            "leaderboard_campaign.csv",
+                                            "leaderboard_adset.csv",
+                                            "report.html"};
 const std::set<std::string> kLegacyFolders = {"data", "inputs"};
 
-std::string top_component(const std::string& relative) { return relative.substr(0, relative.find('/')); }
+std::string top_component(const std::string& relative) {
+  return relative.substr(0, relative.find('/'));
+}
 
 bool legacy_artifact(const std::string& relative) {
   const std::string top = top_component(relative);
@@ -53,7 +63,8 @@ std::string shown(const fs::path& p, const fs::path& cwd) {
 // (plus report.html, which `elv report` adds later); an older one by the fixed names.
 std::vector<std::string> strangers(const OutDirFacts& f, bool elv_run) {
   std::set<std::string> recorded;
-  const bool has_list = elv_run && f.metadata->contains("artifacts") && (*f.metadata)["artifacts"].is_array();
+  const bool has_list =
+      elv_run && f.metadata->contains("artifacts") && (*f.metadata)["artifacts"].is_array();
   if (has_list) {
     for (const auto& a : (*f.metadata)["artifacts"])
       if (a.is_string()) recorded.insert(a.get<std::string>());
@@ -129,14 +140,17 @@ std::string location_refusal(const OutDirFacts& f) {
 std::string overwrite_refusal(const OutDirFacts& f) {
   if (std::string why = location_refusal(f); !why.empty()) return why;
   for (const auto& k : f.kept)
-    if (is_within(k.path, f.folder)) return "it holds " + k.what + " (" + shown(k.path, f.cwd) + ")";
+    if (is_within(k.path, f.folder))
+      return "it holds " + k.what + " (" + shown(k.path, f.cwd) + ")";
   if (f.unreadable) return "its contents cannot be listed, so elv cannot tell what it would delete";
   if (f.entries.empty()) return {};  // an empty folder has nothing to lose
   const bool elv_run = is_elv_metadata(f.metadata);
   const std::vector<std::string> others = strangers(f, elv_run);
   if (!elv_run) {
-    if (others.empty()) return "this folder is not an elv run (it has no metadata.json written by elv)";
-    return "this folder is not an elv run (it holds " + others.front() + ", which elv did not write)";
+    if (others.empty())
+      return "this folder is not an elv run (it has no metadata.json written by elv)";
+    return "this folder is not an elv run (it holds " + others.front() +
+           ", which elv did not write)";
   }
   if (others.empty()) return {};
   std::string why = "this run folder holds " + others.front() + ", which elv did not write";

@@ -7,10 +7,11 @@
 // from the facts alone, so the rule is tested without building folders for every case.
 #pragma once
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "config/config.h"
 
@@ -27,9 +28,9 @@ struct KeptPath {
 std::vector<KeptPath> kept_paths_of(const Config& config);
 
 struct OutDirFacts {
-  std::filesystem::path folder;  // the --out-dir, weakly canonical (symlinks resolved)
-  std::filesystem::path cwd;     // the current folder, canonical
-  std::vector<KeptPath> kept;    // paths weakly canonical
+  std::filesystem::path folder;            // the --out-dir, weakly canonical (symlinks resolved)
+  std::filesystem::path cwd;               // the current folder, canonical
+  std::vector<KeptPath> kept;              // paths weakly canonical
   std::optional<nlohmann::json> metadata;  // metadata.json inside, when it parses
   // Relative paths ("data/ads.csv") of the folder's entries, sorted: every entry at any
   // depth when metadata is elv's, else the top level only (enough to name a stranger, and

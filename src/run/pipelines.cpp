@@ -1,12 +1,13 @@
 #include "run/pipelines.h"
 
 #include <chrono>
-#include <optional>
 #include <filesystem>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
-#include "demo/generator.h"
 #include "base/error.h"
+#include "demo/generator.h"
 #include "io/parse.h"
 #include "model/bundle.h"
 #include "run/artifacts.h"
@@ -20,7 +21,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace elv::run {
-
 
 RunOutputs build_table_run(const Config& config, const RunOptions& options) {
   const std::vector<KeptPath> kept = kept_paths_of(config);
@@ -45,7 +45,8 @@ RunOutputs demo_run(const DemoOptions& options) {
     bundle = options.model_path.empty() ? model::bundled_demo_model()
                                         : model::load_bundle(options.model_path);
   }
-  RunFolder run = RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root, kept);
+  RunFolder run =
+      RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root, kept);
   const std::string data_dir = run.file("data");
   demo::DemoDataSpec spec;
   spec.seed = options.seed;
@@ -61,9 +62,12 @@ RunOutputs demo_run(const DemoOptions& options) {
   Config config;
   auto& p = config.paths;
   const std::pair<std::string*, const char*> files[] = {
-      {&p.ads_path, "ads.csv"},           {&p.leads_path, "leads.csv"},
-      {&p.outcomes_path, "outcomes.csv"}, {&p.ads_placement_path, "ads_placement.csv"},
-      {&p.ads_geo_path, "ads_geo.csv"},   {&p.adset_targeting_path, "adset_targeting.csv"},
+      {&p.ads_path, "ads.csv"},
+      {&p.leads_path, "leads.csv"},
+      {&p.outcomes_path, "outcomes.csv"},
+      {&p.ads_placement_path, "ads_placement.csv"},
+      {&p.ads_geo_path, "ads_geo.csv"},
+      {&p.adset_targeting_path, "adset_targeting.csv"},
       {&p.ad_creatives_path, "ad_creatives.csv"}};
   for (const auto& [field, name] : files) *field = (work_data / name).string();
   config.business.value_per_qualified = options.value_per_qualified;

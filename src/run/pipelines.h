@@ -6,17 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
 #include "base/progress.h"
+#include "config/config.h"
 
 namespace elv::run {
 
 struct RunOptions {
-  std::string out_dir;        // empty = runs/<run id>
+  std::string out_dir;  // empty = runs/<run id>
   bool overwrite = false;
   std::string runs_root = "runs";
   int threads = 0;
-  std::string command_line;   // recorded in metadata.json
+  std::string command_line;  // recorded in metadata.json
   // Maps an input path to the path recorded in artifacts (config.yaml, metadata). The demo
   // uses it: its data is read inside the temporary run folder but recorded where it will be
   // once the run is in place. Empty = record paths as they are.
@@ -46,7 +46,7 @@ struct DemoOptions {
   RunOptions run;
   double value_per_qualified = 1.0;
   uint64_t seed = 7;
-  std::string end_date;    // empty = today (UTC)
+  std::string end_date;  // empty = today (UTC)
   bool train = false;
   std::string model_type;  // with train: logreg | gbdt | lgbm (empty = logreg)
   std::string model_path;  // empty = the bundled demo model

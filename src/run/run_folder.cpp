@@ -5,10 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
-
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -162,8 +161,11 @@ void RunFolder::commit() {
     // Overwrite without RENAME_EXCHANGE: move the old run aside first, then move the new
     // one in, then delete. (A kill between the two renames leaves the old run in the
     // hidden ".<name>.old-<pid>" folder and none at the final path: never a partial one.)
-    const fs::path old = final_path.parent_path() /
-                         ("." + final_path.filename().string() + ".old-" + std::to_string(::getpid()));
+    std::string old_name = ".";
+    old_name.append(final_path.filename().string())
+        .append(".old-")
+        .append(std::to_string(::getpid()));
+    const fs::path old = final_path.parent_path() / old_name;
     fs::remove_all(old, ec);
     fs::rename(final_path, old, ec);
     if (ec) throw Error("cannot replace old run folder: " + ec.message(), final_path_);

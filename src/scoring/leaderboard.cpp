@@ -61,7 +61,8 @@ std::vector<LeaderboardRow> leaderboard(const LeaderboardInputs& in, SegmentLeve
     return rows[it->second];
   };
 
-  int32_t first_day = std::numeric_limits<int32_t>::max(), last_day = std::numeric_limits<int32_t>::min();
+  int32_t first_day = std::numeric_limits<int32_t>::max(),
+          last_day = std::numeric_limits<int32_t>::min();
   for (int64_t i = 0; i < t.n; ++i) {
     const int32_t key = by_adset ? t.adset_id[i] : t.campaign_id[i];
     first_day = std::min(first_day, t.lead_date[i]);
@@ -88,7 +89,8 @@ std::vector<LeaderboardRow> leaderboard(const LeaderboardInputs& in, SegmentLeve
 
   // Spend over the scored leads' date range, including segments that spent without leads.
   if (t.n > 0 && in.built->ads_cubes) {
-    const auto& cube = in.built->ads_cubes->level[by_adset ? table::kAdsetLevel : table::kCampaignLevel];
+    const auto& cube =
+        in.built->ads_cubes->level[by_adset ? table::kAdsetLevel : table::kCampaignLevel];
     const auto& h = *in.built->hierarchy;
     const size_t n_entities = by_adset ? h.adset_known.size() : h.campaign_known.size();
     for (size_t e = 0; e < n_entities; ++e) {
@@ -125,7 +127,8 @@ std::vector<LeaderboardRow> leaderboard(const LeaderboardInputs& in, SegmentLeve
     less = desc_nan_last(a.spend, b.spend, decided);
     if (decided) return less;
     // Deterministic order for full ties: by ID string.
-    const int32_t ka = by_adset ? a.adset_id : a.campaign_id, kb = by_adset ? b.adset_id : b.campaign_id;
+    const int32_t ka = by_adset ? a.adset_id : a.campaign_id,
+                  kb = by_adset ? b.adset_id : b.campaign_id;
     const char* dict = by_adset ? "adset_id" : "campaign_id";
     return t.str(dict, ka) < t.str(dict, kb);
   });
@@ -143,16 +146,22 @@ void write_leaderboard_csv(const std::vector<LeaderboardRow>& rows, SegmentLevel
   for (const std::string& name :
        {std::string("spend"), std::string("lead_count"), std::string("predicted_elv"),
         "avg_p_qualified_" + w, std::string("avg_elv"), std::string("labeled_count"),
-        std::string("positive_rate_labeled"), std::string("low_volume"), std::string("elv_per_spend"),
-        std::string("cpl"), std::string("expected_profit"), std::string("roi"),
-        std::string("expected_profit_per_lead")})
+        std::string("positive_rate_labeled"), std::string("low_volume"),
+        std::string("elv_per_spend"), std::string("cpl"), std::string("expected_profit"),
+        std::string("roi"), std::string("expected_profit_per_lead")})
     out.field(name);
   out.end_row();
   for (const auto& r : rows) {
     out.field(t.str("campaign_id", r.campaign_id)).field(t.str("campaign_name", r.campaign_name));
     if (by_adset) out.field(t.str("adset_id", r.adset_id)).field(t.str("adset_name", r.adset_name));
-    out.fixed(r.spend, 2).field(r.lead_count).field(r.predicted_elv).field(r.avg_p).field(r.avg_elv);
-    out.field(r.labeled_count).field(r.positive_rate_labeled).field(r.low_volume ? "true" : "false");
+    out.fixed(r.spend, 2)
+        .field(r.lead_count)
+        .field(r.predicted_elv)
+        .field(r.avg_p)
+        .field(r.avg_elv);
+    out.field(r.labeled_count)
+        .field(r.positive_rate_labeled)
+        .field(r.low_volume ? "true" : "false");
     out.field(r.elv_per_spend).field(r.cpl).field(r.expected_profit).field(r.roi);
     out.field(r.expected_profit_per_lead);
     out.end_row();

@@ -12,9 +12,9 @@ namespace elv::scoring {
 enum class SegmentLevel { Campaign, Adset };
 
 struct LeaderboardRow {
-  int32_t campaign_id = -1, adset_id = -1;          // codes; adset -1 on the campaign board
-  int32_t campaign_name = -1, adset_name = -1;      // codes
-  double spend = 0;                                 // ads.csv spend over the leads' date range
+  int32_t campaign_id = -1, adset_id = -1;      // codes; adset -1 on the campaign board
+  int32_t campaign_name = -1, adset_name = -1;  // codes
+  double spend = 0;                             // ads.csv spend over the leads' date range
   int64_t lead_count = 0;
   double predicted_elv = 0, avg_p = 0, avg_elv = 0;  // averages NaN when no leads
   int64_t labeled_count = 0;                         // mature leads with a known outcome

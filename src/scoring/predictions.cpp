@@ -5,8 +5,8 @@
 #include <numeric>
 #include <thread>
 
-#include "io/csv_writer.h"
 #include "base/error.h"
+#include "io/csv_writer.h"
 #include "io/gzip_members.h"
 #include "io/parse.h"
 
@@ -23,10 +23,11 @@ std::vector<int64_t> score_ranks(const std::vector<double>& p) {
 
 namespace {
 
-void check_inputs(const table::LeadTable& t, const std::vector<double>& p, double value_per_qualified) {
+void check_inputs(const table::LeadTable& t, const std::vector<double>& p,
+                  double value_per_qualified) {
   if (static_cast<int64_t>(p.size()) != t.n)
-    throw Error("predictions: " + std::to_string(p.size()) + " probabilities for " + std::to_string(t.n) +
-                " leads");
+    throw Error("predictions: " + std::to_string(p.size()) + " probabilities for " +
+                std::to_string(t.n) + " leads");
   if (!(value_per_qualified > 0) || !std::isfinite(value_per_qualified))
     throw Error("predictions: value_per_qualified must be a finite number > 0");
   for (int64_t i = 0; i < t.n; ++i)
@@ -44,12 +45,13 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
   const std::vector<int64_t> rank = score_ranks(p);
   // Dictionaries looked up once, not per cell (a measured cost at a million leads).
   const auto& d = *t.dicts;
-  const contracts::Dictionary* dicts[7] = {&d.for_column("lead_id"),   &d.for_column("campaign_id"),
-                                           &d.for_column("campaign_name"), &d.for_column("adset_id"),
-                                           &d.for_column("adset_name"), &d.for_column("ad_id"),
-                                           &d.for_column("ad_name")};
-  const std::vector<int32_t>* codes[7] = {&t.lead_id,  &t.campaign_id, &t.campaign_name, &t.adset_id,
-                                          &t.adset_name, &t.ad_id,     &t.ad_name};
+  const contracts::Dictionary* dicts[7] = {
+      &d.for_column("lead_id"),  &d.for_column("campaign_id"), &d.for_column("campaign_name"),
+      &d.for_column("adset_id"), &d.for_column("adset_name"),  &d.for_column("ad_id"),
+      &d.for_column("ad_name")};
+  const std::vector<int32_t>* codes[7] = {&t.lead_id,  &t.campaign_id, &t.campaign_name,
+                                          &t.adset_id, &t.adset_name,  &t.ad_id,
+                                          &t.ad_name};
   auto row = [&](std::string& out, int64_t i) {
     for (int k = 0; k < 7; ++k) {
       const int32_t code = (*codes[k])[i];
@@ -59,8 +61,10 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
     }
     out += table::label_status_name(t.label_status[i]);
     out.push_back(',');
-    if (t.label_status[i] == table::LabelStatus::Positive) out.push_back('1');
-    else if (t.label_status[i] == table::LabelStatus::Negative) out.push_back('0');
+    if (t.label_status[i] == table::LabelStatus::Positive)
+      out.push_back('1');
+    else if (t.label_status[i] == table::LabelStatus::Negative)
+      out.push_back('0');
     out.push_back(',');
     out.push_back(t.is_mature[i] ? '1' : '0');
     out.push_back(',');
@@ -80,9 +84,10 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
       path, static_cast<size_t>(n_blocks),
       [&](size_t block, std::string& out) {
         if (block == 0)
-          out += "lead_id,created_time,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,"
-                 "label_status,label,is_mature,p_qualified_" + w +
-                 ",value_per_qualified,elv,score_rank\n";
+          out +=
+              "lead_id,created_time,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,"
+              "label_status,label,is_mature,p_qualified_" +
+              w + ",value_per_qualified,elv,score_rank\n";
         const int64_t begin = static_cast<int64_t>(block) * kRowsPerBlock;
         for (int64_t i = begin; i < std::min(t.n, begin + kRowsPerBlock); ++i) row(out, i);
       },

@@ -15,9 +15,10 @@
 // A constant feature ends up with no edges (one value bin + the missing bin); an all-missing
 // feature has expected = [0, 1].
 #pragma once
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace elv::scoring {
 

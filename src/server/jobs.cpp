@@ -62,13 +62,15 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
 
   class Context : public JobContext {
    public:
-    Context(std::shared_ptr<Job> job, std::mutex& mutex) : job_(std::move(job)), mutex_(mutex), progress_(true) {
-      progress_.set_listener([this](const std::string& current, double fraction, const Progress::StageTimes& done) {
-        std::lock_guard lock(mutex_);
-        job_->stage = current;
-        job_->stage_fraction = fraction;
-        job_->stages = done;
-      });
+    Context(std::shared_ptr<Job> job, std::mutex& mutex)
+        : job_(std::move(job)), mutex_(mutex), progress_(true) {
+      progress_.set_listener(
+          [this](const std::string& current, double fraction, const Progress::StageTimes& done) {
+            std::lock_guard lock(mutex_);
+            job_->stage = current;
+            job_->stage_fraction = fraction;
+            job_->stages = done;
+          });
     }
     Progress& progress() override { return progress_; }
     void note(const std::string& text) override {
@@ -83,7 +85,8 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
   };
 
   auto done = std::make_shared<std::atomic<bool>>(false);
-  auto body = [this, job, done, work = std::move(work), cleanup = std::move(cleanup), filter = std::move(filter)] {
+  auto body = [this, job, done, work = std::move(work), cleanup = std::move(cleanup),
+               filter = std::move(filter)] {
     {
       std::lock_guard lock(mutex_);
       job->state = "running";
@@ -93,12 +96,8 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
       Context context(job, mutex_);
       run_id = work(context);
       context.progress().finish();
-    } catch (const Error& e) {
-      error = e.what();
-    } catch (const std::bad_alloc&) {
-      error = "out of memory";
-    } catch (const std::exception& e) {
-      error = std::string("internal error: ") + e.what();
+    } catch (...) {
+      error = error_outcome(std::current_exception()).message;
     }
     if (cleanup) {
       try {
@@ -134,15 +133,19 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
 
 json JobRegistry::snapshot(const Job& job) const {
   json stages = json::array();
-  for (const auto& [name, seconds] : job.stages) stages.push_back({{"name", name}, {"seconds", seconds}});
+  for (const auto& [name, seconds] : job.stages)
+    stages.push_back({{"name", name}, {"seconds", seconds}});
   double progress = 1.0;
-  if (job.state == "queued") progress = 0.0;
+  if (job.state == "queued")
+    progress = 0.0;
   else if (job.state != "succeeded")  // running, or failed: how far it got
-    progress = std::min(0.95, (static_cast<double>(job.stages.size()) + job.stage_fraction) / job.expected_stages);
-  json j = {{"id", job.id},          {"kind", job.kind},         {"state", job.state},
-            {"stage", job.stage},    {"progress", progress},     {"stage_progress", job.stage_fraction},
-            {"stages", stages},
-            {"created_at", job.created_at}, {"notes", job.notes}};
+    progress = std::min(
+        0.95, (static_cast<double>(job.stages.size()) + job.stage_fraction) / job.expected_stages);
+  json j = {{"id", job.id},         {"kind", job.kind},
+            {"state", job.state},   {"stage", job.stage},
+            {"progress", progress}, {"stage_progress", job.stage_fraction},
+            {"stages", stages},     {"created_at", job.created_at},
+            {"notes", job.notes}};
   j["error"] = job.error.empty() ? json(nullptr) : json(job.error);
   j["run_id"] = job.run_id.empty() ? json(nullptr) : json(job.run_id);
   return j;
@@ -159,7 +162,8 @@ json JobRegistry::list() const {
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<Job>> all;
   for (const auto& [id, job] : jobs_) all.push_back(job);
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a->number > b->number; });
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a->number > b->number; });
   json out = json::array();
   for (const auto& job : all) out.push_back(snapshot(*job));
   return out;

@@ -23,7 +23,7 @@ namespace elv::server {
 class JobContext {
  public:
   virtual ~JobContext() = default;
-  virtual Progress& progress() = 0;        // pass to RunOptions::progress
+  virtual Progress& progress() = 0;                // pass to RunOptions::progress
   virtual void note(const std::string& text) = 0;  // shown with the job ("training used …")
 };
 

@@ -38,7 +38,8 @@ std::optional<std::string> run_folder(const std::string& runs_dir, std::string_v
 std::optional<std::string> artifact_file(const std::string& run_dir, std::string_view name) {
   const size_t slash = name.find('/');
   std::string_view first = name.substr(0, slash);
-  std::string_view second = slash == std::string_view::npos ? std::string_view() : name.substr(slash + 1);
+  std::string_view second =
+      slash == std::string_view::npos ? std::string_view() : name.substr(slash + 1);
   if (!is_safe_name(first)) return std::nullopt;
   if (slash != std::string_view::npos && !is_safe_name(second)) return std::nullopt;
   fs::path path = fs::path(run_dir) / std::string(first);

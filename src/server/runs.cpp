@@ -7,9 +7,9 @@
 #include <fstream>
 #include <system_error>
 
+#include "base/error.h"
 #include "io/csv_reader.h"
 #include "io/csv_writer.h"
-#include "base/error.h"
 #include "report/html.h"
 
 namespace fs = std::filesystem;
@@ -35,7 +35,8 @@ std::string string_at(const json& j, const char* key) {
 // score, batch-score, build-table), so the run list and report.html never disagree.
 std::string run_kind(const json& meta, const fs::path& dir) {
   const std::string command = string_at(meta, "command");
-  if (command == "elv demo" || command.rfind("elv demo ", 0) == 0 || command.rfind("elv serve (web: demo", 0) == 0)
+  if (command == "elv demo" || command.rfind("elv demo ", 0) == 0 ||
+      command.rfind("elv serve (web: demo", 0) == 0)
     return "demo";
   return report::run_kind(dir.string());
 }
@@ -97,14 +98,16 @@ json run_details(const std::string& run_dir) {
       std::sort(inner.begin(), inner.end());
       for (const auto& q : inner)
         if (fs::is_regular_file(fs::symlink_status(q, ec)) && q.filename().string()[0] != '.')
-          files.push_back({{"name", name + "/" + q.filename().string()}, {"bytes", fs::file_size(q, ec)}});
+          files.push_back(
+              {{"name", name + "/" + q.filename().string()}, {"bytes", fs::file_size(q, ec)}});
     }
   }
   json out = summary(dir, meta.is_object() ? meta : json::object());
   out["metadata"] = meta;
   out["metrics"] = read_json(dir / "metrics.json");
   out["files"] = files;
-  out["warnings"] = meta.is_object() && meta.contains("warnings") ? meta["warnings"] : json::array();
+  out["warnings"] =
+      meta.is_object() && meta.contains("warnings") ? meta["warnings"] : json::array();
   return out;
 }
 
@@ -114,7 +117,8 @@ std::optional<json> leaderboard_json(const std::string& csv_path) {
   // IDs and names stay text: an 18-digit ad id would lose digits as a JSON number.
   std::vector<bool> is_text;
   for (const auto& column : reader.header()) {
-    const bool id_or_name = column.size() >= 3 && (column.ends_with("_id") || column.ends_with("_name"));
+    const bool id_or_name =
+        column.size() >= 3 && (column.ends_with("_id") || column.ends_with("_name"));
     is_text.push_back(id_or_name);
   }
   json rows = json::array();
@@ -126,8 +130,10 @@ std::optional<json> leaderboard_json(const std::string& csv_path) {
       double number = 0;
       if (cell.empty()) {
         row.push_back(nullptr);
-      } else if (!is_text[c] && std::from_chars(cell.data(), cell.data() + cell.size(), number).ptr ==
-                                    cell.data() + cell.size() && std::isfinite(number)) {
+      } else if (!is_text[c] &&
+                 std::from_chars(cell.data(), cell.data() + cell.size(), number).ptr ==
+                     cell.data() + cell.size() &&
+                 std::isfinite(number)) {
         row.push_back(number);
       } else {
         row.push_back(std::string(cell));

@@ -1,7 +1,6 @@
 #include "server/server.h"
 
 #include <httplib.h>
-#include <sys/socket.h>
 
 #include <cmath>
 #include <cstdio>
@@ -10,10 +9,10 @@
 #include <utility>
 
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
-#include "contracts/validate.h"
-#include "table/preflight.h"
 #include "base/error.h"
+#include "contracts/validate.h"
 #include "report/html.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"
@@ -21,6 +20,7 @@
 #include "server/names.h"
 #include "server/runs.h"
 #include "server/uploads.h"
+#include "table/preflight.h"
 
 // The page, script and style of the app (src/server/web/), compiled in by CMake.
 extern const char elv_web_index_html[];
@@ -58,7 +58,8 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 
 // The temporary upload folder is an implementation detail: messages name the file only.
 void strip_prefix_in_strings(json& j, const std::string& prefix) {
-  if (j.is_string()) j = replace_all(j.get<std::string>(), prefix, "");
+  if (j.is_string())
+    j = replace_all(j.get<std::string>(), prefix, "");
   else if (j.is_array() || j.is_object())
     for (auto& v : j) strip_prefix_in_strings(v, prefix);
 }
@@ -82,7 +83,8 @@ bool valid_model_type(const std::string& t) { return t == "logreg" || t == "gbdt
 
 // Stages a job is expected to report (reads, features, writes), for the progress bar.
 int expected_stages(const Config& c, bool demo, bool train) {
-  int n = 2 /* read ads, leads */ + 2 /* join and label, window features */ + 2 /* write table, profile */;
+  int n = 2 /* read ads, leads */ + 2 /* join and label, window features */ +
+          2 /* write table, profile */;
   n += !c.paths.outcomes_path.empty();
   n += !c.paths.lead_to_ad_map_path.empty();
   for (const std::string* p : {&c.paths.ads_placement_path, &c.paths.ads_geo_path,
@@ -149,8 +151,10 @@ struct Server::Impl {
 
   void routes();
   void post_demo(const httplib::Request& req, httplib::Response& res);
-  void post_validate(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
-  void post_byo(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
+  void post_validate(const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& reader);
+  void post_byo(const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader& reader);
   void get_run_file(const httplib::Request& req, httplib::Response& res);
   // Receives an upload and answers 400/413 itself when it cannot be used.
   std::optional<Upload> receive(const httplib::Request& req, httplib::Response& res,
@@ -177,8 +181,10 @@ void Server::Impl::routes() {
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!is_loopback_host(options.host)) return httplib::Server::HandlerResponse::Unhandled;
     std::string host = req.get_header_value("Host");
-    if (!host.empty() && host.front() == '[') host = host.substr(0, host.find(']') + 1);
-    else host = host.substr(0, host.find(':'));
+    if (!host.empty() && host.front() == '[')
+      host = host.substr(0, host.find(']') + 1);
+    else
+      host = host.substr(0, host.find(':'));
     if (host.empty() || is_loopback_host(host)) return httplib::Server::HandlerResponse::Unhandled;
     send_error(res, 403, "this server only answers requests addressed to 127.0.0.1 or localhost");
     return httplib::Server::HandlerResponse::Handled;
@@ -186,25 +192,20 @@ void Server::Impl::routes() {
   http.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 413)
-      send_error(res, 413, "request too large: each file may be at most " +
-                               std::to_string(options.max_upload_mb) + " MB");
+      send_error(res, 413,
+                 "request too large: each file may be at most " +
+                     std::to_string(options.max_upload_mb) + " MB");
     else if (res.status == 404)
       send_error(res, 404, "not found");
     else
       send_error(res, res.status, "bad request");
   });
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string message = "internal error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const Error& e) {
-      message = e.what();
-    } catch (const std::exception& e) {
-      message = std::string("internal error: ") + e.what();
-    } catch (...) {
-    }
-    send_error(res, 500, message);
-  });
+  // User and data errors answer 4xx with their message; only a bug in elv answers 500.
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        const ErrorOutcome outcome = error_outcome(ep);
+        send_error(res, outcome.http_status, outcome.message);
+      });
 
   auto asset = [](const char* data, std::size_t size, const char* type) {
     return [data, size, type](const httplib::Request&, httplib::Response& res) {
@@ -215,9 +216,12 @@ void Server::Impl::routes() {
     };
   };
   http.Get("/", asset(elv_web_index_html, elv_web_index_html_size, "text/html; charset=utf-8"));
-  http.Get("/index.html", asset(elv_web_index_html, elv_web_index_html_size, "text/html; charset=utf-8"));
-  http.Get("/assets/app.js", asset(elv_web_app_js, elv_web_app_js_size, "text/javascript; charset=utf-8"));
-  http.Get("/assets/app.css", asset(elv_web_app_css, elv_web_app_css_size, "text/css; charset=utf-8"));
+  http.Get("/index.html",
+           asset(elv_web_index_html, elv_web_index_html_size, "text/html; charset=utf-8"));
+  http.Get("/assets/app.js",
+           asset(elv_web_app_js, elv_web_app_js_size, "text/javascript; charset=utf-8"));
+  http.Get("/assets/app.css",
+           asset(elv_web_app_css, elv_web_app_css_size, "text/css; charset=utf-8"));
 
   http.Get("/api/info", [this](const httplib::Request&, httplib::Response& res) {
     send_json(res, {{"version", ELV_VERSION},
@@ -228,16 +232,22 @@ void Server::Impl::routes() {
                     {"running_jobs", jobs.running()}});
   });
 
-  http.Post("/api/jobs/demo", [this](const httplib::Request& req, httplib::Response& res) { post_demo(req, res); });
-  http.Post("/api/validate", [this](const httplib::Request& req, httplib::Response& res,
-                                    const httplib::ContentReader& reader) { post_validate(req, res, reader); });
-  http.Post("/api/jobs/byo", [this](const httplib::Request& req, httplib::Response& res,
-                                    const httplib::ContentReader& reader) { post_byo(req, res, reader); });
+  http.Post("/api/jobs/demo",
+            [this](const httplib::Request& req, httplib::Response& res) { post_demo(req, res); });
+  http.Post("/api/validate",
+            [this](const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) { post_validate(req, res, reader); });
+  http.Post("/api/jobs/byo",
+            [this](const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) { post_byo(req, res, reader); });
 
-  http.Get("/api/jobs", [this](const httplib::Request&, httplib::Response& res) { send_json(res, jobs.list()); });
+  http.Get("/api/jobs", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, jobs.list());
+  });
   http.Get(R"(/api/jobs/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
     const auto job = jobs.get(req.matches[1]);
-    if (!job) return send_error(res, 404, "no such job (jobs are forgotten when the server restarts)");
+    if (!job)
+      return send_error(res, 404, "no such job (jobs are forgotten when the server restarts)");
     send_json(res, *job);
   });
 
@@ -249,26 +259,28 @@ void Server::Impl::routes() {
     if (!dir) return send_error(res, 404, "no such run");
     send_json(res, run_details(*dir));
   });
-  http.Get(R"(/api/runs/([^/]+)/leaderboard/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto dir = run_folder(runs_dir, req.matches[1].str());
-    if (!dir) return send_error(res, 404, "no such run");
-    const std::string level = req.matches[2];
-    if (level != "campaign" && level != "adset")
-      return send_error(res, 404, "leaderboards are 'campaign' or 'adset'");
-    const auto board = leaderboard_json(*dir + "/leaderboard_" + level + ".csv");
-    if (!board) return send_error(res, 404, "this run has no " + level + " leaderboard");
-    send_json(res, *board);
-  });
-  http.Get(R"(/api/runs/([^/]+)/section/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto dir = run_folder(runs_dir, req.matches[1].str());
-    if (!dir) return send_error(res, 404, "no such run");
-    const std::string html = report::render_section(*dir, req.matches[2].str());
-    if (html.empty()) return send_error(res, 404, "sections are overview, model and drift");
-    res.set_content(html, "text/html; charset=utf-8");
-  });
-  http.Get(R"(/api/runs/([^/]+)/files/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
-    get_run_file(req, res);
-  });
+  http.Get(R"(/api/runs/([^/]+)/leaderboard/([^/]+))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const auto dir = run_folder(runs_dir, req.matches[1].str());
+             if (!dir) return send_error(res, 404, "no such run");
+             const std::string level = req.matches[2];
+             if (level != "campaign" && level != "adset")
+               return send_error(res, 404, "leaderboards are 'campaign' or 'adset'");
+             const auto board = leaderboard_json(*dir + "/leaderboard_" + level + ".csv");
+             if (!board) return send_error(res, 404, "this run has no " + level + " leaderboard");
+             send_json(res, *board);
+           });
+  http.Get(R"(/api/runs/([^/]+)/section/([^/]+))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const auto dir = run_folder(runs_dir, req.matches[1].str());
+             if (!dir) return send_error(res, 404, "no such run");
+             const std::string html = report::render_section(*dir, req.matches[2].str());
+             if (html.empty())
+               return send_error(res, 404, "sections are overview, model and drift");
+             res.set_content(html, "text/html; charset=utf-8");
+           });
+  http.Get(R"(/api/runs/([^/]+)/files/(.+))",
+           [this](const httplib::Request& req, httplib::Response& res) { get_run_file(req, res); });
 }
 
 void Server::Impl::get_run_file(const httplib::Request& req, httplib::Response& res) {
@@ -279,29 +291,29 @@ void Server::Impl::get_run_file(const httplib::Request& req, httplib::Response& 
   if (!path) return send_error(res, 404, "no such file in this run");
   const std::string base = fs::path(*path).filename().string();
   const std::string ext = fs::path(*path).extension().string();
-  const char* type = ext == ".html" ? "text/html; charset=utf-8"
-                     : ext == ".csv" ? "text/csv; charset=utf-8"
-                     : ext == ".json" ? "application/json"
+  const char* type = ext == ".html"                   ? "text/html; charset=utf-8"
+                     : ext == ".csv"                  ? "text/csv; charset=utf-8"
+                     : ext == ".json"                 ? "application/json"
                      : ext == ".md" || ext == ".yaml" ? "text/plain; charset=utf-8"
-                     : "application/octet-stream";
+                                                      : "application/octet-stream";
   // Artifacts never run script, even report.html shown in the Report tab's frame.
-  res.set_header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+  res.set_header("Content-Security-Policy",
+                 "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
   if (req.get_param_value("inline") != "1")
     res.set_header("Content-Disposition", "attachment; filename=\"" + base + "\"");
   // Stream the file: predictions.csv of a large account is hundreds of MB.
   const auto size = fs::file_size(*path);
   auto file = std::make_shared<std::ifstream>(*path, std::ios::binary);
-  res.set_content_provider(
-      size, type,
-      [file](size_t offset, size_t length, httplib::DataSink& sink) {
-        char buf[1 << 16];
-        file->seekg(static_cast<std::streamoff>(offset));
-        const size_t n = std::min(length, sizeof buf);
-        file->read(buf, static_cast<std::streamsize>(n));
-        const auto got = static_cast<size_t>(file->gcount());
-        if (got == 0) return false;
-        return sink.write(buf, got);
-      });
+  res.set_content_provider(size, type,
+                           [file](size_t offset, size_t length, httplib::DataSink& sink) {
+                             char buf[1 << 16];
+                             file->seekg(static_cast<std::streamoff>(offset));
+                             const size_t n = std::min(length, sizeof buf);
+                             file->read(buf, static_cast<std::streamsize>(n));
+                             const auto got = static_cast<size_t>(file->gcount());
+                             if (got == 0) return false;
+                             return sink.write(buf, got);
+                           });
 }
 
 void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res) {
@@ -317,13 +329,16 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
     demo.value_per_qualified = body.value("value_per_qualified", 1.0);
     demo.seed = body.value("seed", static_cast<uint64_t>(7));
   } catch (const json::exception&) {
-    return send_error(res, 400, "train is true/false, model_type a string, value_per_qualified and seed numbers");
+    return send_error(
+        res, 400, "train is true/false, model_type a string, value_per_qualified and seed numbers");
   }
   if (!demo.model_type.empty() && !valid_model_type(demo.model_type))
     return send_error(res, 400, "model_type must be logreg, gbdt or lgbm");
   if (!demo.train) demo.model_type.clear();
   if (!std::isfinite(demo.value_per_qualified) || demo.value_per_qualified <= 0)
-    return send_error(res, 400, "value_per_qualified must be a number > 0 (the money one qualified lead is worth)");
+    return send_error(
+        res, 400,
+        "value_per_qualified must be a number > 0 (the money one qualified lead is worth)");
   Config shape;  // the demo's files, for the progress estimate
   shape.paths.outcomes_path = shape.paths.ads_placement_path = shape.paths.ads_geo_path =
       shape.paths.adset_targeting_path = shape.paths.ad_creatives_path = "x";
@@ -342,7 +357,8 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
 }
 
 std::optional<Upload> Server::Impl::receive(const httplib::Request& req, httplib::Response& res,
-                                            const httplib::ContentReader& reader, const std::string& dir) {
+                                            const httplib::ContentReader& reader,
+                                            const std::string& dir) {
   Upload up = receive_upload(req, reader, dir, max_file_bytes());
   std::string problem;
   int status = 400;
@@ -364,7 +380,8 @@ void Server::Impl::post_validate(const httplib::Request& req, httplib::Response&
   const UploadFolder folder(new_upload_dir());
   const auto up = receive(req, res, reader, folder.path());
   if (!up) return;
-  json report = contracts::to_json(table::validate_inputs(config_for_upload(*up, 1.0, ""), options.threads));
+  json report =
+      contracts::to_json(table::validate_inputs(config_for_upload(*up, 1.0, ""), options.threads));
   strip_prefix_in_strings(report, folder.path() + "/");
   send_json(res, report);
 }
@@ -386,7 +403,9 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
   double value = 1.0;
   if (!field("value_per_qualified").empty()) {
     const auto v = non_negative(field("value_per_qualified"));
-    if (!v || *v == 0) return fail("value_per_qualified must be a number > 0 (the money one qualified lead is worth)");
+    if (!v || *v == 0)
+      return fail(
+          "value_per_qualified must be a number > 0 (the money one qualified lead is worth)");
     value = *v;
   }
   if (!model_type.empty() && !valid_model_type(model_type))
@@ -431,7 +450,8 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
     if (train) {
       ro.max_labeled_leads = cap;
       run::train_run(config, ro);
-      const json metrics = json::parse(read_whole(fs::path(final_dir) / "metrics.json"), nullptr, false);
+      const json metrics =
+          json::parse(read_whole(fs::path(final_dir) / "metrics.json"), nullptr, false);
       if (metrics.is_object() && metrics.contains("data") && metrics["data"].is_object() &&
           metrics["data"].contains("n_labeled_before_cap"))
         job.note("training used the most recent " + std::to_string(cap) + " of " +

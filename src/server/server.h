@@ -10,11 +10,11 @@ namespace elv::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8501;                 // 0 = any free port (tests)
+  int port = 8501;  // 0 = any free port (tests)
   std::string runs_dir = "runs";
-  uint64_t max_upload_mb = 200;    // per uploaded file
+  uint64_t max_upload_mb = 200;      // per uploaded file
   int64_t max_train_leads = 200000;  // labeled leads a training job may use
-  int threads = 0;                 // per job; 0 = all cores
+  int threads = 0;                   // per job; 0 = all cores
 };
 
 class Server {

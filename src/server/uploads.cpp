@@ -53,8 +53,10 @@ Upload receive_upload(const httplib::Request& request, const httplib::ContentRea
   auto close_file = [&] {
     if (!out) return;
     out.reset();
-    if (dropping) fs::remove(path);
-    else up.files[field] = path;
+    if (dropping)
+      fs::remove(path);
+    else
+      up.files[field] = path;
   };
   reader(
       [&](const httplib::MultipartFormData& part) {
@@ -83,7 +85,8 @@ Upload receive_upload(const httplib::Request& request, const httplib::ContentRea
       },
       [&](const char* data, size_t length) {
         if (!out) {
-          if (!dropping && up.fields.count(field) && up.fields[field].size() + length <= kMaxFieldBytes)
+          if (!dropping && up.fields.count(field) &&
+              up.fields[field].size() + length <= kMaxFieldBytes)
             up.fields[field].append(data, length);
           return true;
         }
@@ -106,7 +109,8 @@ Upload receive_upload(const httplib::Request& request, const httplib::ContentRea
   return up;
 }
 
-Config config_for_upload(const Upload& upload, double value_per_qualified, const std::string& model_type) {
+Config config_for_upload(const Upload& upload, double value_per_qualified,
+                         const std::string& model_type) {
   Config config;
   auto& p = config.paths;
   const std::pair<const char*, std::string*> slots[] = {

@@ -1,11 +1,11 @@
 // Multipart uploads of the bring-your-own-CSVs form, streamed straight to a folder (never
 // held in memory), with a per-file size limit.
 #pragma once
+#include <httplib.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
-
-#include <httplib.h>
 
 #include "config/config.h"
 
@@ -29,6 +29,7 @@ Upload receive_upload(const httplib::Request& request, const httplib::ContentRea
                       const std::string& dir, uint64_t max_file_bytes);
 
 // A run config over the uploaded files, with the defaults of docs/CONTRACT.md §3 for the rest.
-Config config_for_upload(const Upload& upload, double value_per_qualified, const std::string& model_type);
+Config config_for_upload(const Upload& upload, double value_per_qualified,
+                         const std::string& model_type);
 
 }  // namespace elv::server

@@ -6,11 +6,11 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "base/error.h"
 #include "contracts/checks.h"
 #include "contracts/inputs.h"
 #include "contracts/loader.h"
 #include "contracts/schema.h"
-#include "base/error.h"
 #include "io/parse.h"
 #include "table/enrichment_features.h"
 #include "table/joins.h"
@@ -145,7 +145,8 @@ void add_targeting_features(const Frame& targeting, const std::vector<int32_t>& 
   fill(first + 1, [](const TargetingFeatures& f) { return static_cast<double>(f.kw_present); });
   fill(first + 2, [](const TargetingFeatures& f) { return static_cast<double>(f.kw_avg_len); });
   for (int b = 0; b < kTargetingBuckets; ++b)
-    fill(first + 3 + static_cast<size_t>(b), [b](const TargetingFeatures& f) { return static_cast<double>(f.hash[b]); });
+    fill(first + 3 + static_cast<size_t>(b),
+         [b](const TargetingFeatures& f) { return static_cast<double>(f.hash[b]); });
   facts.lead_coverage = table.n ? static_cast<double>(covered) / static_cast<double>(table.n) : 0;
 }
 
@@ -157,7 +158,8 @@ void add_creative_features(const Frame& creatives, const std::vector<int32_t>& l
   std::unordered_map<int32_t, CreativeFlags> by_ad;
   for (int64_t i = 0; i < creatives.n_rows; ++i) {
     if (ads[i] == kNullCode || by_ad.count(ads[i])) continue;
-    by_ad[ads[i]] = creative_flags(types[i] == kNullCode ? std::string_view{} : type_dict.str(types[i]));
+    by_ad[ads[i]] =
+        creative_flags(types[i] == kNullCode ? std::string_view{} : type_dict.str(types[i]));
   }
   const char* names[5] = {"creative_present", "creative_is_video", "creative_is_image",
                           "creative_is_carousel", "creative_is_other"};
@@ -182,19 +184,23 @@ void add_creative_features(const Frame& creatives, const std::vector<int32_t>& l
 // A feature family that is empty for every lead (the window and lag reach only days the file
 // does not cover) trains a model on nothing: said loudly, naming the settings to change.
 void warn_if_all_empty(const LeadTable& table, size_t first_feature, const std::string& file,
-                       const CoveredSpan& span, const Config& config, std::vector<std::string>& warnings) {
+                       const CoveredSpan& span, const Config& config,
+                       std::vector<std::string>& warnings) {
   if (table.n == 0 || first_feature >= table.features.size()) return;
   for (size_t f = first_feature; f < table.features.size(); ++f)
     for (double v : table.features[f])
       if (!std::isnan(v)) return;
   const auto& fc = config.features;
-  warnings.push_back(
-      "EMPTY FEATURES: every " + file + " feature is empty for every lead: the feature window "
-      "(features.feature_window_days = " + std::to_string(fc.feature_window_days) +
-      ") ending features.feature_lag_days = " + std::to_string(fc.feature_lag_days) +
-      " days before each lead never overlaps the days " + file + " covers" +
-      (span.empty() ? std::string() : " (" + parse::format_date(span.first) + " to " + parse::format_date(span.last) + ")") +
-      "; lower the lag or export " + file + " for the days before the leads");
+  warnings.push_back("EMPTY FEATURES: every " + file +
+                     " feature is empty for every lead: the feature window "
+                     "(features.feature_window_days = " +
+                     std::to_string(fc.feature_window_days) +
+                     ") ending features.feature_lag_days = " + std::to_string(fc.feature_lag_days) +
+                     " days before each lead never overlaps the days " + file + " covers" +
+                     (span.empty() ? std::string()
+                                   : " (" + parse::format_date(span.first) + " to " +
+                                         parse::format_date(span.last) + ")") +
+                     "; lower the lag or export " + file + " for the days before the leads");
 }
 
 }  // namespace
@@ -236,8 +242,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   auto hierarchy_ptr = std::make_shared<const AdsHierarchy>(build_hierarchy(ads, dicts));
   const AdsHierarchy& hierarchy = *hierarchy_ptr;
   result.hierarchy = hierarchy_ptr;
-  ResolvedLeads resolved =
-      resolve_leads(leads, rows, lead_map, ads, hierarchy, dicts);
+  ResolvedLeads resolved = resolve_leads(leads, rows, lead_map, ads, hierarchy, dicts);
   info.join.strategy = resolved.strategy;
   info.join.leads_by_id = resolved.leads_by_id;
   info.join.leads_by_mapping = resolved.leads_by_mapping;
@@ -325,8 +330,9 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   info.join.feature_level_campaign = levels.campaign;
   info.join.feature_level_none = levels.none;
   if (levels.none > 0)
-    info.warnings.push_back(std::to_string(levels.none) +
-                            " leads match no ad, ad set or campaign in ads.csv; their ads features are null");
+    info.warnings.push_back(
+        std::to_string(levels.none) +
+        " leads match no ad, ad set or campaign in ads.csv; their ads features are null");
 
   const std::pair<const std::string*, std::pair<const FileSpec*, const char*>> breakdowns[] = {
       {&paths.ads_placement_path, {&contracts::placement_spec(), "placement"}},
@@ -341,7 +347,8 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
     const size_t before = table.feature_names.size();
     facts.lead_coverage = add_dim_features(cubes, keys, window, table);
     if (facts.lead_coverage > 0)
-      warn_if_all_empty(table, before, what.first->file_label, ads_cubes.span, config, info.warnings);
+      warn_if_all_empty(table, before, what.first->file_label, ads_cubes.span, config,
+                        info.warnings);
     facts.features.assign(table.feature_names.begin() + static_cast<long>(before),
                           table.feature_names.end());
     info.enrichments.push_back(std::move(facts));

@@ -7,22 +7,22 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
 #include "base/progress.h"
+#include "config/config.h"
 #include "contracts/findings.h"
 #include "contracts/frame.h"
 #include "contracts/inputs.h"
 #include "table/daily_cube.h"
 #include "table/joins.h"
-#include "table/window_features.h"
 #include "table/lead_table.h"
+#include "table/window_features.h"
 
 namespace elv::table {
 
 struct BuildOptions {
-  int threads = 0;                 // 0 = all cores
-  bool ignore_outcomes = false;     // batch-score: never label anything, even with outcomes
-  Progress* progress = nullptr;     // stage names and times; may be null
+  int threads = 0;               // 0 = all cores
+  bool ignore_outcomes = false;  // batch-score: never label anything, even with outcomes
+  Progress* progress = nullptr;  // stage names and times; may be null
 };
 
 // What a loaded input looked like; feeds the profile and the metadata.
@@ -44,8 +44,8 @@ struct EnrichmentFacts {
 
 struct LabelFacts {
   bool outcomes_available = false;
-  int32_t as_of_date = 0;           // days
-  int64_t maturity_cutoff = 0;      // seconds, UTC
+  int32_t as_of_date = 0;       // days
+  int64_t maturity_cutoff = 0;  // seconds, UTC
   int label_window_days = 14;
   bool require_label_maturity = true;
   int64_t positive = 0, negative = 0, unknown = 0, mature = 0;
@@ -59,7 +59,7 @@ struct LabelFacts {
 struct JoinFacts {
   std::string strategy;  // id | mapping | name_fallback, or a '+' list of those used
   int64_t leads_by_id = 0, leads_by_mapping = 0, leads_by_name = 0;
-  double match_rate = 0; // leads resolved to a campaign that exists in ads.csv
+  double match_rate = 0;  // leads resolved to a campaign that exists in ads.csv
   int64_t leads_in_file = 0, leads_kept = 0;
   int64_t dropped_missing_id = 0, dropped_bad_created = 0, duplicate_lead_ids = 0;
   int64_t feature_level_ad = 0, feature_level_adset = 0, feature_level_campaign = 0,

@@ -28,11 +28,13 @@ namespace {
   std::vector<int32_t> days;
   for (int64_t i = 0; i < n_rows; ++i)
     if (entity_of(i) >= 0) days.push_back(day_of(i));
-  std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(days.size() / 2), days.end());
+  std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(days.size() / 2),
+                   days.end());
   err.typical_day = days[days.size() / 2];
   err.first = lo[err.entity];
   err.last = hi[err.entity];
-  err.wrong_day = std::abs(int64_t{err.last} - err.typical_day) >= std::abs(int64_t{err.first} - err.typical_day)
+  err.wrong_day = std::abs(int64_t{err.last} - err.typical_day) >=
+                          std::abs(int64_t{err.first} - err.typical_day)
                       ? err.last
                       : err.first;
   for (int64_t i = 0; i < n_rows && err.row < 0; ++i)
@@ -83,7 +85,8 @@ DailyCube DailyCube::build(int64_t n_rows, int32_t n_entities, int n_metrics,
   }
   // Checked before allocating: the spans come from the input's dates, and one mistyped
   // year must not turn a few rows into gigabytes of days.
-  if (total_rows > max_entity_days(n_rows)) throw_span_too_long(n_rows, lo, hi, total_rows, entity_of, day_of);
+  if (total_rows > max_entity_days(n_rows))
+    throw_span_too_long(n_rows, lo, hi, total_rows, entity_of, day_of);
   cube.prefix_.assign(static_cast<size_t>(total_rows) * k, 0.0);
 
   // Pass 2: daily totals, stored one row after their day so the prefix pass is in place.
@@ -115,7 +118,7 @@ double DailyCube::sum(int32_t entity, int metric, int32_t from, int32_t to) cons
   const int32_t first = first_day_[entity];
   const int32_t len = span_len_[entity];
   // Clamp to the entity's own span; index d - first + 1 holds the sum through day d.
-  const int32_t a = std::max(from, first) - first;        // days before a are excluded
+  const int32_t a = std::max(from, first) - first;  // days before a are excluded
   const int32_t b = std::min(to, first + len - 1) - first + 1;
   if (a >= b) return 0.0;
   const size_t base = static_cast<size_t>(offset_[entity]);

@@ -24,9 +24,9 @@ struct CoveredSpan {
 // looks wrong (the end of the longest span farther from the median date of all rows).
 struct SpanTooLong : std::runtime_error {
   SpanTooLong() : std::runtime_error("daily span too long") {}
-  int64_t row = -1;           // index of a row dated `wrong_day`
-  int32_t entity = -1;        // the entity with the longest span
-  int32_t first = 0, last = 0;  // its span
+  int64_t row = -1;                        // index of a row dated `wrong_day`
+  int32_t entity = -1;                     // the entity with the longest span
+  int32_t first = 0, last = 0;             // its span
   int32_t wrong_day = 0, typical_day = 0;  // the outlying end, and the median date
   int64_t entity_days = 0, limit = 0;      // what was needed, and the bound
 };

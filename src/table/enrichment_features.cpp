@@ -1,11 +1,11 @@
 #include "table/enrichment_features.h"
 
-#include <openssl/evp.h>
-
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <unordered_set>
+
+#include <openssl/evp.h>
 
 namespace elv::table {
 

@@ -136,7 +136,8 @@ ResolvedLeads resolve_leads(const Frame& leads, const std::vector<int64_t>& rows
   // names (best effort). The strategy recorded lists what was used, most common first.
   std::vector<uint8_t> has_id(n, 0);
   for (size_t i = 0; i < n; ++i)
-    has_id[i] = r.ad_id[i] != kNullCode || r.adset_id[i] != kNullCode || r.campaign_id[i] != kNullCode;
+    has_id[i] =
+        r.ad_id[i] != kNullCode || r.adset_id[i] != kNullCode || r.campaign_id[i] != kNullCode;
   int64_t by_id = 0, by_map = 0, by_name = 0;
   for (size_t i = 0; i < n; ++i) by_id += has_id[i];
 
@@ -156,7 +157,8 @@ ResolvedLeads resolve_leads(const Frame& leads, const std::vector<int64_t>& rows
       r.ad_id[i] = code_at(m_ad, it->second);
       r.adset_id[i] = code_at(m_adset, it->second);
       r.campaign_id[i] = code_at(m_campaign, it->second);
-      has_id[i] = r.ad_id[i] != kNullCode || r.adset_id[i] != kNullCode || r.campaign_id[i] != kNullCode;
+      has_id[i] =
+          r.ad_id[i] != kNullCode || r.adset_id[i] != kNullCode || r.campaign_id[i] != kNullCode;
       by_map += has_id[i];
     }
   }
@@ -170,8 +172,12 @@ ResolvedLeads resolve_leads(const Frame& leads, const std::vector<int64_t>& rows
     if (!needed) break;
     const auto lookup = name_to_id(ads, name_col, id_col, dicts);
     const std::string level = name_col;
-    auto& names = level == "campaign_name" ? r.campaign_name : level == "adset_name" ? r.adset_name : r.ad_name;
-    auto& ids = level == "campaign_name" ? r.campaign_id : level == "adset_name" ? r.adset_id : r.ad_id;
+    auto& names = level == "campaign_name" ? r.campaign_name
+                  : level == "adset_name"  ? r.adset_name
+                                           : r.ad_name;
+    auto& ids = level == "campaign_name" ? r.campaign_id
+                : level == "adset_name"  ? r.adset_id
+                                         : r.ad_id;
     for (size_t i = 0; i < n; ++i) {
       if (has_id[i] || names[i] == kNullCode) continue;
       auto it = lookup.find(names[i]);
@@ -186,7 +192,8 @@ ResolvedLeads resolve_leads(const Frame& leads, const std::vector<int64_t>& rows
   if (by_id) used.emplace_back(by_id, "id");
   if (by_map) used.emplace_back(by_map, "mapping");
   if (by_name) used.emplace_back(by_name, "name_fallback");
-  std::stable_sort(used.begin(), used.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(used.begin(), used.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [count, name] : used) r.strategy += (r.strategy.empty() ? "" : "+") + name;
   if (r.strategy.empty()) r.strategy = lead_map ? "mapping" : "id";  // nothing joined at all
   r.leads_by_id = by_id;
@@ -202,8 +209,9 @@ ResolvedLeads resolve_leads(const Frame& leads, const std::vector<int64_t>& rows
     int64_t unmapped = 0;
     for (size_t i = 0; i < n; ++i) unmapped += !has_id[i] && !named[i];
     if (unmapped > 0)
-      r.warnings.push_back(std::to_string(unmapped) +
-                           " leads without IDs have no row in lead_to_ad_map.csv; they stay unjoined");
+      r.warnings.push_back(
+          std::to_string(unmapped) +
+          " leads without IDs have no row in lead_to_ad_map.csv; they stay unjoined");
   }
 
   // Fill the hierarchy and names from ads.csv (the most specific known key wins).

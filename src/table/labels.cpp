@@ -55,9 +55,12 @@ LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status
       s = LabelStatus::Negative;  // [fix] includes leads that qualified after the window
     }
     status[i] = s;
-    if (s == LabelStatus::Positive) ++facts.positive;
-    else if (s == LabelStatus::Negative) ++facts.negative;
-    else ++facts.unknown;
+    if (s == LabelStatus::Positive)
+      ++facts.positive;
+    else if (s == LabelStatus::Negative)
+      ++facts.negative;
+    else
+      ++facts.unknown;
   }
   return facts;
 }

@@ -15,9 +15,10 @@ namespace elv::table {
 inline constexpr int64_t kUnreadableOutcome = std::numeric_limits<int64_t>::min() + 1;
 
 struct LabelInputs {
-  const std::vector<int64_t>* created = nullptr;         // per lead, seconds
-  const std::vector<int64_t>* qualified_time = nullptr;  // per lead, kNullTime = none; null ptr = no outcomes file
-  int32_t as_of_date = 0;                                // days
+  const std::vector<int64_t>* created = nullptr;  // per lead, seconds
+  const std::vector<int64_t>* qualified_time =
+      nullptr;             // per lead, kNullTime = none; null ptr = no outcomes file
+  int32_t as_of_date = 0;  // days
   int label_window_days = 14;
   bool require_label_maturity = true;
 };

@@ -4,9 +4,12 @@ namespace elv::table {
 
 const char* label_status_name(LabelStatus s) {
   switch (s) {
-    case LabelStatus::Positive: return "positive";
-    case LabelStatus::Negative: return "negative";
-    default: return "unknown";
+    case LabelStatus::Positive:
+      return "positive";
+    case LabelStatus::Negative:
+      return "negative";
+    default:
+      return "unknown";
   }
 }
 

@@ -17,11 +17,11 @@ struct LeadTable {
   std::shared_ptr<contracts::Dictionaries> dicts;  // decodes every code column below
   int64_t n = 0;
 
-  std::vector<int32_t> lead_id;  // codes ("lead_id" dictionary)
-  std::vector<int32_t> campaign_id, adset_id, ad_id;                // kNullCode = unknown
-  std::vector<int32_t> campaign_name, adset_name, ad_name;          // kNullCode = empty
-  std::vector<int64_t> created_time;    // seconds, UTC
-  std::vector<int32_t> lead_date;       // days
+  std::vector<int32_t> lead_id;                             // codes ("lead_id" dictionary)
+  std::vector<int32_t> campaign_id, adset_id, ad_id;        // kNullCode = unknown
+  std::vector<int32_t> campaign_name, adset_name, ad_name;  // kNullCode = empty
+  std::vector<int64_t> created_time;                        // seconds, UTC
+  std::vector<int32_t> lead_date;                           // days
   std::vector<int32_t> feature_end_date;
   std::vector<int8_t> lead_dow, lead_hour;
   std::vector<LabelStatus> label_status;

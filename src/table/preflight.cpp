@@ -22,7 +22,8 @@ contracts::ValidationReport validate_inputs(const Config& config, int threads) {
     for (size_t i = already; i < built.info.warnings.size(); ++i)
       report.findings.push_back({contracts::Severity::Warning, "", "", -1, built.info.warnings[i]});
   } catch (const Error& e) {
-    report.findings.push_back({contracts::Severity::Error, e.file(), e.column(), e.row(), e.message()});
+    report.findings.push_back(
+        {contracts::Severity::Error, e.file(), e.column(), e.row(), e.message()});
   }
   return report;
 }

@@ -93,7 +93,10 @@ json build_facts_json(const BuildInfo& info) {
   return {
       {"join",
        {{"strategy", j.strategy},
-        {"leads_by_strategy", {{"id", j.leads_by_id}, {"mapping", j.leads_by_mapping}, {"name_fallback", j.leads_by_name}}},
+        {"leads_by_strategy",
+         {{"id", j.leads_by_id},
+          {"mapping", j.leads_by_mapping},
+          {"name_fallback", j.leads_by_name}}},
         {"match_rate", round_to(j.match_rate, 6)},
         {"rows", j.leads_kept},
         {"leads_in_file", j.leads_in_file},
@@ -122,11 +125,10 @@ json build_facts_json(const BuildInfo& info) {
       {"features",
        {{"feature_window_days", info.feature_window_days},
         {"feature_lag_days", info.feature_lag_days},
-        {"ads_covered_days",
-         info.ads_span.empty()
-             ? json(nullptr)
-             : json{{"first", parse::format_date(info.ads_span.first)},
-                    {"last", parse::format_date(info.ads_span.last)}}},
+        {"ads_covered_days", info.ads_span.empty()
+                                 ? json(nullptr)
+                                 : json{{"first", parse::format_date(info.ads_span.first)},
+                                        {"last", parse::format_date(info.ads_span.last)}}},
         {"model_features", info.model_features}}},
       {"enrichments", enrichments},
       {"warnings", info.warnings},
@@ -138,9 +140,11 @@ json profile_json(const BuildResult& result) {
   for (const auto& in : result.info.inputs) {
     json issues = json::object();
     for (const auto& [column, issue] : in.issues) {
-      json c = {{"null_share", in.rows ? round_to(static_cast<double>(issue.nulls) / in.rows, 6) : 0.0},
-                {"unparseable", issue.invalid}};
-      if (!issue.first_invalid_lines.empty()) c["first_unparseable_lines"] = issue.first_invalid_lines;
+      json c = {
+          {"null_share", in.rows ? round_to(static_cast<double>(issue.nulls) / in.rows, 6) : 0.0},
+          {"unparseable", issue.invalid}};
+      if (!issue.first_invalid_lines.empty())
+        c["first_unparseable_lines"] = issue.first_invalid_lines;
       if (issue.scientific) c["scientific_ids"] = issue.scientific;
       issues[column] = c;
     }
@@ -162,9 +166,9 @@ std::string profile_markdown(const json& p) {
   std::ostringstream md;
   md << "# Data profile\n\n## Inputs\n\n| file | rows | size (MB) | range |\n|---|---:|---:|---|\n";
   for (const auto& [kind, in] : p["inputs"].items()) {
-    std::string range = in.contains("range")
-                            ? in["range"][0].get<std::string>() + " → " + in["range"][1].get<std::string>()
-                            : "";
+    std::string range = in.contains("range") ? in["range"][0].get<std::string>() + " → " +
+                                                   in["range"][1].get<std::string>()
+                                             : "";
     md << "| " << kind << " | " << in["rows"].get<int64_t>() << " | " << in["size_mb"].get<double>()
        << " | " << range << " |\n";
   }

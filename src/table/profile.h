@@ -1,7 +1,8 @@
 // The data profile (data_profile.json / .md) and the build part of metadata.json.
 #pragma once
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "table/build.h"
 

@@ -30,7 +30,8 @@ struct RowFormatter {
   explicit RowFormatter(const LeadTable& table) : t(table) {
     const auto& d = *t.dicts;
     lead = &d.for_column("lead_id");
-    const char* names[6] = {"campaign_id", "campaign_name", "adset_id", "adset_name", "ad_id", "ad_name"};
+    const char* names[6] = {"campaign_id", "campaign_name", "adset_id",
+                            "adset_name",  "ad_id",         "ad_name"};
     const std::vector<int32_t>* codes[6] = {&t.campaign_id, &t.campaign_name, &t.adset_id,
                                             &t.adset_name,  &t.ad_id,         &t.ad_name};
     for (int k = 0; k < 6; ++k) {
@@ -67,8 +68,9 @@ struct RowFormatter {
   }
 
   void header(std::string& out) const {
-    out += "lead_id,created_time,lead_date,campaign_id,campaign_name,adset_id,adset_name,ad_id,"
-           "ad_name,lead_dow,lead_hour,feature_end_date,label_status,label,is_mature";
+    out +=
+        "lead_id,created_time,lead_date,campaign_id,campaign_name,adset_id,adset_name,ad_id,"
+        "ad_name,lead_dow,lead_hour,feature_end_date,label_status,label,is_mature";
     // lead_hour and lead_dow are already among the leading columns.
     for (size_t f = 2; f < t.feature_names.size(); ++f) {
       out.push_back(',');
@@ -110,8 +112,10 @@ struct RowFormatter {
     const std::string_view status = label_status_name(t.label_status[i]);
     p = std::copy(status.begin(), status.end(), p);
     *p++ = ',';
-    if (t.label_status[i] == LabelStatus::Positive) *p++ = '1';
-    else if (t.label_status[i] == LabelStatus::Negative) *p++ = '0';
+    if (t.label_status[i] == LabelStatus::Positive)
+      *p++ = '1';
+    else if (t.label_status[i] == LabelStatus::Negative)
+      *p++ = '0';
     *p++ = ',';
     *p++ = t.is_mature[i] ? '1' : '0';
     for (size_t f = 2; f < t.features.size(); ++f) {
@@ -157,9 +161,12 @@ void write_table_csv(const LeadTable& t, const std::string& path, int threads,
           }
           for (int64_t i = tile_begin; i < tile_end; ++i) {
             const size_t room = formatter.room(i);
-            if (used + room > out.size()) out.resize(std::max(2 * out.size(), used + room + (1 << 16)));
-            const double* features_row = tile.data() + static_cast<size_t>(i - tile_begin) * n_features;
-            used = static_cast<size_t>(formatter.row(out.data() + used, i, features_row) - out.data());
+            if (used + room > out.size())
+              out.resize(std::max(2 * out.size(), used + room + (1 << 16)));
+            const double* features_row =
+                tile.data() + static_cast<size_t>(i - tile_begin) * n_features;
+            used =
+                static_cast<size_t>(formatter.row(out.data() + used, i, features_row) - out.data());
           }
         }
         out.resize(used);

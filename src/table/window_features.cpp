@@ -51,15 +51,19 @@ int pick_level(const LeadKeys& keys, int64_t i, HasFn&& has, int32_t& entity) {
 
 // The cube's bound breached: an error at the line of the row whose date looks wrong,
 // naming the entity (`who`, e.g. "ad_id 'a17'") and its span.
-[[noreturn]] void throw_span_error(const SpanTooLong& e, const Frame& frame, const std::string& who) {
-  const int64_t line = e.row >= 0 && e.row < static_cast<int64_t>(frame.lines.size()) ? frame.lines[e.row] : -1;
-  throw Error(who + " has rows from " + parse::format_date(e.first) + " to " + parse::format_date(e.last) +
-                  ", so its daily totals would span " + std::to_string(int64_t{e.last} - e.first + 1) +
-                  " days (all entities together: " + std::to_string(e.entity_days) + " entity-days, above the limit of " +
-                  std::to_string(e.limit) + " for " + std::to_string(frame.n_rows) +
-                  " rows; docs/LIMITS.md); most rows are dated around " + parse::format_date(e.typical_day) +
-                  ", so " + parse::format_date(e.wrong_day) + " looks wrong: fix or remove the rows with that date",
-              frame.path, line);
+[[noreturn]] void throw_span_error(const SpanTooLong& e, const Frame& frame,
+                                   const std::string& who) {
+  const int64_t line =
+      e.row >= 0 && e.row < static_cast<int64_t>(frame.lines.size()) ? frame.lines[e.row] : -1;
+  throw Error(
+      who + " has rows from " + parse::format_date(e.first) + " to " + parse::format_date(e.last) +
+          ", so its daily totals would span " + std::to_string(int64_t{e.last} - e.first + 1) +
+          " days (all entities together: " + std::to_string(e.entity_days) +
+          " entity-days, above the limit of " + std::to_string(e.limit) + " for " +
+          std::to_string(frame.n_rows) + " rows; docs/LIMITS.md); most rows are dated around " +
+          parse::format_date(e.typical_day) + ", so " + parse::format_date(e.wrong_day) +
+          " looks wrong: fix or remove the rows with that date",
+      frame.path, line);
 }
 
 std::vector<double>& new_feature(LeadTable& table, const std::string& name) {
@@ -81,7 +85,8 @@ AdsCubes build_ads_cubes(const Frame& ads, const contracts::Dictionaries& dicts)
     const auto* keys = codes_or_null(ads, key_columns[level]);
     const auto n_entities = static_cast<int32_t>(dicts.for_column(key_columns[level]).size());
     if (!keys) {
-      cubes.level[level] = DailyCube::build(0, n_entities, 3, nullptr, nullptr, nullptr, kImpressions);
+      cubes.level[level] =
+          DailyCube::build(0, n_entities, 3, nullptr, nullptr, nullptr, kImpressions);
       continue;
     }
     try {
@@ -157,10 +162,14 @@ LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const 
   });
   LevelCounts counts;
   for (int8_t l : level_of) {
-    if (l == kAdLevel) ++counts.ad;
-    else if (l == kAdsetLevel) ++counts.adset;
-    else if (l == kCampaignLevel) ++counts.campaign;
-    else ++counts.none;
+    if (l == kAdLevel)
+      ++counts.ad;
+    else if (l == kAdsetLevel)
+      ++counts.adset;
+    else if (l == kCampaignLevel)
+      ++counts.campaign;
+    else
+      ++counts.none;
   }
   return counts;
 }
@@ -192,11 +201,12 @@ DimCubes build_dim_cubes(const Frame& breakdown, const std::string& prefix,
     for (int64_t i = 0; i < breakdown.n_rows; ++i) {
       const int32_t e = entity_of_row(i);
       if (e < 0) continue;
-      const uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(e)) << 32) |
-                           static_cast<uint32_t>(dims[i]);
+      const uint64_t key =
+          (static_cast<uint64_t>(static_cast<uint32_t>(e)) << 32) | static_cast<uint32_t>(dims[i]);
       auto [it, inserted] = pair_index.emplace(key, static_cast<int32_t>(pair_index.size()));
       if (inserted) {
-        if (pairs.size() <= static_cast<size_t>(e)) pairs.resize(std::max(n_levels[level], static_cast<size_t>(e) + 1));
+        if (pairs.size() <= static_cast<size_t>(e))
+          pairs.resize(std::max(n_levels[level], static_cast<size_t>(e) + 1));
         pairs[e].emplace_back(dims[i], it->second);
       }
       pair_of_row[i] = it->second;

@@ -1,14 +1,13 @@
 // Run configuration: the reference tool's config loads unchanged, every problem names its
 // key path, and the effective config written back reads as the same config.
-#include "config/config.h"
-
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "base/error.h"
+#include "config/config.h"
 #include "io/parse.h"
 
 #ifndef ELV_FIXTURES_DIR
@@ -152,9 +151,9 @@ TEST(Config, ModelExtensionsAndAliases) {
   EXPECT_EQ(c.model.nthread, 4);
   EXPECT_EQ(parse_config("model:\n  model_type: gbdt\n", "/").model.model_type, "gbdt");
   // An integer where a number is expected is fine.
-  EXPECT_DOUBLE_EQ(parse_config("business:\n  value_per_qualified: 250\n", "/")
-                       .business.value_per_qualified,
-                   250.0);
+  EXPECT_DOUBLE_EQ(
+      parse_config("business:\n  value_per_qualified: 250\n", "/").business.value_per_qualified,
+      250.0);
 }
 
 // ---- key errors ---------------------------------------------------------------------------
@@ -195,8 +194,10 @@ TEST(ConfigErrors, YamlSyntaxErrorHasLineAndColumn) {
 TEST(ConfigErrors, TabIndentationNamesTheLine) {
   const std::string rule = "a tab character indents this line; YAML indents with spaces only";
   EXPECT_EQ(error_of("label:\n\tlabel_window_days: 14\n"), "line 2: " + rule);
-  EXPECT_EQ(error_of("schema_version: 1\nlabel:\n  label_window_days: 14\n  \trequire_label_maturity: true\n"),
-            "line 4: " + rule);
+  EXPECT_EQ(
+      error_of(
+          "schema_version: 1\nlabel:\n  label_window_days: 14\n  \trequire_label_maturity: true\n"),
+      "line 4: " + rule);
   EXPECT_EQ(error_of("label:\n  label_window_days: 14\n\tfoo: 1\n"), "line 3: " + rule);
   // Tabs elsewhere are YAML's business: after a colon, and inside quoted values (even at the
   // start of a quoted value's continuation line), they parse.
@@ -257,13 +258,16 @@ TEST(ConfigErrors, Ranges) {
                       "features.feature_window_days: must be >= 3");
   EXPECT_CONFIG_ERROR("features:\n  ads_granularity: hourly\n",
                       "features.ads_granularity: only daily is supported");
-  EXPECT_CONFIG_ERROR("business:\n  value_per_qualified: -1\n",
-                      "business.value_per_qualified: must be > 0: the money one qualified lead is worth (got -1)");
+  EXPECT_CONFIG_ERROR(
+      "business:\n  value_per_qualified: -1\n",
+      "business.value_per_qualified: must be > 0: the money one qualified lead is worth (got -1)");
   // 0 would make every ELV 0 and every leaderboard a tie.
-  EXPECT_CONFIG_ERROR("business:\n  value_per_qualified: 0\n",
-                      "business.value_per_qualified: must be > 0: the money one qualified lead is worth (got 0)");
-  EXPECT_DOUBLE_EQ(parse_config("business:\n  value_per_qualified: 0.01\n", "/").business.value_per_qualified,
-                   0.01);
+  EXPECT_CONFIG_ERROR(
+      "business:\n  value_per_qualified: 0\n",
+      "business.value_per_qualified: must be > 0: the money one qualified lead is worth (got 0)");
+  EXPECT_DOUBLE_EQ(
+      parse_config("business:\n  value_per_qualified: 0.01\n", "/").business.value_per_qualified,
+      0.01);
   EXPECT_CONFIG_ERROR("model:\n  model_type: xgboost\n",
                       "model.model_type: must be one of logreg, gbdt, lgbm");
   EXPECT_CONFIG_ERROR("model:\n  calibration_method: platt\n",
@@ -271,7 +275,8 @@ TEST(ConfigErrors, Ranges) {
   EXPECT_CONFIG_ERROR("model:\n  random_seed: -1\n", "model.random_seed: must be >= 0");
   EXPECT_CONFIG_ERROR("model:\n  nthread: -2\n", "model.nthread: must be >= 0");
   EXPECT_CONFIG_ERROR("reporting:\n  topk_frac: 0\n", "reporting.topk_frac: must be > 0 and <= 1");
-  EXPECT_CONFIG_ERROR("reporting:\n  topk_frac: 1.5\n", "reporting.topk_frac: must be > 0 and <= 1");
+  EXPECT_CONFIG_ERROR("reporting:\n  topk_frac: 1.5\n",
+                      "reporting.topk_frac: must be > 0 and <= 1");
   EXPECT_CONFIG_ERROR("reporting:\n  ece_bins: 1\n", "reporting.ece_bins: must be >= 2");
   EXPECT_CONFIG_ERROR("reporting:\n  min_segment_leads: -1\n",
                       "reporting.min_segment_leads: must be >= 0");
@@ -284,7 +289,8 @@ TEST(ConfigErrors, ModelParamRanges) {
                       "model.logreg_params.max_iter: must be >= 1");
   EXPECT_CONFIG_ERROR(lg + "n_estimators: 0\n", "model.lgbm_params.n_estimators: must be >= 1");
   EXPECT_CONFIG_ERROR(lg + "learning_rate: 0\n", "model.lgbm_params.learning_rate: must be > 0");
-  EXPECT_CONFIG_ERROR(lg + "num_leaves: 1\n", "model.lgbm_params.num_leaves: must be >= 2 and <= 4096");
+  EXPECT_CONFIG_ERROR(lg + "num_leaves: 1\n",
+                      "model.lgbm_params.num_leaves: must be >= 2 and <= 4096");
   // Above the bundle's tree limits (model/limits.h): such a model could not be loaded.
   EXPECT_CONFIG_ERROR(lg + "num_leaves: 4097\n",
                       "model.lgbm_params.num_leaves: must be >= 2 and <= 4096 (got 4097)");
@@ -308,8 +314,8 @@ TEST(ConfigErrors, FractionsMustSumToOne) {
   EXPECT_CONFIG_ERROR("splits:\n  train_frac: 1.0\n  calib_frac: 0\n  test_frac: 0\n",
                       "splits.train_frac: must be > 0 and < 1");
   // 0.7 + 0.1 + 0.2 is not exactly 1.0 in binary; the tolerance accepts it.
-  EXPECT_NO_THROW(parse_config("splits:\n  train_frac: 0.7\n  calib_frac: 0.1\n  test_frac: 0.2\n",
-                               "/"));
+  EXPECT_NO_THROW(
+      parse_config("splits:\n  train_frac: 0.7\n  calib_frac: 0.1\n  test_frac: 0.2\n", "/"));
 }
 
 TEST(ConfigErrors, LagMustBeBelowWindow) {
@@ -397,10 +403,9 @@ TEST(ConfigYaml, DoublesPrintShortAndNullsAsNull) {
 TEST(ConfigYaml, SectionsInReferenceOrder) {
   const std::string text = to_yaml(Config{});
   size_t last = 0;
-  for (const char* key : {"schema_version:", "paths:", "ads_path:", "ad_creatives_path:",
-                          "label:", "features:", "business:", "splits:", "model:",
-                          "model_type:", "lgbm_params:", "logreg_params:", "reporting:",
-                          "min_segment_leads:"}) {
+  for (const char* key : {"schema_version:", "paths:", "ads_path:", "ad_creatives_path:", "label:",
+                          "features:", "business:", "splits:", "model:", "model_type:",
+                          "lgbm_params:", "logreg_params:", "reporting:", "min_segment_leads:"}) {
     const size_t pos = text.find(key);
     ASSERT_NE(pos, std::string::npos) << key;
     EXPECT_GT(pos, last == 0 ? 0 : last) << key << " out of order in\n" << text;

@@ -1,6 +1,3 @@
-#include "contracts/validate.h"
-
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,8 +7,11 @@
 #include <optional>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "config/config.h"
 #include "contracts/checks.h"
+#include "contracts/validate.h"
 
 namespace elv::contracts {
 namespace {
@@ -91,13 +91,14 @@ std::optional<Finding> find(const ValidationReport& r, Severity s, const std::st
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string dump(const ValidationReport& r) {
   std::string out;
-  for (const auto& f : r.findings) out += f.file + " | " + f.column + " | " + std::to_string(f.line) +
-                                          " | " + f.message + "\n";
+  for (const auto& f : r.findings)
+    out += f.file + " | " + f.column + " | " + std::to_string(f.line) + " | " + f.message + "\n";
   return out;
 }
 
@@ -136,8 +137,9 @@ TEST_F(ValidateTest, JsonHasTheDocumentedShape) {
 TEST_F(ValidateTest, TextReportListsErrorsThenWarningsThenFiles) {
   set_file("leads_path", "leads.csv",
            "lead_id,created_time,ad_id\n900000000000001,2026-06-02T10:00:00Z,999\n");
-  set_file("ads_path", "ads.csv",
-           "date,campaign_id,ad_id,impressions,clicks,spend\n2026-06-01,1,300000000000001,ten,1,-1\n");
+  set_file(
+      "ads_path", "ads.csv",
+      "date,campaign_id,ad_id,impressions,clicks,spend\n2026-06-01,1,300000000000001,ten,1,-1\n");
   const std::string text = render_text(run());
   const auto errors = text.find("Errors"), warnings = text.find("Warnings"),
              files = text.find("Files");
@@ -146,8 +148,11 @@ TEST_F(ValidateTest, TextReportListsErrorsThenWarningsThenFiles) {
   ASSERT_NE(files, std::string::npos) << text;
   EXPECT_LT(errors, warnings);
   EXPECT_LT(warnings, files);
-  EXPECT_NE(text.find("ads.csv:2: column 'impressions': 1 value is not a number"), std::string::npos) << text;
-  EXPECT_NE(text.find("ads.csv:2: column 'spend': 1 negative spend value"), std::string::npos) << text;
+  EXPECT_NE(text.find("ads.csv:2: column 'impressions': 1 value is not a number"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("ads.csv:2: column 'spend': 1 negative spend value"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("NOT usable"), std::string::npos) << text;
   EXPECT_LT(text.find("not a number"), text.find("negative spend"));
 }
@@ -169,7 +174,8 @@ TEST_F(ValidateTest, LeadsPathNotConfiguredIsAnError) {
   drop_file("leads_path");
   const ValidationReport r = run();
   EXPECT_FALSE(r.usable());
-  EXPECT_NE(dump(r).find("paths.leads_path is not configured: leads.csv is required"), std::string::npos)
+  EXPECT_NE(dump(r).find("paths.leads_path is not configured: leads.csv is required"),
+            std::string::npos)
       << dump(r);
 }
 
@@ -179,7 +185,8 @@ TEST_F(ValidateTest, OutcomesNotConfiguredIsOnlyAWarning) {
   EXPECT_TRUE(r.usable()) << dump(r);
   const auto w = find(r, Severity::Warning, "");
   ASSERT_TRUE(w) << dump(r);
-  EXPECT_NE(w->message.find("no outcomes file (paths.outcomes_path)"), std::string::npos) << w->message;
+  EXPECT_NE(w->message.find("no outcomes file (paths.outcomes_path)"), std::string::npos)
+      << w->message;
 }
 
 TEST_F(ValidateTest, MissingRequiredColumnSpendIsAnError) {
@@ -206,8 +213,7 @@ TEST_F(ValidateTest, LoadFailureBecomesAFindingAndOtherFilesAreStillChecked) {
   // A ragged row: the loader throws; the outcomes defect must still be found.
   set_file("leads_path", "leads.csv",
            "lead_id,created_time,ad_id\n900000000000001,2026-06-02T10:00:00Z\n");
-  set_file("outcomes_path", "outcomes.csv",
-           "lead_id,qualified_time\n900000000000001,not a time\n");
+  set_file("outcomes_path", "outcomes.csv", "lead_id,qualified_time\n900000000000001,not a time\n");
   const ValidationReport r = run();
   EXPECT_FALSE(r.usable());
   const auto errors = of(r, Severity::Error);
@@ -243,9 +249,10 @@ TEST_F(ValidateTest, UnparseableNumberIsAnErrorWithCountAndLines) {
   const auto f = find(r, Severity::Error, "impressions");
   ASSERT_TRUE(f) << dump(r);
   EXPECT_EQ(f->line, 3);
-  EXPECT_EQ(f->message,
-            "2 values are not numbers (remove currency symbols and units; csv.decimal sets the decimal "
-            "mark) (e.g. 'lots') (first at lines 3, 5)");
+  EXPECT_EQ(
+      f->message,
+      "2 values are not numbers (remove currency symbols and units; csv.decimal sets the decimal "
+      "mark) (e.g. 'lots') (first at lines 3, 5)");
 }
 
 // A lead whose created_time cannot be read is left out, in validate and in the pipelines.
@@ -259,7 +266,8 @@ TEST_F(ValidateTest, UnparseableTimestampLeavesItsLeadOutWithAWarning) {
   const auto f = find(r, Severity::Warning, "created_time");
   ASSERT_TRUE(f) << dump(r);
   EXPECT_EQ(f->line, 3);
-  EXPECT_NE(f->message.find("1 value is not an ISO-8601 timestamp"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("1 value is not an ISO-8601 timestamp"), std::string::npos)
+      << f->message;
   EXPECT_NE(f->message.find("those leads are left out"), std::string::npos) << f->message;
 }
 
@@ -284,7 +292,9 @@ TEST_F(ValidateTest, NegativeSpendIsKeptAsACreditWithAWarning) {
   const auto f = find(r, Severity::Warning, "spend");
   ASSERT_TRUE(f) << dump(r);
   EXPECT_EQ(f->line, 4);
-  EXPECT_EQ(f->message.rfind("1 negative spend value (at line 4) (refunds or adjustments?): kept as credits", 0), 0u)
+  EXPECT_EQ(f->message.rfind(
+                "1 negative spend value (at line 4) (refunds or adjustments?): kept as credits", 0),
+            0u)
       << f->message;
 }
 
@@ -298,8 +308,10 @@ TEST_F(ValidateTest, ClicksAboveImpressionsAreTreatedAsUnknownWithAWarning) {
   const auto f = find(r, Severity::Warning, "clicks");
   ASSERT_TRUE(f) << dump(r);
   EXPECT_EQ(f->line, 2);
-  EXPECT_NE(f->message.find("more clicks than impressions (at line 2): those clicks are treated as empty"),
-            std::string::npos) << f->message;
+  EXPECT_NE(f->message.find(
+                "more clicks than impressions (at line 2): those clicks are treated as empty"),
+            std::string::npos)
+      << f->message;
 }
 
 TEST_F(ValidateTest, ClicksAboveImpressionsInABreakdownIsOnlyAWarning) {
@@ -363,7 +375,8 @@ TEST_F(ValidateTest, DuplicateLeadIdInLeadsIsAWarningNamingTheRowUsed) {
   EXPECT_TRUE(ends_with(f->file, "leads.csv"));
   EXPECT_EQ(f->line, 4);
   EXPECT_NE(f->message.find("1 duplicate lead_id value"), std::string::npos) << f->message;
-  EXPECT_NE(f->message.find("first at line 4, duplicate of line 2); the first row is used"), std::string::npos);
+  EXPECT_NE(f->message.find("first at line 4, duplicate of line 2); the first row is used"),
+            std::string::npos);
 }
 
 TEST_F(ValidateTest, DuplicateLeadIdInOutcomesIsAWarningTheEarliestCounts) {
@@ -378,7 +391,8 @@ TEST_F(ValidateTest, DuplicateLeadIdInOutcomesIsAWarningTheEarliestCounts) {
   ASSERT_TRUE(f) << dump(r);
   EXPECT_TRUE(ends_with(f->file, "outcomes.csv"));
   EXPECT_EQ(f->line, 4);
-  EXPECT_NE(f->message.find("duplicate of line 2); the earliest qualified_time counts"), std::string::npos);
+  EXPECT_NE(f->message.find("duplicate of line 2); the earliest qualified_time counts"),
+            std::string::npos);
 }
 
 TEST_F(ValidateTest, ExactlyRepeatedOutcomeRowIsOnlyAWarning) {
@@ -518,8 +532,7 @@ TEST_F(ValidateTest, AdsCoveringASingleDayIsAWarning) {
 }
 
 TEST_F(ValidateTest, LowEnrichmentCoverageIsAWarningAndAlwaysReported) {
-  set_file("ad_creatives_path", "ad_creatives.csv",
-           "ad_id,creative_type\n300000000000001,video\n");
+  set_file("ad_creatives_path", "ad_creatives.csv", "ad_id,creative_type\n300000000000001,video\n");
   set_file("adset_targeting_path", "adset_targeting.csv",
            "adset_id,audience_keywords\n200000000000001,\"crm, small business\"\n");
   set_file("ads_placement_path", "ads_placement.csv",
@@ -564,8 +577,10 @@ TEST_F(ValidateTest, DroppedColumnWarningNeverShowsItsValues) {
   const std::string email = "jane.doe@example.com";
   set_file("leads_path", "leads.csv",
            "lead_id,created_time,ad_id,email\n"
-           "900000000000001,2026-06-02T10:00:00Z,300000000000001," + email + "\n"
-           "900000000000002,2026-06-02T11:00:00Z,300000000000002,john@example.org\n");
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001," +
+               email +
+               "\n"
+               "900000000000002,2026-06-02T11:00:00Z,300000000000002,john@example.org\n");
   const ValidationReport r = run();
   EXPECT_TRUE(r.usable()) << dump(r);
   const auto f = find(r, Severity::Warning, "email");
@@ -585,8 +600,10 @@ TEST_F(ValidateTest, DroppedColumnWarningNeverShowsItsValues) {
 // stand where the column names belong, and must not be shown as such.
 TEST_F(ValidateTest, HeaderlessLeadsNeverShowTheFirstLeadsContactData) {
   set_file("leads_path", "leads.csv",
-           "900000000000001,2026-06-02T10:00:00Z,300000000000001,Ana Gomez,ana.gomez@example.org,+34 600 123 456\n"
-           "900000000000002,2026-06-02T11:00:00Z,300000000000002,Jo Bloggs,jo@example.net,+44 20 7946 0000\n");
+           "900000000000001,2026-06-02T10:00:00Z,300000000000001,Ana "
+           "Gomez,ana.gomez@example.org,+34 600 123 456\n"
+           "900000000000002,2026-06-02T11:00:00Z,300000000000002,Jo Bloggs,jo@example.net,+44 20 "
+           "7946 0000\n");
   const ValidationReport r = run();
   EXPECT_FALSE(r.usable());
   const std::string text = render_text(r);
@@ -602,13 +619,16 @@ TEST_F(ValidateTest, HeaderlessLeadsNeverShowTheFirstLeadsContactData) {
   });
   ASSERT_NE(missing, errors.end()) << dump(r);
   EXPECT_TRUE(ends_with(missing->file, "leads.csv"));
-  EXPECT_EQ(missing->message,
-            "the first line looks like data, not column names (a column whose name is a number, a column "
-            "whose name is a date or time, a column whose name looks like an e-mail address, a column whose "
-            "name looks like a phone number): is the header line missing? Add the header line, e.g. "
-            "lead_id,created_time,ad_id");
+  EXPECT_EQ(
+      missing->message,
+      "the first line looks like data, not column names (a column whose name is a number, a column "
+      "whose name is a date or time, a column whose name looks like an e-mail address, a column "
+      "whose "
+      "name looks like a phone number): is the header line missing? Add the header line, e.g. "
+      "lead_id,created_time,ad_id");
   EXPECT_FALSE(find(r, Severity::Error, "lead_id")) << dump(r);
-  EXPECT_NE(text.find("a column whose name looks like an e-mail address"), std::string::npos) << text;
+  EXPECT_NE(text.find("a column whose name looks like an e-mail address"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("a column whose name may be data"), std::string::npos) << text;
 }
 
@@ -623,13 +643,14 @@ TEST_F(ValidateTest, ColumnNamedLikeAnEmailAddressIsDescribed) {
   const std::string text = render_text(r);
   EXPECT_EQ(text.find("ana.gomez"), std::string::npos) << text;
   EXPECT_EQ(to_json(r).dump().find("ana.gomez"), std::string::npos);
-  EXPECT_NE(text.find("dropped columns outside the data contract (privacy): a column whose name may be data, "
-                      "a column whose name looks like an e-mail address; the first line looks like data: is "
-                      "the header line missing?"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          "dropped columns outside the data contract (privacy): a column whose name may be data, "
+          "a column whose name looks like an e-mail address; the first line looks like data: is "
+          "the header line missing?"),
+      std::string::npos)
       << text;
 }
-
 
 // ---- real exports: the rules shared by validate and the pipelines (contracts/checks.h) ----
 
@@ -638,7 +659,8 @@ namespace real_exports {
 TEST_F(ValidateTest, AdsManagerTotalsRowIsLeftOutNotSummed) {
   // Ads Manager's first data row: no campaign, ad set or ad, and the sum of the others.
   set_file("ads_path", "ads.csv",
-           std::string(kAds).insert(std::string(kAds).find('\n') + 1, "2026-06-01,,,,,,,4500,75,59.75\n"));
+           std::string(kAds).insert(std::string(kAds).find('\n') + 1,
+                                    "2026-06-01,,,,,,,4500,75,59.75\n"));
   const ValidationReport r = run();
   EXPECT_TRUE(r.usable()) << dump(r);
   const auto w = find(r, Severity::Warning, "");
@@ -652,7 +674,8 @@ TEST_F(ValidateTest, AdsManagerTotalsRowIsLeftOutNotSummed) {
 
 TEST_F(ValidateTest, ReportingStartsAndEndsOnOneDayAreDailyRows) {
   set_file("ads_path", "ads.csv",
-           "Reporting starts,Reporting ends,Campaign ID,Ad ID,Impressions,Link clicks,Amount spent (EUR)\n"
+           "Reporting starts,Reporting ends,Campaign ID,Ad ID,Impressions,Link clicks,Amount spent "
+           "(EUR)\n"
            "2026-06-01,2026-06-01,100000000000001,300000000000001,1000,20,15.5\n"
            "2026-06-02,2026-06-02,100000000000001,300000000000001,1100,25,16\n"
            "2026-06-03,2026-06-03,100000000000001,300000000000001,900,12,11\n");
@@ -664,7 +687,8 @@ TEST_F(ValidateTest, ReportingStartsAndEndsOnOneDayAreDailyRows) {
 
 TEST_F(ValidateTest, AMonthlyExportIsRefusedNamingTheLineAndTheDayBreakdown) {
   set_file("ads_path", "ads.csv",
-           "Reporting starts,Reporting ends,Campaign ID,Ad ID,Impressions,Link clicks,Amount spent (EUR)\n"
+           "Reporting starts,Reporting ends,Campaign ID,Ad ID,Impressions,Link clicks,Amount spent "
+           "(EUR)\n"
            "2026-06-01,2026-06-30,100000000000001,300000000000001,31000,620,480.5\n"
            "2026-07-01,2026-07-31,100000000000001,300000000000001,33000,600,501\n");
   const ValidationReport r = run();
@@ -673,15 +697,17 @@ TEST_F(ValidateTest, AMonthlyExportIsRefusedNamingTheLineAndTheDayBreakdown) {
   ASSERT_TRUE(e) << dump(r);
   EXPECT_EQ(e->line, 2);
   EXPECT_NE(e->message.find("2 rows cover more than one day (line 2: 2026-06-01 to 2026-06-30)"),
-            std::string::npos) << e->message;
+            std::string::npos)
+      << e->message;
   EXPECT_NE(e->message.find("Breakdown → By time → Day"), std::string::npos) << e->message;
 }
 
 TEST_F(ValidateTest, DayColumnAndReportingPeriodTogetherAreDaily) {
-  set_file("ads_path", "ads.csv",
-           "Day,Reporting starts,Reporting ends,Campaign ID,Ad ID,Impressions,Link clicks,Amount spent\n"
-           "2026-06-01,2026-06-01,2026-06-03,100000000000001,300000000000001,1000,20,15.5\n"
-           "2026-06-02,2026-06-01,2026-06-03,100000000000001,300000000000001,1100,25,16\n");
+  set_file(
+      "ads_path", "ads.csv",
+      "Day,Reporting starts,Reporting ends,Campaign ID,Ad ID,Impressions,Link clicks,Amount spent\n"
+      "2026-06-01,2026-06-01,2026-06-03,100000000000001,300000000000001,1000,20,15.5\n"
+      "2026-06-02,2026-06-01,2026-06-03,100000000000001,300000000000001,1100,25,16\n");
   const ValidationReport r = run();
   EXPECT_TRUE(r.usable()) << dump(r);
 }
@@ -699,8 +725,10 @@ TEST_F(ValidateTest, AMistypedYearIsLeftOutAndNamedByLine) {
   const auto w = find(r, Severity::Warning, "created_time");
   ASSERT_TRUE(w) << dump(r);
   EXPECT_EQ(w->line, 32);
-  EXPECT_NE(w->message.find("1 date lies far outside the rest of the file (2026-06-01 to 2026-06-03)"),
-            std::string::npos) << w->message;
+  EXPECT_NE(
+      w->message.find("1 date lies far outside the rest of the file (2026-06-01 to 2026-06-03)"),
+      std::string::npos)
+      << w->message;
   EXPECT_NE(w->message.find("e.g. 2062-06-02 at line 32"), std::string::npos) << w->message;
   EXPECT_NE(w->message.find("cannot move as_of_date"), std::string::npos) << w->message;
 }
@@ -709,19 +737,27 @@ TEST_F(ValidateTest, NegativeSpendAndImpossibleCountsAreWarningsWithTheirPolicy)
   set_file("ads_path", "ads.csv",
            "date,campaign_id,ad_id,impressions,clicks,spend\n"
            "2026-06-01,100000000000001,300000000000001,1000,20,15.5\n"
-           "2026-06-02,100000000000001,300000000000001,1100,25,-16\n"      // a refund
-           "2026-06-03,100000000000001,300000000000001,900,1200,11\n"      // clicks > impressions
-           "2026-06-04,100000000000001,300000000000001,-5,3,2\n"           // negative count
-           "2026-06-05,100000000000001,300000000000001,0,0,4\n");          // spend, no impressions
+           "2026-06-02,100000000000001,300000000000001,1100,25,-16\n"  // a refund
+           "2026-06-03,100000000000001,300000000000001,900,1200,11\n"  // clicks > impressions
+           "2026-06-04,100000000000001,300000000000001,-5,3,2\n"       // negative count
+           "2026-06-05,100000000000001,300000000000001,0,0,4\n");      // spend, no impressions
   const ValidationReport r = run();
   EXPECT_TRUE(r.usable()) << dump(r);
   const std::string all = dump(r);
-  EXPECT_NE(all.find("1 negative spend value (at line 3) (refunds or adjustments?): kept as credits"),
-            std::string::npos) << all;
-  EXPECT_NE(all.find("1 row has more clicks than impressions (at line 4): those clicks are treated as empty"),
-            std::string::npos) << all;
-  EXPECT_NE(all.find("1 negative value (at line 5): a count cannot be negative"), std::string::npos) << all;
-  EXPECT_NE(all.find("1 row has spend but no impressions (at line 6): kept as spend"), std::string::npos) << all;
+  EXPECT_NE(
+      all.find("1 negative spend value (at line 3) (refunds or adjustments?): kept as credits"),
+      std::string::npos)
+      << all;
+  EXPECT_NE(
+      all.find(
+          "1 row has more clicks than impressions (at line 4): those clicks are treated as empty"),
+      std::string::npos)
+      << all;
+  EXPECT_NE(all.find("1 negative value (at line 5): a count cannot be negative"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("1 row has spend but no impressions (at line 6): kept as spend"),
+            std::string::npos)
+      << all;
 }
 
 TEST_F(ValidateTest, OutcomeIdsThatMatchOnlyIgnoringCaseAreRefusedWithBothRates) {
@@ -736,8 +772,10 @@ TEST_F(ValidateTest, OutcomeIdsThatMatchOnlyIgnoringCaseAreRefusedWithBothRates)
   EXPECT_FALSE(r.usable());
   const auto e = find(r, Severity::Error, "lead_id");
   ASSERT_TRUE(e) << dump(r);
-  EXPECT_NE(e->message.find("only 0.0 % of outcome lead_ids match leads.csv as written, but 100.0 % match"),
-            std::string::npos) << e->message;
+  EXPECT_NE(e->message.find(
+                "only 0.0 % of outcome lead_ids match leads.csv as written, but 100.0 % match"),
+            std::string::npos)
+      << e->message;
   EXPECT_NE(e->message.find("'lead-0001' and 'LEAD-0001'"), std::string::npos) << e->message;
 }
 
@@ -749,7 +787,8 @@ TEST_F(ValidateTest, TimestampsWithoutOffsetAreNotedOnceWithTheTimezoneKey) {
   const ValidationReport r = run();
   const auto w = find(r, Severity::Warning, "created_time");
   ASSERT_TRUE(w) << dump(r);
-  EXPECT_NE(w->message.find("2 timestamps have no UTC offset and were read as UTC"), std::string::npos);
+  EXPECT_NE(w->message.find("2 timestamps have no UTC offset and were read as UTC"),
+            std::string::npos);
   EXPECT_NE(w->message.find("csv.timezone"), std::string::npos);
 }
 
@@ -771,9 +810,11 @@ TEST_F(ValidateTest, NumbersWrittenTwoWaysAreAnErrorNamingBothCells) {
   const ValidationReport r = run();
   EXPECT_FALSE(r.usable());
   const std::string all = dump(r);
-  EXPECT_NE(all.find("numbers are written two ways: '15,50' (line 2, column 'spend') reads only with a "
-                     "decimal comma, '16.25' (line 3, column 'spend') only with a decimal point"),
-            std::string::npos) << all;
+  EXPECT_NE(
+      all.find("numbers are written two ways: '15,50' (line 2, column 'spend') reads only with a "
+               "decimal comma, '16.25' (line 3, column 'spend') only with a decimal point"),
+      std::string::npos)
+      << all;
 }
 
 TEST_F(ValidateTest, OnlyAmbiguousNumbersInATabFileNeedCsvDecimal) {
@@ -782,7 +823,8 @@ TEST_F(ValidateTest, OnlyAmbiguousNumbersInATabFileNeedCsvDecimal) {
            "2026-06-01\t100000000000001\t300000000000001\t1000\t20\t1,250\n");
   const ValidationReport r = run();
   EXPECT_FALSE(r.usable());
-  EXPECT_NE(dump(r).find("cannot tell the decimal mark: '1,250' (line 2, column 'spend')"), std::string::npos)
+  EXPECT_NE(dump(r).find("cannot tell the decimal mark: '1,250' (line 2, column 'spend')"),
+            std::string::npos)
       << dump(r);
 }
 
@@ -791,8 +833,8 @@ TEST(ImplausibleDays, FlagOnlyFarSeparatedTails) {
   for (int i = 0; i < 180; ++i) days.push_back(20600 + i);  // six months
   std::vector<uint8_t> flags = implausible_days(days);
   EXPECT_EQ(std::count(flags.begin(), flags.end(), 1), 0);  // nothing in clean data
-  days.push_back(20600 + 179 + 336);                         // a year typo, 336 days after the end
-  days.push_back(2932896);                                   // 9999-12-31
+  days.push_back(20600 + 179 + 336);                        // a year typo, 336 days after the end
+  days.push_back(2932896);                                  // 9999-12-31
   days.push_back(kNullDate);
   flags = implausible_days(days);
   EXPECT_EQ(flags[180], 1);

@@ -1,5 +1,4 @@
 // Tests of `elv demo-data`: the samplers, the files' shape and invariants, determinism.
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -15,9 +14,11 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "base/error.h"
 #include "demo/generator.h"
 #include "demo/random.h"
-#include "base/error.h"
 
 namespace elv::demo {
 namespace {
@@ -589,8 +590,8 @@ TEST(DemoData, OverwriteRemovesFilesOfTheEarlierDataSetItDoesNotWrite) {
   spec.overwrite = true;
   generate_demo_data(dir.str(), spec);
   // A stale ads_geo.csv would no longer sum to the new ads.csv; files not ours stay.
-  EXPECT_EQ(listing(dir.path()),
-            (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv", "notes.txt", "demo_data.json"}));
+  EXPECT_EQ(listing(dir.path()), (std::set<std::string>{"ads.csv", "leads.csv", "outcomes.csv",
+                                                        "notes.txt", "demo_data.json"}));
 }
 
 TEST(DemoData, CreatesNestedOutputFolderAndLeavesNoTemporaries) {

@@ -1,22 +1,22 @@
-#include "io/csv_reader.h"
-
-#include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <future>
 #include <cstdio>
+#include <future>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
 #include "base/error.h"
+#include "io/csv_reader.h"
 
 namespace elv::csv {
 namespace {
@@ -97,14 +97,15 @@ Error error_from(F&& f) {
 // Tokenising
 
 TEST(CsvReader, PlainRecordsAndLineNumbers) {
-  Reader r = Reader::from_string("date,ad_id,clicks\n2026-01-01,123,4\n2026-01-02,456,5\n", "x.csv");
+  Reader r =
+      Reader::from_string("date,ad_id,clicks\n2026-01-01,123,4\n2026-01-02,456,5\n", "x.csv");
   EXPECT_EQ(r.name(), "x.csv");
   EXPECT_EQ(r.delimiter(), ',');
   EXPECT_FALSE(r.was_utf16());
   ASSERT_TRUE(r.has_header());
   EXPECT_EQ(r.header(), (Fields{"date", "ad_id", "clicks"}));
-  EXPECT_EQ(rows_of(r), (std::vector<Row>{{2, {"2026-01-01", "123", "4"}},
-                                          {3, {"2026-01-02", "456", "5"}}}));
+  EXPECT_EQ(rows_of(r),
+            (std::vector<Row>{{2, {"2026-01-01", "123", "4"}}, {3, {"2026-01-02", "456", "5"}}}));
 }
 
 TEST(CsvReader, QuotedCommas) {
@@ -154,8 +155,9 @@ TEST(CsvReader, LoneCrInsideAFieldIsKept) {
 }
 
 TEST(CsvReader, StrayQuoteInUnquotedFieldIsLiteral) {
-  EXPECT_EQ(rows_of("size,n\n5\" screen,1\nab\"c\"d,2\n\"ab\"cd,3\n"),
-            (std::vector<Row>{{2, {"5\" screen", "1"}}, {3, {"ab\"c\"d", "2"}}, {4, {"abcd", "3"}}}));
+  EXPECT_EQ(
+      rows_of("size,n\n5\" screen,1\nab\"c\"d,2\n\"ab\"cd,3\n"),
+      (std::vector<Row>{{2, {"5\" screen", "1"}}, {3, {"ab\"c\"d", "2"}}, {4, {"abcd", "3"}}}));
 }
 
 TEST(CsvReader, FieldsAreNotTrimmedButHeaderIs) {
@@ -165,7 +167,10 @@ TEST(CsvReader, FieldsAreNotTrimmedButHeaderIs) {
 }
 
 TEST(CsvReader, StrayBomInHeaderNameIsTrimmed) {
-  Reader r = Reader::from_string("\"\xEF\xBB\xBF" "date\",b, \xEF\xBB\xBF" "c\n1,2,3\n");
+  Reader r = Reader::from_string(
+      "\"\xEF\xBB\xBF"
+      "date\",b, \xEF\xBB\xBF"
+      "c\n1,2,3\n");
   EXPECT_EQ(r.header(), (Fields{"date", "b", "c"}));
 }
 
@@ -189,8 +194,7 @@ TEST(CsvReader, BlankLinesBeforeHeaderShiftLineNumbers) {
 
 TEST(CsvReader, SingleColumnKeepsQuotedEmptyValue) {
   // With one column, `""` is an empty value, not a blank line; a truly empty line is blank.
-  EXPECT_EQ(rows_of("id\n1\n\"\"\n\n2\n"),
-            (std::vector<Row>{{2, {"1"}}, {3, {""}}, {5, {"2"}}}));
+  EXPECT_EQ(rows_of("id\n1\n\"\"\n\n2\n"), (std::vector<Row>{{2, {"1"}}, {3, {""}}, {5, {"2"}}}));
 }
 
 TEST(CsvReader, InvalidUtf8IsPassedThrough) {
@@ -244,11 +248,11 @@ TEST(CsvReader, TabDetection) {
   EXPECT_EQ(tsv.header(), (Fields{"date", "ad name", "spend"}));
   EXPECT_EQ(rows_of(tsv), (std::vector<Row>{{2, {"2026-01-01", "A, B", "1,5"}}}));
 
-  EXPECT_EQ(Reader::from_string("a,b,c\td\n").delimiter(), ',');         // more commas
-  EXPECT_EQ(Reader::from_string("a,b\tc\td\n").delimiter(), '\t');       // more tabs
-  EXPECT_EQ(Reader::from_string("a,b\tc\n").delimiter(), ',');           // a tie stays comma
+  EXPECT_EQ(Reader::from_string("a,b,c\td\n").delimiter(), ',');    // more commas
+  EXPECT_EQ(Reader::from_string("a,b\tc\td\n").delimiter(), '\t');  // more tabs
+  EXPECT_EQ(Reader::from_string("a,b\tc\n").delimiter(), ',');      // a tie stays comma
   EXPECT_EQ(Reader::from_string("\"Amount spent, USD\"\tclicks\n").delimiter(), '\t');
-  EXPECT_EQ(Reader::from_string("a,b\n1\t2,3\n").delimiter(), ',');      // only the header votes
+  EXPECT_EQ(Reader::from_string("a,b\n1\t2,3\n").delimiter(), ',');  // only the header votes
 }
 
 // ---------------------------------------------------------------------------------------
@@ -260,7 +264,8 @@ TEST(CsvReaderDelimiter, SemicolonIsDetected) {
   EXPECT_EQ(r.delimiter(), ';');
   EXPECT_EQ(r.delimiter_source(), DelimiterSource::Detected);
   EXPECT_EQ(r.header(), (Fields{"date", "ad_id", "spend"}));
-  EXPECT_EQ(rows_of(r), (std::vector<Row>{{2, {"2026-01-01", "a1", "1,50"}}, {3, {"2026-01-02", "a2", "3"}}}));
+  EXPECT_EQ(rows_of(r),
+            (std::vector<Row>{{2, {"2026-01-01", "a1", "1,50"}}, {3, {"2026-01-02", "a2", "3"}}}));
   EXPECT_EQ(r.describe_format(), "';'-separated");
 }
 
@@ -308,10 +313,14 @@ TEST(CsvReaderDelimiter, ConfiguredDelimiterIsUsed) {
 }
 
 TEST(CsvReaderDelimiter, WrongConfiguredDelimiterIsNamed) {
-  Error e = error_from([] { Reader::from_string("date;ad_id;spend\n2026-01-01;a1;1,5\n", "ads.csv", ReadOptions{','}); });
-  EXPECT_EQ(std::string(e.what()), "ads.csv:1: the file looks ';'-separated, but ',' was configured (csv.delimiter)");
+  Error e = error_from([] {
+    Reader::from_string("date;ad_id;spend\n2026-01-01;a1;1,5\n", "ads.csv", ReadOptions{','});
+  });
+  EXPECT_EQ(std::string(e.what()),
+            "ads.csv:1: the file looks ';'-separated, but ',' was configured (csv.delimiter)");
   Error tab = error_from([] { Reader::from_string("sep=;\na\tb\n", "ads.csv", ReadOptions{';'}); });
-  EXPECT_EQ(std::string(tab.what()), "ads.csv:2: the file looks tab-separated, but ';' was configured (csv.delimiter)");
+  EXPECT_EQ(std::string(tab.what()),
+            "ads.csv:2: the file looks tab-separated, but ';' was configured (csv.delimiter)");
   Error bad = error_from([] { Reader::from_string("a|b\n", "x.csv", ReadOptions{'|'}); });
   EXPECT_NE(bad.message().find("must be ',', ';' or tab"), std::string::npos);
 }
@@ -320,16 +329,18 @@ TEST(CsvReaderDelimiter, SingleColumnHeaderIsExposed) {
   Reader pipe = Reader::from_string("lead_id|created_time\nL1|2026-01-01\n");
   EXPECT_TRUE(pipe.single_column_header());
   EXPECT_EQ(pipe.single_column_hint(),
-            "the header was read as a single column: is the file separated by a character other than ',', ';' or tab?");
+            "the header was read as a single column: is the file separated by a character other "
+            "than ',', ';' or tab?");
   Reader quoted = Reader::from_string("\"lead_id;created_time\"\n\"L1;2026-01-01\"\n");
   EXPECT_TRUE(quoted.single_column_header());
   EXPECT_EQ(quoted.single_column_hint(),
             "the header was read as a single column holding ';': is the whole header line quoted?");
   EXPECT_EQ(Reader::from_string("a,b\n").single_column_hint(), "");
   // A "sep=" line naming the wrong delimiter.
-  EXPECT_EQ(Reader::from_string("sep=,\na;b\n1;2\n").single_column_hint(),
-            "the header was read as a single column holding ';', but the file's \"sep=\" line says ',': "
-            "remove or correct that line");
+  EXPECT_EQ(
+      Reader::from_string("sep=,\na;b\n1;2\n").single_column_hint(),
+      "the header was read as a single column holding ';', but the file's \"sep=\" line says ',': "
+      "remove or correct that line");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -355,15 +366,23 @@ TEST(CsvReader, CrOnlyLineEnds) {
 
 TEST(CsvReader, InvisibleHeaderCharactersAreRemovedAndNoted) {
   Reader r = Reader::from_string(
-      "Amount spent\xC2\xA0(EUR),\xE2\x80\x8B" "clicks\xE2\x80\x8D,ad\xC2\xADname,\xC2\xA0" "date\xE2\x81\xA0,"
-      "lead\xEF\xBB\xBF" "_id,plain\n1,2,3,4,5,6\n");
-  EXPECT_EQ(r.header(), (Fields{"Amount spent (EUR)", "clicks", "adname", "date", "lead_id", "plain"}));
-  EXPECT_EQ(r.header_notes(),
-            (Fields{"header 'Amount spent (EUR)' held invisible characters (no-break space); they were ignored",
-                    "header 'clicks' held invisible characters (zero-width space, zero-width joiner); they were ignored",
-                    "header 'adname' held invisible characters (soft hyphen); they were ignored",
-                    "header 'date' held invisible characters (no-break space, word joiner); they were ignored",
-                    "header 'lead_id' held invisible characters (byte-order mark); they were ignored"}));
+      "Amount spent\xC2\xA0(EUR),\xE2\x80\x8B"
+      "clicks\xE2\x80\x8D,ad\xC2\xADname,\xC2\xA0"
+      "date\xE2\x81\xA0,"
+      "lead\xEF\xBB\xBF"
+      "_id,plain\n1,2,3,4,5,6\n");
+  EXPECT_EQ(r.header(),
+            (Fields{"Amount spent (EUR)", "clicks", "adname", "date", "lead_id", "plain"}));
+  EXPECT_EQ(
+      r.header_notes(),
+      (Fields{"header 'Amount spent (EUR)' held invisible characters (no-break space); they were "
+              "ignored",
+              "header 'clicks' held invisible characters (zero-width space, zero-width joiner); "
+              "they were ignored",
+              "header 'adname' held invisible characters (soft hyphen); they were ignored",
+              "header 'date' held invisible characters (no-break space, word joiner); they were "
+              "ignored",
+              "header 'lead_id' held invisible characters (byte-order mark); they were ignored"}));
   EXPECT_EQ(rows_of(r)[0].fields[0], "1");
   EXPECT_TRUE(Reader::from_string("a,b\n").header_notes().empty());
   // Cells are data and keep their characters.
@@ -445,7 +464,9 @@ TEST(CsvReader, OpenReadsFile) {
 }
 
 TEST(CsvReader, Utf8BomOnHeader) {
-  TempFile f("\xEF\xBB\xBF" "date,spend\n2026-01-01,1.5\n");
+  TempFile f(
+      "\xEF\xBB\xBF"
+      "date,spend\n2026-01-01,1.5\n");
   Reader r = Reader::open(f.path);
   EXPECT_FALSE(r.was_utf16());
   EXPECT_EQ(r.header(), (Fields{"date", "spend"}));
@@ -458,7 +479,8 @@ TEST(CsvReader, Utf8BomOnHeader) {
 }
 
 TEST(CsvReader, Utf16LeTsvWithBom) {
-  const std::u16string text = u"date\tcampaign\tspend\r\n2026-01-01\tCaf\u00e9 \u2615 \U0001F600\t1.5\r\n";
+  const std::u16string text =
+      u"date\tcampaign\tspend\r\n2026-01-01\tCaf\u00e9 \u2615 \U0001F600\t1.5\r\n";
   TempFile f(utf16_bytes(text, true), "utf16le.tsv");
   Reader r = Reader::open(f.path);
   EXPECT_TRUE(r.was_utf16());
@@ -480,10 +502,15 @@ TEST(CsvReader, Utf16Be) {
 TEST(CsvReader, Utf16MalformedBecomesReplacementChar) {
   // Lone high surrogate, then an odd trailing byte.
   std::string bytes = utf16_bytes(u"a\n", true);
-  bytes += std::string("\x3D\xD8" "b\0", 4);
+  bytes += std::string(
+      "\x3D\xD8"
+      "b\0",
+      4);
   bytes.push_back('\x01');
   Reader r = Reader::from_string(bytes);
-  EXPECT_EQ(rows_of(r), (std::vector<Row>{{2, {"\xEF\xBF\xBD" "b\xEF\xBF\xBD"}}}));
+  EXPECT_EQ(rows_of(r), (std::vector<Row>{{2,
+                                           {"\xEF\xBF\xBD"
+                                            "b\xEF\xBF\xBD"}}}));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -517,7 +544,8 @@ std::string generated_file(std::vector<Row>& expected) {
         raw_name = name;
     }
     const std::string eol = (i % 5 == 0) ? "\r\n" : "\n";
-    text += id + "," + raw_name + "," + std::to_string(i % 97) + "," + std::to_string(i) + ".25" + eol;
+    text +=
+        id + "," + raw_name + "," + std::to_string(i % 97) + "," + std::to_string(i) + ".25" + eol;
     expected.push_back({line, {id, name, std::to_string(i % 97), std::to_string(i) + ".25"}});
     line += lines_in_record;
     if (i % 11 == 0) {
@@ -608,9 +636,11 @@ TEST(CsvReader, ChunksWithOneHugeQuotedField) {
 // Files are mapped, not read (issue 5): the mapped path must give exactly what reading
 // the same bytes gives, for plain, BOM-marked and UTF-16 files, and pipes still work.
 TEST(CsvReaderFiles, MappedFileEqualsTheSameBytesInMemory) {
-  const std::vector<std::string> inputs = {
-      "a,b\n1,2\n\"x,y\",3\n", "\xEF\xBB\xBF" "a,b\r\n1,2\r\n", utf16_bytes(u"a,b\n1,2\n", true),
-      utf16_bytes(u"a,b\n3,4\n", false)};
+  const std::vector<std::string> inputs = {"a,b\n1,2\n\"x,y\",3\n",
+                                           "\xEF\xBB\xBF"
+                                           "a,b\r\n1,2\r\n",
+                                           utf16_bytes(u"a,b\n1,2\n", true),
+                                           utf16_bytes(u"a,b\n3,4\n", false)};
   for (const auto& bytes : inputs) {
     TempFile file(bytes);
     const Reader mapped = Reader::open(file.path);
@@ -625,7 +655,8 @@ TEST(CsvReaderFiles, MappedFileEqualsTheSameBytesInMemory) {
 // opened. Run on another thread with a deadline: opening a FIFO without a writer would
 // block forever, and reading /dev/zero would never end.
 Error error_within_seconds(const std::string& path) {
-  auto future = std::async(std::launch::async, [path] { return error_from([&] { Reader::open(path); }); });
+  auto future =
+      std::async(std::launch::async, [path] { return error_from([&] { Reader::open(path); }); });
   if (future.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
     ADD_FAILURE() << path << ": Reader::open blocked";
     std::abort();  // the blocked thread cannot be joined
@@ -646,7 +677,8 @@ TEST(CsvReaderFiles, CharacterDevicesAreRefused) {
   for (const char* path : {"/dev/zero", "/dev/urandom", "/dev/null"}) {
     const Error e = error_within_seconds(path);
     EXPECT_EQ(std::string(e.what()),
-              std::string(path) + ": not a regular file (a character device); give the path of a CSV file");
+              std::string(path) +
+                  ": not a regular file (a character device); give the path of a CSV file");
   }
 }
 

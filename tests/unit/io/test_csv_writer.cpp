@@ -1,6 +1,3 @@
-#include "io/csv_writer.h"
-
-#include <gtest/gtest.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -11,8 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "io/csv_reader.h"
+#include <gtest/gtest.h>
+
 #include "base/error.h"
+#include "io/csv_reader.h"
+#include "io/csv_writer.h"
 
 namespace elv::csv {
 namespace {
@@ -80,10 +80,10 @@ TEST(CsvWriter, PlainWriteAndReadBack) {
             "date,ad_id,clicks,spend\n"
             "2026-01-01,120210000000000001,42,12.50\n"
             "2026-01-02,120210000000000002,7,0.00\n");
-  EXPECT_EQ(read_back(out.path),
-            (std::vector<std::vector<std::string>>{{"date", "ad_id", "clicks", "spend"},
-                                                   {"2026-01-01", "120210000000000001", "42", "12.50"},
-                                                   {"2026-01-02", "120210000000000002", "7", "0.00"}}));
+  EXPECT_EQ(read_back(out.path), (std::vector<std::vector<std::string>>{
+                                     {"date", "ad_id", "clicks", "spend"},
+                                     {"2026-01-01", "120210000000000001", "42", "12.50"},
+                                     {"2026-01-02", "120210000000000002", "7", "0.00"}}));
 }
 
 TEST(CsvWriter, QuotesCommaQuoteAndNewline) {
@@ -119,8 +119,8 @@ TEST(CsvWriter, AppendQuoted) {
 
 // Spreadsheet safety: a text cell a spreadsheet would run as a formula gets a leading '.
 TEST(CsvWriter, FormulaTriggersGetALeadingQuote) {
-  for (const char* s : {"=HYPERLINK(\"http://x\",\"click\")", "+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(A1:A2)",
-                        "\tTab", "\rCR", "=1", "+", "-", "-1,2,3x"})
+  for (const char* s : {"=HYPERLINK(\"http://x\",\"click\")", "+cmd|' /C calc'!A0", "-2+3+cmd",
+                        "@SUM(A1:A2)", "\tTab", "\rCR", "=1", "+", "-", "-1,2,3x"})
     EXPECT_TRUE(needs_formula_guard(s)) << s;
   std::string s;
   append_quoted(s, "=1+2");
@@ -143,8 +143,8 @@ TEST(CsvWriter, FormulaTriggersGetALeadingQuote) {
 }
 
 TEST(CsvWriter, NumbersAndSafeTextAreUnchanged) {
-  for (const char* s : {"-5", "+5", "-1.5", "-1,234.5", "-1e3", "12", "Plain name", "'=already guarded", "'-x",
-                        "a=b", " =1", "", "120210000000000001"})
+  for (const char* s : {"-5", "+5", "-1.5", "-1,234.5", "-1e3", "12", "Plain name",
+                        "'=already guarded", "'-x", "a=b", " =1", "", "120210000000000001"})
     EXPECT_FALSE(needs_formula_guard(s)) << s;
   std::string s;
   append_quoted(s, "-5");
@@ -160,7 +160,8 @@ TEST(CsvWriter, NumbersAndSafeTextAreUnchanged) {
 }
 
 TEST(CsvWriter, ReadersTakeTheGuardOffAgain) {
-  for (const char* s : {"=HYPERLINK(\"http://x\",\"click\")", "-x", "+x", "@x", "\tx", "-5", "plain", "'quoted"}) {
+  for (const char* s :
+       {"=HYPERLINK(\"http://x\",\"click\")", "-x", "+x", "@x", "\tx", "-5", "plain", "'quoted"}) {
     std::string cell;
     append_quoted(cell, s);
     Reader r = Reader::from_string("h\n" + cell + "\n");
@@ -244,7 +245,8 @@ TEST(CsvWriter, CloseTwiceIsHarmless) {
 }
 
 TEST(CsvWriter, MissingDirectoryThrows) {
-  const std::string path = testing::TempDir() + "elv_no_such_dir_" + std::to_string(::getpid()) + "/out.csv";
+  const std::string path =
+      testing::TempDir() + "elv_no_such_dir_" + std::to_string(::getpid()) + "/out.csv";
   EXPECT_THROW(Writer w(path), Error);
   EXPECT_THROW(Writer w(path + ".gz", true), Error);
   try {

@@ -1,13 +1,13 @@
 // Scalar parsing: dates, timestamps, numbers and IDs as they appear in exports.
-#include "io/parse.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
+
+#include <gtest/gtest.h>
+
+#include "io/parse.h"
 
 namespace elv::parse {
 namespace {
@@ -36,8 +36,8 @@ TEST(Civil, RoundTripOverRangeIncludingNegativesAndLeapDays) {
     civil_from_days(z, y, m, d);
     ASSERT_EQ(days_from_civil(y, m, d), z);
     const bool next_in_month = (y == py && m == pm && d == pd + 1);
-    const bool next_month = (d == 1 && ((y == py && m == pm + 1) || (y == py + 1 && m == 1 &&
-                                                                       pm == 12)));
+    const bool next_month =
+        (d == 1 && ((y == py && m == pm + 1) || (y == py + 1 && m == 1 && pm == 12)));
     ASSERT_TRUE(next_in_month || next_month) << y << "-" << m << "-" << d;
     if (m == 2 && d == 29) ++leap_days;
     py = y;
@@ -142,14 +142,30 @@ TEST(Timestamp, Forms) {
 }
 
 TEST(Timestamp, Invalid) {
-  for (const char* text :
-       {"", "   ", "garbage", "2026-13-02T03:04:05", "2026-02-30T00:00:00",
-        "2026-01-02T24:00:00", "2026-01-02T23:60:00", "2026-01-02T23:59:60",
-        "2026-01-02T3:04:05", "2026-01-02T03", "2026-01-02T", "2026-01-02X03:04:05",
-        "2026-01-02T03:04:05.", "2026-01-02T03:04:05+5", "2026-01-02T03:04:05+05:3",
-        "2026-01-02T03:04:05+0530x", "2026-01-02T03:04:05Zx", "2026-01-02T03:04:05  Z",
-        "2026-01-02T03:04:05+24:00", "2026-01-02T03:04:05+05:60",
-        "1767225600", "1767225600000", "02/01/2026 03:04", "2026-01-02T03:04:05PST"}) {
+  for (const char* text : {"",
+                           "   ",
+                           "garbage",
+                           "2026-13-02T03:04:05",
+                           "2026-02-30T00:00:00",
+                           "2026-01-02T24:00:00",
+                           "2026-01-02T23:60:00",
+                           "2026-01-02T23:59:60",
+                           "2026-01-02T3:04:05",
+                           "2026-01-02T03",
+                           "2026-01-02T",
+                           "2026-01-02X03:04:05",
+                           "2026-01-02T03:04:05.",
+                           "2026-01-02T03:04:05+5",
+                           "2026-01-02T03:04:05+05:3",
+                           "2026-01-02T03:04:05+0530x",
+                           "2026-01-02T03:04:05Zx",
+                           "2026-01-02T03:04:05  Z",
+                           "2026-01-02T03:04:05+24:00",
+                           "2026-01-02T03:04:05+05:60",
+                           "1767225600",
+                           "1767225600000",
+                           "02/01/2026 03:04",
+                           "2026-01-02T03:04:05PST"}) {
     EXPECT_EQ(timestamp_seconds(text), std::nullopt) << "'" << text << "'";
   }
 }
@@ -205,9 +221,10 @@ TEST(Number, Empty) {
 
 TEST(Number, Invalid) {
   for (const char* text :
-       {"NaN", "nan", "inf", "-inf", "+inf", "Infinity", "--5", "+-5", "++5", "1.2.3", "12,34",
-        "1,2", "1,2345", "1234,567", ",123", "1,", "1,234,56", "1,234e3", "5-", "$5", "5%",
-        "abc", "-", "+", ".", "1e", "1e999", "1 234", "0x10", "1,234.5.6", "1,234.5,6"}) {
+       {"NaN",      "nan",     "inf",   "-inf",  "+inf",   "Infinity",  "--5",      "+-5",
+        "++5",      "1.2.3",   "12,34", "1,2",   "1,2345", "1234,567",  ",123",     "1,",
+        "1,234,56", "1,234e3", "5-",    "$5",    "5%",     "abc",       "-",        "+",
+        ".",        "1e",      "1e999", "1 234", "0x10",   "1,234.5.6", "1,234.5,6"}) {
     double v = 99;
     EXPECT_EQ(number(text, v), NumberStatus::Invalid) << "'" << text << "'";
     EXPECT_EQ(v, 99) << "'" << text << "'";
@@ -323,7 +340,11 @@ TEST(NumberComma, ReadsEuropeanSpellings) {
   EXPECT_EQ(v, 1234.56);
   EXPECT_EQ(number("1 234,5", v, DecimalMark::Comma), NumberStatus::Ok);
   EXPECT_EQ(v, 1234.5);
-  EXPECT_EQ(number("1\xC2\xA0" "234\xC2\xA0" "567,25", v, DecimalMark::Comma), NumberStatus::Ok);
+  EXPECT_EQ(number("1\xC2\xA0"
+                   "234\xC2\xA0"
+                   "567,25",
+                   v, DecimalMark::Comma),
+            NumberStatus::Ok);
   EXPECT_EQ(v, 1234567.25);
   EXPECT_EQ(number("-3,5", v, DecimalMark::Comma), NumberStatus::Ok);
   EXPECT_EQ(v, -3.5);
@@ -340,7 +361,8 @@ TEST(NumberComma, ReadsEuropeanSpellings) {
 
 TEST(NumberComma, RefusesWhatItCannotReadForSure) {
   double v = 0;
-  for (const char* bad : {"14.03", "1.23,4", "1,2,3", "1234.567,8", "0.123,4", "12,", ",5", "1..234,5"})
+  for (const char* bad :
+       {"14.03", "1.23,4", "1,2,3", "1234.567,8", "0.123,4", "12,", ",5", "1..234,5"})
     EXPECT_EQ(number(bad, v, DecimalMark::Comma), NumberStatus::Invalid) << bad;
   // With a decimal point, a first group "0" is no thousands group.
   EXPECT_EQ(number("0,123", v), NumberStatus::Invalid);
@@ -362,7 +384,8 @@ TEST(DecimalEvidence, EachCellJudgedAlone) {
 
 TEST(TimestampOffset, ToldWhetherTheTextCarriedOne) {
   bool had = true;
-  EXPECT_EQ(timestamp_seconds("2026-01-02T03:04:05", had), timestamp_seconds("2026-01-02T03:04:05Z"));
+  EXPECT_EQ(timestamp_seconds("2026-01-02T03:04:05", had),
+            timestamp_seconds("2026-01-02T03:04:05Z"));
   EXPECT_FALSE(had);
   ASSERT_TRUE(timestamp_seconds("2026-01-02T03:04:05+02:00", had));
   EXPECT_TRUE(had);

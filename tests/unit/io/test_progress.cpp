@@ -1,10 +1,10 @@
 // Progress: what a listener (the web app's jobs) is told, and the stage-times line.
-#include "base/progress.h"
+#include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <tuple>
-#include <vector>
+#include "base/progress.h"
 
 namespace elv {
 namespace {
@@ -12,9 +12,10 @@ namespace {
 TEST(Progress, ListenerSeesStagesPercentStepsAndTheEnd) {
   Progress progress(/*quiet=*/true);
   std::vector<std::tuple<std::string, double, size_t>> calls;  // stage, fraction, stages done
-  progress.set_listener([&](const std::string& stage, double fraction, const Progress::StageTimes& done) {
-    calls.emplace_back(stage, fraction, done.size());
-  });
+  progress.set_listener(
+      [&](const std::string& stage, double fraction, const Progress::StageTimes& done) {
+        calls.emplace_back(stage, fraction, done.size());
+      });
   progress.stage("read");
   progress.fraction(0.5);
   progress.fraction(0.504);  // the same percent: not repeated

@@ -1,21 +1,24 @@
 // Time zones by IANA name (csv.timezone), from the system's tz database.
-#include "io/timezone.h"
-
 #include <gtest/gtest.h>
 
 #include "io/parse.h"
+#include "io/timezone.h"
 
 namespace elv::tz {
 namespace {
 
-int64_t local(const char* text) { return *parse::timestamp_seconds(text); }  // the wall clock, as if UTC
+int64_t local(const char* text) {
+  return *parse::timestamp_seconds(text);
+}  // the wall clock, as if UTC
 
 TEST(Zone, ConvertsWallClockToUtcWithDaylightSaving) {
   const auto berlin = Zone::load("Europe/Berlin");
   ASSERT_TRUE(berlin);
   EXPECT_EQ(berlin->name(), "Europe/Berlin");
-  EXPECT_EQ(berlin->local_to_utc(local("2026-01-15T10:00:00")), local("2026-01-15T09:00:00"));  // CET
-  EXPECT_EQ(berlin->local_to_utc(local("2026-07-15T10:00:00")), local("2026-07-15T08:00:00"));  // CEST
+  EXPECT_EQ(berlin->local_to_utc(local("2026-01-15T10:00:00")),
+            local("2026-01-15T09:00:00"));  // CET
+  EXPECT_EQ(berlin->local_to_utc(local("2026-07-15T10:00:00")),
+            local("2026-07-15T08:00:00"));  // CEST
   const auto new_york = Zone::load("America/New_York");
   ASSERT_TRUE(new_york);
   EXPECT_EQ(new_york->local_to_utc(local("2026-07-15T20:30:00")), local("2026-07-16T00:30:00"));

@@ -30,8 +30,9 @@ inline table::LeadTable make_table() {
     t.adset_id.push_back(adsets.intern(i % 3 ? "s1" : "s2"));
     t.features[0].push_back(x1);
     t.features[1].push_back(i % 7 == 0 ? NAN : x2);
-    t.label_status.push_back(uniform() < 1 / (1 + std::exp(-(x1 - 5))) ? table::LabelStatus::Positive
-                                                                         : table::LabelStatus::Negative);
+    t.label_status.push_back(uniform() < 1 / (1 + std::exp(-(x1 - 5)))
+                                 ? table::LabelStatus::Positive
+                                 : table::LabelStatus::Negative);
   }
   t.n = 400;
   return t;

@@ -1,16 +1,16 @@
 // The model bundle: save -> load gives identical predictions for both model types; damaged,
 // foreign and mismatched bundles fail with clear errors.
-#include "model/bundle.h"
-
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include <gtest/gtest.h>
+
 #include "base/error.h"
 #include "bundle_test_util.h"
+#include "model/bundle.h"
 
 namespace elv::model {
 namespace {
@@ -52,7 +52,8 @@ TEST_F(BundleFile, SaveLoadGivesIdenticalPredictionsForBothModelTypes) {
     EXPECT_EQ(loaded.features, b.features);
     const auto before = b.predict(t), after = loaded.predict(t);
     ASSERT_EQ(before.size(), after.size());
-    for (size_t i = 0; i < before.size(); ++i) ASSERT_EQ(before[i], after[i]) << type << " row " << i;
+    for (size_t i = 0; i < before.size(); ++i)
+      ASSERT_EQ(before[i], after[i]) << type << " row " << i;
     EXPECT_EQ(loaded.drift_reference.size(), 1u);
     // The file says what it is.
     std::ifstream in(path(type + ".json"));

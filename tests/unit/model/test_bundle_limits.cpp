@@ -3,13 +3,13 @@
 // that a bundle is refused with the file and the part named; real bundles (the bundled demo
 // model, freshly trained logreg and gbdt) still load. And a probability that is not a
 // finite number is an error, never an empty cell.
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <string>
 
-#include "bundle_test_util.h"
+#include <gtest/gtest.h>
+
 #include "base/error.h"
+#include "bundle_test_util.h"
 #include "model/bundle.h"
 #include "model/limits.h"
 
@@ -31,9 +31,9 @@ std::string load_error(const std::string& text) {
   return "";
 }
 
-#define EXPECT_REFUSED(text, words)                                     \
-  do {                                                                  \
-    const std::string msg_ = load_error(text);                          \
+#define EXPECT_REFUSED(text, words)                                    \
+  do {                                                                 \
+    const std::string msg_ = load_error(text);                         \
     EXPECT_NE(msg_.find(words), std::string::npos) << "got: " << msg_; \
   } while (0)
 
@@ -65,8 +65,9 @@ TEST(BundleLimits, LogregNonFiniteWeightIsRefused) {
   // (1e999, how other writers spell infinity) fails to parse.
   json j = trained("logreg");
   j["model"]["coefficients"][1]["value"] = std::nan("");
-  EXPECT_REFUSED(j.dump(), "model.json: damaged model file: logreg model: weight for "
-                           "'placement_entropy_7d' is not a finite number (got null)");
+  EXPECT_REFUSED(j.dump(),
+                 "model.json: damaged model file: logreg model: weight for "
+                 "'placement_entropy_7d' is not a finite number (got null)");
   std::string text = trained("logreg").dump();
   const std::string intercept = "\"intercept\":";
   const size_t at = text.find(intercept);
@@ -93,7 +94,9 @@ TEST(BundleLimits, IsotonicThresholdsMustBeSorted) {
   json& x = j["calibrator"]["x"];
   ASSERT_GE(x.size(), 2u);
   std::swap(x[0], x[1]);
-  EXPECT_REFUSED(j.dump(), "model.json: damaged model file: calibrator: isotonic 'x' must be strictly increasing");
+  EXPECT_REFUSED(
+      j.dump(),
+      "model.json: damaged model file: calibrator: isotonic 'x' must be strictly increasing");
   j = trained("logreg");
   j["calibrator"]["y"][0] = nullptr;
   EXPECT_REFUSED(j.dump(), "calibrator: field 'y' must be an array of numbers");
@@ -105,13 +108,15 @@ TEST(BundleLimits, IsotonicThresholdsMustBeSorted) {
 // with a leaf on its left too: 2·splits + 1 nodes, splits levels deep.
 json chain_tree(int splits, int id, size_t n_features) {
   const int n = 2 * splits + 1;
-  json left = json::array(), right = json::array(), parents = json::array(), conditions = json::array();
+  json left = json::array(), right = json::array(), parents = json::array(),
+       conditions = json::array();
   for (int i = 0; i < n; ++i) {
     const bool split = i < splits;
     left.push_back(split ? (i + 1 < splits ? i + 1 : 2 * splits) : -1);
     right.push_back(split ? splits + i : -1);
     conditions.push_back(split ? 0.5 : 0.01);
-    parents.push_back(i == 0 ? 2147483647 : (i < splits ? i - 1 : (i == 2 * splits ? splits - 1 : i - splits)));
+    parents.push_back(i == 0 ? 2147483647
+                             : (i < splits ? i - 1 : (i == 2 * splits ? splits - 1 : i - splits)));
   }
   return {{"base_weights", json(std::vector<double>(n, 0.0))},
           {"categories", json::array()},
@@ -149,25 +154,33 @@ TEST(BundleLimits, ChainTreeWithinTheLimitsLoads) {
 TEST(BundleLimits, TooDeepTreeIsRefused) {
   json j = trained("gbdt");
   first_tree(j) = chain_tree(kMaxTreeDepth + 1, 0, 2);
-  EXPECT_REFUSED(j.dump(), "model.json: damaged model file: gbdt model: tree 0: deeper than the limit of 4096 levels");
+  EXPECT_REFUSED(
+      j.dump(),
+      "model.json: damaged model file: gbdt model: tree 0: deeper than the limit of 4096 levels");
 }
 
 TEST(BundleLimits, TreeWithTooManyNodesIsRefused) {
   json j = trained("gbdt");
   first_tree(j) = chain_tree(static_cast<int>(kMaxTreeNodes / 2), 0, 2);  // kMaxTreeNodes + 1 nodes
-  EXPECT_REFUSED(j.dump(), "model.json: damaged model file: gbdt model: tree 0: 16385 nodes, above the limit of 16384 per tree");
+  EXPECT_REFUSED(j.dump(),
+                 "model.json: damaged model file: gbdt model: tree 0: 16385 nodes, above the limit "
+                 "of 16384 per tree");
 }
 
 TEST(BundleLimits, TreeValuesMustBeFiniteAndBounded) {
   json j = trained("gbdt");
   first_tree(j) = chain_tree(2, 0, 2);
   first_tree(j)["split_conditions"][4] = 1e30;  // node 4 is the last leaf
-  EXPECT_REFUSED(j.dump(), "gbdt model: tree 0: leaf value of node 4 is 1e+30, above the limit of 1e+06");
+  EXPECT_REFUSED(j.dump(),
+                 "gbdt model: tree 0: leaf value of node 4 is 1e+30, above the limit of 1e+06");
   first_tree(j)["split_conditions"][4] = nullptr;
-  EXPECT_REFUSED(j.dump(), "gbdt model: tree 0: leaf value of node 4 is not a finite number (got null)");
+  EXPECT_REFUSED(j.dump(),
+                 "gbdt model: tree 0: leaf value of node 4 is not a finite number (got null)");
   first_tree(j)["split_conditions"][4] = 0.01;
   first_tree(j)["split_conditions"][1] = -1e300;  // a split beyond float range
-  EXPECT_REFUSED(j.dump(), "gbdt model: tree 0: split condition of node 1 is -1e+300, above the limit of 3.40282e+38");
+  EXPECT_REFUSED(
+      j.dump(),
+      "gbdt model: tree 0: split condition of node 1 is -1e+300, above the limit of 3.40282e+38");
 }
 
 // ---- real bundles still load ----
@@ -188,7 +201,8 @@ TEST(BundleLimits, RealBundlesLoad) {
   ModelBundle b;
   b.model_type = "gbdt";
   b.features = t.feature_names;
-  b.gbdt = std::make_shared<GbdtModel>(GbdtModel::fit(feature_matrix(t, b.features), labels(t), params));
+  b.gbdt =
+      std::make_shared<GbdtModel>(GbdtModel::fit(feature_matrix(t, b.features), labels(t), params));
   b.calibrator = Calibrator::fit_sigmoid(b.predict_raw(t), labels(t));
   b.training = json::object();
   EXPECT_EQ(load_error(to_json(b).dump()), "");
@@ -211,9 +225,10 @@ TEST(BundlePredict, NonFiniteProbabilityIsAnErrorNamingModelAndLead) {
     b.predict(t);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "model.json: the model gives no probability (NaN) for lead 'lead3': its weights or this "
-              "lead's feature values overflow; nothing was written");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "model.json: the model gives no probability (NaN) for lead 'lead3': its weights or this "
+        "lead's feature values overflow; nothing was written");
   }
   // Also for a subset of rows, naming the lead (not the position in the subset).
   const std::vector<int64_t> rows = {5, 3};

@@ -1,7 +1,3 @@
-#include "model/gbdt.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,6 +5,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "model/gbdt.h"
 
 namespace elv::model {
 namespace {
@@ -251,8 +251,8 @@ TEST(Gbdt, FromJsonRejectsDamage) {
   cycle["xgboost"]["learner"]["gradient_booster"]["model"]["trees"][0]["left_children"][0] = 0;
   EXPECT_THROW(GbdtModel::from_json(cycle), Error);
   auto unknown_feature = good;
-  unknown_feature["xgboost"]["learner"]["gradient_booster"]["model"]["trees"][0]
-                 ["split_indices"][0] = 7;
+  unknown_feature["xgboost"]["learner"]["gradient_booster"]["model"]["trees"][0]["split_indices"]
+                 [0] = 7;
   EXPECT_THROW(GbdtModel::from_json(unknown_feature), Error);
 
   // Errors reported by XGBoost itself come back as one line.

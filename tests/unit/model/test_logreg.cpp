@@ -1,12 +1,12 @@
-#include "model/logreg.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <limits>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "model/logreg.h"
 
 namespace elv::model {
 namespace {

@@ -1,10 +1,9 @@
 // The time split: mature labeled leads only, in created_time order with ties broken by
 // lead_id, floor for train and calib; clear refusals.
-#include "model/split.h"
-
 #include <gtest/gtest.h>
 
 #include "base/error.h"
+#include "model/split.h"
 
 namespace elv::model {
 namespace {

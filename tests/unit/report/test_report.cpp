@@ -2,10 +2,6 @@
 // cases, and render_report on hand-written run folders (train, score, batch-score,
 // missing and damaged artifacts). Pages are checked with libxml2's HTML parser and, since
 // the report is written as well-formed XML, with its strict XML parser too.
-#include <gtest/gtest.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -13,11 +9,16 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <nlohmann/json.hpp>
 
 #include "report/html.h"
 #include "report/svg.h"
@@ -40,20 +41,22 @@ struct ParseError {
 };
 
 void collect_error(void* sink, xmlErrorPtr e) {
-  if (e) static_cast<std::vector<ParseError>*>(sink)->push_back({e->code, e->line, e->message ? e->message : ""});
+  if (e)
+    static_cast<std::vector<ParseError>*>(sink)->push_back(
+        {e->code, e->line, e->message ? e->message : ""});
 }
 
 // Errors of libxml2's HTML parser, except "Tag X invalid" for the HTML5 and SVG elements
 // the report uses: libxml2 knows HTML 4 only, so it does not know <section> or <svg>.
 std::vector<std::string> html_errors(const std::string& html) {
-  static const std::set<std::string> kHtml5 = {"header", "main",     "nav",  "section", "footer", "figure",
-                                               "figcaption", "svg", "rect", "line",    "polyline", "text",
-                                               "circle",     "g",   "path"};
+  static const std::set<std::string> kHtml5 = {
+      "header", "main", "nav",      "section", "footer", "figure", "figcaption", "svg",
+      "rect",   "line", "polyline", "text",    "circle", "g",      "path"};
   std::vector<ParseError> raw;
   xmlSetStructuredErrorFunc(&raw, collect_error);
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-  htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), "report.html", "UTF-8",
-                                      HTML_PARSE_NONET);
+  htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()),
+                                      "report.html", "UTF-8", HTML_PARSE_NONET);
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   std::vector<std::string> out;
   if (!doc) out.push_back("no document");
@@ -61,7 +64,9 @@ std::vector<std::string> html_errors(const std::string& html) {
     const std::string& msg = e.message;
     if (e.code == XML_HTML_UNKNOWN_TAG) {
       const size_t a = msg.find("Tag "), b = msg.find(" invalid");
-      if (a != std::string::npos && b != std::string::npos && kHtml5.count(msg.substr(a + 4, b - a - 4))) continue;
+      if (a != std::string::npos && b != std::string::npos &&
+          kHtml5.count(msg.substr(a + 4, b - a - 4)))
+        continue;
     }
     out.push_back("line " + std::to_string(e.line) + ": " + msg);
   }
@@ -73,11 +78,13 @@ std::vector<std::string> html_errors(const std::string& html) {
 std::vector<std::string> xml_errors(const std::string& text) {
   std::vector<ParseError> raw;
   xmlSetStructuredErrorFunc(&raw, collect_error);
-  xmlDocPtr doc = xmlReadMemory(text.data(), static_cast<int>(text.size()), "doc.xml", "UTF-8", XML_PARSE_NONET);
+  xmlDocPtr doc = xmlReadMemory(text.data(), static_cast<int>(text.size()), "doc.xml", "UTF-8",
+                                XML_PARSE_NONET);
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   std::vector<std::string> out;
   if (!doc) out.push_back("not well-formed");
-  for (const ParseError& e : raw) out.push_back("line " + std::to_string(e.line) + ": " + e.message);
+  for (const ParseError& e : raw)
+    out.push_back("line " + std::to_string(e.line) + ": " + e.message);
   if (doc) xmlFreeDoc(doc);
   return out;
 }
@@ -92,7 +99,9 @@ void expect_valid_page(const std::string& html) {
   EXPECT_EQ(html.find("@import"), std::string::npos);
 }
 
-bool has(const std::string& html, const std::string& needle) { return html.find(needle) != std::string::npos; }
+bool has(const std::string& html, const std::string& needle) {
+  return html.find(needle) != std::string::npos;
+}
 
 // ---- run folders written by hand
 
@@ -116,7 +125,9 @@ class TempDir {
 void write(const fs::path& dir, const std::string& name, const std::string& text) {
   std::ofstream(dir / name, std::ios::binary) << text;
 }
-void write_json(const fs::path& dir, const std::string& name, const json& j) { write(dir, name, j.dump(2)); }
+void write_json(const fs::path& dir, const std::string& name, const json& j) {
+  write(dir, name, j.dump(2));
+}
 
 json facts() {
   return {{"run_id", "20260630T000000Z-abc123"},
@@ -127,7 +138,10 @@ json facts() {
            {{"leads", {{"path", "/data/leads.csv"}, {"rows", 12000}, {"size_mb", 1.33}}},
             {"ads", {{"path", "/data/ads <2026>.csv"}, {"rows", 4800}, {"size_mb", 0.45}}}}},
           {"join",
-           {{"strategy", "id"}, {"match_rate", 0.875}, {"leads_in_file", 12000}, {"rows", 12000},
+           {{"strategy", "id"},
+            {"match_rate", 0.875},
+            {"leads_in_file", 12000},
+            {"rows", 12000},
             {"feature_level", {{"ad", 12000}, {"adset", 0}}}}},
           {"labeling",
            {{"as_of_date", "2026-06-30"},
@@ -136,10 +150,14 @@ json facts() {
             {"counts", {{"positive", 6564}, {"negative", 3374}, {"unknown", 2062}}},
             {"outcomes_available", true}}},
           {"features",
-           {{"feature_window_days", 7}, {"feature_lag_days", 1},
+           {{"feature_window_days", 7},
+            {"feature_lag_days", 1},
             {"ads_covered_days", {{"first", "2026-05-02"}, {"last", "2026-06-30"}}}}},
-          {"enrichments", json::array({{{"kind", "ads_geo"}, {"path", "/data/ads_geo.csv"}, {"rows", 24000},
-                                        {"lead_coverage", 0.5}, {"features", {"geo_a", "geo_b"}}}})},
+          {"enrichments", json::array({{{"kind", "ads_geo"},
+                                        {"path", "/data/ads_geo.csv"},
+                                        {"rows", 24000},
+                                        {"lead_coverage", 0.5},
+                                        {"features", {"geo_a", "geo_b"}}}})},
           {"warnings", {"leads.csv: column <email> dropped & never read"}}};
 }
 
@@ -156,51 +174,79 @@ json core(double auc, double capture, double strength) {
   json bins = json::array();
   for (int i = 0; i < 10; ++i) {
     const bool empty = i == 0;
-    bins.push_back({{"lower", i / 10.0}, {"upper", (i + 1) / 10.0}, {"count", empty ? 0 : 100 + i},
+    bins.push_back({{"lower", i / 10.0},
+                    {"upper", (i + 1) / 10.0},
+                    {"count", empty ? 0 : 100 + i},
                     {"mean_pred", empty ? json(nullptr) : json(i / 10.0 + 0.05)},
                     {"frac_pos", empty ? json(nullptr) : json(i / 10.0 + 0.03)}});
   }
-  return {{"roc_auc", auc}, {"pr_auc", 0.7}, {"brier", 0.18}, {"log_loss", 0.55},
-          {"lift_at_k", {{"topk_frac", 0.1}, {"k", 180}, {"overall_rate", 0.1}, {"topk_rate", capture},
-                         {"lift", capture / 0.1}, {"capture", capture}}},
+  return {{"roc_auc", auc},
+          {"pr_auc", 0.7},
+          {"brier", 0.18},
+          {"log_loss", 0.55},
+          {"lift_at_k",
+           {{"topk_frac", 0.1},
+            {"k", 180},
+            {"overall_rate", 0.1},
+            {"topk_rate", capture},
+            {"lift", capture / 0.1},
+            {"capture", capture}}},
           {"lift_curve", curve(strength)},
           {"calibration", {{"bins", bins}, {"ece", 0.021}}}};
 }
 
 json drift(bool flag_one) {
-  return {{"method", "psi"}, {"psi_threshold", 0.2},
-          {"columns", {{"spend_sum_7d", {{"psi", flag_one ? 0.61 : 0.01}, {"flagged", flag_one}}},
-                       {"lead_hour", {{"psi", 0.004}, {"flagged", false}}},
-                       {"cpc_7d", {{"psi", nullptr}, {"flagged", false}}}}},
+  return {{"method", "psi"},
+          {"psi_threshold", 0.2},
+          {"columns",
+           {{"spend_sum_7d", {{"psi", flag_one ? 0.61 : 0.01}, {"flagged", flag_one}}},
+            {"lead_hour", {{"psi", 0.004}, {"flagged", false}}},
+            {"cpc_7d", {{"psi", nullptr}, {"flagged", false}}}}},
           {"flagged_columns", flag_one ? json::array({"spend_sum_7d"}) : json::array()}};
 }
 
 json metrics() {
-  return {{"model_type", "logreg"}, {"calibration_method", "sigmoid"},
-          {"model", core(0.81, 0.34, 0.5)}, {"baseline_campaign_rate", core(0.66, 0.14, 0.8)},
-          {"data", {{"n_labeled", 9000}, {"n_train", 5400}, {"n_calib", 1800}, {"n_test", 1800},
-                    {"positive_rate_labeled", 0.6}}},
-          {"split", {{"train_end_time", "2026-05-28T23:54:53+00:00"}, {"calib_end_time", "2026-06-06T23:52:56+00:00"}}},
+  return {{"model_type", "logreg"},
+          {"calibration_method", "sigmoid"},
+          {"model", core(0.81, 0.34, 0.5)},
+          {"baseline_campaign_rate", core(0.66, 0.14, 0.8)},
+          {"data",
+           {{"n_labeled", 9000},
+            {"n_train", 5400},
+            {"n_calib", 1800},
+            {"n_test", 1800},
+            {"positive_rate_labeled", 0.6}}},
+          {"split",
+           {{"train_end_time", "2026-05-28T23:54:53+00:00"},
+            {"calib_end_time", "2026-06-06T23:52:56+00:00"}}},
           {"drift", drift(true)}};
 }
 
 const char* kCampaignCsv =
-    "campaign_id,campaign_name,spend,lead_count,predicted_elv,avg_p_qualified_14d,avg_elv,labeled_count,"
-    "positive_rate_labeled,low_volume,elv_per_spend,cpl,expected_profit,roi,expected_profit_per_lead\n"
-    "cmp_001,Campaign 01,27689.19,5045,4115.98,0.8158,0.8158,4306,0.8622,false,0.1486,5.488,-23573.2,-0.8513,-4.67\n"
-    "cmp_x,\"<script>alert(1)</script>\",1234567.5,4000,900.5,0.45,0.45,1636,0.47,false,0.0382,11.77,-22770.72,-0.96,-11.3\n"
+    "campaign_id,campaign_name,spend,lead_count,predicted_elv,avg_p_qualified_14d,avg_elv,labeled_"
+    "count,"
+    "positive_rate_labeled,low_volume,elv_per_spend,cpl,expected_profit,roi,expected_profit_per_"
+    "lead\n"
+    "cmp_001,Campaign "
+    "01,27689.19,5045,4115.98,0.8158,0.8158,4306,0.8622,false,0.1486,5.488,-23573.2,-0.8513,-4.67\n"
+    "cmp_x,\"<script>alert(1)</"
+    "script>\",1234567.5,4000,900.5,0.45,0.45,1636,0.47,false,0.0382,11.77,-22770.72,-0.96,-11.3\n"
     "cmp_tiny,\"Small & new\",99.5,12,3.1,0.26,0.26,,,true,0.031,8.29,-96.4,-0.97,-8.03\n";
 
 const char* kAdsetCsv =
-    "campaign_id,campaign_name,adset_id,adset_name,spend,lead_count,predicted_elv,avg_p_qualified_14d,avg_elv,"
-    "labeled_count,positive_rate_labeled,low_volume,elv_per_spend,cpl,expected_profit,roi,expected_profit_per_lead\n"
-    "cmp_001,Campaign 01,as_1,Adset 01-00,6875.45,1696,1503.27,0.886,0.886,1454,0.92,false,0.2186,4.05,-5372.17,-0.78,-3.16\n";
+    "campaign_id,campaign_name,adset_id,adset_name,spend,lead_count,predicted_elv,avg_p_qualified_"
+    "14d,avg_elv,"
+    "labeled_count,positive_rate_labeled,low_volume,elv_per_spend,cpl,expected_profit,roi,expected_"
+    "profit_per_lead\n"
+    "cmp_001,Campaign 01,as_1,Adset "
+    "01-00,6875.45,1696,1503.27,0.886,0.886,1454,0.92,false,0.2186,4.05,-5372.17,-0.78,-3.16\n";
 
 std::string predictions_csv() {
   std::string s = "lead_id,label_status,p_qualified_14d,value_per_qualified,elv\n";
   for (int i = 0; i < 200; ++i) {
     const double p = (i % 97) / 97.0;
-    s += "lead_" + std::to_string(i) + ",unknown," + std::to_string(p) + ",1," + std::to_string(p) + "\n";
+    s += "lead_" + std::to_string(i) + ",unknown," + std::to_string(p) + ",1," + std::to_string(p) +
+         "\n";
   }
   return s;
 }
@@ -211,7 +257,8 @@ void write_common(const fs::path& dir, const json& metadata) {
   write_json(dir, "data_profile.json", facts());
   write(dir, "data_profile.md", "# profile\n");
   write(dir, "table.csv.gz", "not read by the report");
-  write(dir, "config.yaml", "reporting:\n  min_segment_leads: 30\nbusiness:\n  value_per_qualified: 120\n");
+  write(dir, "config.yaml",
+        "reporting:\n  min_segment_leads: 30\nbusiness:\n  value_per_qualified: 120\n");
   write(dir, "predictions.csv", predictions_csv());
   write(dir, "leaderboard_campaign.csv", kCampaignCsv);
   write(dir, "leaderboard_adset.csv", kAdsetCsv);
@@ -219,7 +266,9 @@ void write_common(const fs::path& dir, const json& metadata) {
 
 void write_train_run(const fs::path& dir) {
   json m = facts();
-  m["model"] = {{"model_type", "logreg"}, {"model_type_requested", "logreg"}, {"calibration_method", "sigmoid"},
+  m["model"] = {{"model_type", "logreg"},
+                {"model_type_requested", "logreg"},
+                {"calibration_method", "sigmoid"},
                 {"features", 94}};
   m["split"] = metrics()["split"];
   write_common(dir, m);
@@ -229,18 +278,22 @@ void write_train_run(const fs::path& dir) {
 
 void write_score_run(const fs::path& dir, bool batch) {
   json m = facts();
-  m["command"] = batch ? "elv batch-score --config run.yaml --model m.json" : "elv score --config run.yaml --model m.json";
-  m["model"] = {{"path", "/runs/t/model.json"}, {"model_type", "logreg"},
-                {"training", {{"as_of_date", "2026-01-31"}, {"calibration_method", "sigmoid"},
-                              {"train_end_time", "2025-12-05T23:50:49+00:00"},
-                              {"calib_end_time", "2025-12-26T23:58:16+00:00"}}}};
+  m["command"] = batch ? "elv batch-score --config run.yaml --model m.json"
+                       : "elv score --config run.yaml --model m.json";
+  m["model"] = {{"path", "/runs/t/model.json"},
+                {"model_type", "logreg"},
+                {"training",
+                 {{"as_of_date", "2026-01-31"},
+                  {"calibration_method", "sigmoid"},
+                  {"train_end_time", "2025-12-05T23:50:49+00:00"},
+                  {"calib_end_time", "2025-12-26T23:58:16+00:00"}}}};
   m["scoring"] = {{"batch", batch}};
   write_common(dir, m);
   write_json(dir, "drift.json", drift(false));
 }
 
-const std::vector<std::string> kSectionIds = {"summary", "data-health", "quality", "scores",
-                                              "leaderboards", "drift", "files"};
+const std::vector<std::string> kSectionIds = {"summary",      "data-health", "quality", "scores",
+                                              "leaderboards", "drift",       "files"};
 
 void expect_all_sections(const std::string& html) {
   for (const auto& id : kSectionIds) EXPECT_TRUE(has(html, "<section id=\"" + id + "\">")) << id;
@@ -254,7 +307,8 @@ void expect_all_sections(const std::string& html) {
 TEST(ReportParsers, CatchBrokenMarkup) {
   EXPECT_FALSE(html_errors("<!DOCTYPE html><html><body><p><b>x</p></body></html>").empty());
   EXPECT_FALSE(html_errors("<!DOCTYPE html><html><body><blink>x</blink></body></html>").empty());
-  EXPECT_TRUE(html_errors("<!DOCTYPE html><html><body><section><p>x</p></section></body></html>").empty());
+  EXPECT_TRUE(
+      html_errors("<!DOCTYPE html><html><body><section><p>x</p></section></body></html>").empty());
   EXPECT_FALSE(xml_errors("<svg><text>a & b</text></svg>").empty());
   EXPECT_FALSE(xml_errors("<svg><text>a</svg>").empty());
 }
@@ -269,12 +323,17 @@ TEST(ReportEscape, EscapesMarkupAndQuotes) {
 }
 
 TEST(ReportEscape, KeepsValidUtf8AndReplacesInvalidBytes) {
-  EXPECT_EQ(escape_html("Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), "Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
-  EXPECT_EQ(escape_html("a\xFF" "b"), "a\xEF\xBF\xBD" "b");               // stray byte
-  EXPECT_EQ(escape_html("\xC3"), "\xEF\xBF\xBD");                          // truncated sequence
-  EXPECT_EQ(escape_html("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");          // overlong '/'
+  EXPECT_EQ(escape_html("Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+            "Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+  EXPECT_EQ(escape_html("a\xFF"
+                        "b"),
+            "a\xEF\xBF\xBD"
+            "b");                                                  // stray byte
+  EXPECT_EQ(escape_html("\xC3"), "\xEF\xBF\xBD");                  // truncated sequence
+  EXPECT_EQ(escape_html("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
   EXPECT_EQ(escape_html("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(escape_html(std::string("x\x01y\0z", 5)), "x\xEF\xBF\xBDy\xEF\xBF\xBDz");  // not allowed in XML
+  EXPECT_EQ(escape_html(std::string("x\x01y\0z", 5)),
+            "x\xEF\xBF\xBDy\xEF\xBF\xBDz");  // not allowed in XML
   EXPECT_EQ(escape_html("tab\tnew\nline"), "tab\tnew\nline");
 }
 
@@ -304,7 +363,8 @@ TEST(ReportFormat, MoneyPercentCountFixed) {
 // 20 narrow bins: their count labels are drawn upright.
 std::vector<svg::ReliabilityBin> narrow_bins() {
   std::vector<svg::ReliabilityBin> bins;
-  for (int i = 0; i < 20; ++i) bins.push_back({i / 20.0, (i + 1) / 20.0, i / 20.0 + 0.02, i / 20.0, 1000 + i});
+  for (int i = 0; i < 20; ++i)
+    bins.push_back({i / 20.0, (i + 1) / 20.0, i / 20.0 + 0.02, i / 20.0, 1000 + i});
   return bins;
 }
 
@@ -342,11 +402,13 @@ TEST(ReportSvg, ChartsAreWellFormedOnEdgeCases) {
 }
 
 TEST(ReportSvg, CaptureChartHasRandomLineAndSeries) {
-  const std::string s = svg::capture_chart({{"model", "#1d4ed8", {{0, 0}, {0.1, 0.34}, {1, 1}}}}, "Capture");
+  const std::string s =
+      svg::capture_chart({{"model", "#1d4ed8", {{0, 0}, {0.1, 0.34}, {1, 1}}}}, "Capture");
   EXPECT_TRUE(has(s, "stroke-dasharray")) << "the random diagonal";
   EXPECT_TRUE(has(s, "random order"));
   EXPECT_TRUE(has(s, "<polyline points=\"62.0,288.0 102.0,205.0 462.0,44.0\""));
-  EXPECT_EQ(s, svg::capture_chart({{"model", "#1d4ed8", {{0, 0}, {0.1, 0.34}, {1, 1}}}}, "Capture"));
+  EXPECT_EQ(s,
+            svg::capture_chart({{"model", "#1d4ed8", {{0, 0}, {0.1, 0.34}, {1, 1}}}}, "Capture"));
 }
 
 TEST(ReportSvg, TextIsEscapedAndNamespaceIsOptional) {
@@ -373,15 +435,18 @@ TEST(ReportRender, TrainRunHasEverySection) {
   EXPECT_FALSE(has(html, "class=\"absent\"")) << "nothing is absent from a complete train run";
   EXPECT_FALSE(has(html, "id=\"missing\""));
   // The plain-language sentence and the metrics next to the baseline.
-  EXPECT_TRUE(has(html, "Contacting the top 10.0\xC2\xA0% of leads ranked by this model captures <strong>34.0\xC2\xA0%"
-                        "</strong> of qualified leads, <strong>3.4\xC3\x97</strong> random."));
+  EXPECT_TRUE(has(html,
+                  "Contacting the top 10.0\xC2\xA0% of leads ranked by this model captures "
+                  "<strong>34.0\xC2\xA0%"
+                  "</strong> of qualified leads, <strong>3.4\xC3\x97</strong> random."));
   EXPECT_TRUE(has(html, "<strong>0.810</strong>"));
   EXPECT_TRUE(has(html, "0.660"));
   EXPECT_TRUE(has(html, "ECE"));
   EXPECT_EQ(std::count(html.begin(), html.end(), '\0'), 0);
   // Charts: capture, reliability, histogram.
   size_t svgs = 0;
-  for (size_t at = html.find("<svg "); at != std::string::npos; at = html.find("<svg ", at + 1)) ++svgs;
+  for (size_t at = html.find("<svg "); at != std::string::npos; at = html.find("<svg ", at + 1))
+    ++svgs;
   EXPECT_EQ(svgs, 3u);
   // Summary facts and data health.
   EXPECT_TRUE(has(html, "20260630T000000Z-abc123"));
@@ -420,7 +485,9 @@ TEST(ReportRender, FormulaGuardedNamesAreShownAsWritten) {
   TempDir dir;
   write_train_run(dir.path());
   std::string board = kCampaignCsv;
-  board += "cmp_f,\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",9.5,40,3.1,0.26,0.26,,,false,0.031,8.29,-6.4,-0.97,-0.16\n";
+  board +=
+      "cmp_f,\"'=HYPERLINK(\"\"http://"
+      "x\"\",\"\"x\"\")\",9.5,40,3.1,0.26,0.26,,,false,0.031,8.29,-6.4,-0.97,-0.16\n";
   write(dir.path(), "leaderboard_campaign.csv", board);
   const std::string html = render_report(dir.str());
   EXPECT_TRUE(has(html, "=HYPERLINK(&quot;http://x&quot;,&quot;x&quot;)")) << html;
@@ -462,8 +529,11 @@ TEST(ReportRender, TrainRunWithoutMetricsSaysWhatIsMissing) {
   expect_valid_page(html);
   expect_all_sections(html);
   EXPECT_TRUE(has(html, "id=\"missing\""));
-  EXPECT_TRUE(has(html, "<code>metrics.json</code> is missing: the model quality section cannot be shown."));
-  EXPECT_TRUE(has(html, "metrics.json is missing from this run folder, so the model quality section cannot be shown."));
+  EXPECT_TRUE(has(
+      html, "<code>metrics.json</code> is missing: the model quality section cannot be shown."));
+  EXPECT_TRUE(has(html,
+                  "metrics.json is missing from this run folder, so the model quality section "
+                  "cannot be shown."));
   EXPECT_TRUE(has(html, "27,689.19")) << "the rest of the report is still there";
 }
 

@@ -1,11 +1,12 @@
 // What --overwrite may replace (run/overwrite_check.h): the pure decision on facts, then
 // RunFolder's checks on real folders (up front and again at commit).
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "base/error.h"
 #include "run/overwrite_check.h"
@@ -23,7 +24,8 @@ OutDirFacts run_facts() {  // an elv run that recorded its artifacts, away from 
   OutDirFacts f;
   f.folder = "/work/runs/r1";
   f.cwd = "/home/me";
-  f.metadata = json{{"run_id", "r1"}, {"elv_version", "1"}, {"artifacts", {"metadata.json", "table.csv.gz"}}};
+  f.metadata = json{
+      {"run_id", "r1"}, {"elv_version", "1"}, {"artifacts", {"metadata.json", "table.csv.gz"}}};
   f.entries = {"metadata.json", "table.csv.gz"};
   return f;
 }
@@ -38,7 +40,8 @@ TEST(RunFolderDecision, AnElvRunHoldingOnlyItsArtifactsMayBeReplaced) {
 TEST(RunFolderDecision, AFileElvDidNotWriteIsRefused) {
   OutDirFacts f = run_facts();
   f.entries = {"metadata.json", "notes.txt", "table.csv.gz", "zz.txt"};
-  EXPECT_EQ(overwrite_refusal(f), "this run folder holds notes.txt, which elv did not write (and 1 more)");
+  EXPECT_EQ(overwrite_refusal(f),
+            "this run folder holds notes.txt, which elv did not write (and 1 more)");
   f.entries = {"data", "data/mine.csv", "metadata.json", "table.csv.gz"};  // at any depth
   EXPECT_NE(overwrite_refusal(f).find("data"), std::string::npos);
 }
@@ -46,7 +49,8 @@ TEST(RunFolderDecision, AFileElvDidNotWriteIsRefused) {
 TEST(RunFolderDecision, OlderRunsWithoutAListAreJudgedByElvsFixedNames) {
   OutDirFacts f = run_facts();
   f.metadata->erase("artifacts");
-  f.entries = {"data", "data/ads.csv", "leaderboard_campaign.csv", "metadata.json", "model.json", "report.html"};
+  f.entries = {"data",          "data/ads.csv", "leaderboard_campaign.csv",
+               "metadata.json", "model.json",   "report.html"};
   EXPECT_EQ(overwrite_refusal(f), "");
   f.entries.push_back("notes.txt");
   EXPECT_EQ(overwrite_refusal(f), "this run folder holds notes.txt, which elv did not write");
@@ -56,18 +60,22 @@ TEST(RunFolderDecision, AFolderWithoutElvMetadataIsNotARun) {
   OutDirFacts f = run_facts();
   f.metadata.reset();
   f.entries = {"ads.csv", "leads.csv"};
-  EXPECT_EQ(overwrite_refusal(f), "this folder is not an elv run (it holds ads.csv, which elv did not write)");
+  EXPECT_EQ(overwrite_refusal(f),
+            "this folder is not an elv run (it holds ads.csv, which elv did not write)");
   f.entries = {"model.json"};
-  EXPECT_EQ(overwrite_refusal(f), "this folder is not an elv run (it has no metadata.json written by elv)");
+  EXPECT_EQ(overwrite_refusal(f),
+            "this folder is not an elv run (it has no metadata.json written by elv)");
   f.metadata = json{{"run_id", "x"}};  // someone else's metadata.json
   f.entries = {"metadata.json"};
-  EXPECT_EQ(overwrite_refusal(f), "this folder is not an elv run (it has no metadata.json written by elv)");
+  EXPECT_EQ(overwrite_refusal(f),
+            "this folder is not an elv run (it has no metadata.json written by elv)");
 }
 
 TEST(RunFolderDecision, AFolderHoldingAFileTheRunReadsIsRefused) {
   OutDirFacts f = run_facts();
   f.kept = {{"the input paths.ads_path", "/work/runs/r1/inputs/ads.csv"}};
-  EXPECT_EQ(overwrite_refusal(f), "it holds the input paths.ads_path (/work/runs/r1/inputs/ads.csv)");
+  EXPECT_EQ(overwrite_refusal(f),
+            "it holds the input paths.ads_path (/work/runs/r1/inputs/ads.csv)");
   f.cwd = "/work";  // shown relative to the current folder
   EXPECT_EQ(overwrite_refusal(f), "it holds the input paths.ads_path (runs/r1/inputs/ads.csv)");
   f.kept = {{"the config file", "/work/runs/r10/c.yaml"}};  // a sibling with a longer name
@@ -116,10 +124,13 @@ class RunFolderTest : public ::testing::Test {
   // A committed run, as the pipelines leave it: metadata.json with its artifacts.
   void make_run(const std::string& dir) {
     write(dir + "/table.csv.gz", "t");
-    write(dir + "/metadata.json",
-          json{{"run_id", "r"}, {"elv_version", "1"}, {"artifacts", {"metadata.json", "table.csv.gz"}}}.dump());
+    write(dir + "/metadata.json", json{{"run_id", "r"},
+                                       {"elv_version", "1"},
+                                       {"artifacts", {"metadata.json", "table.csv.gz"}}}
+                                      .dump());
   }
-  static std::string refusal(const std::string& dir, bool overwrite, const std::vector<KeptPath>& kept = {}) {
+  static std::string refusal(const std::string& dir, bool overwrite,
+                             const std::vector<KeptPath>& kept = {}) {
     try {
       RunFolder::check_out_dir(dir, overwrite, kept);
     } catch (const Error& e) {
@@ -143,11 +154,13 @@ TEST_F(RunFolderTest, OverwriteReplacesAnElvRun) {
 TEST_F(RunFolderTest, RefusesAFolderThatIsNotARunOrHoldsAnInput) {
   write(path("data/ads.csv"), "a");
   EXPECT_EQ(refusal(path("data"), true),
-            path("data") + ": --overwrite refused: this folder is not an elv run (it holds ads.csv, which elv "
-                           "did not write); choose an empty or new --out-dir");
+            path("data") +
+                ": --overwrite refused: this folder is not an elv run (it holds ads.csv, which elv "
+                "did not write); choose an empty or new --out-dir");
   make_run(path("out"));
   write(path("out/inputs/leads.csv"), "l");
-  const std::string why = refusal(path("out"), true, {{"the input paths.leads_path", path("out/inputs/leads.csv")}});
+  const std::string why =
+      refusal(path("out"), true, {{"the input paths.leads_path", path("out/inputs/leads.csv")}});
   EXPECT_NE(why.find("it holds the input paths.leads_path"), std::string::npos) << why;
   // Without --overwrite, any non-empty folder is refused as before.
   EXPECT_NE(refusal(path("out"), false).find("--out-dir is not empty"), std::string::npos);
@@ -157,7 +170,8 @@ TEST_F(RunFolderTest, AnInputReachedThroughASymlinkCounts) {
   make_run(path("out"));
   write(path("out/ads.csv"), "a");
   fs::create_directory_symlink(path("out"), path("link"));
-  const std::string why = refusal(path("out"), true, {{"the input paths.ads_path", path("link/ads.csv")}});
+  const std::string why =
+      refusal(path("out"), true, {{"the input paths.ads_path", path("link/ads.csv")}});
   EXPECT_NE(why.find("it holds the input paths.ads_path"), std::string::npos) << why;
 }
 

@@ -1,13 +1,12 @@
 // Leaderboards on a hand-computed account: spend over the leads' date range, cpl, roi,
 // expected profit, low volume and the ordering; no ad set board without ad set keys.
-#include "scoring/leaderboard.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <fstream>
 
+#include <gtest/gtest.h>
+
 #include "../table/table_fixture.h"
+#include "scoring/leaderboard.h"
 
 namespace elv::scoring {
 namespace {
@@ -18,11 +17,12 @@ class Leaderboards : public ::testing::Test {
  protected:
   void SetUp() override {
     s.config.paths.ads_path = s.write(
-        "ads.csv", std::string(Scenario::kAdsHeader) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s2", "a2", 100, 5, 1) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c2", "s3", "a3", 100, 5, 100) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c3", "s4", "a4", 100, 5, 5));
+        "ads.csv",
+        std::string(Scenario::kAdsHeader) +
+            Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
+            Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s2", "a2", 100, 5, 1) +
+            Scenario::daily_rows("2026-03-01", "2026-03-09", "c2", "s3", "a3", 100, 5, 100) +
+            Scenario::daily_rows("2026-03-01", "2026-03-09", "c3", "s4", "a4", 100, 5, 5));
     s.config.paths.leads_path = s.write("leads.csv",
                                         "lead_id,created_time,ad_id\n"
                                         "L1,2026-03-05T10:00:00Z,a1\n"
@@ -32,7 +32,8 @@ class Leaderboards : public ::testing::Test {
                                         "L5,2026-03-05T10:00:00Z,a3\n"
                                         "L6,2026-03-06T10:00:00Z,a3\n");
     s.config.paths.outcomes_path =
-        s.write("outcomes.csv", "lead_id,qualified_time\nL1,2026-03-07T10:00:00Z\nL2,\nL3,\nL4,\nL5,\nL6,\n");
+        s.write("outcomes.csv",
+                "lead_id,qualified_time\nL1,2026-03-07T10:00:00Z\nL2,\nL3,\nL4,\nL5,\nL6,\n");
     built = s.build();
     // p per lead, in table order (L1 … L6).
     p = {0.5, 0.5, 0.2, 0.8, 0.1, 0.3};
@@ -100,7 +101,8 @@ TEST_F(Leaderboards, AdsetBoardPutsLowVolumeLastDespiteHigherValue) {
 
 TEST_F(Leaderboards, CsvHasTheContractColumns) {
   const std::string path = ::testing::TempDir() + "elv_lb_test.csv";
-  write_leaderboard_csv(board(SegmentLevel::Campaign), SegmentLevel::Campaign, built.table, 14, path);
+  write_leaderboard_csv(board(SegmentLevel::Campaign), SegmentLevel::Campaign, built.table, 14,
+                        path);
   std::ifstream in(path);
   std::string header, first;
   std::getline(in, header);

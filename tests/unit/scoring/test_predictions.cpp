@@ -1,15 +1,15 @@
 // predictions.csv is never written with a probability that is not a finite number (it
 // would be an empty cell, ranked anywhere) or with a value per qualified lead of 0.
-#include "scoring/predictions.h"
-
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "base/error.h"
+#include "scoring/predictions.h"
 
 namespace elv::scoring {
 namespace {
@@ -36,12 +36,14 @@ std::string write_error(const std::vector<double>& p, double value, const std::s
 
 TEST(Predictions, NonFiniteProbabilityOrValueIsRefusedBeforeWriting) {
   const std::string path =
-      (fs::path(::testing::TempDir()) / ("elv_predictions_" + std::to_string(::getpid()) + ".csv")).string();
+      (fs::path(::testing::TempDir()) / ("elv_predictions_" + std::to_string(::getpid()) + ".csv"))
+          .string();
   EXPECT_EQ(write_error({0.5, std::nan("")}, 1.0, path),
             "predictions: the probability for lead 'b' is not a finite number");
   EXPECT_EQ(write_error({INFINITY, 0.5}, 1.0, path),
             "predictions: the probability for lead 'a' is not a finite number");
-  EXPECT_EQ(write_error({0.5, 0.5}, 0.0, path), "predictions: value_per_qualified must be a finite number > 0");
+  EXPECT_EQ(write_error({0.5, 0.5}, 0.0, path),
+            "predictions: value_per_qualified must be a finite number > 0");
   EXPECT_EQ(write_error({0.5}, 1.0, path), "predictions: 1 probabilities for 2 leads");
   EXPECT_FALSE(fs::exists(path));
 }

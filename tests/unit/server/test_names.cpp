@@ -1,10 +1,10 @@
 // Names from URLs: only plain names reach the disk.
-#include "server/names.h"
+#include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
+#include "server/names.h"
 
 namespace fs = std::filesystem;
 
@@ -19,8 +19,8 @@ TEST(SafeName, AcceptsRunIdsAndArtifactNames) {
 }
 
 TEST(SafeName, RefusesTraversalHiddenAbsoluteAndOdd) {
-  for (const char* bad : {"", "..", "../x", "a/../b", "a..b", ".hidden", "/etc/passwd", "a/b", "a\\b",
-                          "-rf", "a b", "a\nb", "%2e%2e", "é"})
+  for (const char* bad : {"", "..", "../x", "a/../b", "a..b", ".hidden", "/etc/passwd", "a/b",
+                          "a\\b", "-rf", "a b", "a\nb", "%2e%2e", "é"})
     EXPECT_FALSE(is_safe_name(bad)) << bad;
   EXPECT_FALSE(is_safe_name(std::string(129, 'a')));
 }
@@ -47,7 +47,7 @@ TEST_F(ArtifactFile, FindsFilesAndOneLevelOfSubfolders) {
   ASSERT_TRUE(run);
   EXPECT_TRUE(artifact_file(*run, "predictions.csv"));
   EXPECT_TRUE(artifact_file(*run, "data/ads.csv"));
-  EXPECT_FALSE(artifact_file(*run, "data"));            // a folder is not a file
+  EXPECT_FALSE(artifact_file(*run, "data"));  // a folder is not a file
   EXPECT_FALSE(artifact_file(*run, "missing.csv"));
 }
 

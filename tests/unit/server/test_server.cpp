@@ -2,9 +2,6 @@
 // driven with cpp-httplib's client. Traversal never reads outside the runs folder,
 // oversized uploads get 413 with a message, unknown runs 404, a failed job reports its
 // error and the server keeps serving, jobs run side by side.
-#include "server/server.h"
-
-#include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
 
@@ -14,10 +11,12 @@
 #include <sstream>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "run/pipelines.h"
 #include "server/runs.h"
+#include "server/server.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -28,7 +27,8 @@ namespace {
 // The run browser's leaderboards show names as the input spelled them: the ' that
 // csv::write_text_cell put before "=HYPERLINK(…)" is elv's own. Numbers stay numbers.
 TEST(LeaderboardJson, NamesLoseTheFormulaGuardNumbersStayNumbers) {
-  const fs::path path = fs::path(::testing::TempDir()) / ("elv_lb_guard_" + std::to_string(::getpid()) + ".csv");
+  const fs::path path =
+      fs::path(::testing::TempDir()) / ("elv_lb_guard_" + std::to_string(::getpid()) + ".csv");
   std::ofstream(path) << "campaign_id,campaign_name,expected_profit\n"
                          "cmp_1,\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",-12.5\n"
                          "cmp_2,'plain,3\n";
@@ -210,6 +210,23 @@ TEST_F(ServeTest, UnknownRunsJobsAndSectionsAre404) {
   get_json("/api/nothing-here", 404);
 }
 
+// A run's file damaged by hand is the user's data problem, not a server bug: 422 with the
+// reader's message naming the file (the server answered 500 "internal error" before).
+TEST_F(ServeTest, ADamagedRunFileIsA4xxThatNamesTheFile) {
+  const std::string run = demo_run_id();
+  {
+    std::ofstream out(root_ / "runs" / run / "leaderboard_campaign.csv", std::ios::binary);
+    out << "campaign_id,elv_sum\n\"c1,2\n";  // a quote that never closes
+  }
+  auto res = get("/api/runs/" + run + "/leaderboard/campaign");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422) << res->body;
+  const json body = json::parse(res->body, nullptr, false);
+  const std::string message = body.value("error", "");
+  EXPECT_NE(message.find("leaderboard_campaign.csv"), std::string::npos) << message;
+  EXPECT_EQ(message.find("internal error"), std::string::npos) << message;
+}
+
 TEST_F(ServeTest, OversizedUploadIsRefusedWith413AndAMessage) {
   stop_server();
   start_server(1);  // 1 MB per file
@@ -222,8 +239,9 @@ TEST_F(ServeTest, OversizedUploadIsRefusedWith413AndAMessage) {
   }
   std::ofstream(root_ / "ads.csv") << "date,ad_id,impressions,clicks,spend\n2026-01-01,d1,1,1,1\n";
   for (const char* path : {"/api/validate", "/api/jobs/byo"}) {
-    auto res = client_->Post(path, httplib::MultipartFormDataItems{file_part("ads", root_ / "ads.csv"),
-                                                                   file_part("leads", big)});
+    auto res =
+        client_->Post(path, httplib::MultipartFormDataItems{file_part("ads", root_ / "ads.csv"),
+                                                            file_part("leads", big)});
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 413) << path;
     const json body = json::parse(res->body);
@@ -231,20 +249,22 @@ TEST_F(ServeTest, OversizedUploadIsRefusedWith413AndAMessage) {
     EXPECT_NE(body["error"].get<std::string>().find("1 MB"), std::string::npos) << res->body;
   }
   // Nothing of the refused uploads is left behind, and the server still answers.
-  for (const auto& e : fs::directory_iterator(root_ / "runs")) ADD_FAILURE() << "left: " << e.path();
+  for (const auto& e : fs::directory_iterator(root_ / "runs"))
+    ADD_FAILURE() << "left: " << e.path();
   get_json("/api/info");
 }
 
 TEST_F(ServeTest, AFailedJobReportsItsErrorAndTheServerKeepsServing) {
   const std::string run = demo_run_id();
   const fs::path broken = root_ / "leads.csv";
-  std::ofstream(broken) << "lead_id,created_time,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name\n"
-                           "L1,2026-01-01T00:00:00,c1,C,a1,A,d1\n";
-  auto res = client_->Post("/api/jobs/byo",
-                           httplib::MultipartFormDataItems{file_part("ads", data_of(run) / "ads.csv"),
-                                                           file_part("leads", broken),
-                                                           file_part("outcomes", data_of(run) / "outcomes.csv"),
-                                                           text_part("train", "true")});
+  std::ofstream(broken)
+      << "lead_id,created_time,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name\n"
+         "L1,2026-01-01T00:00:00,c1,C,a1,A,d1\n";
+  auto res = client_->Post(
+      "/api/jobs/byo",
+      httplib::MultipartFormDataItems{
+          file_part("ads", data_of(run) / "ads.csv"), file_part("leads", broken),
+          file_part("outcomes", data_of(run) / "outcomes.csv"), text_part("train", "true")});
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 202) << res->body;
   const json job = wait_for_job(json::parse(res->body)["job_id"]);
@@ -268,16 +288,19 @@ TEST_F(ServeTest, MalformedRequestsGet4xx) {
   auto bad_json = client_->Post("/api/jobs/demo", "{not json", "application/json");
   ASSERT_TRUE(bad_json);
   EXPECT_EQ(bad_json->status, 400);
-  auto bad_type = client_->Post("/api/jobs/demo", R"({"train": true, "model_type": "svm"})", "application/json");
+  auto bad_type = client_->Post("/api/jobs/demo", R"({"train": true, "model_type": "svm"})",
+                                "application/json");
   ASSERT_TRUE(bad_type);
   EXPECT_EQ(bad_type->status, 400);
-  auto bad_value = client_->Post("/api/jobs/demo", R"({"value_per_qualified": "lots"})", "application/json");
+  auto bad_value =
+      client_->Post("/api/jobs/demo", R"({"value_per_qualified": "lots"})", "application/json");
   ASSERT_TRUE(bad_value);
   EXPECT_EQ(bad_value->status, 400);
   auto not_multipart = client_->Post("/api/validate", "ads=1", "application/x-www-form-urlencoded");
   ASSERT_TRUE(not_multipart);
   EXPECT_EQ(not_multipart->status, 400);
-  auto missing_leads = client_->Post("/api/validate", httplib::MultipartFormDataItems{text_part("x", "1")});
+  auto missing_leads =
+      client_->Post("/api/validate", httplib::MultipartFormDataItems{text_part("x", "1")});
   ASSERT_TRUE(missing_leads);
   EXPECT_EQ(missing_leads->status, 400);
   EXPECT_NE(missing_leads->body.find("leads.csv"), std::string::npos);
@@ -299,13 +322,15 @@ TEST_F(ServeTest, DemoRunIsListedWithLeaderboardsAndReportSections) {
   EXPECT_TRUE(details["metrics"].is_object());
   std::set<std::string> files;
   for (const auto& f : details["files"]) files.insert(f["name"]);
-  for (const char* name : {"predictions.csv", "leaderboard_campaign.csv", "model.json", "report.html", "data/ads.csv"})
+  for (const char* name :
+       {"predictions.csv", "leaderboard_campaign.csv", "model.json", "report.html", "data/ads.csv"})
     EXPECT_TRUE(files.count(name)) << name;
   const json board = get_json("/api/runs/" + run + "/leaderboard/campaign");
   ASSERT_GT(board["rows"].size(), 0u);
   EXPECT_EQ(board["columns"][0], "campaign_id");
   EXPECT_TRUE(board["rows"][0][0].is_string());  // ids stay text
-  const auto spend = std::find(board["columns"].begin(), board["columns"].end(), "spend") - board["columns"].begin();
+  const auto spend = std::find(board["columns"].begin(), board["columns"].end(), "spend") -
+                     board["columns"].begin();
   EXPECT_TRUE(board["rows"][0][spend].is_number());
   auto model = get("/api/runs/" + run + "/section/model");
   ASSERT_TRUE(model);
@@ -342,9 +367,9 @@ TEST_F(ServeTest, ValidateNamesTheMissingColumnAndTheUploadedFile) {
       out << line.substr(0, a) << line.substr(b) << "\n";
     }
   }
-  auto res = client_->Post("/api/validate",
-                           httplib::MultipartFormDataItems{file_part("ads", data_of(run) / "ads.csv"),
-                                                           file_part("leads", leads)});
+  auto res = client_->Post(
+      "/api/validate", httplib::MultipartFormDataItems{file_part("ads", data_of(run) / "ads.csv"),
+                                                       file_part("leads", leads)});
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   const json report = json::parse(res->body);
@@ -354,9 +379,9 @@ TEST_F(ServeTest, ValidateNamesTheMissingColumnAndTheUploadedFile) {
   EXPECT_EQ(report["errors"][0]["file"], "leads.csv");
   EXPECT_EQ(res->body.find(".upload-"), std::string::npos);
   // The good file validates.
-  auto good = client_->Post("/api/validate",
-                            httplib::MultipartFormDataItems{file_part("ads", data_of(run) / "ads.csv"),
-                                                            file_part("leads", data_of(run) / "leads.csv")});
+  auto good = client_->Post("/api/validate", httplib::MultipartFormDataItems{
+                                                 file_part("ads", data_of(run) / "ads.csv"),
+                                                 file_part("leads", data_of(run) / "leads.csv")});
   ASSERT_TRUE(good);
   EXPECT_TRUE(json::parse(good->body)["ok"].get<bool>()) << good->body;
 }
@@ -365,11 +390,12 @@ TEST_F(ServeTest, BringYourOwnTrainingIsCappedAndKeepsUploadsWhenAsked) {
   const std::string demo = demo_run_id();
   const fs::path d = data_of(demo);
   auto upload = [&](bool keep) {
-    auto res = client_->Post("/api/jobs/byo",
-                             httplib::MultipartFormDataItems{
-                                 file_part("ads", d / "ads.csv"), file_part("leads", d / "leads.csv"),
-                                 file_part("outcomes", d / "outcomes.csv"), text_part("train", "true"),
-                                 text_part("value_per_qualified", "40"), text_part("keep_uploads", keep ? "true" : "")});
+    auto res = client_->Post(
+        "/api/jobs/byo",
+        httplib::MultipartFormDataItems{
+            file_part("ads", d / "ads.csv"), file_part("leads", d / "leads.csv"),
+            file_part("outcomes", d / "outcomes.csv"), text_part("train", "true"),
+            text_part("value_per_qualified", "40"), text_part("keep_uploads", keep ? "true" : "")});
     EXPECT_TRUE(res);
     EXPECT_EQ(res->status, 202) << res->body;
     return wait_for_job(json::parse(res->body)["job_id"]);
@@ -393,8 +419,9 @@ TEST_F(ServeTest, BringYourOwnTrainingIsCappedAndKeepsUploadsWhenAsked) {
     EXPECT_NE(e.path().filename().string()[0], '.') << "left: " << e.path();
 
   // Scoring needs a model; training needs outcomes.
-  auto no_model = client_->Post("/api/jobs/byo", httplib::MultipartFormDataItems{
-                                                     file_part("ads", d / "ads.csv"), file_part("leads", d / "leads.csv")});
+  auto no_model = client_->Post(
+      "/api/jobs/byo", httplib::MultipartFormDataItems{file_part("ads", d / "ads.csv"),
+                                                       file_part("leads", d / "leads.csv")});
   ASSERT_TRUE(no_model);
   EXPECT_EQ(no_model->status, 400);
   EXPECT_NE(no_model->body.find("model.json"), std::string::npos);
@@ -413,7 +440,8 @@ TEST_F(ServeTest, TwoJobsAtOnceDoNotDisturbEachOther) {
   const auto leads_a = read_file(data_of(ja["run_id"]) / "leads.csv");
   const auto leads_b = read_file(data_of(jb["run_id"]) / "leads.csv");
   EXPECT_NE(leads_a, leads_b);
-  EXPECT_NE(read_file(root_ / "runs" / jb["run_id"].get<std::string>() / "config.yaml").find("value_per_qualified: 10"),
+  EXPECT_NE(read_file(root_ / "runs" / jb["run_id"].get<std::string>() / "config.yaml")
+                .find("value_per_qualified: 10"),
             std::string::npos);
   EXPECT_EQ(get_json("/api/jobs").size(), 2u);
 }

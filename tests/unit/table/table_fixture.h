@@ -1,13 +1,14 @@
 // A tiny account on disk for build-table tests: CSV files written into a fresh temp
 // folder and a Config pointing at them.
 #pragma once
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "config/config.h"
 #include "io/parse.h"

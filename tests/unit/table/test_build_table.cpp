@@ -1,8 +1,8 @@
 // build-table behaviour on tiny hand-made accounts: labels, the leakage guard, calendar
 // windows, join fallbacks and enrichment features (docs/CONTRACT.md §4).
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "base/error.h"
 #include "table/build.h"
@@ -20,8 +20,9 @@ class Labels : public ::testing::Test {
   // as_of 2026-03-31, window 14 days -> maturity cutoff 2026-03-17T00:00Z.
   void SetUp() override {
     s.config.paths.ads_path =
-        s.write("ads.csv", std::string(Scenario::kAdsHeader) +
-                               Scenario::daily_rows("2026-02-20", "2026-03-31", "c1", "s1", "a1", 100, 5, 10));
+        s.write("ads.csv",
+                std::string(Scenario::kAdsHeader) +
+                    Scenario::daily_rows("2026-02-20", "2026-03-31", "c1", "s1", "a1", 100, 5, 10));
     s.config.paths.leads_path = s.write("leads.csv",
                                         "lead_id,created_time,ad_id\n"
                                         "recent,2026-03-25T10:00:00Z,a1\n"
@@ -86,7 +87,8 @@ TEST_F(Labels, QualifiedBeforeCreatedIsADataError) {
   EXPECT_EQ(Scenario::status(r, "qualified_before_created"), LabelStatus::Unknown);
   EXPECT_EQ(r.info.labels.qualified_before_created, 1);
   bool warned = false;
-  for (const auto& w : r.info.warnings) warned |= w.find("before the lead's created_time") != std::string::npos;
+  for (const auto& w : r.info.warnings)
+    warned |= w.find("before the lead's created_time") != std::string::npos;
   EXPECT_TRUE(warned);
 }
 
@@ -121,13 +123,17 @@ TEST(Leakage, HugeSpendOnTheLeadsOwnDayDoesNotChangeFeatures) {
                     Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10);
   s.config.paths.leads_path =
       s.write("leads.csv", "lead_id,created_time,ad_id\nL,2026-03-10T12:00:00Z,a1\n");
-  s.config.paths.ads_path = s.write("ads.csv", ads + Scenario::daily_rows("2026-03-10", "2026-03-10", "c1", "s1", "a1", 100, 5, 10));
-  s.config.paths.ads_placement_path = s.write(
-      "placement.csv",
-      "date,ad_id,placement,impressions,clicks,spend\n"
-      "2026-03-05,a1,feed,1,1,10\n2026-03-10,a1,stories,1,1,1000000\n");
+  s.config.paths.ads_path =
+      s.write("ads.csv",
+              ads + Scenario::daily_rows("2026-03-10", "2026-03-10", "c1", "s1", "a1", 100, 5, 10));
+  s.config.paths.ads_placement_path =
+      s.write("placement.csv",
+              "date,ad_id,placement,impressions,clicks,spend\n"
+              "2026-03-05,a1,feed,1,1,10\n2026-03-10,a1,stories,1,1,1000000\n");
   const auto normal = s.build();
-  s.config.paths.ads_path = s.write("ads.csv", ads + Scenario::daily_rows("2026-03-10", "2026-03-10", "c1", "s1", "a1", 100, 5, 1e6));
+  s.config.paths.ads_path = s.write(
+      "ads.csv",
+      ads + Scenario::daily_rows("2026-03-10", "2026-03-10", "c1", "s1", "a1", 100, 5, 1e6));
   const auto huge = s.build();
   // Window with lag 1: 2026-03-03 … 2026-03-09, 7 days of 10.
   EXPECT_DOUBLE_EQ(Scenario::feature(normal, "L", "spend_sum_7d"), 70.0);
@@ -149,10 +155,12 @@ class CalendarWindows : public ::testing::Test {
   void SetUp() override {
     // a1 runs 03-01 … 03-09 but has no row on 03-05; a2 stops after 03-06. ads.csv covers
     // 03-01 … 03-09.
-    s.config.paths.ads_path = s.write(
-        "ads.csv", std::string(Scenario::kAdsHeader) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10, "2026-03-05") +
-                       Scenario::daily_rows("2026-03-01", "2026-03-06", "c1", "s1", "a2", 200, 4, 8));
+    s.config.paths.ads_path =
+        s.write("ads.csv",
+                std::string(Scenario::kAdsHeader) +
+                    Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10,
+                                         "2026-03-05") +
+                    Scenario::daily_rows("2026-03-01", "2026-03-06", "c1", "s1", "a2", 200, 4, 8));
     s.config.paths.leads_path = s.write("leads.csv",
                                         "lead_id,created_time,ad_id\n"
                                         "gap,2026-03-10T08:00:00Z,a1\n"
@@ -188,8 +196,10 @@ TEST_F(CalendarWindows, AdWithoutARowOnTheEndDayStillGetsItsSums) {
 TEST_F(CalendarWindows, TrendRatioUsesTheWindowsEarlierDays) {
   const auto r = s.build();
   // gap: 2d = 03-08 + 03-09 = 20; earlier days sum 40 over W-2 = 5 days.
-  EXPECT_NEAR(Scenario::feature(r, "gap", "spend_trend_ratio_2vprev"), 10.0 / (40.0 / 5.0 + 1e-6), 1e-12);
-  EXPECT_NEAR(Scenario::feature(r, "gap", "clicks_trend_ratio_2vprev"), 5.0 / (20.0 / 5.0 + 1e-6), 1e-12);
+  EXPECT_NEAR(Scenario::feature(r, "gap", "spend_trend_ratio_2vprev"), 10.0 / (40.0 / 5.0 + 1e-6),
+              1e-12);
+  EXPECT_NEAR(Scenario::feature(r, "gap", "clicks_trend_ratio_2vprev"), 5.0 / (20.0 / 5.0 + 1e-6),
+              1e-12);
 }
 
 TEST_F(CalendarWindows, WindowOutsideCoveredDaysGivesNulls) {
@@ -216,10 +226,11 @@ class Joins : public ::testing::Test {
  protected:
   void SetUp() override {
     s.config.paths.ads_path = s.write(
-        "ads.csv", std::string(Scenario::kAdsHeader) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s2", "a2", 100, 5, 1) +
-                       Scenario::daily_rows("2026-03-01", "2026-03-09", "c2", "s3", "a3", 100, 5, 100));
+        "ads.csv",
+        std::string(Scenario::kAdsHeader) +
+            Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
+            Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s2", "a2", 100, 5, 1) +
+            Scenario::daily_rows("2026-03-01", "2026-03-09", "c2", "s3", "a3", 100, 5, 100));
   }
   Scenario s;
 };
@@ -247,7 +258,8 @@ TEST_F(Joins, AdThenAdSetThenCampaignFallback) {
   EXPECT_EQ(r.info.join.feature_level_none, 1);
   EXPECT_DOUBLE_EQ(r.info.join.match_rate, 0.75);
   bool warned = false;
-  for (const auto& w : r.info.warnings) warned |= w.find("of leads (3 of 4) match ads.csv") != std::string::npos;
+  for (const auto& w : r.info.warnings)
+    warned |= w.find("of leads (3 of 4) match ads.csv") != std::string::npos;
   EXPECT_TRUE(warned);
 }
 
@@ -256,8 +268,7 @@ TEST_F(Joins, MappingFileWhenLeadsHaveNoIds) {
                                       "lead_id,created_time,email\n"
                                       "m1,2026-03-10T08:00:00Z,a@b.c\n"
                                       "m2,2026-03-10T09:00:00Z,d@e.f\n");
-  s.config.paths.lead_to_ad_map_path =
-      s.write("map.csv", "lead_id,ad_id\nl:m1,a3\nm2,a2\n");
+  s.config.paths.lead_to_ad_map_path = s.write("map.csv", "lead_id,ad_id\nl:m1,a3\nm2,a2\n");
   const auto r = s.build();
   EXPECT_EQ(r.info.join.strategy, "mapping");
   EXPECT_EQ(Scenario::str(r, "campaign_id", "m1"), "c2");
@@ -322,14 +333,17 @@ TEST_F(Joins, NameMapsToItsMostFrequentIdTiesToSmallest) {
 }
 
 TEST_F(Joins, MetaStyleHeadersAndPrefixedIds) {
-  s.config.paths.ads_path = s.write(
-      "ads.csv",
-      "Day,Campaign ID,Campaign name,Ad Set ID,Ad set name,Ad ID,Ad name,Impressions,Link clicks,Amount spent (USD),Notes\n"
-      "2026-03-08,c:120200000000000001,Spring,as:120200000000000002,Set,120200000000000003.0,Ad,\"1,000\",5,10.5,x\n"
-      "2026-03-09,c:120200000000000001,Spring,as:120200000000000002,Set,120200000000000003.0,Ad,\"1,000\",5,10.5,x\n");
-  s.config.paths.leads_path = s.write("leads.csv",
-                                      "id,Created Time,Ad ID,Full name\n"
-                                      "l:900000000000000001,2026-03-10T08:00:00+0000,120200000000000003,Jane Doe\n");
+  s.config.paths.ads_path = s.write("ads.csv",
+                                    "Day,Campaign ID,Campaign name,Ad Set ID,Ad set name,Ad ID,Ad "
+                                    "name,Impressions,Link clicks,Amount spent (USD),Notes\n"
+                                    "2026-03-08,c:120200000000000001,Spring,as:120200000000000002,"
+                                    "Set,120200000000000003.0,Ad,\"1,000\",5,10.5,x\n"
+                                    "2026-03-09,c:120200000000000001,Spring,as:120200000000000002,"
+                                    "Set,120200000000000003.0,Ad,\"1,000\",5,10.5,x\n");
+  s.config.paths.leads_path =
+      s.write("leads.csv",
+              "id,Created Time,Ad ID,Full name\n"
+              "l:900000000000000001,2026-03-10T08:00:00+0000,120200000000000003,Jane Doe\n");
   const auto r = s.build();
   EXPECT_EQ(Scenario::str(r, "campaign_id", "900000000000000001"), "120200000000000001");
   EXPECT_EQ(Scenario::str(r, "ad_id", "900000000000000001"), "120200000000000003");
@@ -348,29 +362,31 @@ TEST_F(Joins, MetaStyleHeadersAndPrefixedIds) {
 
 TEST(Enrichments, PlacementGeoTargetingAndCreativeOnAHandComputedCase) {
   Scenario s;
-  s.config.paths.ads_path = s.write(
-      "ads.csv", std::string(Scenario::kAdsHeader) +
-                     Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
-                     Scenario::daily_rows("2026-03-01", "2026-03-09", "c2", "s2", "a2", 100, 5, 10));
+  s.config.paths.ads_path =
+      s.write("ads.csv",
+              std::string(Scenario::kAdsHeader) +
+                  Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
+                  Scenario::daily_rows("2026-03-01", "2026-03-09", "c2", "s2", "a2", 100, 5, 10));
   s.config.paths.leads_path = s.write("leads.csv",
                                       "lead_id,created_time,ad_id\n"
                                       "L1,2026-03-10T08:00:00Z,a1\n"
                                       "L2,2026-03-10T08:00:00Z,a2\n"
                                       "L3,2026-03-25T08:00:00Z,a1\n");
-  s.config.paths.ads_placement_path = s.write("placement.csv",
-                                              "date,ad_id,placement,impressions,clicks,spend\n"
-                                              "2026-03-05,a1,feed,1,1,30\n"
-                                              "2026-03-06,a1,feed,1,1,20\n"
-                                              "2026-03-06,a1,stories,1,1,30\n"
-                                              "2026-03-07,a1,reels,1,1,20\n"
-                                              "2026-03-07,a1,audience_network,1,1,0\n"
-                                              "2026-03-01,a1,reels,1,1,999\n");  // outside the window
+  s.config.paths.ads_placement_path =
+      s.write("placement.csv",
+              "date,ad_id,placement,impressions,clicks,spend\n"
+              "2026-03-05,a1,feed,1,1,30\n"
+              "2026-03-06,a1,feed,1,1,20\n"
+              "2026-03-06,a1,stories,1,1,30\n"
+              "2026-03-07,a1,reels,1,1,20\n"
+              "2026-03-07,a1,audience_network,1,1,0\n"
+              "2026-03-01,a1,reels,1,1,999\n");  // outside the window
   s.config.paths.ads_geo_path = s.write("geo.csv",
                                         "date,ad_id,geo,impressions,clicks,spend\n"
                                         "2026-03-08,a1,US-CA,1,1,40\n"
                                         "2026-03-08,a1,US-TX,1,1,40\n");
-  s.config.paths.adset_targeting_path =
-      s.write("targeting.csv", "adset_id,audience_keywords\ns1,\"Yoga, CRM; crm|Small Business\"\n");
+  s.config.paths.adset_targeting_path = s.write(
+      "targeting.csv", "adset_id,audience_keywords\ns1,\"Yoga, CRM; crm|Small Business\"\n");
   s.config.paths.ad_creatives_path = s.write("creatives.csv", "ad_id,creative_type\na1,Video\n");
   const auto r = s.build();
 
@@ -384,7 +400,8 @@ TEST(Enrichments, PlacementGeoTargetingAndCreativeOnAHandComputedCase) {
   EXPECT_DOUBLE_EQ(Scenario::feature(r, "L1", "geo_n_unique_7d"), 2.0);
   EXPECT_NEAR(Scenario::feature(r, "L1", "geo_entropy_7d"), std::log(2.0), 1e-12);
   EXPECT_DOUBLE_EQ(Scenario::feature(r, "L1", "geo_top1_share_7d"), 0.5);
-  EXPECT_EQ(r.table.str("geo", r.table.texts[1][Scenario::row(r, "L1")]), "US-CA");  // tie: first seen
+  EXPECT_EQ(r.table.str("geo", r.table.texts[1][Scenario::row(r, "L1")]),
+            "US-CA");  // tie: first seen
 
   // a2 (and its ad set and campaign) has no breakdown rows in a covered window: zeros,
   // not nulls.
@@ -413,10 +430,11 @@ TEST(Enrichments, PlacementGeoTargetingAndCreativeOnAHandComputedCase) {
 
 TEST(Enrichments, BreakdownFallsBackToAdSetThroughTheAdsHierarchy) {
   Scenario s;
-  s.config.paths.ads_path = s.write(
-      "ads.csv", std::string(Scenario::kAdsHeader) +
-                     Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
-                     Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a2", 100, 5, 10));
+  s.config.paths.ads_path =
+      s.write("ads.csv",
+              std::string(Scenario::kAdsHeader) +
+                  Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a1", 100, 5, 10) +
+                  Scenario::daily_rows("2026-03-01", "2026-03-09", "c1", "s1", "a2", 100, 5, 10));
   s.config.paths.leads_path =
       s.write("leads.csv", "lead_id,created_time,adset_id\nL,2026-03-10T08:00:00Z,s1\n");
   s.config.paths.ads_placement_path = s.write("placement.csv",
@@ -430,8 +448,10 @@ TEST(Enrichments, BreakdownFallsBackToAdSetThroughTheAdsHierarchy) {
 
 TEST(BuildErrors, MissingRequiredColumnNamesFileAndColumn) {
   Scenario s;
-  s.config.paths.ads_path = s.write("ads.csv", "date,campaign_id,impressions,clicks\n2026-03-01,c1,1,1\n");
-  s.config.paths.leads_path = s.write("leads.csv", "lead_id,created_time,ad_id\nL,2026-03-10T08:00:00Z,a1\n");
+  s.config.paths.ads_path =
+      s.write("ads.csv", "date,campaign_id,impressions,clicks\n2026-03-01,c1,1,1\n");
+  s.config.paths.leads_path =
+      s.write("leads.csv", "lead_id,created_time,ad_id\nL,2026-03-10T08:00:00Z,a1\n");
   try {
     s.build();
     FAIL() << "expected an error";

@@ -1,8 +1,8 @@
-#include "table/daily_cube.h"
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <vector>
+#include "table/daily_cube.h"
 
 namespace elv::table {
 namespace {
@@ -32,7 +32,8 @@ TEST(DailyCube, SpanBeyondTheBoundIsRefused) {
   constexpr int32_t k2026 = 20605, k9999 = 2932896;  // days since 1970 of 2026-06-01, 9999-12-31
   Rows rows;
   for (int e = 0; e < 3; ++e) {
-    for (int d = 0; d < 30; ++d) rows.entity.push_back(e), rows.day.push_back(k2026 + d), rows.value.push_back(1);
+    for (int d = 0; d < 30; ++d)
+      rows.entity.push_back(e), rows.day.push_back(k2026 + d), rows.value.push_back(1);
   }
   rows.entity.push_back(2), rows.day.push_back(k9999), rows.value.push_back(1);
   rows.entity.push_back(1), rows.day.push_back(k9999), rows.value.push_back(1);

@@ -1,11 +1,11 @@
-#include "table/enrichment_features.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <numeric>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "table/enrichment_features.h"
 
 namespace elv::table {
 namespace {
@@ -127,7 +127,9 @@ TEST(CreativeFlags, KnownTypes) {
   expect_flags(creative_flags("  VIDEO\t"), 1, 1, 0, 0, 0);
 }
 
-TEST(CreativeFlags, UnknownTypeIsOther) { expect_flags(creative_flags("Collection"), 1, 0, 0, 0, 1); }
+TEST(CreativeFlags, UnknownTypeIsOther) {
+  expect_flags(creative_flags("Collection"), 1, 0, 0, 0, 1);
+}
 
 TEST(CreativeFlags, EmptyTypeOnExistingRowIsPresentOnly) {
   expect_flags(creative_flags(""), 1, 0, 0, 0, 0);

@@ -1,8 +1,5 @@
 // table.csv.gz: the exact text of rows (quoting, empty cells for nulls, number formats
 // shared with csv::append_double_digits) and the same file for any thread count.
-#include "table/table_writer.h"
-
-#include <gtest/gtest.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -11,8 +8,11 @@
 #include <filesystem>
 #include <limits>
 
+#include <gtest/gtest.h>
+
 #include "io/csv_writer.h"
 #include "io/parse.h"
+#include "table/table_writer.h"
 
 namespace fs = std::filesystem;
 
@@ -35,7 +35,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 LeadTable make_table(int64_t n) {
   LeadTable t;
   t.dicts = std::make_shared<contracts::Dictionaries>();
-  auto code = [&](const char* dict, const std::string& s) { return t.dicts->for_column(dict).intern(s); };
+  auto code = [&](const char* dict, const std::string& s) {
+    return t.dicts->for_column(dict).intern(s);
+  };
   t.feature_names = {"lead_hour", "lead_dow", "spend_sum_7d", "ctr_7d"};
   t.features.assign(4, {});
   t.text_names = {"placement_top1_7d"};
@@ -85,10 +87,12 @@ TEST_F(TableWriter, RowsHaveTheExactText) {
       "lead_dow,lead_hour,feature_end_date,label_status,label,is_mature,spend_sum_7d,ctr_7d,"
       "placement_top1_7d\n";
   const std::string row0 =
-      "L0,2026-03-03T00:04:30+00:00,2026-03-03,c1,Plain,as1,,123456789012345678,\"Ad\nwith newline\","
+      "L0,2026-03-03T00:04:30+00:00,2026-03-03,c1,Plain,as1,,123456789012345678,\"Ad\nwith "
+      "newline\","
       "0,0,2026-03-02,unknown,,0,,0,\n";
   const std::string row1 =
-      "L1,2026-03-03T00:05:31+00:00,2026-03-03,c1,\"Spring, \"\"big\"\" sale\",as1,,123456789012345678,"
+      "L1,2026-03-03T00:05:31+00:00,2026-03-03,c1,\"Spring, \"\"big\"\" "
+      "sale\",as1,,123456789012345678,"
       "\"Ad\nwith newline\",1,1,2026-03-02,positive,1,1,1235.5,0.25,feed\n";
   EXPECT_EQ(text, header + row0 + row1);
 }
@@ -96,13 +100,16 @@ TEST_F(TableWriter, RowsHaveTheExactText) {
 // Names are the advertiser's text: a spreadsheet must not run them (csv::write_text_cell).
 TEST_F(TableWriter, FormulaNamesAreWrittenAsText) {
   LeadTable t = make_table(1);
-  t.campaign_name[0] = t.dicts->for_column("campaign_name").intern("=HYPERLINK(\"http://x\",\"x\")");
+  t.campaign_name[0] =
+      t.dicts->for_column("campaign_name").intern("=HYPERLINK(\"http://x\",\"x\")");
   t.ad_name[0] = t.dicts->for_column("ad_name").intern("@risk");
   t.adset_name[0] = t.dicts->for_column("adset_name").intern("-5");
   write_table_csv(t, (dir_ / "t.csv.gz").string(), 1);
   const std::string text = gunzip((dir_ / "t.csv.gz").string());
-  EXPECT_NE(text.find(",c1,\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",as1,-5,123456789012345678,'@risk,"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          ",c1,\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\",as1,-5,123456789012345678,'@risk,"),
+      std::string::npos)
       << text;
 }
 
@@ -124,7 +131,8 @@ TEST_F(TableWriter, SameFileForAnyThreadCount) {
   write_table_csv(t, (dir_ / "two.csv.gz").string(), 2);
   const std::string one = gunzip((dir_ / "one.csv.gz").string());
   EXPECT_EQ(one, gunzip((dir_ / "two.csv.gz").string()));
-  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 20001 + 20000);  // header, rows, ad_name newlines
+  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'),
+            20001 + 20000);  // header, rows, ad_name newlines
 }
 
 TEST_F(TableWriter, ReportsTheShareWrittenInOrder) {

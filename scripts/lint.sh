@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# make lint: the layer rule (scripts/check-layers.sh), the style (.clang-format, checked, not
+# applied: `make format` applies it) and the focused bug checks of .clang-tidy on every .cpp
+# under src/. Any finding fails. Usage: scripts/lint.sh <configured-build-dir> [jobs]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:?usage: scripts/lint.sh <configured-build-dir> [jobs]}"
+jobs="${2:-$(nproc)}"
+cd "$root"
+
+bash scripts/check-layers.sh "$root"
+
+mapfile -t sources < <(git ls-files 'src/*.cpp' 'src/*.h' 'tests/unit/*.cpp' 'tests/unit/*.h' \
+                                     'fuzz/*.cpp' 'bench/*.cpp')
+clang-format --dry-run --Werror "${sources[@]}"
+echo "clang-format: ${#sources[@]} files follow .clang-format"
+
+[ -f "$build/compile_commands.json" ] || { echo "lint: no $build/compile_commands.json (configure first)" >&2; exit 1; }
+mapfile -t units < <(git ls-files 'src/*.cpp')
+# run-clang-tidy prints each file's findings; its exit status is non-zero on any of them.
+run-clang-tidy -quiet -p "$build" -j "$jobs" "${units[@]/#/$root/}" >"$build/clang-tidy.log" 2>&1 || {
+  grep -E "(error|warning):" "$build/clang-tidy.log" | sort -u >&2 || cat "$build/clang-tidy.log" >&2
+  echo "clang-tidy: findings above (full log: $build/clang-tidy.log)" >&2
+  exit 1
+}
+echo "clang-tidy: ${#units[@]} files, no finding"
