@@ -26,6 +26,7 @@ PACKAGES=(
   libclang-rt-14-dev          # make fuzz: libFuzzer and clang's sanitizer runtimes
   llvm                        # llvm-symbolizer: readable stacks in sanitizer and fuzzer reports
   clang-format clang-tidy     # make lint: the style (.clang-format) and bug checks (.clang-tidy)
+  ccache                      # compiled objects kept between builds and clones (Makefile)
 )
 
 missing=()
