@@ -7,6 +7,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include "base/calendar.h"
+#include "base/format.h"
 #include "contracts/loader.h"
 #include "contracts/schema.h"
 #include "io/parse.h"
@@ -14,8 +16,6 @@
 namespace elv::contracts {
 
 namespace {
-
-std::string join(const std::vector<std::string>& parts, const std::string& sep);
 
 // A bitmap over a shared dictionary's codes: which codes a frame's column holds.
 std::vector<char> codes_present(const Frame& frame, const std::string& column, size_t dict_size) {
@@ -182,12 +182,6 @@ bool rows_equal(const Frame& frame, size_t a, size_t b) {
   for (const auto& [name, v] : frame.numbers)
     if (v[a] != v[b] && !(std::isnan(v[a]) && std::isnan(v[b]))) return false;
   return true;
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-  return out;
 }
 
 struct DuplicateHits {
@@ -676,8 +670,7 @@ std::string describe_outliers(const std::vector<int32_t>& days, const std::vecto
 std::vector<int32_t> days_of(const std::vector<int64_t>& times) {
   std::vector<int32_t> days(times.size(), kNullDate);
   for (size_t i = 0; i < times.size(); ++i)
-    if (times[i] != kNullTime)
-      days[i] = static_cast<int32_t>(times[i] / 86400 - (times[i] % 86400 < 0 ? 1 : 0));
+    if (times[i] != kNullTime) days[i] = day_of(times[i]);
   return days;
 }
 

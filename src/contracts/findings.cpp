@@ -44,12 +44,6 @@ std::string plural(int64_t n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string percent(double share) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f %%", share * 100.0);
-  return buf;
-}
-
 std::string first_lines_text(const std::vector<int64_t>& lines, int64_t count) {
   if (lines.empty()) return {};
   if (count == 1) return " (at line " + std::to_string(lines.front()) + ")";

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/format.h"
+
 namespace elv::contracts {
 
 enum class Severity { Error, Warning };
@@ -38,7 +40,6 @@ struct Findings {
 
 // ---- wording shared by every rule ----------------------------------------------------
 std::string plural(int64_t n, const std::string& one, const std::string& many);
-std::string percent(double share);  // 0.123 -> "12.3 %"
 // " (at line 5)" / " (first at lines 5, 9, …)", or "" without lines.
 std::string first_lines_text(const std::vector<int64_t>& lines, int64_t count);
 

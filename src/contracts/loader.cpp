@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "io/contact_data.h"
 #include "io/csv_reader.h"
 #include "io/parse.h"
@@ -93,11 +94,6 @@ bool Frame::has(const std::string& column) const {
   for (const auto& c : present_columns)
     if (c == column) return true;
   return false;
-}
-
-int default_threads() {
-  unsigned n = std::thread::hardware_concurrency();
-  return n == 0 ? 1 : static_cast<int>(n);
 }
 
 // ---- Loading --------------------------------------------------------------------------
@@ -619,29 +615,11 @@ std::vector<ChunkOutput> parse_chunks(const csv::Reader& reader,
                                       const std::vector<KeptColumn>& kept,
                                       const ParseSettings& settings) {
   std::vector<ChunkOutput> outputs(chunks.size());
-  std::vector<std::exception_ptr> errors(chunks.size());
-  {
-    std::vector<std::thread> workers;
-    for (size_t i = 1; i < chunks.size(); ++i) {
-      workers.emplace_back([&, i] {
-        try {
-          parse_chunk(reader, chunks[i], kept, settings, outputs[i]);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
-    }
-    if (!chunks.empty()) {
-      try {
-        parse_chunk(reader, chunks[0], kept, settings, outputs[0]);
-      } catch (...) {
-        errors[0] = std::current_exception();
-      }
-    }
-    for (auto& w : workers) w.join();
-  }
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  if (chunks.empty()) return outputs;
+  run_workers(static_cast<int>(chunks.size()), [&](int i) {
+    const auto c = static_cast<size_t>(i);
+    parse_chunk(reader, chunks[c], kept, settings, outputs[c]);
+  });
   return outputs;
 }
 
@@ -717,7 +695,7 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
     frame.warnings.push_back("renamed column '" + original + "' to " + canonical);
   if (!frame.dropped_columns.empty()) frame.warnings.push_back(dropped_columns_warning(frame));
 
-  int threads = options.threads > 0 ? options.threads : default_threads();
+  int threads = resolve_threads(options.threads);
   if (reader.size_bytes() < kParallelThresholdBytes) threads = 1;
   const std::vector<csv::Chunk> chunks = reader.chunks(threads);
 

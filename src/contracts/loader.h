@@ -36,6 +36,4 @@ std::string dropped_columns_warning(const Frame& frame);
 LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries& dicts,
                      const LoadOptions& options = {});
 
-int default_threads();
-
 }  // namespace elv::contracts

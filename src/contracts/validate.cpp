@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "base/error.h"
+#include "base/format.h"
 #include "contracts/checks.h"
 
 namespace elv::contracts {
@@ -17,18 +18,6 @@ int64_t ValidationReport::count(Severity severity) const {
 }
 
 namespace {
-
-std::string fixed(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  return buf;
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-  return out;
-}
 
 // ---- facts --------------------------------------------------------------------------
 

@@ -20,7 +20,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/calendar.h"
 #include "base/error.h"
+#include "base/logistic.h"
+#include "base/parallel.h"
 #include "demo/random.h"
 #include "io/csv_writer.h"
 
@@ -46,7 +49,6 @@ enum Purpose : uint64_t {
   kGeo = 10,
 };
 
-constexpr int64_t kSecondsPerDay = 86400;
 constexpr int kClickWeightDays = 7;  // leads follow the last week's clicks (reference)
 
 // Sanity caps: far above any demo, low enough that a typo (an extra zero or three) gets a
@@ -242,8 +244,6 @@ class DateTexts {
   std::vector<std::string> text_;
 };
 
-double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-
 // ---------------------------------------------------------------------------------------
 // Entities: campaigns → ad sets → ads, each with a latent quality.
 
@@ -330,13 +330,8 @@ AdsCube generate_ads_cube(const Entities& e, uint64_t seed, int64_t first_day, i
   cube.impressions.resize(total);
   cube.clicks.resize(total);
   cube.spend_cents.resize(total);
-  auto work = [&](int t) {
-    for (int64_t d = t; d < n_days; d += threads) generate_ads_day(e, seed, d, first_day + d, cube);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
+  for_each_interleaved(n_days, threads,
+                       [&](int64_t d) { generate_ads_day(e, seed, d, first_day + d, cube); });
   return cube;
 }
 
@@ -665,6 +660,8 @@ void run_ordered(int64_t n, int threads, int window, const Produce& produce,
       cv.notify_all();
     }
   };
+  // A pipeline, not a parallel-for (base/parallel.h): the workers fill a window of days
+  // while this thread writes them out in order, so it keeps its own threads.
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   auto stop_workers = [&] {
@@ -965,12 +962,6 @@ void remove_stale_outputs(const fs::path& dir, const std::set<std::string>& earl
       throw Error("cannot remove a file of the earlier data set: " + ec.message(),
                   (dir / name).string());
   }
-}
-
-int resolve_threads(int requested) {
-  if (requested > 0) return requested;
-  const unsigned hw = std::thread::hardware_concurrency();
-  return static_cast<int>(std::clamp(hw, 1u, 2u));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/parallel.h"
 
 namespace elv::io {
 
@@ -95,10 +96,7 @@ void write_gzip_blocks(const std::string& path, size_t n_blocks,
       turn.notify_all();
     }
   };
-  std::vector<std::thread> pool;
-  for (int i = 1; i < std::max(1, threads); ++i) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  run_workers(threads, [&](int) { worker(); });  // worker() keeps its errors for below
   const bool closed = std::fclose(file) == 0;
   if (error) std::rethrow_exception(error);
   if (!closed) throw Error("closing file failed", path);

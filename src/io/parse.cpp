@@ -10,10 +10,10 @@
 
 #include <fast_float/fast_float.h>
 
+#include "base/calendar.h"
+
 namespace elv::parse {
 namespace {
-
-constexpr int64_t kSecondsPerDay = 86400;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -47,13 +47,6 @@ bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 unsigned days_in_month(int y, unsigned m) {
   static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return (m == 2 && is_leap(y)) ? 29 : kDays[m - 1];
-}
-
-// Floor division: -1 second is on 1969-12-31, not on 1970-01-01.
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b) != 0 && ((a < 0) != (b < 0))) --q;
-  return q;
 }
 
 // Exactly "YYYY-MM-DD" (already trimmed), calendar-checked.

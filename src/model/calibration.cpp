@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/error.h"
+#include "base/logistic.h"
 
 namespace elv::model {
 namespace {
@@ -21,16 +22,6 @@ double clip_probability(double p) { return std::clamp(p, kProbFloor, 1.0 - kProb
 double logit(double p) {
   const double q = clip_probability(p);
   return std::log(q / (1.0 - q));
-}
-
-// ln(1 + e^x) without overflow for large x or loss of precision for very negative x.
-double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
-
-double sigmoid(double x) {
-  // Split by sign so exp never overflows.
-  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
-  const double e = std::exp(x);
-  return e / (1.0 + e);
 }
 
 void check_fit_inputs(const std::vector<double>& raw_p, const std::vector<double>& y,

@@ -11,6 +11,8 @@
 
 #include <Eigen/Dense>
 
+#include "base/logistic.h"
+#include "base/parallel.h"
 #include "model/limits.h"
 
 namespace elv::model {
@@ -32,28 +34,6 @@ constexpr int kMaxHalvings = 40;
 constexpr int kParts = 8;
 
 int64_t part_begin(int64_t n, int k) { return n * k / kParts; }
-
-// Calls fn(item) for item in [0, items) on up to `threads` threads (round-robin, so the
-// item -> result mapping never depends on the thread count). Rethrows the first error.
-template <typename Fn>
-void for_each_item(int64_t items, int threads, Fn&& fn) {
-  const int workers =
-      static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(items, 1)));
-  std::vector<std::exception_ptr> errors(workers);
-  auto work = [&](int first) {
-    try {
-      for (int64_t k = first; k < items; k += workers) fn(k);
-    } catch (...) {
-      errors[first] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < workers; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& t : pool) t.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
-}
 
 // ---- preprocessing ----
 
@@ -189,7 +169,7 @@ struct Design {
 // margins, for the Newton direction's effect on them, and by predict.
 Eigen::VectorXd linear(const Design& d, const Eigen::VectorXd& theta, int threads) {
   Eigen::VectorXd out = Eigen::VectorXd::Constant(d.n, theta[d.intercept()]);
-  for_each_item(kParts, threads, [&](int64_t k) {
+  for_each_interleaved(kParts, threads, [&](int64_t k) {
     const int64_t lo = part_begin(d.n, static_cast<int>(k));
     const int64_t hi = part_begin(d.n, static_cast<int>(k) + 1);
     double* z = out.data();
@@ -209,11 +189,6 @@ Eigen::VectorXd linear(const Design& d, const Eigen::VectorXd& theta, int thread
   return out;
 }
 
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
-
-// log(1 + e^z) without overflow.
-double softplus(double z) { return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))); }
-
 // Σ logloss + ‖θ without intercept‖² / (2C): scikit-learn's objective divided by C (same
 // minimiser, but the gradient's scale no longer depends on C).
 double objective(const Design& d, const Eigen::VectorXd& z, const std::vector<double>& y,
@@ -227,7 +202,7 @@ double objective(const Design& d, const Eigen::VectorXd& z, const std::vector<do
 Eigen::VectorXd gradient(const Design& d, const Eigen::VectorXd& residual, int threads) {
   Eigen::VectorXd g = Eigen::VectorXd::Zero(d.dim);
   const double* r = residual.data();
-  for_each_item(d.p, threads, [&](int64_t j) {
+  for_each_interleaved(d.p, threads, [&](int64_t j) {
     const auto scale = d.pre.scaler(j);
     const double* col = d.X.columns[j].data();
     // Four running sums break the add-latency chain (fixed order: still deterministic).
@@ -292,7 +267,7 @@ Eigen::MatrixXd hessian(const Design& d, const Eigen::VectorXd& w, int threads) 
 
   if (p > 0) {
     std::vector<NumericBlocks> parts(kParts);
-    for_each_item(kParts, threads, [&](int64_t k) {
+    for_each_interleaved(kParts, threads, [&](int64_t k) {
       const int part = static_cast<int>(k);
       parts[part] = numeric_blocks(d, w, part_begin(d.n, part), part_begin(d.n, part + 1));
     });
@@ -472,7 +447,7 @@ LogregPreprocess LogregPreprocess::fit(const FeatureMatrix& X,
   pre.medians.resize(p);
   pre.means.resize(p);
   pre.stds.resize(p);
-  for_each_item(static_cast<int64_t>(p), threads, [&](int64_t j) {
+  for_each_interleaved(static_cast<int64_t>(p), threads, [&](int64_t j) {
     pre.medians[j] = median_ignoring_nan(X.columns[j]);
     const MeanStd ms = mean_std_imputed(X.columns[j], pre.medians[j]);
     pre.means[j] = ms.mean;

@@ -237,17 +237,6 @@ std::string escape_xml(std::string_view in) {
   return out;
 }
 
-std::string fixed(double v, int decimals) {
-  if (!finite(v)) return "";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-  if (r.ec != std::errc()) return "";
-  std::string s(buf, r.ptr);
-  // "-0.0" after rounding a tiny negative: print it as zero.
-  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
-}
-
 std::string with_xmlns(std::string svg) {
   if (svg.rfind("<svg ", 0) == 0 && svg.find(" xmlns=") == std::string::npos)
     svg.insert(4, " xmlns=\"http://www.w3.org/2000/svg\"");

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/format.h"
+
 namespace elv::report::svg {
 
 // Escapes &, <, >, " and ' for XML/HTML text and attribute values. Invalid UTF-8 and
@@ -19,9 +21,8 @@ namespace elv::report::svg {
 // from CSVs can never make the document malformed.
 std::string escape_xml(std::string_view text);
 
-// v with exactly `decimals` digits after the point ("0.25", "-3.0"); "" for NaN/inf.
-// -0 prints as 0.
-std::string fixed(double v, int decimals);
+// Numbers in charts and tables: base/format.h (one formatter for every output).
+using elv::fixed;
 
 // An inline <svg> has no namespace attribute: inside HTML it is not needed, and the report
 // must not contain any http:// string. Serving a chart as its own image/svg+xml file does

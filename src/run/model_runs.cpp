@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "contracts/loader.h"
 #include "io/files.h"
 #include "io/parse.h"
@@ -191,9 +192,7 @@ void check_model_matches_config(const model::ModelBundle& bundle, const Config& 
   }
 }
 
-int threads_of(const RunOptions& o) {
-  return o.threads > 0 ? o.threads : contracts::default_threads();
-}
+int threads_of(const RunOptions& o) { return resolve_threads(o.threads); }
 
 }  // namespace
 

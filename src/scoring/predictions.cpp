@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "base/error.h"
+#include "base/parallel.h"
 #include "io/csv_writer.h"
 #include "io/gzip_members.h"
 #include "io/parse.h"
@@ -91,7 +92,7 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
         const int64_t begin = static_cast<int64_t>(block) * kRowsPerBlock;
         for (int64_t i = begin; i < std::min(t.n, begin + kRowsPerBlock); ++i) row(out, i);
       },
-      static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), /*level=*/-1);
+      resolve_threads(0), /*level=*/-1);
 }
 
 }  // namespace elv::scoring

@@ -6,7 +6,9 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "base/calendar.h"
 #include "base/error.h"
+#include "base/parallel.h"
 #include "contracts/checks.h"
 #include "contracts/inputs.h"
 #include "contracts/loader.h"
@@ -27,10 +29,6 @@ using contracts::kNullCode;
 using contracts::kNullTime;
 
 namespace {
-
-constexpr int64_t kDay = 86400;
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 InputFacts facts_of(const Frame& f) {
   InputFacts facts;
@@ -224,7 +222,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   LeadTable& table = result.table;
   table.dicts = inputs.dicts;
   Dictionaries& dicts = *table.dicts;
-  const int threads = options.threads > 0 ? options.threads : contracts::default_threads();
+  const int threads = resolve_threads(options.threads);
   const auto& paths = config.paths;
   info.warnings = findings.warning_lines();
   for (const char* kind : {"leads", "ads", "outcomes", "lead_to_ad_map", "ads_placement", "ads_geo",
@@ -265,12 +263,13 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
     const int64_t t = created[rows[i]];
     table.lead_id[i] = lead_codes[rows[i]];
     table.created_time[i] = t;
-    const auto day = static_cast<int32_t>(floor_div(t, kDay));
+    const auto day = static_cast<int32_t>(floor_div(t, kSecondsPerDay));
     table.lead_date[i] = day;
     // Leakage guard: daily ads totals include activity after the lead, so stop `lag` days early.
     table.feature_end_date[i] = day - lag;
     table.lead_dow[i] = static_cast<int8_t>(parse::weekday_monday0(day));
-    table.lead_hour[i] = static_cast<int8_t>((t - static_cast<int64_t>(day) * kDay) / 3600);
+    table.lead_hour[i] =
+        static_cast<int8_t>((t - static_cast<int64_t>(day) * kSecondsPerDay) / kSecondsPerHour);
   }
   table.campaign_id = std::move(resolved.campaign_id);
   table.adset_id = std::move(resolved.adset_id);

@@ -1,12 +1,9 @@
 #include "table/labels.h"
 
+#include "base/calendar.h"
 #include "contracts/frame.h"
 
 namespace elv::table {
-
-namespace {
-constexpr int64_t kDay = 86400;
-}
 
 LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status,
                          std::vector<int8_t>& is_mature) {
@@ -15,11 +12,11 @@ LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status
   facts.label_window_days = in.label_window_days;
   facts.require_label_maturity = in.require_label_maturity;
   facts.outcomes_available = in.qualified_time != nullptr;
-  const int64_t window = static_cast<int64_t>(in.label_window_days) * kDay;
-  facts.maturity_cutoff = static_cast<int64_t>(in.as_of_date) * kDay - window;
+  const int64_t window = static_cast<int64_t>(in.label_window_days) * kSecondsPerDay;
+  facts.maturity_cutoff = static_cast<int64_t>(in.as_of_date) * kSecondsPerDay - window;
   // Outcomes are visible through the end of as_of_date: a back-test on an old as_of must
   // not see qualifications that happened later.
-  const int64_t visible_until = (static_cast<int64_t>(in.as_of_date) + 1) * kDay;
+  const int64_t visible_until = (static_cast<int64_t>(in.as_of_date) + 1) * kSecondsPerDay;
 
   const auto& created = *in.created;
   const size_t n = created.size();

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/format.h"
+#include "base/parallel.h"
 #include "io/parse.h"
 
 namespace elv::table {
@@ -19,11 +21,8 @@ double round_to(double v, int digits) {
   return std::round(v * scale) / scale;
 }
 
-std::string percent(double share) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * share);
-  return buf;
-}
+// "12.3%": the profile's Markdown tables write percentages without the space.
+std::string percent_tight(double share) { return fixed(100.0 * share, 1) + "%"; }
 
 struct ColumnStats {
   int64_t nulls = 0;
@@ -59,9 +58,7 @@ json feature_stats(const LeadTable& t) {
     for (size_t f = begin; f < end; ++f) stats[f] = column_stats(t.features[f]);
   };
   const size_t half = stats.size() / 2;
-  std::thread helper(range, half, stats.size());
-  range(0, half);
-  helper.join();
+  run_workers(2, [&](int t) { t == 0 ? range(0, half) : range(half, stats.size()); });
   json out = json::object();
   for (size_t f = 0; f < t.features.size(); ++f) {
     const ColumnStats& c = stats[f];
@@ -174,7 +171,7 @@ std::string profile_markdown(const json& p) {
   }
   const auto& join = p["join"];
   md << "\n## Join\n\n- strategy: **" << join["strategy"].get<std::string>() << "**\n"
-     << "- match rate: " << percent(join["match_rate"].get<double>()) << " of "
+     << "- match rate: " << percent_tight(join["match_rate"].get<double>()) << " of "
      << join["rows"].get<int64_t>() << " leads\n"
      << "- features from: ad " << join["feature_level"]["ad"].get<int64_t>() << ", ad set "
      << join["feature_level"]["adset"].get<int64_t>() << ", campaign "
@@ -197,7 +194,7 @@ std::string profile_markdown(const json& p) {
        << f["ads_covered_days"]["last"].get<std::string>() << "\n";
   md << "\n| feature | null | min | mean | max |\n|---|---:|---:|---:|---:|\n";
   for (const auto& [name, s] : p["table"]["features"].items()) {
-    md << "| " << name << " | " << percent(s["null_share"].get<double>()) << " | "
+    md << "| " << name << " | " << percent_tight(s["null_share"].get<double>()) << " | "
        << (s.contains("min") ? s["min"].dump() : "") << " | "
        << (s.contains("mean") ? s["mean"].dump() : "") << " | "
        << (s.contains("max") ? s["max"].dump() : "") << " |\n";
@@ -206,7 +203,7 @@ std::string profile_markdown(const json& p) {
     md << "\n## Enrichments\n\n| file | rows | lead coverage |\n|---|---:|---:|\n";
     for (const auto& e : p["enrichments"])
       md << "| " << e["kind"].get<std::string>() << " | " << e["rows"].get<int64_t>() << " | "
-         << percent(e["lead_coverage"].get<double>()) << " |\n";
+         << percent_tight(e["lead_coverage"].get<double>()) << " |\n";
   }
   md << "\n## Warnings\n\n";
   if (p["warnings"].empty()) md << "None.\n";

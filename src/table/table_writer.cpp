@@ -6,6 +6,7 @@
 #include <string_view>
 #include <thread>
 
+#include "base/parallel.h"
 #include "io/csv_writer.h"
 #include "io/gzip_members.h"
 #include "io/parse.h"
@@ -137,7 +138,7 @@ void write_table_csv(const LeadTable& t, const std::string& path, int threads,
                      const std::function<void(double)>& on_progress) {
   const RowFormatter formatter(t);
   const int64_t n_blocks = std::max<int64_t>(1, (t.n + kRowsPerBlock - 1) / kRowsPerBlock);
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = resolve_threads(threads);
   io::write_gzip_blocks(
       path, static_cast<size_t>(n_blocks),
       [&](size_t block, std::string& out) {

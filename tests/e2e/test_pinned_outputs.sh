@@ -25,6 +25,8 @@ zcat "$TMP/table/table.csv.gz" | pinned "table.csv.gz content" b758468b5209b5d08
 
 "$ELV" train --config "$TMP/c.yaml" --out-dir "$TMP/train" --quiet --threads 1 >/dev/null \
   || { fail "train"; finish; }
-pinned "predictions.csv" bbd8241d65e4e70a4075de6a04058123 <"$TMP/train/predictions.csv"
+# Changed on purpose once (issue 12): one sigmoid for logreg and calibration (Platt scaling
+# had its own, e^x / (1 + e^x) below 0), so 965 of 6000 probabilities moved by one ulp.
+pinned "predictions.csv" 0d8696d2f43c6402f2891a86bf8d6789 <"$TMP/train/predictions.csv"
 pinned "leaderboard_campaign.csv" 0a1ab7e0393fb8200452e50e3caa6e9e <"$TMP/train/leaderboard_campaign.csv"
 finish

@@ -1,9 +1,9 @@
 // One mapping from a caught exception to the CLI's exit code, the web API's HTTP status and
 // the message a job shows (base/error.h).
-#include <gtest/gtest.h>
-
 #include <new>
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 #include "base/error.h"
 
