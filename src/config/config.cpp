@@ -349,7 +349,7 @@ void read_model(const Section& top, ModelConfig& m) {
   const Section lgbm =
       s.child("lgbm_params", {"n_estimators", "learning_rate", "num_leaves", "min_child_samples",
                               "subsample", "colsample_bytree", "reg_lambda"});
-  LgbmParams& g = m.lgbm_params;
+  GbdtSettings& g = m.lgbm_params;
   read(lgbm, "n_estimators", g.n_estimators);
   read(lgbm, "learning_rate", g.learning_rate);
   read(lgbm, "num_leaves", g.num_leaves);
@@ -452,7 +452,7 @@ void validate_model(const ModelConfig& m, const Context& ctx) {
           std::to_string(m.random_seed));
   require(m.nthread >= 0, ctx, "model.nthread", "must be >= 0", m.nthread);
 
-  const LgbmParams& g = m.lgbm_params;
+  const GbdtSettings& g = m.lgbm_params;
   const std::string lg = "model.lgbm_params.";
   require(g.n_estimators >= 1, ctx, lg + "n_estimators", "must be >= 1", g.n_estimators);
   require(g.learning_rate > 0, ctx, lg + "learning_rate", "must be > 0", g.learning_rate);

@@ -55,7 +55,10 @@ struct SplitsConfig {
 // bundle's tree limits (model/limits.h).
 inline constexpr int kMaxNumLeaves = 4096;
 
-struct LgbmParams {  // the reference's LightGBM names; translated for XGBoost (see docs)
+// The gbdt model's settings (XGBoost), written in the LightGBM names of the reference tool's
+// `lgbm_params` section so its configs work unchanged; model::translate_lgbm maps them to
+// XGBoost's parameters (docs/CALIBRATION_AND_ELV.md).
+struct GbdtSettings {
   int n_estimators = 400;
   double learning_rate = 0.05;
   int num_leaves = 31;  // 2 ..= model::kMaxNumLeaves
@@ -64,7 +67,7 @@ struct LgbmParams {  // the reference's LightGBM names; translated for XGBoost (
   double colsample_bytree = 0.9;
   double reg_lambda = 1.0;
 
-  bool operator==(const LgbmParams&) const = default;
+  bool operator==(const GbdtSettings&) const = default;
 };
 
 struct LogregParams {
@@ -78,7 +81,7 @@ struct ModelConfig {
   std::string model_type = "logreg";           // logreg | gbdt | lgbm (alias of gbdt)
   std::string calibration_method = "sigmoid";  // sigmoid | isotonic
   int64_t random_seed = 7;
-  LgbmParams lgbm_params;
+  GbdtSettings lgbm_params;  // named after its YAML section
   LogregParams logreg_params;
   int nthread = 0;  // XGBoost threads; 0 = all cores (an elv extension, optional key)
 

@@ -235,7 +235,7 @@ void check_xgboost_model(const json& xgb, size_t n_features) {
 // positives (p(1−p) < 0.25) it is stricter than a row count, i.e. errs on the side of
 // smoother trees; a data-dependent factor ȳ(1−ȳ) would match more closely on average but
 // would make the same config mean different trees on different data.
-GbdtParams translate_lgbm(const LgbmParams& lgbm, int64_t seed, int nthread) {
+GbdtParams translate_lgbm(const GbdtSettings& lgbm, int64_t seed, int nthread) {
   GbdtParams p;
   p.n_estimators = lgbm.n_estimators;
   p.learning_rate = lgbm.learning_rate;

@@ -31,7 +31,7 @@ struct GbdtParams {
 };
 
 // The reference tool's LightGBM parameters in XGBoost terms (table in gbdt.cpp).
-GbdtParams translate_lgbm(const LgbmParams& lgbm, int64_t seed, int nthread);
+GbdtParams translate_lgbm(const GbdtSettings& lgbm, int64_t seed, int nthread);
 
 // The key/value pairs handed to XGBoosterSetParam, in order (fixed settings included:
 // objective, tree_method=hist, grow_policy=lossguide, ...). base_score is set separately

@@ -92,4 +92,34 @@ RunOutputs demo_run(const DemoOptions& options) {
   return finish(run, names, options.run);
 }
 
+RunOutputs train_run(const Config& config, const RunOptions& options) {
+  const std::vector<KeptPath> kept = kept_paths_of(config);
+  RunFolder::check_out_dir(options.out_dir, options.overwrite, kept);
+  std::optional<RunFolder> run;
+  const auto names = train_into(config, options, [&]() -> RunFolder& {
+    run.emplace(RunFolder::create(options.out_dir, options.overwrite, options.runs_root, kept));
+    return *run;
+  });
+  return finish(*run, names, options);
+}
+
+RunOutputs score_run(const Config& config, const ScoreOptions& options) {
+  std::vector<KeptPath> kept = kept_paths_of(config);
+  kept.push_back({"the --model bundle", options.model_path});
+  if (!options.leads_path.empty()) kept.push_back({"the --leads-path file", options.leads_path});
+  RunFolder::check_out_dir(options.run.out_dir, options.run.overwrite, kept);
+  std::error_code ec;  // a symlink loop goes on to the reader, which names it
+  if (!options.leads_path.empty() && !fs::exists(options.leads_path, ec) && !ec)
+    throw Error("file not found (given by --leads-path)", options.leads_path);
+  // The model first: a bad model file fails before any data work.
+  const model::ModelBundle bundle = model::load_bundle(options.model_path);
+  std::optional<RunFolder> run;
+  const auto names = score_into(config, options, bundle, [&]() -> RunFolder& {
+    run.emplace(
+        RunFolder::create(options.run.out_dir, options.run.overwrite, options.run.runs_root, kept));
+    return *run;
+  });
+  return finish(*run, names, options.run);
+}
+
 }  // namespace elv::run

@@ -14,6 +14,7 @@
 #include <random>
 
 #include "base/error.h"
+#include "base/random_id.h"
 
 namespace fs = std::filesystem;
 
@@ -64,11 +65,7 @@ std::string new_run_id() {
   gmtime_r(&now, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
-  // Random suffix so two runs started in the same second do not collide.
-  std::random_device rd;
-  char suffix[8];
-  std::snprintf(suffix, sizeof suffix, "%06x", static_cast<unsigned>(rd() & 0xFFFFFFu));
-  return std::string(stamp) + "-" + suffix;
+  return std::string(stamp) + "-" + random_hex(6);
 }
 
 void RunFolder::check_out_dir(const std::string& out_dir, bool overwrite,

@@ -7,7 +7,7 @@
 #include <exception>
 
 #include "base/error.h"
-#include "server/names.h"
+#include "base/random_id.h"
 
 using nlohmann::json;
 

@@ -12,13 +12,14 @@
 #include <sys/socket.h>
 
 #include "base/error.h"
+#include "base/random_id.h"
 #include "contracts/validate.h"
 #include "report/html.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"
 #include "server/jobs.h"
-#include "server/names.h"
 #include "server/runs.h"
+#include "server/safe_paths.h"
 #include "server/uploads.h"
 #include "table/preflight.h"
 

@@ -175,7 +175,7 @@ TEST(Gbdt, MoveKeepsTheBooster) {
 }
 
 TEST(Gbdt, TranslatesTheReferenceLightGbmDefaults) {
-  const GbdtParams p = translate_lgbm(LgbmParams{}, 7, 2);
+  const GbdtParams p = translate_lgbm(GbdtSettings{}, 7, 2);
   EXPECT_EQ(p.n_estimators, 400);
   EXPECT_EQ(p.learning_rate, 0.05);
   EXPECT_EQ(p.max_leaves, 31);
@@ -200,7 +200,7 @@ TEST(Gbdt, TranslatesTheReferenceLightGbmDefaults) {
   EXPECT_EQ(std::stod(kv["lambda"]), 1.0);
   EXPECT_EQ(kv["seed"], "7");
 
-  LgbmParams custom;
+  GbdtSettings custom;
   custom.num_leaves = 63;
   custom.min_child_samples = 20;
   custom.n_estimators = 10;
@@ -211,7 +211,7 @@ TEST(Gbdt, TranslatesTheReferenceLightGbmDefaults) {
 }
 
 TEST(Gbdt, ParamsJsonRoundTrip) {
-  const GbdtParams p = translate_lgbm(LgbmParams{}, 11, 1);
+  const GbdtParams p = translate_lgbm(GbdtSettings{}, 11, 1);
   EXPECT_EQ(gbdt_params_from_json(gbdt_params_to_json(p)), p);
   auto bad = gbdt_params_to_json(p);
   bad["subsample"] = 1.5;

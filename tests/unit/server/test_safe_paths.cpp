@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server/names.h"
+#include "server/safe_paths.h"
 
 namespace fs = std::filesystem;
 

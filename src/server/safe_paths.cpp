@@ -1,19 +1,11 @@
-#include "server/names.h"
+#include "server/safe_paths.h"
 
 #include <filesystem>
-#include <random>
 #include <system_error>
 
 namespace fs = std::filesystem;
 
 namespace elv::server {
-
-std::string random_hex(int digits) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string s;
-  for (int i = 0; i < digits; ++i) s.push_back("0123456789abcdef"[rng() % 16]);
-  return s;
-}
 
 bool is_safe_name(std::string_view name) {
   if (name.empty() || name.size() > 128) return false;

@@ -1,15 +1,11 @@
 // Names that come from a URL (run ids, artifact names) are checked here before they reach
-// the disk: the web server never builds a path from an unchecked string. The random part
-// of the names the server makes itself comes from here too.
+// the disk: the web server never builds a path from an unchecked string.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace elv::server {
-
-// `digits` random lowercase hex digits: the suffix of job ids and upload folder names.
-std::string random_hex(int digits);
 
 // [A-Za-z0-9][A-Za-z0-9._-]*, at most 128 characters: no slash, no "..", no leading dot
 // (hidden and temporary run folders), no absolute path, no control character.
