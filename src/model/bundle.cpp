@@ -47,6 +47,20 @@ std::vector<std::string> id_strings(const table::LeadTable& t, const char* colum
 
 namespace {
 
+// std::visit over several lambdas, one per model kind.
+template <class... Visitors>
+struct Overloaded : Visitors... {
+  using Visitors::operator()...;
+};
+
+// The bundle's model, refusing an empty one (a bundle built by hand without a model) with an
+// error rather than a null dereference.
+const FittedModel& fitted(const FittedModel& model) {
+  if (std::visit([](const auto& m) { return m == nullptr; }, model))
+    throw Error("the model bundle holds no fitted model");
+  return model;
+}
+
 // A NaN or infinite probability would be written as an empty cell and rank anywhere. The
 // loader's limits keep weights and leaves sane, but a lead's values can still overflow the
 // model's score (say a feature of 1e300 times a weight of 10), so every output is checked.
@@ -80,10 +94,13 @@ std::vector<double> ModelBundle::predict_raw(const table::LeadTable& t,
     for (size_t i = begin; i < end; ++i)
       block.push_back(rows ? (*rows)[i] : static_cast<int64_t>(i));
     const FeatureMatrix X = feature_matrix(t, features, &block);
-    const std::vector<double> p = model_type == "logreg"
-                                      ? logreg->predict(X, id_strings(t, "campaign_id", &block),
-                                                        id_strings(t, "adset_id", &block))
-                                      : gbdt->predict(X);
+    const std::vector<double> p = std::visit(
+        Overloaded{[&](const std::shared_ptr<const LogregModel>& m) {
+                     return m->predict(X, id_strings(t, "campaign_id", &block),
+                                       id_strings(t, "adset_id", &block));
+                   },
+                   [&](const std::shared_ptr<const GbdtModel>& m) { return m->predict(X); }},
+        fitted(model));
     out.insert(out.end(), p.begin(), p.end());
   }
   require_finite(out, t, rows, source);
@@ -99,14 +116,28 @@ std::vector<double> ModelBundle::predict(const table::LeadTable& t,
   return p;
 }
 
+const char* ModelBundle::model_type() const {
+  return std::holds_alternative<std::shared_ptr<const LogregModel>>(model) ? "logreg" : "gbdt";
+}
+
+const std::vector<std::string>& ModelBundle::model_features() const {
+  return std::visit(
+      Overloaded{[](const std::shared_ptr<const LogregModel>& m)
+                     -> const std::vector<std::string>& { return m->preprocess().feature_names; },
+                 [](const std::shared_ptr<const GbdtModel>& m) -> const std::vector<std::string>& {
+                   return m->feature_names();
+                 }},
+      fitted(model));
+}
+
 json to_json(const ModelBundle& b) {
   json drift = json::array();
   for (const auto& ref : b.drift_reference) drift.push_back(scoring::to_json(ref));
   return {{"format", kBundleFormat},
           {"format_version", kBundleFormatVersion},
-          {"model_type", b.model_type},
+          {"model_type", b.model_type()},
           {"features", b.features},
-          {"model", b.model_type == "logreg" ? b.logreg->to_json() : b.gbdt->to_json()},
+          {"model", std::visit([](const auto& m) { return m->to_json(); }, fitted(b.model))},
           {"calibrator", b.calibrator.to_json()},
           {"drift_reference", {{"psi_threshold", b.psi_threshold}, {"columns", drift}}},
           {"training", b.training}};
@@ -256,15 +287,15 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
   try {
     ModelBundle b;
     b.source = path;
-    b.model_type = j.at("model_type").get<std::string>();
+    const std::string model_type = j.at("model_type").get<std::string>();
     b.features = j.at("features").get<std::vector<std::string>>();
-    if (b.model_type == "logreg") {
-      b.logreg = std::make_shared<LogregModel>(LogregModel::from_json(j.at("model")));
-    } else if (b.model_type == "gbdt") {
+    if (model_type == "logreg") {
+      b.model = std::make_shared<const LogregModel>(LogregModel::from_json(j.at("model")));
+    } else if (model_type == "gbdt") {
       check_xgboost_counts(j.at("model"), b.features.size());
-      b.gbdt = std::make_shared<GbdtModel>(GbdtModel::from_json(j.at("model")));
+      b.model = std::make_shared<const GbdtModel>(GbdtModel::from_json(j.at("model")));
     } else {
-      throw Error("unknown model_type '" + b.model_type + "'");
+      throw Error("unknown model_type '" + model_type + "'");
     }
     b.calibrator = Calibrator::from_json(j.at("calibrator"));
     const json& drift = j.at("drift_reference");
@@ -280,9 +311,7 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     // The model's own feature list must be the bundle's: predict() hands the model the
     // table's columns in the bundle's order, so a mismatch would read the wrong columns (or
     // past the end of the matrix) rather than fail.
-    const std::vector<std::string>& model_features =
-        b.logreg ? b.logreg->preprocess().feature_names : b.gbdt->feature_names();
-    if (model_features != b.features)
+    if (b.model_features() != b.features)
       throw Error("the model's feature list does not match the bundle's 'features'");
     return b;
   } catch (const Error& e) {

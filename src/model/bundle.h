@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,11 +22,16 @@ namespace elv::model {
 inline constexpr const char* kBundleFormat = "elv-model/1";
 inline constexpr int kBundleFormatVersion = 1;
 
+// The fitted model of a bundle, one of the model kinds. Held by shared pointer to const: a
+// bundle is copied into jobs and threads, and XGBoost's booster is not copied with it. A
+// new model kind is one more alternative here; std::visit then finds every place that
+// must learn about it (predicting, saving, the feature list).
+using FittedModel =
+    std::variant<std::shared_ptr<const LogregModel>, std::shared_ptr<const GbdtModel>>;
+
 struct ModelBundle {
-  std::string model_type;  // "logreg" or "gbdt"
+  FittedModel model;  // never null in a loaded or trained bundle
   std::vector<std::string> features;
-  std::shared_ptr<const LogregModel> logreg;
-  std::shared_ptr<const GbdtModel> gbdt;
   Calibrator calibrator;
   std::vector<scoring::PsiReference> drift_reference;
   double psi_threshold = 0.2;
@@ -42,6 +48,11 @@ struct ModelBundle {
   // Calibrated P(qualified within the label window); finite, as predict_raw.
   std::vector<double> predict(const table::LeadTable& t,
                               const std::vector<int64_t>* rows = nullptr) const;
+
+  // "logreg" or "gbdt": model.json's model_type.
+  const char* model_type() const;
+  // The model's own feature list (must equal `features`).
+  const std::vector<std::string>& model_features() const;
 };
 
 nlohmann::json to_json(const ModelBundle& bundle);

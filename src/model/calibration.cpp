@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "base/logistic.h"
+#include "io/json_fields.h"
 
 namespace elv::model {
 namespace {
@@ -189,33 +190,6 @@ void check_isotonic_thresholds(const std::vector<double>& x, const std::vector<d
   }
 }
 
-// ---- JSON helpers --------------------------------------------------------------------
-
-const nlohmann::json& required_field(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key)) throw Error(std::string("calibrator: missing field '") + key + "'");
-  return j.at(key);
-}
-
-double finite_number(const nlohmann::json& j, const char* key) {
-  const nlohmann::json& value = required_field(j, key);
-  if (!value.is_number() || !std::isfinite(value.get<double>()))
-    throw Error(std::string("calibrator: field '") + key + "' must be a finite number");
-  return value.get<double>();
-}
-
-std::vector<double> number_array(const nlohmann::json& j, const char* key) {
-  const nlohmann::json& value = required_field(j, key);
-  if (!value.is_array())
-    throw Error(std::string("calibrator: field '") + key + "' must be an array of numbers");
-  std::vector<double> out;
-  for (const nlohmann::json& item : value) {
-    if (!item.is_number())
-      throw Error(std::string("calibrator: field '") + key + "' must be an array of numbers");
-    out.push_back(item.get<double>());
-  }
-  return out;
-}
-
 }  // namespace
 
 Calibrator Calibrator::fit_sigmoid(const std::vector<double>& raw_p, const std::vector<double>& y) {
@@ -291,20 +265,18 @@ nlohmann::json Calibrator::to_json() const {
   return {{"method", method_}, {"x", x_}, {"y", y_}};
 }
 
-Calibrator Calibrator::from_json(const nlohmann::json& j) {
-  if (!j.is_object()) throw Error("calibrator: expected a JSON object");
-  const nlohmann::json& method = required_field(j, "method");
-  if (!method.is_string()) throw Error("calibrator: field 'method' must be a string");
+Calibrator Calibrator::from_json(const nlohmann::json& document) {
+  const io::JsonFields j(document, "calibrator");
   Calibrator c;
-  c.method_ = method.get<std::string>();
+  c.method_ = j.string("method");
   if (c.method_ == "sigmoid") {
     c.kind_ = Kind::kSigmoid;
-    c.a_ = finite_number(j, "a");
-    c.b_ = finite_number(j, "b");
+    c.a_ = j.finite_number("a");
+    c.b_ = j.finite_number("b");
   } else if (c.method_ == "isotonic") {
     c.kind_ = Kind::kIsotonic;
-    c.x_ = number_array(j, "x");
-    c.y_ = number_array(j, "y");
+    c.x_ = j.finite_numbers("x");
+    c.y_ = j.finite_numbers("y");
     check_isotonic_thresholds(c.x_, c.y_);
   } else {
     throw Error("calibrator: unknown method '" + c.method_ + "' (expected sigmoid or isotonic)");

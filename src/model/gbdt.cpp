@@ -10,6 +10,7 @@
 
 #include <xgboost/c_api.h>
 
+#include "io/json_fields.h"
 #include "model/limits.h"
 
 namespace elv::model {
@@ -92,45 +93,6 @@ DMatrixPtr make_dmatrix(const FeatureMatrix& X, int nthread) {
   return DMatrixPtr(h);
 }
 
-void check_labels(const std::vector<double>& y, int64_t rows) {
-  if (static_cast<int64_t>(y.size()) != rows)
-    throw Error("gbdt: " + std::to_string(y.size()) + " labels for " + std::to_string(rows) +
-                " rows");
-  bool has0 = false, has1 = false;
-  for (double v : y) {
-    if (v == 0.0)
-      has0 = true;
-    else if (v == 1.0)
-      has1 = true;
-    else
-      throw Error("gbdt: labels must be 0 or 1");
-  }
-  if (!has0 || !has1) throw Error("gbdt: the training rows need both classes");
-}
-
-// ---- JSON helpers ----
-
-const json& field(const json& j, const char* key, const char* where) {
-  if (!j.is_object()) throw Error(std::string(where) + ": expected a JSON object");
-  auto it = j.find(key);
-  if (it == j.end()) throw Error(std::string(where) + ": missing key '" + key + "'");
-  return *it;
-}
-
-double number(const json& j, const char* key) {
-  const json& v = field(j, key, "gbdt params");
-  if (!v.is_number() || !std::isfinite(v.get<double>()))
-    throw Error(std::string("gbdt params: '") + key + "' is not a number");
-  return v.get<double>();
-}
-
-int64_t integer(const json& j, const char* key) {
-  const json& v = field(j, key, "gbdt params");
-  if (!v.is_number_integer())
-    throw Error(std::string("gbdt params: '") + key + "' is not an integer");
-  return v.get<int64_t>();
-}
-
 // A split condition is compared with the feature as a float: beyond float range XGBoost
 // would read it as ±inf. A leaf value is added to the log-odds: bounded (model/limits.h) so
 // that the sum over all trees stays finite.
@@ -152,11 +114,12 @@ void check_node_value(const json& value, bool leaf, int64_t node, const std::str
 // the size and depth limits (model/limits.h), with finite values. Returns its node count.
 int64_t check_tree(const json& tree, size_t n_features, size_t t) {
   const std::string where = "gbdt model: tree " + std::to_string(t);
-  const json& left = field(tree, "left_children", where.c_str());
-  const json& right = field(tree, "right_children", where.c_str());
-  const json& split = field(tree, "split_indices", where.c_str());
-  const json& cond = field(tree, "split_conditions", where.c_str());
-  const json& dleft = field(tree, "default_left", where.c_str());
+  const io::JsonFields fields(tree, where);
+  const json& left = fields.at("left_children");
+  const json& right = fields.at("right_children");
+  const json& split = fields.at("split_indices");
+  const json& cond = fields.at("split_conditions");
+  const json& dleft = fields.at("default_left");
   const size_t n = left.is_array() ? left.size() : 0;
   for (const json* a : {&left, &right, &split, &cond, &dleft})
     if (!a->is_array() || a->size() != n || n == 0)
@@ -195,11 +158,11 @@ int64_t check_tree(const json& tree, size_t n_features, size_t t) {
 }
 
 void check_xgboost_model(const json& xgb, size_t n_features) {
-  const char* where = "gbdt model: 'xgboost'";
-  const json& booster = field(field(xgb, "learner", where), "gradient_booster", where);
-  if (booster.value("name", "") != "gbtree")
+  const io::JsonFields booster =
+      io::JsonFields(xgb, "gbdt model: 'xgboost'").object("learner").object("gradient_booster");
+  if (booster.string("name") != "gbtree")
     throw Error("gbdt model: 'xgboost' must hold a gbtree booster");
-  const json& trees = field(field(booster, "model", where), "trees", where);
+  const json& trees = booster.object("model").at("trees");
   if (!trees.is_array()) throw Error("gbdt model: 'xgboost' trees must be an array");
   int64_t total_nodes = 0;
   for (size_t t = 0; t < trees.size(); ++t) {
@@ -283,18 +246,19 @@ json gbdt_params_to_json(const GbdtParams& p) {
           {"nthread", p.nthread}};
 }
 
-GbdtParams gbdt_params_from_json(const json& j) {
+GbdtParams gbdt_params_from_json(const json& document) {
+  const io::JsonFields j(document, "gbdt params");
   GbdtParams p;
-  p.n_estimators = static_cast<int>(integer(j, "n_estimators"));
-  p.learning_rate = number(j, "learning_rate");
-  p.max_leaves = static_cast<int>(integer(j, "max_leaves"));
-  p.min_child_weight = number(j, "min_child_weight");
-  p.subsample = number(j, "subsample");
-  p.colsample_bytree = number(j, "colsample_bytree");
-  p.reg_lambda = number(j, "reg_lambda");
-  p.max_bin = static_cast<int>(integer(j, "max_bin"));
-  p.seed = integer(j, "seed");
-  p.nthread = static_cast<int>(integer(j, "nthread"));
+  p.n_estimators = j.int32("n_estimators");
+  p.learning_rate = j.finite_number("learning_rate");
+  p.max_leaves = j.int32("max_leaves");
+  p.min_child_weight = j.finite_number("min_child_weight");
+  p.subsample = j.finite_number("subsample");
+  p.colsample_bytree = j.finite_number("colsample_bytree");
+  p.reg_lambda = j.finite_number("reg_lambda");
+  p.max_bin = j.int32("max_bin");
+  p.seed = j.integer("seed");
+  p.nthread = j.int32("nthread");
   check_params(p);
   return p;
 }
@@ -307,7 +271,7 @@ GbdtModel GbdtModel::fit(const FeatureMatrix& X, const std::vector<double>& y,
   X.check_shape();
   X.check_finite_or_nan();
   if (X.cols() == 0) throw Error("gbdt: needs at least one feature");
-  check_labels(y, X.rows);
+  check_training_labels(y, X.rows, "gbdt");
 
   DMatrixPtr dtrain = make_dmatrix(X, params.nthread);
   const std::vector<float> labels(y.begin(), y.end());
@@ -382,14 +346,10 @@ json GbdtModel::to_json() const {
 GbdtModel GbdtModel::from_json(const json& j) {
   GbdtModel model;
   try {
-    const json& names = field(j, "feature_names", "gbdt model");
-    if (!names.is_array()) throw Error("gbdt model: 'feature_names' must be an array");
-    for (const auto& n : names) {
-      if (!n.is_string()) throw Error("gbdt model: 'feature_names' holds a non-string");
-      model.feature_names_.push_back(n.get<std::string>());
-    }
-    model.params_ = gbdt_params_from_json(field(j, "params", "gbdt model"));
-    const json& xgb = field(j, "xgboost", "gbdt model");
+    const io::JsonFields fields(j, "gbdt model");
+    model.feature_names_ = fields.strings("feature_names");
+    model.params_ = gbdt_params_from_json(fields.at("params"));
+    const json& xgb = fields.at("xgboost");
     check_xgboost_model(xgb, model.feature_names_.size());
 
     const std::string text = xgb.dump();

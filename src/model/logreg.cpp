@@ -13,6 +13,7 @@
 
 #include "base/logistic.h"
 #include "base/parallel.h"
+#include "io/json_fields.h"
 #include "model/limits.h"
 
 namespace elv::model {
@@ -114,23 +115,6 @@ void check_inputs(const FeatureMatrix& X, const std::vector<std::string>& campai
   if (adset.size() != rows)
     throw Error("logreg: " + std::to_string(adset.size()) + " ad set values for " +
                 std::to_string(rows) + " rows");
-}
-
-void check_labels(const std::vector<double>& y, int64_t rows) {
-  if (static_cast<int64_t>(y.size()) != rows)
-    throw Error("logreg: " + std::to_string(y.size()) + " labels for " + std::to_string(rows) +
-                " rows");
-  bool has0 = false, has1 = false;
-  for (double v : y) {
-    if (v == 0.0)
-      has0 = true;
-    else if (v == 1.0)
-      has1 = true;
-    else
-      throw Error("logreg: labels must be 0 or 1");
-  }
-  // With only one class the unpenalised intercept has no finite optimum.
-  if (!has0 || !has1) throw Error("logreg: the training rows need both classes");
 }
 
 // ---- the design matrix [standardised numeric | campaign one-hot | adset one-hot | 1] ----
@@ -372,51 +356,13 @@ FitResult newton(const Design& d, const std::vector<double>& y, const LogregPara
   return fit;
 }
 
-// ---- JSON helpers ----
-
-const json& field(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end()) throw Error(std::string("logreg model: missing key '") + key + "'");
-  return *it;
-}
-
-double finite_number(const json& j, const char* key) {
-  const json& v = field(j, key);
-  if (!v.is_number() || !std::isfinite(v.get<double>()))
-    throw Error(std::string("logreg model: '") + key + "' is not a number");
-  return v.get<double>();
-}
-
-std::vector<double> finite_numbers(const json& j, const char* key, size_t expected) {
-  const json& a = field(j, key);
-  if (!a.is_array() || a.size() != expected)
-    throw Error(std::string("logreg model: '") + key + "' must be an array of " +
-                std::to_string(expected) + " numbers");
-  std::vector<double> out;
-  for (const auto& v : a) {
-    if (!v.is_number() || !std::isfinite(v.get<double>()))
-      throw Error(std::string("logreg model: '") + key + "' holds a non-number");
-    out.push_back(v.get<double>());
-  }
-  return out;
-}
-
-std::vector<std::string> strings(const json& j, const char* key) {
-  const json& a = field(j, key);
-  if (!a.is_array()) throw Error(std::string("logreg model: '") + key + "' must be an array");
-  std::vector<std::string> out;
-  for (const auto& v : a) {
-    if (!v.is_string()) throw Error(std::string("logreg model: '") + key + "' holds a non-string");
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
+// ---- reading model.json ----
 
 // A weight (or the intercept) of a loaded model: a finite number within kMaxLogregWeight.
 // JSON has no NaN or infinity (nlohmann writes them as null, and refuses 1e999 while
 // parsing), so "not finite" here means null or a non-number where the weight belongs.
-double checked_weight(const json& j, const char* key, const std::string& what) {
-  const json& v = field(j, key);
+double checked_weight(const io::JsonFields& j, const char* key, const std::string& what) {
+  const json& v = j.at(key);
   if (!v.is_number() || !std::isfinite(v.get<double>()))
     throw Error("logreg model: " + what + " is not a finite number (got " + v.dump() + ")");
   const double w = v.get<double>();
@@ -473,7 +419,7 @@ LogregModel LogregModel::fit(const FeatureMatrix& X, const std::vector<std::stri
   if (!(params.C > 0.0) || !std::isfinite(params.C)) throw Error("logreg: C must be > 0");
   if (params.max_iter < 1) throw Error("logreg: max_iter must be >= 1");
   check_inputs(X, campaign, adset);
-  check_labels(y, X.rows);
+  check_training_labels(y, X.rows, "logreg");
 
   LogregModel model;
   model.params_ = params;
@@ -531,48 +477,44 @@ json LogregModel::to_json() const {
   };
 }
 
-LogregModel LogregModel::from_json(const json& j) {
-  if (!j.is_object()) throw Error("logreg model: expected a JSON object");
-  try {
-    LogregModel m;
-    const json& params = field(j, "params");
-    if (!params.is_object()) throw Error("logreg model: 'params' must be an object");
-    m.params_.C = finite_number(params, "C");
-    m.params_.max_iter = field(params, "max_iter").get<int>();
-    if (!(m.params_.C > 0.0)) throw Error("logreg model: 'C' must be > 0");
+LogregModel LogregModel::from_json(const json& document) {
+  const io::JsonFields j(document, "logreg model");
+  LogregModel m;
+  const io::JsonFields params = j.object("params");
+  m.params_.C = params.finite_number("C");
+  m.params_.max_iter = params.int32("max_iter");
+  if (!(m.params_.C > 0.0)) throw Error("logreg model: 'C' must be > 0");
 
-    auto& pre = m.pre_;
-    pre.feature_names = strings(j, "feature_names");
-    const size_t p = pre.feature_names.size();
-    pre.medians = finite_numbers(j, "medians", p);
-    pre.means = finite_numbers(j, "means", p);
-    pre.stds = finite_numbers(j, "stds", p);
-    for (double s : pre.stds)
-      if (!(s > 0.0)) throw Error("logreg model: 'stds' must be > 0");
-    pre.campaign_vocab = strings(j, "campaign_vocab");
-    pre.adset_vocab = strings(j, "adset_vocab");
-    check_vocab(pre.campaign_vocab, "campaign_vocab");
-    check_vocab(pre.adset_vocab, "adset_vocab");
+  auto& pre = m.pre_;
+  pre.feature_names = j.strings("feature_names");
+  const size_t p = pre.feature_names.size();
+  pre.medians = j.finite_numbers("medians", p);
+  pre.means = j.finite_numbers("means", p);
+  pre.stds = j.finite_numbers("stds", p);
+  for (double s : pre.stds)
+    if (!(s > 0.0)) throw Error("logreg model: 'stds' must be > 0");
+  pre.campaign_vocab = j.strings("campaign_vocab");
+  pre.adset_vocab = j.strings("adset_vocab");
+  check_vocab(pre.campaign_vocab, "campaign_vocab");
+  check_vocab(pre.adset_vocab, "adset_vocab");
 
-    const json& coefs = field(j, "coefficients");
-    const auto names = pre.coefficient_names();
-    if (!coefs.is_array() || coefs.size() != names.size())
-      throw Error("logreg model: 'coefficients' must list " + std::to_string(names.size()) +
-                  " entries (features, then campaign_id=, then adset_id=)");
-    for (size_t k = 0; k < names.size(); ++k) {
-      const json& c = coefs[k];
-      if (!c.is_object() || field(c, "name") != names[k])
-        throw Error("logreg model: coefficient " + std::to_string(k) + " should be '" + names[k] +
-                    "'");
-      m.coef_.push_back(checked_weight(c, "value", "weight for '" + names[k] + "'"));
-    }
-    m.intercept_ = checked_weight(j, "intercept", "the intercept");
-    m.iterations_ = field(j, "iterations").get<int>();
-    m.converged_ = field(j, "converged").get<bool>();
-    return m;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(std::string("logreg model: ") + e.what());
+  const json& coefs = j.at("coefficients");
+  const auto names = pre.coefficient_names();
+  if (!coefs.is_array() || coefs.size() != names.size())
+    throw Error("logreg model: 'coefficients' must list " + std::to_string(names.size()) +
+                " entries (features, then campaign_id=, then adset_id=)");
+  for (size_t k = 0; k < names.size(); ++k) {
+    const json& c = coefs[k];
+    if (!c.is_object() || !c.contains("name") || c.at("name") != names[k])
+      throw Error("logreg model: coefficient " + std::to_string(k) + " should be '" + names[k] +
+                  "'");
+    m.coef_.push_back(checked_weight(io::JsonFields(c, "logreg model"), "value",
+                                     "weight for '" + names[k] + "'"));
   }
+  m.intercept_ = checked_weight(j, "intercept", "the intercept");
+  m.iterations_ = j.int32("iterations");
+  m.converged_ = j.boolean("converged");
+  return m;
 }
 
 }  // namespace elv::model

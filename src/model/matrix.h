@@ -57,4 +57,24 @@ struct FeatureMatrix {
   }
 };
 
+// The labels a model trains on: one per row, each 0 or 1, with both classes present (with
+// one class logreg's unpenalised intercept has no finite optimum, and XGBoost's base
+// score would be 0 or 1). `model` starts the message: "logreg", "gbdt".
+inline void check_training_labels(const std::vector<double>& y, int64_t rows,
+                                  const std::string& model) {
+  if (static_cast<int64_t>(y.size()) != rows)
+    throw Error(model + ": " + std::to_string(y.size()) + " labels for " + std::to_string(rows) +
+                " rows");
+  bool has0 = false, has1 = false;
+  for (double v : y) {
+    if (v == 0.0)
+      has0 = true;
+    else if (v == 1.0)
+      has1 = true;
+    else
+      throw Error(model + ": labels must be 0 or 1");
+  }
+  if (!has0 || !has1) throw Error(model + ": the training rows need both classes");
+}
+
 }  // namespace elv::model

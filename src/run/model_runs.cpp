@@ -135,15 +135,13 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
   const std::vector<double> y_train = model::labels_of(t, split.train);
   const std::string& type = config.model.model_type;
   if (type == "logreg") {
-    b.model_type = "logreg";
-    b.logreg = std::make_shared<model::LogregModel>(
+    b.model = std::make_shared<const model::LogregModel>(
         model::LogregModel::fit(X_train, model::id_strings(t, "campaign_id", &split.train),
                                 model::id_strings(t, "adset_id", &split.train), y_train,
                                 config.model.logreg_params, threads));
   } else {  // gbdt, or lgbm (its alias)
-    b.model_type = "gbdt";
     const int nthread = config.model.nthread > 0 ? config.model.nthread : threads;
-    b.gbdt = std::make_shared<model::GbdtModel>(model::GbdtModel::fit(
+    b.model = std::make_shared<const model::GbdtModel>(model::GbdtModel::fit(
         X_train, y_train,
         model::translate_lgbm(config.model.lgbm_params, config.model.random_seed, nthread),
         fraction_callback(progress)));
@@ -219,7 +217,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   for (const auto* rows : {&split.train, &split.calib, &split.test})
     for (int64_t r : *rows) positives += t.label_status[r] == table::LabelStatus::Positive;
   json metrics = {
-      {"model_type", bundle.model_type},
+      {"model_type", bundle.model_type()},
       {"calibration_method", config.model.calibration_method},
       {"model", model::to_json(model::core_metrics(y_test, p_test, topk, bins))},
       {"baseline_campaign_rate", model::to_json(model::core_metrics(y_test, p_base, topk, bins))},
@@ -243,7 +241,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   const std::vector<double> p_all = bundle.predict(t);
   RunFolder& run = open_run();
   const json extra = {{"model",
-                       {{"model_type", bundle.model_type},
+                       {{"model_type", bundle.model_type()},
                         {"model_type_requested", config.model.model_type},
                         {"calibration_method", config.model.calibration_method},
                         {"features", bundle.features.size()}}},
@@ -283,7 +281,7 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
       {"model",
        {{"path", options.model_path.empty() ? std::string("(bundled demo model)")
                                             : fs::absolute(options.model_path).string()},
-        {"model_type", bundle.model_type},
+        {"model_type", bundle.model_type()},
         {"training", bundle.training}}},
       {"scoring", {{"batch", options.batch}}}};
   auto names = write_build_artifacts(config, built, run, options.run, extra);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "base/error.h"
+#include "io/json_fields.h"
 
 namespace elv::scoring {
 namespace {
@@ -52,18 +53,6 @@ void check_reference(const PsiReference& ref) {
                 std::to_string(ref.expected.size()));
 }
 
-std::vector<double> number_array(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key) || !j.at(key).is_array())
-    throw Error(std::string("psi reference: field '") + key + "' must be an array of numbers");
-  std::vector<double> out;
-  for (const nlohmann::json& item : j.at(key)) {
-    if (!item.is_number() || !std::isfinite(item.get<double>()))
-      throw Error(std::string("psi reference: field '") + key + "' must hold finite numbers");
-    out.push_back(item.get<double>());
-  }
-  return out;
-}
-
 }  // namespace
 
 PsiReference psi_reference(const std::string& feature, const std::vector<double>& values,
@@ -96,12 +85,9 @@ nlohmann::json to_json(const PsiReference& ref) {
   return {{"feature", ref.feature}, {"edges", ref.edges}, {"expected", ref.expected}};
 }
 
-PsiReference psi_reference_from_json(const nlohmann::json& j) {
-  if (!j.is_object()) throw Error("psi reference: expected a JSON object");
-  if (!j.contains("feature") || !j.at("feature").is_string())
-    throw Error("psi reference: field 'feature' must be a string");
-  PsiReference ref{j.at("feature").get<std::string>(), number_array(j, "edges"),
-                   number_array(j, "expected")};
+PsiReference psi_reference_from_json(const nlohmann::json& document) {
+  const io::JsonFields j(document, "psi reference");
+  PsiReference ref{j.string("feature"), j.finite_numbers("edges"), j.finite_numbers("expected")};
   for (size_t i = 1; i < ref.edges.size(); ++i)
     if (!(ref.edges[i] > ref.edges[i - 1]))
       throw Error("psi reference for '" + ref.feature + "': edges must be strictly increasing");

@@ -46,16 +46,15 @@ inline std::vector<double> labels(const table::LeadTable& t) {
 
 inline ModelBundle fit(const table::LeadTable& t, const std::string& type) {
   ModelBundle b;
-  b.model_type = type;
   b.features = t.feature_names;
   const FeatureMatrix X = feature_matrix(t, b.features);
   if (type == "logreg") {
-    b.logreg = std::make_shared<LogregModel>(LogregModel::fit(
+    b.model = std::make_shared<const LogregModel>(LogregModel::fit(
         X, id_strings(t, "campaign_id"), id_strings(t, "adset_id"), labels(t), LogregParams{}));
   } else {
     GbdtParams params;
     params.n_estimators = 20;
-    b.gbdt = std::make_shared<GbdtModel>(GbdtModel::fit(X, labels(t), params));
+    b.model = std::make_shared<const GbdtModel>(GbdtModel::fit(X, labels(t), params));
   }
   b.calibrator = Calibrator::fit_isotonic(b.predict_raw(t), labels(t));
   b.drift_reference.push_back(scoring::psi_reference("spend_sum_7d", t.features[0]));

@@ -48,7 +48,7 @@ TEST_F(BundleFile, SaveLoadGivesIdenticalPredictionsForBothModelTypes) {
     const ModelBundle b = fit(t, type);
     save_bundle(b, path(type + ".json"));
     const ModelBundle loaded = load_bundle(path(type + ".json"));
-    EXPECT_EQ(loaded.model_type, type);
+    EXPECT_EQ(loaded.model_type(), type);
     EXPECT_EQ(loaded.features, b.features);
     const auto before = b.predict(t), after = loaded.predict(t);
     ASSERT_EQ(before.size(), after.size());
@@ -92,6 +92,26 @@ TEST_F(BundleFile, DamagedModelSectionIsAClearError) {
   EXPECT_NE(msg.find("damaged model file"), std::string::npos) << msg;
 }
 
+TEST(BundleModel, TheVariantChoosesTheKindAndAnEmptyBundleIsAnError) {
+  const auto t = make_table();
+  const ModelBundle logreg = fit(t, "logreg"), gbdt = fit(t, "gbdt");
+  EXPECT_TRUE(std::holds_alternative<std::shared_ptr<const LogregModel>>(logreg.model));
+  EXPECT_TRUE(std::holds_alternative<std::shared_ptr<const GbdtModel>>(gbdt.model));
+  EXPECT_EQ(std::string(gbdt.model_type()), "gbdt");
+  EXPECT_EQ(to_json(gbdt)["model_type"], "gbdt");
+  EXPECT_EQ(logreg.model_features(), t.feature_names);
+  EXPECT_EQ(gbdt.model_features(), t.feature_names);
+
+  ModelBundle empty;
+  empty.features = t.feature_names;
+  try {
+    (void)empty.predict_raw(t);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "the model bundle holds no fitted model");
+  }
+}
+
 TEST(BundleFeatures, MissingFeatureNamesTheFileThatProvidesIt) {
   const auto t = make_table();
   ModelBundle b = fit(t, "logreg");
@@ -115,7 +135,7 @@ TEST(BundleFeatures, MissingFeatureNamesTheFileThatProvidesIt) {
 
 TEST(BundledDemoModel, LoadsAndIsALogreg) {
   const ModelBundle b = bundled_demo_model();
-  EXPECT_EQ(b.model_type, "logreg");
+  EXPECT_EQ(std::string(b.model_type()), "logreg");
   EXPECT_FALSE(b.features.empty());
   EXPECT_FALSE(b.drift_reference.empty());
 }

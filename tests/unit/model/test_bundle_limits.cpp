@@ -80,13 +80,14 @@ TEST(BundleLimits, LogregNonFiniteWeightIsRefused) {
 TEST(BundleLimits, StandardisationAndCalibratorMustBeFinite) {
   json j = trained("logreg");
   j["model"]["stds"][0] = nullptr;
-  EXPECT_REFUSED(j.dump(), "damaged model file: logreg model: 'stds' holds a non-number");
+  EXPECT_REFUSED(j.dump(), "damaged model file: logreg model: field 'stds' must be an array of " +
+                               std::to_string(j["features"].size()) + " finite numbers");
   j = trained("logreg");
   j["calibrator"] = {{"method", "sigmoid"}, {"a", nullptr}, {"b", 0.0}};
   EXPECT_REFUSED(j.dump(), "damaged model file: calibrator: field 'a' must be a finite number");
   j = trained("logreg");
   j["drift_reference"]["columns"][0]["edges"][0] = nullptr;
-  EXPECT_REFUSED(j.dump(), "psi reference: field 'edges' must hold finite numbers");
+  EXPECT_REFUSED(j.dump(), "psi reference: field 'edges' must be an array of finite numbers");
 }
 
 TEST(BundleLimits, IsotonicThresholdsMustBeSorted) {
@@ -99,7 +100,7 @@ TEST(BundleLimits, IsotonicThresholdsMustBeSorted) {
       "model.json: damaged model file: calibrator: isotonic 'x' must be strictly increasing");
   j = trained("logreg");
   j["calibrator"]["y"][0] = nullptr;
-  EXPECT_REFUSED(j.dump(), "calibrator: field 'y' must be an array of numbers");
+  EXPECT_REFUSED(j.dump(), "calibrator: field 'y' must be an array of finite numbers");
 }
 
 // ---- gbdt ----
@@ -188,7 +189,8 @@ TEST(BundleLimits, TreeValuesMustBeFiniteAndBounded) {
 TEST(BundleLimits, RealBundlesLoad) {
   const ModelBundle demo = bundled_demo_model();
   double largest = 0.0;
-  for (double w : demo.logreg->coefficients()) largest = std::max(largest, std::abs(w));
+  for (double w : std::get<std::shared_ptr<const LogregModel>>(demo.model)->coefficients())
+    largest = std::max(largest, std::abs(w));
   EXPECT_LT(largest, kMaxLogregWeight / 1000) << "the limit should be far above real weights";
   for (const std::string type : {"logreg", "gbdt"})
     EXPECT_EQ(load_error(trained(type).dump()), "") << type;
@@ -199,10 +201,9 @@ TEST(BundleLimits, RealBundlesLoad) {
   params.max_leaves = 255;
   params.min_child_weight = 0;
   ModelBundle b;
-  b.model_type = "gbdt";
   b.features = t.feature_names;
-  b.gbdt =
-      std::make_shared<GbdtModel>(GbdtModel::fit(feature_matrix(t, b.features), labels(t), params));
+  b.model = std::make_shared<const GbdtModel>(
+      GbdtModel::fit(feature_matrix(t, b.features), labels(t), params));
   b.calibrator = Calibrator::fit_sigmoid(b.predict_raw(t), labels(t));
   b.training = json::object();
   EXPECT_EQ(load_error(to_json(b).dump()), "");
