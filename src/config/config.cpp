@@ -24,6 +24,7 @@
 #include "io/files.h"
 #include "io/parse.h"
 #include "io/timezone.h"
+#include "io/utf8.h"
 
 namespace elv {
 namespace {
@@ -69,19 +70,8 @@ int64_t first_invalid_utf8_line(std::string_view s, bool allow_controls = false)
       ++i;
       continue;
     }
-    size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-      n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-      n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4)
-      n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    if (n == 0 || i + n > s.size()) return line;
-    for (size_t k = 1; k < n; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return line;
-    }
+    const size_t n = io::utf8::sequence_length(s, i);
+    if (n == 0) return line;
     i += n;
   }
   return 0;

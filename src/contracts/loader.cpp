@@ -15,6 +15,7 @@
 #include "io/csv_reader.h"
 #include "io/parse.h"
 #include "io/timezone.h"
+#include "io/utf8.h"
 
 namespace elv::contracts {
 
@@ -110,47 +111,12 @@ constexpr size_t kParallelThresholdBytes = 4u << 20;  // below this, one thread 
 // well-formed UTF-8 sequence is read as the Windows-1252 character it stands for: "Caf\xE9"
 // becomes "Café", the same string as the UTF-8 spelling of the name in another file.
 
-// Length of the well-formed UTF-8 sequence at s[i] (s[i] >= 0x80), 0 when malformed.
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte (Unicode Table 3-7)
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2;
-  else if (c >= 0xE0 && c <= 0xEF)
-    n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-  else if (c >= 0xF0 && c <= 0xF4)
-    n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-  else
-    return 0;
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    const unsigned char lower = k == 1 ? lo : 0x80, upper = k == 1 ? hi : 0xBF;
-    if (b(i + k) < lower || b(i + k) > upper) return 0;
-  }
-  return n;
-}
-
 // Windows-1252 0x80..0x9F; the five undefined bytes map to the C1 control of the same value
 // (as Latin-1 does), so distinct bytes stay distinct characters.
 constexpr uint16_t kCp1252High[32] = {
     0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // s itself when it is valid UTF-8 (the common case: one pass, no copy), else s with every
 // malformed byte replaced by its Windows-1252 character.
@@ -159,7 +125,7 @@ std::string_view as_utf8(std::string_view s, std::string& storage) {
   while (i < s.size()) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
-    } else if (const size_t n = utf8_sequence_length(s, i)) {
+    } else if (const size_t n = io::utf8::sequence_length(s, i)) {
       i += n;
     } else {
       break;
@@ -173,11 +139,11 @@ std::string_view as_utf8(std::string_view s, std::string& storage) {
     if (c < 0x80) {
       storage.push_back(static_cast<char>(c));
       ++i;
-    } else if ((n = utf8_sequence_length(s, i)) != 0) {
+    } else if ((n = io::utf8::sequence_length(s, i)) != 0) {
       storage.append(s.substr(i, n));
       i += n;
     } else {
-      append_utf8(storage, c < 0xA0 ? kCp1252High[c - 0x80] : c);
+      io::utf8::append(storage, c < 0xA0 ? kCp1252High[c - 0x80] : c);
       ++i;
     }
   }

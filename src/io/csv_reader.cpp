@@ -15,6 +15,7 @@
 #include "base/error.h"
 #include "io/contact_data.h"
 #include "io/files.h"
+#include "io/utf8.h"
 
 namespace elv::csv {
 
@@ -52,10 +53,6 @@ std::string mib_text(uint64_t bytes) {
 
 // ---------------------------------------------------------------------------------------
 // Reading the bytes
-
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
 
 [[noreturn]] void throw_read_error(int err, const std::string& path) {
   throw Error(std::string("cannot read file: ") + std::strerror(err), path);
@@ -98,7 +95,7 @@ std::shared_ptr<const MappedFile> map_file(const std::string& path) {
 }
 
 std::string read_file(const std::string& path) {
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  io::UniqueFile file(std::fopen(path.c_str(), "rb"));
   if (!file) throw_read_error(errno, path);
   std::string bytes;
   // Regular files are read in one go into a buffer of the exact size: no regrowth copies
@@ -151,61 +148,16 @@ void decode_utf16(const unsigned char* s, size_t n, bool little_endian, Emit&& e
   if (i < n) emit(0xFFFD);
 }
 
-size_t utf8_length(uint32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
-
-char* put_utf8(char* out, uint32_t cp) {
-  if (cp < 0x80) {
-    *out++ = static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    *out++ = static_cast<char>(0xC0 | (cp >> 6));
-    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    *out++ = static_cast<char>(0xE0 | (cp >> 12));
-    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    *out++ = static_cast<char>(0xF0 | (cp >> 18));
-    *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return out;
-}
-
 // Two passes (measure, then write) so the output is allocated once at its exact size.
 std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data()) + 2;  // past the BOM
   const size_t n = bytes.size() - 2;
   size_t length = 0;
-  decode_utf16(s, n, little_endian, [&](uint32_t cp) { length += utf8_length(cp); });
+  decode_utf16(s, n, little_endian, [&](uint32_t cp) { length += io::utf8::encoded_length(cp); });
   std::string out(length, '\0');
   char* w = out.data();
-  decode_utf16(s, n, little_endian, [&](uint32_t cp) { w = put_utf8(w, cp); });
+  decode_utf16(s, n, little_endian, [&](uint32_t cp) { w = io::utf8::encode(w, cp); });
   return out;
-}
-
-// Length of the well-formed UTF-8 sequence (Unicode Table 3-7) starting at s[i] with a
-// byte >= 0x80, or 0 when it is malformed. A sequence cut off by the end of s counts as
-// well-formed (the sample below may end inside one).
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2;
-  else if (c >= 0xE0 && c <= 0xEF)
-    n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-  else if (c >= 0xF0 && c <= 0xF4)
-    n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-  else
-    return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if (i + k >= s.size()) return n;
-    const unsigned char lower = k == 1 ? lo : 0x80, upper = k == 1 ? hi : 0xBF;
-    if (b(i + k) < lower || b(i + k) > upper) return 0;
-  }
-  return n;
 }
 
 // Binary data that happens to hold no NUL byte (a compressed or encrypted file, random
@@ -220,7 +172,9 @@ bool looks_binary(std::string_view text) {
     if (c < 0x80) {
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++suspicious;
       ++i;
-    } else if (const size_t n = utf8_sequence_length(sample, i)) {
+    } else if (const size_t n =
+                   io::utf8::sequence_length(sample, i, io::utf8::CutOff::kWellFormed)) {
+      // The sample may end inside a character that is whole in the file.
       i += n;
     } else {
       ++suspicious;

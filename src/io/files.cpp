@@ -62,4 +62,9 @@ void write_file_atomically(const std::string& path, std::string_view text) {
   if (ec) throw Error("cannot rename into place: " + ec.message(), path);
 }
 
+bool close_checked(UniqueFile& file) {
+  if (!file) return true;
+  return std::fclose(file.release()) == 0;
+}
+
 }  // namespace elv::io

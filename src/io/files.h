@@ -1,5 +1,7 @@
 // Checks on input paths before they are opened, and the one atomic file write.
 #pragma once
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,5 +20,17 @@ void require_regular_file(const std::string& path, const std::string& what);
 // Writes text to path through path + ".tmp" and a rename, so a reader never sees half a
 // file and a failed write leaves any old file as it was. Throws elv::Error naming the file.
 void write_file_atomically(const std::string& path, std::string_view text);
+
+// A FILE* that closes itself when it goes out of scope (on an error path, say).
+struct FileCloser {
+  void operator()(std::FILE* f) const {
+    if (f) std::fclose(f);
+  }
+};
+using UniqueFile = std::unique_ptr<std::FILE, FileCloser>;
+
+// Closes file now and says whether it went well: fclose flushes the buffer, so a write
+// that fails for want of space may only show here. file is null afterwards.
+bool close_checked(UniqueFile& file);
 
 }  // namespace elv::io

@@ -3,6 +3,7 @@
 // for the output string of normalize_id) and never touch the locale or regex.
 #include "io/parse.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -42,13 +43,6 @@ size_t skip_digits(std::string_view s, size_t pos) {
   return pos;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(int y, unsigned m) {
-  static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return (m == 2 && is_leap(y)) ? 29 : kDays[m - 1];
-}
-
 // Exactly "YYYY-MM-DD" (already trimmed), calendar-checked.
 std::optional<int32_t> strict_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -56,10 +50,11 @@ std::optional<int32_t> strict_date(std::string_view s) {
   if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) || !read_digits(s, 8, 2, d)) {
     return std::nullopt;
   }
-  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, m)) {
-    return std::nullopt;
-  }
-  return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  namespace chr = std::chrono;
+  const chr::year_month_day date{chr::year{y}, chr::month{static_cast<unsigned>(m)},
+                                 chr::day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return std::nullopt;  // month 13, 2026-02-30, day 0
+  return static_cast<int32_t>(chr::sys_days{date}.time_since_epoch().count());
 }
 
 // "HH:MM[:SS[.fff]]" at s[pos]; advances pos. Fractional seconds are truncated.
@@ -183,17 +178,16 @@ std::string_view drop_zero_fraction(std::string_view s) {
 
 }  // namespace
 
-// Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms". 64-bit intermediates
-// keep the extreme int32 day counts from overflowing.
 int32_t days_from_civil(int y, unsigned m, unsigned d) {
-  const int64_t yy = static_cast<int64_t>(y) - (m <= 2 ? 1 : 0);
-  const int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-  const auto yoe = static_cast<unsigned>(yy - era * 400);                // [0, 399]
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
-  return static_cast<int32_t>(era * 146097 + static_cast<int64_t>(doe) - 719468);
+  namespace chr = std::chrono;
+  const chr::sys_days day{chr::year{y} / chr::month{m} / chr::day{d}};
+  return static_cast<int32_t>(day.time_since_epoch().count());
 }
 
+// Not <chrono>: chrono::year stops at ±32767, and any int32 day count (dates of ±5.8 million
+// years, which a stored day column may hold) must come back as a date, for messages.
+// Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms"; 64-bit intermediates keep
+// the extreme day counts from overflowing.
 void civil_from_days(int32_t days, int& y, unsigned& m, unsigned& d) {
   const int64_t z = static_cast<int64_t>(days) + 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -207,9 +201,9 @@ void civil_from_days(int32_t days, int& y, unsigned& m, unsigned& d) {
 }
 
 int weekday_monday0(int32_t days) {
-  // 1970-01-01 was a Thursday (Monday0 = 3).
-  const int64_t w = (static_cast<int64_t>(days) + 3) % 7;
-  return static_cast<int>(w < 0 ? w + 7 : w);
+  namespace chr = std::chrono;
+  // ISO numbering is Monday = 1 … Sunday = 7. chrono::weekday takes any day count.
+  return static_cast<int>(chr::weekday{chr::sys_days{chr::days{days}}}.iso_encoding()) - 1;
 }
 
 std::optional<int32_t> date_days(std::string_view text) {

@@ -9,6 +9,8 @@
 namespace elv::parse {
 
 // Days since 1970-01-01 (can be negative) <-> civil date, proleptic Gregorian.
+// days_from_civil takes a valid date of a year within ±32767 (std::chrono's range; every
+// date elv parses has a four-digit year); civil_from_days takes any int32.
 int32_t days_from_civil(int y, unsigned m, unsigned d);
 void civil_from_days(int32_t days, int& y, unsigned& m, unsigned& d);
 int weekday_monday0(int32_t days);  // Monday = 0 … Sunday = 6

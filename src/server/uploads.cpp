@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "io/files.h"
+
 namespace fs = std::filesystem;
 
 namespace elv::server {
@@ -26,12 +28,6 @@ namespace {
 
 constexpr size_t kMaxFieldBytes = 4096;
 
-struct FileCloser {
-  void operator()(std::FILE* f) const {
-    if (f) std::fclose(f);
-  }
-};
-
 }  // namespace
 
 Upload receive_upload(const httplib::Request& request, const httplib::ContentReader& reader,
@@ -46,13 +42,16 @@ Upload receive_upload(const httplib::Request& request, const httplib::ContentRea
   }
   fs::create_directories(dir);
   // The part being received: a file (out set) or a text field (field set).
-  std::unique_ptr<std::FILE, FileCloser> out;
+  io::UniqueFile out;
   std::string field, file_name, path;
   uint64_t written = 0;
   bool dropping = false;
   auto close_file = [&] {
     if (!out) return;
-    out.reset();
+    if (!io::close_checked(out) && !dropping) {
+      up.problem = "cannot save the upload of " + file_name + " (disk full?)";
+      dropping = true;
+    }
     if (dropping)
       fs::remove(path);
     else
