@@ -51,6 +51,7 @@ std::vector<std::string> write_build_artifacts(const Config& config,
   for (const auto& in : recorded_info.inputs)
     inputs[in.kind] = {{"path", in.path}, {"rows", in.rows}, {"size_mb", in.size_mb}};
   json meta = {{"run_id", run.id()},
+               {"run_kind", report::run_kind_name(options.kind)},
                {"command", options.command_line},
                {"elv_version", ELV_VERSION},
                {"created_at_utc", utc_now()},

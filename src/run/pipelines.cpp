@@ -22,7 +22,9 @@ using nlohmann::json;
 
 namespace elv::run {
 
-RunOutputs build_table_run(const Config& config, const RunOptions& options) {
+RunOutputs build_table_run(const Config& config, const RunOptions& given) {
+  RunOptions options = given;
+  options.kind = report::RunKind::kBuildTable;
   const std::vector<KeptPath> kept = kept_paths_of(config);
   RunFolder::check_out_dir(options.out_dir, options.overwrite, kept);
   // Build first: a failure leaves nothing behind, not even a temporary folder.
@@ -74,6 +76,7 @@ RunOutputs demo_run(const DemoOptions& options) {
   if (!options.model_type.empty()) config.model.model_type = options.model_type;
 
   RunOptions run_options = options.run;
+  run_options.kind = report::RunKind::kDemo;
   run_options.recorded_path = [work_data, final_data](const std::string& path) {
     const fs::path p(path);
     return p.parent_path() == work_data ? (final_data / p.filename()).string() : path;
@@ -92,7 +95,9 @@ RunOutputs demo_run(const DemoOptions& options) {
   return finish(run, names, options.run);
 }
 
-RunOutputs train_run(const Config& config, const RunOptions& options) {
+RunOutputs train_run(const Config& config, const RunOptions& given) {
+  RunOptions options = given;
+  options.kind = report::RunKind::kTrain;
   const std::vector<KeptPath> kept = kept_paths_of(config);
   RunFolder::check_out_dir(options.out_dir, options.overwrite, kept);
   std::optional<RunFolder> run;
@@ -103,7 +108,9 @@ RunOutputs train_run(const Config& config, const RunOptions& options) {
   return finish(*run, names, options);
 }
 
-RunOutputs score_run(const Config& config, const ScoreOptions& options) {
+RunOutputs score_run(const Config& config, const ScoreOptions& given) {
+  ScoreOptions options = given;
+  options.run.kind = options.batch ? report::RunKind::kBatchScore : report::RunKind::kScore;
   std::vector<KeptPath> kept = kept_paths_of(config);
   kept.push_back({"the --model bundle", options.model_path});
   if (!options.leads_path.empty()) kept.push_back({"the --leads-path file", options.leads_path});

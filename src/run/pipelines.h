@@ -8,6 +8,7 @@
 
 #include "base/progress.h"
 #include "config/config.h"
+#include "report/run_kind.h"
 
 namespace elv::run {
 
@@ -17,6 +18,9 @@ struct RunOptions {
   std::string runs_root = "runs";
   int threads = 0;
   std::string command_line;  // recorded in metadata.json
+  // Recorded in metadata.json as "run_kind". Each pipeline sets its own (the demo's is
+  // "demo" whether it trains or scores); what a caller puts here is replaced.
+  report::RunKind kind = report::RunKind::kBuildTable;
   // Maps an input path to the path recorded in artifacts (config.yaml, metadata). The demo
   // uses it: its data is read inside the temporary run folder but recorded where it will be
   // once the run is in place. Empty = record paths as they are.

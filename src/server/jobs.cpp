@@ -13,11 +13,32 @@ using nlohmann::json;
 
 namespace elv::server {
 
+namespace {
+
+enum class JobState { kQueued, kRunning, kSucceeded, kFailed };
+
+// As the web app reads it (docs/SERVE.md): "queued", "running", "succeeded", "failed".
+const char* state_name(JobState state) {
+  switch (state) {
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kSucceeded:
+      return "succeeded";
+    case JobState::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+}  // namespace
+
 struct JobRegistry::Job {
   std::string id, kind, created_at;
   int64_t number = 0;
   int expected_stages = 1;
-  std::string state = "queued";  // queued | running | succeeded | failed
+  JobState state = JobState::kQueued;
   std::string stage, error, run_id;
   double stage_fraction = 0;  // of the current stage (trees grown, blocks written)
   Progress::StageTimes stages;
@@ -89,7 +110,7 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
                filter = std::move(filter)] {
     {
       std::lock_guard lock(mutex_);
-      job->state = "running";
+      job->state = JobState::kRunning;
     }
     std::string run_id, error;
     try {
@@ -110,14 +131,14 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
     std::lock_guard lock(mutex_);
     job->stage.clear();
     if (error.empty()) {
-      job->state = "succeeded";
+      job->state = JobState::kSucceeded;
       job->run_id = run_id;
     } else {
-      job->state = "failed";
+      job->state = JobState::kFailed;
       job->error = error;
     }
     std::fprintf(stderr, "elv serve: job %s (%s) %s%s%s\n", job->id.c_str(), job->kind.c_str(),
-                 job->state.c_str(), error.empty() ? "" : ": ", error.c_str());
+                 state_name(job->state), error.empty() ? "" : ": ", error.c_str());
     done->store(true);
   };
   std::lock_guard lock(mutex_);
@@ -136,15 +157,19 @@ json JobRegistry::snapshot(const Job& job) const {
   for (const auto& [name, seconds] : job.stages)
     stages.push_back({{"name", name}, {"seconds", seconds}});
   double progress = 1.0;
-  if (job.state == "queued")
+  if (job.state == JobState::kQueued)
     progress = 0.0;
-  else if (job.state != "succeeded")  // running, or failed: how far it got
+  else if (job.state != JobState::kSucceeded)  // running, or failed: how far it got
     progress = std::min(
         0.95, (static_cast<double>(job.stages.size()) + job.stage_fraction) / job.expected_stages);
-  json j = {{"id", job.id},         {"kind", job.kind},
-            {"state", job.state},   {"stage", job.stage},
-            {"progress", progress}, {"stage_progress", job.stage_fraction},
-            {"stages", stages},     {"created_at", job.created_at},
+  json j = {{"id", job.id},
+            {"kind", job.kind},
+            {"state", state_name(job.state)},
+            {"stage", job.stage},
+            {"progress", progress},
+            {"stage_progress", job.stage_fraction},
+            {"stages", stages},
+            {"created_at", job.created_at},
             {"notes", job.notes}};
   j["error"] = job.error.empty() ? json(nullptr) : json(job.error);
   j["run_id"] = job.run_id.empty() ? json(nullptr) : json(job.run_id);
@@ -172,7 +197,8 @@ json JobRegistry::list() const {
 int JobRegistry::running() const {
   std::lock_guard lock(mutex_);
   int n = 0;
-  for (const auto& [id, job] : jobs_) n += job->state == "running" || job->state == "queued";
+  for (const auto& [id, job] : jobs_)
+    n += job->state == JobState::kRunning || job->state == JobState::kQueued;
   return n;
 }
 

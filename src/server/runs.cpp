@@ -11,6 +11,7 @@
 #include "io/csv_reader.h"
 #include "io/csv_writer.h"
 #include "report/html.h"
+#include "report/run_kind.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -31,13 +32,12 @@ std::string string_at(const json& j, const char* key) {
   return "";
 }
 
-// What made the run: "demo" for the demo (CLI or web), else the report's kind (train,
-// score, batch-score, build-table), so the run list and report.html never disagree.
+// What made the run, as its pipeline recorded it in metadata.json; for a run folder written
+// before elv recorded it, what report.html infers from its files, so the run list and the
+// report never disagree.
 std::string run_kind(const json& meta, const fs::path& dir) {
-  const std::string command = string_at(meta, "command");
-  if (command == "elv demo" || command.rfind("elv demo ", 0) == 0 ||
-      command.rfind("elv serve (web: demo", 0) == 0)
-    return "demo";
+  if (const auto kind = report::run_kind_from_name(string_at(meta, "run_kind")))
+    return report::run_kind_name(*kind);
   return report::run_kind(dir.string());
 }
 

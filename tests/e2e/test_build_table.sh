@@ -6,6 +6,8 @@ source "$(dirname "$0")/lib.sh" "$@"
 write_config "$TMP/data" "$TMP/run.yaml"
 
 expect_exit 0 -- "$ELV" build-table --config "$TMP/run.yaml" --out-dir "$TMP/run1" && pass "build-table exits 0"
+[ "$(json_get "$TMP/run1/metadata.json" 'd["run_kind"]')" = build-table ] \
+  && pass "metadata.json records run_kind build-table" || fail "run_kind of a build-table run"
 for f in table.csv.gz data_profile.json data_profile.md metadata.json config.yaml; do
   [ -s "$TMP/run1/$f" ] && pass "$f written" || fail "$f missing"
 done

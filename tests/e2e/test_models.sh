@@ -78,6 +78,13 @@ expect_exit 1 -- "$ELV" batch-score --config "$TMP/logreg.yaml" --model "$TMP/tr
 expect_exit 0 -- "$ELV" batch-score --config "$TMP/logreg.yaml" --model "$TMP/train_logreg/model.json" \
   --leads-path "$TMP/new_leads.csv" --out-dir "$TMP/batch" --overwrite && pass "batch-score --overwrite"
 
+# ---- each pipeline records what made the run (the web app's run list reads it)
+for pair in train_logreg:train score:score batch:batch-score; do
+  dir="${pair%%:*}" want="${pair#*:}"
+  got="$(json_get "$TMP/$dir/metadata.json" 'd["run_kind"]')"
+  [ "$got" = "$want" ] && pass "$dir: run_kind $want" || fail "$dir: run_kind '$got', expected $want"
+done
+
 # ---- failures name what is wrong
 grep -v ads_placement_path "$TMP/logreg.yaml" >"$TMP/no_placement.yaml"
 expect_exit 1 -- "$ELV" score --config "$TMP/no_placement.yaml" --model "$TMP/train_logreg/model.json" --out-dir "$TMP/s2" \

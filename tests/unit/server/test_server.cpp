@@ -342,16 +342,24 @@ TEST_F(ServeTest, DemoRunIsListedWithLeaderboardsAndReportSections) {
 }
 
 TEST_F(ServeTest, RunKindComesFromTheMetadataNotFromWordsInTheCommand) {
-  // A score run whose command line mentions "train" (a config file's name) is a score run,
-  // as report.html says.
+  // The pipeline records the kind; the command line's words (a config named train.yaml,
+  // "elv demo" in a path) never decide it.
   const std::string demo = demo_run_id();
+  EXPECT_EQ(json::parse(read_file(root_ / "runs" / demo / "metadata.json"))["run_kind"], "demo");
+  EXPECT_EQ(get_json("/api/runs/" + demo)["kind"], "demo");
+
   const fs::path copy = root_ / "runs" / "scored-copy";
   fs::copy(root_ / "runs" / demo, copy, fs::copy_options::recursive);
   json meta = json::parse(read_file(copy / "metadata.json"));
-  meta["command"] = "elv score --config my train.yaml --model m.json";
+  meta["command"] = "elv demo --config my train.yaml";
+  meta["run_kind"] = "score";
   std::ofstream(copy / "metadata.json") << meta.dump();
   EXPECT_EQ(get_json("/api/runs/scored-copy")["kind"], "score");
-  EXPECT_EQ(get_json("/api/runs/" + demo)["kind"], "demo");
+
+  // A run folder from before elv recorded its kind: read from its files, as report.html does.
+  meta.erase("run_kind");
+  std::ofstream(copy / "metadata.json") << meta.dump();
+  EXPECT_EQ(get_json("/api/runs/scored-copy")["kind"], "score");
 }
 
 TEST_F(ServeTest, ValidateNamesTheMissingColumnAndTheUploadedFile) {
