@@ -136,11 +136,6 @@ Writer& Writer::fixed(double value, int decimals) {
   return *this;
 }
 
-Writer& Writer::empty() {
-  separator();
-  return *this;
-}
-
 void Writer::end_row() {
   buffer_.push_back('\n');
   at_row_start_ = true;

@@ -23,7 +23,6 @@ class Writer {
   Writer& field(int value) { return field(static_cast<int64_t>(value)); }
   Writer& field(double value);                // shortest round-trip form; NaN -> empty
   Writer& fixed(double value, int decimals);  // e.g. money with 2 decimals; NaN -> empty
-  Writer& empty();                            // a null cell
   void end_row();
   void close();
 

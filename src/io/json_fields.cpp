@@ -21,8 +21,6 @@ JsonFields::JsonFields(const json& object, std::string where)
   if (!object_.is_object()) throw Error(where_ + ": expected a JSON object");
 }
 
-bool JsonFields::has(const char* key) const { return object_.contains(key); }
-
 const json& JsonFields::at(const char* key) const {
   const auto it = object_.find(key);
   if (it == object_.end()) throw Error(where_ + ": missing field '" + key + "'");

@@ -26,7 +26,6 @@ class JsonFields {
   JsonFields(const nlohmann::json& object, std::string where);
 
   const std::string& where() const { return where_; }
-  bool has(const char* key) const;
   // The raw value of a field that must be present.
   const nlohmann::json& at(const char* key) const;
   // A field that must be an object, read with the same words (where + ": " + key).

@@ -37,8 +37,6 @@ TEST(JsonFields, ReadsEveryKind) {
   EXPECT_EQ(f.finite_numbers("xs", 2), (std::vector<double>{1, 2}));
   EXPECT_EQ(f.strings("names"), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(f.object("sub").integer("k"), 1);
-  EXPECT_TRUE(f.has("n"));
-  EXPECT_FALSE(f.has("nope"));
 }
 
 TEST(JsonFields, NotAnObject) {
