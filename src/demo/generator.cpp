@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/calendar.h"
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/logistic.h"
 #include "base/parallel.h"
@@ -161,7 +162,7 @@ std::optional<int64_t> parse_date(std::string_view text) {
 }
 
 int64_t today_utc_days() {
-  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  const int64_t now = now_seconds();
   return now >= 0 ? now / kSecondsPerDay : (now - kSecondsPerDay + 1) / kSecondsPerDay;
 }
 
