@@ -1,8 +1,8 @@
 #include "run/artifacts.h"
 
-#include <chrono>
 #include <filesystem>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "io/files.h"
 #include "io/parse.h"
@@ -15,11 +15,7 @@ using nlohmann::json;
 
 namespace elv::run {
 
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::now();
-  return parse::format_timestamp(
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-}
+std::string utc_now() { return parse::format_timestamp(now_seconds()); }
 
 // Writes the build-table artifacts into the (temporary) run folder.
 std::vector<std::string> write_build_artifacts(const Config& config,

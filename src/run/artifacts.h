@@ -12,6 +12,7 @@
 
 namespace elv::run {
 
+// The time a run records (created_at_utc), from elv::now_seconds: SOURCE_DATE_EPOCH when set.
 std::string utc_now();
 
 // table.csv.gz, data_profile.json/.md, config.yaml and metadata.json (with extra_metadata

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "demo/generator.h"
 #include "io/parse.h"
@@ -22,9 +23,17 @@ using nlohmann::json;
 
 namespace elv::run {
 
+namespace {
+
+// A bad SOURCE_DATE_EPOCH is refused before any work, not when the run records its time.
+void check_clock() { (void)now_seconds(); }
+
+}  // namespace
+
 RunOutputs build_table_run(const Config& config, const RunOptions& given) {
   RunOptions options = given;
   options.kind = report::RunKind::kBuildTable;
+  check_clock();
   const std::vector<KeptPath> kept = kept_paths_of(config);
   RunFolder::check_out_dir(options.out_dir, options.overwrite, kept);
   // Build first: a failure leaves nothing behind, not even a temporary folder.
@@ -38,6 +47,7 @@ RunOutputs build_table_run(const Config& config, const RunOptions& given) {
 }
 
 RunOutputs demo_run(const DemoOptions& options) {
+  check_clock();
   std::vector<KeptPath> kept;  // the demo reads its own data; only a --model is the user's
   if (!options.model_path.empty()) kept.push_back({"the --model bundle", options.model_path});
   RunFolder::check_out_dir(options.run.out_dir, options.run.overwrite, kept);
@@ -98,6 +108,7 @@ RunOutputs demo_run(const DemoOptions& options) {
 RunOutputs train_run(const Config& config, const RunOptions& given) {
   RunOptions options = given;
   options.kind = report::RunKind::kTrain;
+  check_clock();
   const std::vector<KeptPath> kept = kept_paths_of(config);
   RunFolder::check_out_dir(options.out_dir, options.overwrite, kept);
   std::optional<RunFolder> run;
@@ -111,6 +122,7 @@ RunOutputs train_run(const Config& config, const RunOptions& given) {
 RunOutputs score_run(const Config& config, const ScoreOptions& given) {
   ScoreOptions options = given;
   options.run.kind = options.batch ? report::RunKind::kBatchScore : report::RunKind::kScore;
+  check_clock();
   std::vector<KeptPath> kept = kept_paths_of(config);
   kept.push_back({"the --model bundle", options.model_path});
   if (!options.leads_path.empty()) kept.push_back({"the --leads-path file", options.leads_path});

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <random>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/random_id.h"
 
@@ -60,7 +61,7 @@ bool exchange_paths(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string new_run_id() {
-  const std::time_t now = std::time(nullptr);
+  const auto now = static_cast<std::time_t>(now_seconds());
   std::tm utc{};
   gmtime_r(&now, &utc);
   char stamp[32];

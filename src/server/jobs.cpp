@@ -1,13 +1,12 @@
 #include "server/jobs.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <exception>
 
 #include "base/error.h"
 #include "base/random_id.h"
+#include "run/artifacts.h"
 
 using nlohmann::json;
 
@@ -45,19 +44,6 @@ struct JobRegistry::Job {
   std::vector<std::string> notes;
 };
 
-namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
-
 JobRegistry::~JobRegistry() {
   std::vector<Worker> workers;
   {
@@ -71,7 +57,7 @@ std::string JobRegistry::start(const std::string& kind, int expected_stages, Wor
                                std::function<void()> cleanup, ErrorFilter filter) {
   auto job = std::make_shared<Job>();
   job->kind = kind;
-  job->created_at = utc_now();
+  job->created_at = run::utc_now();  // the clock and format of run folders
   job->expected_stages = std::max(1, expected_stages);
   {
     std::lock_guard lock(mutex_);

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # e2e: refactors keep elv's outputs byte for byte. The demo data of a fixed seed and end
 # date, the lead table built from it, and a logreg trained on it (one thread) are pinned by
-# MD5. A change that alters any of them on purpose updates the sums here and says why in its
-# commit; an accidental one fails. (report.html and model.json are not pinned: they hold the time of the run.)
+# MD5, its report.html and model.json included. A change that alters any of them on purpose
+# updates the sums here and says why in its commit; an accidental one fails.
+# The time a run records (created_at_utc in metadata.json and model.json, shown in the
+# report) is fixed by SOURCE_DATE_EPOCH, the reproducible-builds convention elv honours
+# (docs/CONTRACT.md §7). report.html also names the config, the input files and the run
+# folder by absolute path, under this script's temporary folder: that prefix is replaced by
+# the text $TMP before the sum. The report shows the elv version, so a version bump changes
+# its sum.
 # Usage: bash tests/e2e/test_pinned_outputs.sh <path-to-elv> <repo-root>
 source "$(dirname "$0")/lib.sh" "$@"
+export SOURCE_DATE_EPOCH=1782864000  # 2026-07-01T00:00:00Z
 
 # pinned KIND LABEL WANT: compares the MD5 of stdin with WANT.
 pinned() {
@@ -29,4 +36,14 @@ zcat "$TMP/table/table.csv.gz" | pinned "table.csv.gz content" b758468b5209b5d08
 # had its own, e^x / (1 + e^x) below 0), so 965 of 6000 probabilities moved by one ulp.
 pinned "predictions.csv" 0d8696d2f43c6402f2891a86bf8d6789 <"$TMP/train/predictions.csv"
 pinned "leaderboard_campaign.csv" 0a1ab7e0393fb8200452e50e3caa6e9e <"$TMP/train/leaderboard_campaign.csv"
+pinned "model.json" 3e383f4f7e63e597125972127c322885 <"$TMP/train/model.json"
+python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().replace(sys.argv[1].encode(), b"$TMP"))' \
+  "$TMP" <"$TMP/train/report.html" | pinned "report.html (paths under \$TMP)" 040edb090f39385335ec0f417bb9789a
+
+# A SOURCE_DATE_EPOCH that is not a number of seconds is refused, naming it, before any work.
+if SOURCE_DATE_EPOCH=soon expect_exit 1 -- "$ELV" train --config "$TMP/c.yaml" --out-dir "$TMP/bad" \
+  --quiet --threads 1; then
+  expect_in_output "SOURCE_DATE_EPOCH"
+  if [ -e "$TMP/bad" ]; then fail "a refused SOURCE_DATE_EPOCH left $TMP/bad"; else pass "nothing written"; fi
+fi
 finish

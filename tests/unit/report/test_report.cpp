@@ -521,6 +521,22 @@ TEST(ReportRender, BatchScoreRunSaysThereAreNoLabels) {
   EXPECT_TRUE(has(html, "these leads have no labels"));
 }
 
+TEST(ReportRender, TheRecordedRunKindDecidesAndADemoShowsWhatItDid) {
+  TempDir dir;
+  write_score_run(dir.path(), false);
+  EXPECT_EQ(run_kind(dir.str()), "score");  // no run_kind recorded: from the metadata's parts
+  json m = json::parse(std::ifstream(dir.path() / "metadata.json"));
+  m["run_kind"] = "batch-score";
+  write_json(dir.path(), "metadata.json", m);
+  EXPECT_EQ(run_kind(dir.str()), "batch-score");
+  m["run_kind"] = "demo";  // a demo that scored is a score run in the report
+  write_json(dir.path(), "metadata.json", m);
+  EXPECT_EQ(run_kind(dir.str()), "score");
+  m["run_kind"] = "something else";
+  write_json(dir.path(), "metadata.json", m);
+  EXPECT_EQ(run_kind(dir.str()), "score");
+}
+
 TEST(ReportRender, TrainRunWithoutMetricsSaysWhatIsMissing) {
   TempDir dir;
   write_train_run(dir.path());

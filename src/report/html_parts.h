@@ -1,0 +1,89 @@
+// Internal to report/: the small HTML builders every section uses, and the sections of
+// report.html (section_*.cpp), which html.cpp puts together into the page and the web app's
+// fragments. Each section reads only the run's files (report/run_files.h).
+//
+// Arguments named *_html are markup already; everything else is escaped.
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "report/html.h"
+#include "report/run_files.h"
+
+namespace elv::report::detail {
+
+inline constexpr const char* kDash = "\xE2\x80\x94";  // em dash: a value that is not there
+inline constexpr const char* kNbsp = "\xC2\xA0";      // keeps "34.2 %" on one line
+inline constexpr const char* kTimes = "\xC3\x97";     // the × of "3.4× random"
+
+// ---------------------------------------------------------------------------------------
+// Number formats (the public ones, format_count and the like, are in report/html.h)
+
+// "1234567.5" -> "1,234,567.5": separators in the integer part only.
+std::string group_thousands(const std::string& number);
+std::string format_metric(double v);  // "0.731", or an em dash
+std::string format_lift(double v);    // "3.4×", or an em dash
+
+// ---------------------------------------------------------------------------------------
+// HTML pieces
+
+std::string esc(std::string_view s);
+std::string or_dash(const std::string& html);  // an em dash for ""
+std::string code(std::string_view s);          // <code>s</code>, or "" for ""
+// Timestamps break badly at their hyphens: kept on one line.
+std::string when(const json* j);
+std::string absent(const std::string& html);   // <p class="absent">: what is not shown, why
+std::string problem(const std::string& html);  // <p class="problem">: something is wrong
+std::string para(const std::string& html);
+std::string h3(std::string_view id, std::string_view title);
+
+using Rows = std::vector<std::pair<std::string, std::string>>;  // label text, value html
+
+std::string kv_table(const Rows& rows);
+// A table with a header row; cells are markup. Columns listed in numeric are right-aligned.
+std::string grid_table(const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows,
+                       const std::vector<bool>& numeric,
+                       const std::vector<std::string>& row_classes = {});
+// Two blocks side by side on a wide screen, stacked on a narrow one.
+std::string pair(const std::string& left_html, const std::string& right_html);
+std::string figure(const std::string& svg_markup, const std::string& caption_html);
+std::string section(std::string_view id, std::string_view title, const std::string& body_html);
+// One section; a bug or an artifact shaped in a way we did not foresee costs that section,
+// not the report.
+std::string guarded(std::string_view id, std::string_view title,
+                    const std::function<std::string()>& body);
+// Why an artifact the section needs is not usable, or "" when it is.
+std::string unusable(const Status& status, std::string_view name, std::string_view consequence);
+std::string basename(const std::string& path);
+
+// ---------------------------------------------------------------------------------------
+// The sections: the body of each <section>, for guarded()
+
+// section_summary.cpp
+std::string summary_html(const Run& r);
+std::string data_health_html(const Run& r);
+// Every warning of the run: metadata.json's, then any only the profile has.
+std::vector<std::string> warnings_of(const Run& r);
+
+// section_quality.cpp
+std::string quality_html(const Run& r);
+std::string scores_html(const Run& r);
+// "Contacting the top 10.0 % of leads ranked by this model captures 34.2 % of qualified
+// leads, 3.4× random." — or "" when the test split had no qualified lead.
+std::string lift_sentence(const json& metrics);
+
+// section_leaderboards.cpp
+std::string leaderboards_html(const Run& r);
+// The glance's line on the best campaign by value per spend, or "".
+std::string best_campaign_item(const CsvHead& t);
+
+// section_drift.cpp
+std::string drift_html(const Run& r);
+// The glance's line on how many watched features drifted, or "".
+std::string drift_item(const Run& r);
+
+}  // namespace elv::report::detail

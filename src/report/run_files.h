@@ -1,0 +1,114 @@
+// Internal to report/: the run folder as the report reads it. Each artifact is loaded on its
+// own, and a missing or damaged one never stops the report: its Status says why, and the
+// sections turn that into a sentence. JSON is read through at/num/str, which never throw:
+// artifacts may be hand-edited or from another version of elv.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace elv::report::detail {
+
+using nlohmann::json;
+
+constexpr int kLeaderboardRows = 20;  // rows of each leaderboard the report shows
+constexpr int kHistogramBins = 20;    // of the predicted probabilities
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ---------------------------------------------------------------------------------------
+// Artifacts
+
+enum class State { Ok, Missing, Unreadable };
+
+struct Status {
+  State state = State::Missing;
+  std::string problem;  // why an Unreadable artifact could not be read
+  bool ok() const { return state == State::Ok; }
+};
+
+struct JsonArtifact {
+  Status status;
+  json value;
+};
+
+// The first max_rows records of a CSV (leaderboards are already sorted), and how many
+// records it has in all.
+struct CsvHead {
+  Status status;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  int64_t total = 0;
+
+  // Index of the column named key, or of the first starting with key when key ends in
+  // '*' (the label window is part of some names: avg_p_qualified_14d); -1 if absent.
+  int column(std::string_view key) const {
+    const bool prefix = !key.empty() && key.back() == '*';
+    if (prefix) key.remove_suffix(1);
+    for (size_t i = 0; i < header.size(); ++i)
+      if (prefix ? header[i].rfind(key, 0) == 0 : header[i] == key) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+// What predictions.csv says about the scores: their histogram and totals.
+struct ScoreSummary {
+  Status status;
+  std::string column;  // p_qualified_<window>d
+  int64_t n = 0, invalid = 0, at_least_half = 0;
+  double sum_p = 0, sum_elv = 0;
+  bool has_elv = false;
+  std::vector<int64_t> bins = std::vector<int64_t>(kHistogramBins, 0);
+};
+
+// The two settings of config.yaml the report explains; absent when unreadable.
+struct ReportSettings {
+  std::optional<int64_t> min_segment_leads;
+  std::optional<double> value_per_qualified;
+};
+
+enum class Kind { Train, Score, BatchScore, BuildTable, Unknown };
+
+struct Run {
+  std::filesystem::path dir;
+  JsonArtifact metadata, profile, metrics, drift;
+  CsvHead campaign, adset;
+  ScoreSummary scores;
+  ReportSettings settings;
+  Kind kind = Kind::Unknown;
+};
+
+bool file_exists(const std::filesystem::path& p);  // a regular file (or a link to one)
+JsonArtifact load_json(const std::filesystem::path& dir, const std::string& name);
+// Every artifact the report reads, and the kind of run.
+Run load_run(const std::string& run_dir);
+// From metadata.json; without it, from the files only a given kind of run writes.
+Kind detect_kind(const Run& r);
+
+bool scored(Kind k);  // train, score and batch-score runs score leads
+std::string kind_name(Kind k);
+std::string kind_description(Kind k);
+
+// ---------------------------------------------------------------------------------------
+// JSON access that never throws
+
+// The value at path under j, or null when any step is missing or not an object.
+const json* at(const json* j, std::initializer_list<std::string_view> path);
+double num(const json* j);       // NaN unless a number
+std::string str(const json* j);  // strings as they are, yes/no, counts with separators
+std::string count_of(const json* j);
+
+// Run facts (inputs, join, labels, warnings): metadata.json, else the data profile, which
+// repeats most of them.
+const json* facts(const Run& r);
+const json* meta(const Run& r);  // metadata.json, or null
+// metadata.json's run id, else the folder's name.
+std::string run_id(const Run& r);
+
+}  // namespace elv::report::detail
