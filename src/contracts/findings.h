@@ -43,14 +43,19 @@ std::string plural(int64_t n, const std::string& one, const std::string& many);
 // " (at line 5)" / " (first at lines 5, 9, …)", or "" without lines.
 std::string first_lines_text(const std::vector<int64_t>& lines, int64_t count);
 
+// How many line numbers a message shows as examples ("first at lines 5, 9, …").
+inline constexpr size_t kMaxExampleLines = 5;
+inline void keep_example_line(std::vector<int64_t>& lines, int64_t line) {
+  if (lines.size() < kMaxExampleLines) lines.push_back(line);
+}
+
 // Counts rows that break a rule and keeps the first few lines for the message.
 struct RowHits {
-  static constexpr size_t kMaxExampleLines = 5;
   int64_t count = 0;
   std::vector<int64_t> lines;
   void hit(int64_t line) {
     ++count;
-    if (lines.size() < kMaxExampleLines) lines.push_back(line);
+    keep_example_line(lines, line);
   }
   int64_t first_line() const { return lines.empty() ? -1 : lines.front(); }
   std::string lines_text() const { return first_lines_text(lines, count); }

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "contracts/findings.h"
+
 namespace elv::contracts {
 
 inline constexpr int32_t kNullCode = -1;
@@ -57,7 +59,6 @@ struct ColumnIssues {
   std::vector<int64_t> first_scientific_lines;  // up to kMaxExampleLines
   std::vector<int64_t> invalid_lines;           // every unparseable cell's line, ascending
   std::string first_invalid_text;               // the first unparseable cell (numbers only)
-  static constexpr size_t kMaxExampleLines = 5;
 };
 
 // How a file was read, for validate's facts and for messages ("';'-separated, decimal comma").

@@ -309,10 +309,6 @@ struct ChunkOutput {
   DecimalVotes decimal_votes;
 };
 
-void note_line(std::vector<int64_t>& lines, int64_t line) {
-  if (lines.size() < ColumnIssues::kMaxExampleLines) lines.push_back(line);
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
@@ -421,7 +417,7 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           } else {
             if (status == parse::IdStatus::Scientific) {
               ++issue.scientific;
-              note_line(issue.first_scientific_lines, line);
+              keep_example_line(issue.first_scientific_lines, line);
             }
             out.codes[c].push_back(out.local_dicts[c].intern(id_scratch));
             // Scientific IDs are counted per row, so they are never served from the cache.
@@ -450,7 +446,7 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
             if (!cell.empty()) {
               if (issue.invalid == 0) issue.first_invalid_text.assign(cell.substr(0, 40));
               ++issue.invalid;
-              note_line(issue.first_invalid_lines, line);
+              keep_example_line(issue.first_invalid_lines, line);
               issue.invalid_lines.push_back(line);
             }
             v = std::nan("");
@@ -469,7 +465,7 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           if (d) remember(c, cell, *d);
           if (!d && !cell.empty()) {
             ++issue.invalid;
-            note_line(issue.first_invalid_lines, line);
+            keep_example_line(issue.first_invalid_lines, line);
             issue.invalid_lines.push_back(line);
           }
           out.dates[c].push_back(d ? *d : kNullDate);
@@ -484,7 +480,7 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           }
           if (!t && !cell.empty()) {
             ++issue.invalid;
-            note_line(issue.first_invalid_lines, line);
+            keep_example_line(issue.first_invalid_lines, line);
             issue.invalid_lines.push_back(line);
           }
           out.times[c].push_back(t ? *t : kNullTime);
@@ -521,8 +517,8 @@ void merge_issues(ColumnIssues& dst, const ColumnIssues& src) {
   dst.scientific += src.scientific;
   dst.without_offset += src.without_offset;
   append(dst.invalid_lines, src.invalid_lines);
-  for (auto l : src.first_invalid_lines) note_line(dst.first_invalid_lines, l);
-  for (auto l : src.first_scientific_lines) note_line(dst.first_scientific_lines, l);
+  for (auto l : src.first_invalid_lines) keep_example_line(dst.first_invalid_lines, l);
+  for (auto l : src.first_scientific_lines) keep_example_line(dst.first_scientific_lines, l);
 }
 
 // Without a "Day" (date) column, an Ads Manager export's "Reporting starts" is each row's

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "base/error.h"
 #include "base/format.h"
 #include "contracts/checks.h"

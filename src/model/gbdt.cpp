@@ -8,6 +8,7 @@
 #include <memory>
 #include <numeric>
 
+#include <nlohmann/json.hpp>
 #include <xgboost/c_api.h>
 
 #include "io/json_fields.h"

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include <Eigen/Dense>
+#include <nlohmann/json.hpp>
 
 #include "base/logistic.h"
 #include "base/parallel.h"

@@ -6,6 +6,8 @@
 #include <numeric>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "base/error.h"
 
 namespace elv::model {

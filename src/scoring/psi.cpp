@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 #include "base/error.h"
 #include "io/json_fields.h"
 

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 #include "base/error.h"
 #include "io/csv_reader.h"
 #include "io/csv_writer.h"

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "base/format.h"
 #include "base/parallel.h"
 #include "io/parse.h"
