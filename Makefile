@@ -77,12 +77,19 @@ fuzz: deps $(FUZZ_DIR)/build.ninja
 # ---- Style (docs/ARCHITECTURE.md) --------------------------------------------------------
 # make lint: upward includes, clang-format (checked) and clang-tidy (.clang-tidy) on every
 # source file; make format: applies .clang-format.
-lint: deps $(BUILD_DIR)/build.ninja
-	./scripts/lint.sh $(BUILD_DIR) $(JOBS)
+# clang-tidy reads each source file on its own: its folder is configured without unity files.
+LINT_DIR ?= build-lint
+
+$(LINT_DIR)/build.ninja:
+	cmake -S . -B $(LINT_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELV_UNITY_BUILD=OFF \
+	  $(CMAKE_FLAGS)
+
+lint: deps $(LINT_DIR)/build.ninja
+	./scripts/lint.sh $(LINT_DIR) $(JOBS)
 
 format:
 	git ls-files 'src/*.cpp' 'src/*.h' 'tests/unit/*.cpp' 'tests/unit/*.h' 'fuzz/*.cpp' \
 	  'bench/*.cpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR) $(FUZZ_DIR) $(LINT_DIR)

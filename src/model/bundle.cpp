@@ -52,6 +52,9 @@ template <class... Visitors>
 struct Overloaded : Visitors... {
   using Visitors::operator()...;
 };
+// Clang before 17 does not deduce an aggregate's template arguments on its own.
+template <class... Visitors>
+Overloaded(Visitors...) -> Overloaded<Visitors...>;
 
 // The bundle's model, refusing an empty one (a bundle built by hand without a model) with an
 // error rather than a null dereference.
