@@ -12,9 +12,10 @@ using nlohmann::json;
 
 namespace elv::server {
 
-namespace {
-
+// Outside the anonymous namespace: JobRegistry::Job, declared in the header, holds one.
 enum class JobState { kQueued, kRunning, kSucceeded, kFailed };
+
+namespace {
 
 // As the web app reads it (docs/SERVE.md): "queued", "running", "succeeded", "failed".
 const char* state_name(JobState state) {
