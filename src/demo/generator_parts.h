@@ -19,6 +19,7 @@
 #include "base/calendar.h"
 #include "demo/generator.h"
 #include "demo/random.h"
+#include "io/files.h"
 #include "io/parse.h"
 
 namespace elv::demo::detail {
@@ -285,7 +286,7 @@ class OutputFiles {
  private:
   struct File {
     std::filesystem::path final_path, tmp;
-    std::FILE* handle = nullptr;
+    io::UniqueFile handle;
   };
   std::filesystem::path dir_;
   std::vector<File> files_;

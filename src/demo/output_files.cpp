@@ -17,7 +17,7 @@ namespace elv::demo::detail {
 
 OutputFiles::~OutputFiles() {
   for (auto& f : files_) {
-    if (f.handle) std::fclose(f.handle);
+    f.handle.reset();
     if (!committed_) {
       std::error_code ec;
       fs::remove(f.tmp, ec);
@@ -28,7 +28,7 @@ OutputFiles::~OutputFiles() {
 size_t OutputFiles::open(const std::string& name) {
   size_t index = reserve(name);
   auto& f = files_[index];
-  f.handle = std::fopen(f.tmp.c_str(), "wb");
+  f.handle.reset(std::fopen(f.tmp.c_str(), "wb"));
   if (!f.handle) throw Error("cannot open for writing", f.tmp.string());
   return index;
 }
@@ -44,16 +44,14 @@ size_t OutputFiles::reserve(const std::string& name) {
 void OutputFiles::write(size_t index, std::string_view bytes) {
   auto& f = files_[index];
   if (bytes.empty()) return;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), f.handle) != bytes.size())
+  if (std::fwrite(bytes.data(), 1, bytes.size(), f.handle.get()) != bytes.size())
     throw Error("write failed (disk full?)", f.tmp.string());
 }
 
 std::vector<std::string> OutputFiles::commit() {
   for (auto& f : files_) {
-    if (!f.handle) continue;
-    const int rc = std::fclose(f.handle);
-    f.handle = nullptr;
-    if (rc != 0) throw Error("closing file failed (disk full?)", f.tmp.string());
+    if (!io::close_checked(f.handle))
+      throw Error("closing file failed (disk full?)", f.tmp.string());
   }
   std::vector<std::string> paths;
   for (auto& f : files_) {

@@ -66,7 +66,7 @@ void append_quoted(std::string& out, std::string_view text) {
 }
 
 Writer::Writer(const std::string& path, bool gzip) : path_(path), gzip_(gzip) {
-  file_ = std::fopen(path.c_str(), "wb");
+  file_.reset(std::fopen(path.c_str(), "wb"));
   if (!file_) throw Error("cannot open for writing", path);
   buffer_.reserve((gzip ? kGzipBlock : kFlushAt) + 4096);
 }
@@ -147,7 +147,7 @@ void Writer::flush_buffer() {
   if (file_) {
     const std::string member = gzip_ ? io::gzip_member(buffer_, kGzipLevel, path_) : std::string();
     const std::string& bytes = gzip_ ? member : buffer_;
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
+    if (std::fwrite(bytes.data(), 1, bytes.size(), file_.get()) != bytes.size())
       throw Error("write failed (disk full?)", path_);
   }
   buffer_.clear();
@@ -158,15 +158,10 @@ void Writer::close() {
   try {
     flush_buffer();
   } catch (...) {
-    std::fclose(file_);
-    file_ = nullptr;
+    file_.reset();
     throw;
   }
-  {
-    int rc = std::fclose(file_);
-    file_ = nullptr;
-    if (rc != 0) throw Error("closing file failed", path_);
-  }
+  if (!io::close_checked(file_)) throw Error("closing file failed", path_);
 }
 
 }  // namespace elv::csv

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "io/files.h"
+
 namespace elv::csv {
 
 class Writer {
@@ -32,7 +34,7 @@ class Writer {
   std::string path_;
   std::string buffer_;
   bool at_row_start_ = true;
-  std::FILE* file_ = nullptr;
+  io::UniqueFile file_;
   bool gzip_ = false;
 };
 

@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/parallel.h"
+#include "io/files.h"
 
 namespace elv::io {
 
@@ -59,7 +60,7 @@ std::string gzip_member(const std::string& data, int level, const std::string& p
 void write_gzip_blocks(const std::string& path, size_t n_blocks,
                        const std::function<void(size_t, std::string&)>& format, int threads,
                        int level, const std::function<void(double)>& on_block) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
+  io::UniqueFile file(std::fopen(path.c_str(), "wb"));
   if (!file) throw Error("cannot open for writing", path);
   std::mutex mutex;
   std::condition_variable turn;
@@ -84,7 +85,7 @@ void write_gzip_blocks(const std::string& path, size_t n_blocks,
         std::unique_lock lock(mutex);
         turn.wait(lock, [&] { return next_to_write == block || error; });
         if (error) return;
-        if (std::fwrite(member.data(), 1, member.size(), file) != member.size())
+        if (std::fwrite(member.data(), 1, member.size(), file.get()) != member.size())
           throw Error("write failed (disk full?)", path);
         ++next_to_write;
         // Under the lock: written blocks are reported in order, one thread at a time.
@@ -97,7 +98,7 @@ void write_gzip_blocks(const std::string& path, size_t n_blocks,
     }
   };
   run_workers(threads, [&](int) { worker(); });  // worker() keeps its errors for below
-  const bool closed = std::fclose(file) == 0;
+  const bool closed = io::close_checked(file);
   if (error) std::rethrow_exception(error);
   if (!closed) throw Error("closing file failed", path);
 }
