@@ -15,5 +15,6 @@ void add_score_command(CLI::App& app);
 void add_batch_score_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_export_capi_command(CLI::App& app);
 
 }  // namespace elv::cli
