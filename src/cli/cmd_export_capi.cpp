@@ -19,8 +19,8 @@ void add_export_capi_command(CLI::App& app) {
       ->required();
   cmd->add_option("--out", opts->out_path, "JSON Lines file to write (must not exist)")->required();
   cmd->add_option("--currency", opts->currency,
-                  "ISO 4217 code of value_per_qualified, e.g. EUR (the events' value is the ELV)")
-      ->required();
+                  "ISO 4217 code of value_per_qualified, e.g. EUR (default: the run's, from "
+                  "business.currency or the spend header)");
   cmd->add_option("--event-name", opts->event_name,
                   "CRM stage name of the events (default elv_predicted_qualified)");
   cmd->add_option("--min-p", opts->min_p,

@@ -317,8 +317,9 @@ void read_features(const Section& top, FeaturesConfig& f) {
 }
 
 void read_business(const Section& top, BusinessConfig& b) {
-  const Section s = top.child("business", {"value_per_qualified"});
+  const Section s = top.child("business", {"value_per_qualified", "currency"});
   read(s, "value_per_qualified", b.value_per_qualified);
+  read(s, "currency", b.currency);
 }
 
 void read_splits(const Section& top, SplitsConfig& sp) {
@@ -482,6 +483,13 @@ void validate(const Config& c, const Context& ctx) {
   // meaningless, and a negative one would invert them.
   require(c.business.value_per_qualified > 0, ctx, "business.value_per_qualified",
           "must be > 0: the money one qualified lead is worth", c.business.value_per_qualified);
+
+  const std::string& cur = c.business.currency;
+  require(cur.empty() ||
+              (cur.size() == 3 &&
+               std::all_of(cur.begin(), cur.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })),
+          ctx, "business.currency", "must be an ISO 4217 code of three capital letters (EUR, USD)",
+          "'" + cur + "'");
 
   validate_splits(c.splits, ctx);
   validate_model(c.model, ctx);
@@ -728,6 +736,7 @@ std::string to_yaml(const Config& c) {
 
   out << YAML::Key << "business" << YAML::Value << YAML::BeginMap;
   emit_double(out, "value_per_qualified", c.business.value_per_qualified);
+  if (!c.business.currency.empty()) emit(out, "currency", c.business.currency);
   out << YAML::EndMap;
 
   out << YAML::Key << "splits" << YAML::Value << YAML::BeginMap;

@@ -41,6 +41,9 @@ struct FeaturesConfig {
 
 struct BusinessConfig {
   double value_per_qualified = 1.0;  // > 0 and finite: money per qualified lead
+  // ISO 4217 code of that money and of spend ("EUR"), upper case; empty = not said (the
+  // spend headers may say it: "Amount spent (EUR)").
+  std::string currency;
 
   bool operator==(const BusinessConfig&) const = default;
 };

@@ -24,6 +24,7 @@ std::vector<int32_t> days_of(const std::vector<int64_t>& times) {
 using detail::apply_number_policies;
 using detail::check_ads_span;
 using detail::check_as_of_date;
+using detail::check_currency;
 using detail::check_daily_periods;
 using detail::check_enrichment_coverage;
 using detail::check_file;
@@ -80,6 +81,7 @@ void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) 
       check_enrichment_coverage(*ads, *enrichment, label_of(kind), dicts, findings);
   }
   if (leads) check_as_of_date(config, *leads, findings);
+  check_currency(config, inputs, findings);
 }
 
 }  // namespace elv::contracts

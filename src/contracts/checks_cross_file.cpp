@@ -326,4 +326,28 @@ void check_as_of_date(const Config& config, const Frame& leads, Findings& findin
                    "qualified; leave as_of_date empty to use the latest lead's day");
 }
 
+// ---- currency -------------------------------------------------------------------------
+
+void check_currency(const Config& config, InputFiles& inputs, Findings& findings) {
+  const std::string& configured = config.business.currency;
+  const Frame* first = nullptr;  // the first file whose spend header names a currency
+  for (const auto& [kind, frame] : inputs.frames) {
+    if (frame.currency.empty()) continue;
+    if (!configured.empty() && frame.currency != configured) {
+      findings.add(Severity::Error, frame.path, frame.currency_header, 1,
+                   "the spend column is in " + frame.currency + " but business.currency is " +
+                       configured + " (" + config.source_path +
+                       "): export the spend in the account's currency or correct the config");
+    } else if (first && frame.currency != first->currency) {
+      findings.add(Severity::Error, frame.path, frame.currency_header, 1,
+                   "the spend column is in " + frame.currency + " but " + label_of(first->kind) +
+                       "'s '" + first->currency_header + "' is in " + first->currency +
+                       ": one run takes one currency; export every file in the ad account's "
+                       "currency");
+    }
+    if (!first) first = &frame;
+  }
+  inputs.currency = !configured.empty() ? configured : first ? first->currency : "";
+}
+
 }  // namespace elv::contracts::detail

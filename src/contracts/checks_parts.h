@@ -58,5 +58,8 @@ void check_enrichment_coverage(const Frame& ads, const Frame& enrichment, const 
                                const Dictionaries& dicts, Findings& findings);
 std::string label_of(const std::string& kind);  // "ads.csv" for "ads"
 void check_as_of_date(const Config& config, const Frame& leads, Findings& findings);
+// One currency per run: the spend headers that name one ("Amount spent (EUR)") agree with each
+// other and with business.currency; sets inputs.currency.
+void check_currency(const Config& config, InputFiles& inputs, Findings& findings);
 
 }  // namespace elv::contracts::detail

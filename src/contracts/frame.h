@@ -84,6 +84,9 @@ struct Frame {
   std::vector<std::string> present_columns;    // canonical names found, in file order
   std::map<std::string, std::string> renamed;  // canonical -> original header spelling (a label)
   std::vector<std::string> dropped_columns;    // header labels outside the contract
+  // The currency the spend header names ("Amount spent (EUR)" -> "EUR"), and that header;
+  // empty when it names none (contracts/checks.cpp compares them across files and config).
+  std::string currency, currency_header;
   // The header line looks like a data row (io::header_looks_like_data): names and
   // messages are labels (io/contact_data.h), and messages ask whether it is missing.
   bool header_looks_like_data = false;

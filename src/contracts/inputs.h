@@ -19,6 +19,9 @@ struct InputFiles {
   // Leads whose outcome cannot be read (a qualified_time that is not a timestamp, or an
   // implausible one): their label stays unknown instead of "never qualified".
   std::vector<int32_t> unreadable_outcome_leads;
+  // The run's currency (ISO 4217): business.currency, else what the spend headers name
+  // ("Amount spent (EUR)"); empty when neither says. Set by check_inputs.
+  std::string currency;
 
   const Frame* get(const std::string& kind) const;
   Frame* get(const std::string& kind);

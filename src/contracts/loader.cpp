@@ -560,6 +560,10 @@ std::vector<KeptColumn> map_header(const FileSpec& spec, const std::vector<std::
     }
     kept.push_back({i, spec.find(canonical)});
     frame.present_columns.push_back(canonical);
+    if (canonical == "spend") {
+      frame.currency = header_currency(cells[i]);
+      if (!frame.currency.empty()) frame.currency_header = names[i];
+    }
     // Case-only differences ("Impressions") are not worth a warning; real renames are.
     std::string lowered;
     for (char ch : names[i])

@@ -44,12 +44,17 @@ FileSpec make(std::string kind, std::string label, std::string key, std::vector<
                   std::move(unique_key)};
 }
 
-std::string normalise_header(std::string_view cell) {
+std::string lowercase_trimmed(std::string_view cell) {
   std::string s;
   for (char c : cell) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   auto not_space = [](unsigned char c) { return !std::isspace(c); };
   s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
   s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+std::string normalise_header(std::string_view cell) {
+  std::string s = lowercase_trimmed(cell);
   // "amount spent (usd)" -> "amount spent"; keeps "clicks (all)", which is an alias itself.
   if (!s.empty() && s.back() == ')' && s != "clicks (all)") {
     auto open = s.rfind('(');
@@ -70,6 +75,19 @@ const ColumnSpec* FileSpec::find(std::string_view name) const {
 }
 
 const std::vector<AliasEntry>& alias_table() { return kAliases; }
+
+std::string header_currency(std::string_view header_cell) {
+  const std::string cell = lowercase_trimmed(header_cell);
+  if (cell.size() < 5 || cell.back() != ')') return "";
+  const size_t open = cell.size() - 5;
+  if (cell[open] != '(') return "";
+  std::string code;
+  for (size_t i = open + 1; i < open + 4; ++i) {
+    if (cell[i] < 'a' || cell[i] > 'z') return "";
+    code.push_back(static_cast<char>(cell[i] - 'a' + 'A'));
+  }
+  return code;
+}
 
 std::string canonical_column(const FileSpec& spec, std::string_view header_cell) {
   const std::string cell = normalise_header(header_cell);

@@ -43,6 +43,10 @@ const FileSpec& creatives_spec();
 // outside the contract (and will be dropped). Case-insensitive; a currency suffix such as
 // " (USD)" is ignored, so "Amount spent (EUR)" is spend.
 std::string canonical_column(const FileSpec& spec, std::string_view header_cell);
+// The currency a money header names, as Ads Manager writes it: "Amount spent (EUR)" -> "EUR"
+// (three letters in the trailing parentheses, upper-cased); "" when it names none. Ask it
+// of the spend header only: "Clicks (all)" would read as ALL (Albania's lek).
+std::string header_currency(std::string_view header_cell);
 
 // The alias table itself, for docs and tests: canonical name -> accepted spellings.
 struct AliasEntry {

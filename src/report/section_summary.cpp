@@ -24,8 +24,12 @@ Rows run_rows(const Run& r) {
       {"Created (UTC)", esc(str(at(m, {"created_at_utc"})))}};
 }
 
+// With the run's currency when the config or the spend headers named one (metadata.json).
 std::string value_per_qualified_html(const Run& r) {
-  return r.settings.value_per_qualified ? format_money(*r.settings.value_per_qualified) : "";
+  if (!r.settings.value_per_qualified) return "";
+  const std::string currency = str(at(meta(r), {"currency"}));
+  return format_money(*r.settings.value_per_qualified) +
+         (currency.empty() ? "" : detail::kNbsp + esc(currency));
 }
 
 Rows model_rows(const Run& r) {

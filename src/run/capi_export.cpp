@@ -38,6 +38,7 @@ std::optional<int64_t> meta_lead_id(std::string_view cell) {
 
 void check_options(const CapiExportOptions& o) {
   const std::string& c = o.currency;
+  if (c.empty()) return;  // the run's, checked once it is read
   if (c.size() != 3 ||
       !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
     throw UsageError(
@@ -57,15 +58,20 @@ void check_options(const CapiExportOptions& o) {
         o.out_path);
 }
 
-// The run's time (metadata.json → created_at_utc): when elv gave its verdict.
-int64_t run_time(const std::string& run_dir) {
-  const std::optional<json> meta = read_metadata(run_dir);
+// The run's metadata.json, refusing a folder elv did not write as a run.
+json run_metadata(const std::string& run_dir) {
+  std::optional<json> meta = read_metadata(run_dir);
   if (!is_elv_metadata(meta))
     throw Error(
         "not an elv run folder (no metadata.json written by elv); give a run folder "
         "such as runs/<run id>",
         run_dir);
-  const json& created = (*meta).contains("created_at_utc") ? (*meta)["created_at_utc"] : json();
+  return std::move(*meta);
+}
+
+// The run's time (metadata.json → created_at_utc): when elv gave its verdict.
+int64_t run_time(const json& meta, const std::string& run_dir) {
+  const json created = meta.contains("created_at_utc") ? meta["created_at_utc"] : json();
   const std::optional<int64_t> seconds =
       created.is_string() ? parse::timestamp_seconds(created.get<std::string>()) : std::nullopt;
   if (!seconds)
@@ -89,7 +95,22 @@ size_t column(const csv::Reader& reader, std::string_view name, std::string_view
 CapiExportSummary export_capi(const CapiExportOptions& options) {
   check_options(options);
   CapiExportSummary summary;
-  summary.event_time = run_time(options.run_dir);
+  const json meta = run_metadata(options.run_dir);
+  summary.event_time = run_time(meta, options.run_dir);
+  // The money's currency: --currency, else the run's (business.currency or the spend
+  // headers, metadata.json → currency); the two must agree.
+  const std::string recorded = meta.contains("currency") && meta["currency"].is_string()
+                                   ? meta["currency"].get<std::string>()
+                                   : "";
+  const std::string currency = !options.currency.empty() ? options.currency : recorded;
+  if (currency.empty())
+    throw UsageError(
+        "export-capi: give --currency (ISO 4217, e.g. EUR): neither the run's config "
+        "(business.currency) nor its spend headers (\"Amount spent (EUR)\") say "
+        "which currency value_per_qualified is in");
+  if (!recorded.empty() && recorded != currency)
+    throw UsageError("export-capi: --currency " + currency + " differs from the run's currency, " +
+                     recorded + " (metadata.json → currency)");
   const int64_t now = options.now != 0 ? options.now : now_seconds();
   summary.age_days = floor_div(now - summary.event_time, kSecondsPerDay);
 
@@ -132,7 +153,7 @@ CapiExportSummary export_capi(const CapiExportOptions& options) {
                            {{"event_source", "crm"},
                             {"lead_event_source", options.lead_event_source},
                             {"value", elv},
-                            {"currency", options.currency},
+                            {"currency", currency},
                             {"predicted_probability", p}}}};
       line = event.dump();
       line.push_back('\n');

@@ -18,9 +18,10 @@ struct CapiExportOptions {
   std::string out_path;  // must not exist: elv never overwrites a file it may not have written
   std::string event_name = "elv_predicted_qualified";  // the CRM stage name Meta sees
   std::string lead_event_source = "elv";               // the tool the stage comes from
-  std::string currency;                                // ISO 4217, three capital letters (EUR, USD)
-  double min_p = 0.0;                                  // leads below this probability are left out
-  int64_t now = 0;  // Unix seconds of the export, for the 7-day check (0 = the clock)
+  // ISO 4217, three capital letters (EUR, USD); empty = the run's (metadata.json → currency)
+  std::string currency;
+  double min_p = 0.0;  // leads below this probability are left out
+  int64_t now = 0;     // Unix seconds of the export, for the 7-day check (0 = the clock)
 };
 
 struct CapiExportSummary {

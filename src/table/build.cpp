@@ -225,6 +225,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   const int threads = resolve_threads(options.threads);
   const auto& paths = config.paths;
   info.warnings = findings.warning_lines();
+  info.currency = inputs.currency;
   for (const char* kind : {"leads", "ads", "outcomes", "lead_to_ad_map", "ads_placement", "ads_geo",
                            "adset_targeting", "ad_creatives"})
     if (const Frame* f = inputs.get(kind)) info.inputs.push_back(facts_of(*f));

@@ -74,6 +74,7 @@ struct BuildInfo {
   CoveredSpan ads_span;
   std::vector<EnrichmentFacts> enrichments;
   std::vector<std::string> model_features;  // numeric features a model may use
+  std::string currency;  // ISO 4217 code of spend and value (contracts::InputFiles::currency)
   std::vector<std::string> warnings;
 };
 

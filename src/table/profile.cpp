@@ -90,6 +90,7 @@ json build_facts_json(const BuildInfo& info) {
                            {"features", e.features}});
   }
   return {
+      {"currency", info.currency.empty() ? json(nullptr) : json(info.currency)},
       {"join",
        {{"strategy", j.strategy},
         {"leads_by_strategy",
