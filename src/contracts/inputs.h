@@ -19,6 +19,12 @@ struct InputFiles {
   // Leads whose outcome cannot be read (a qualified_time that is not a timestamp, or an
   // implausible one): their label stays unknown instead of "never qualified".
   std::vector<int32_t> unreadable_outcome_leads;
+  // How the outcome rows' lead_ids matched leads.csv (docs/CRM_EXPORTS.md, "Matching IDs"):
+  // exact after the load's normalisation (trimmed, Meta's "l:" prefix stripped on both
+  // sides), else ignoring letter case (a unique match only), else not at all.
+  struct OutcomeIdMatch {
+    int64_t exact = 0, case_insensitive = 0, unmatched = 0;
+  } outcome_id_match;
 
   const Frame* get(const std::string& kind) const;
   Frame* get(const std::string& kind);
