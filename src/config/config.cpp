@@ -406,6 +406,111 @@ void read_csv(const Section& top, CsvConfig& c) {
   }
 }
 
+// ---- outcomes: CRM exports (docs/CRM_EXPORTS.md) -------------------------------------
+
+// A CRM's export, as its documentation names the columns. Neither product has a standard
+// column for Meta's lead id (it is a custom property or field), so both need
+// outcomes.columns.lead_id.
+struct OutcomesPreset {
+  std::string_view name;
+  std::string_view qualified_time_column;
+  std::string_view product;  // for messages
+};
+constexpr OutcomesPreset kOutcomesPresets[] = {
+    // HubSpot contacts export: the lifecycle stage date property's label.
+    {"hubspot", "Became a Sales Qualified Lead Date", "HubSpot's contacts export"},
+    // Salesforce Lead: the ConvertedDate field's label (a date without a time).
+    {"salesforce", "Converted Date", "Salesforce's lead export"},
+};
+
+const OutcomesPreset* find_outcomes_preset(std::string_view name) {
+  for (const auto& p : kOutcomesPresets)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+// A header name: a non-empty string (compared trimmed and case-insensitively at load).
+void read_header_name(const Section& s, std::string_view key, std::string& out) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  if (!node->IsScalar() || node->IsNull())
+    fail(s.ctx(), s.key_path(key), "expected a column name, got " + describe(*node));
+  std::string text;
+  read(s, key, text);
+  if (text.find_first_not_of(" \t") == std::string::npos)
+    fail(s.ctx(), s.key_path(key), "expected a column name, got an empty string");
+  out = text;
+}
+
+void read_outcomes(const Section& top, const Context& ctx, OutcomesConfig& o) {
+  const Section s = top.child(
+      "outcomes", {"preset", "columns", "stage_column", "stage_time_column", "qualified_stages"});
+  const Section columns = s.child("columns", {"lead_id", "qualified_time"});
+  read(s, "preset", o.preset);
+  const OutcomesPreset* preset = nullptr;
+  if (s.find("preset")) {
+    preset = find_outcomes_preset(o.preset);
+    std::string names;
+    for (const auto& p : kOutcomesPresets)
+      names += (names.empty() ? "" : ", ") + std::string(p.name);
+    if (!preset)
+      fail(ctx, "outcomes.preset", "must be one of " + names + " (got '" + o.preset + "')");
+  }
+  OutcomesConfig given;
+  read_header_name(columns, "lead_id", given.lead_id_column);
+  read_header_name(columns, "qualified_time", given.qualified_time_column);
+  read_header_name(s, "stage_column", given.stage_column);
+  read_header_name(s, "stage_time_column", given.stage_time_column);
+  if (const YAML::Node* node = s.find("qualified_stages")) {
+    if (!node->IsSequence())
+      fail(ctx, "outcomes.qualified_stages",
+           "expected a list of stage names, got " + describe(*node));
+    for (size_t i = 0; i < node->size(); ++i) {
+      const YAML::Node item = (*node)[i];
+      const std::string where = "outcomes.qualified_stages[" + std::to_string(i) + "]";
+      if (!item.IsScalar() || item.Scalar().find_first_not_of(" \t") == std::string::npos)
+        fail(ctx, where, "expected a stage name, got " + describe(item));
+      if (first_invalid_utf8_line(item.Scalar(), true) > 0)
+        fail(ctx, where, "not valid UTF-8 text");
+      given.qualified_stages.push_back(item.Scalar());
+    }
+    if (given.qualified_stages.empty())
+      fail(ctx, "outcomes.qualified_stages", "must list at least one stage");
+  }
+
+  const bool stage_given = !given.stage_column.empty() || !given.stage_time_column.empty();
+  if (!given.stage_column.empty() && given.stage_time_column.empty())
+    fail(ctx, "outcomes.stage_time_column",
+         "required with outcomes.stage_column: the column that says when each row's stage was "
+         "reached");
+  if (given.stage_column.empty() && !given.stage_time_column.empty())
+    fail(ctx, "outcomes.stage_column", "required with outcomes.stage_time_column");
+  if (stage_given && given.qualified_stages.empty())
+    fail(ctx, "outcomes.qualified_stages",
+         "required with outcomes.stage_column: the stages that mean qualified");
+  if (!stage_given && !given.qualified_stages.empty())
+    fail(ctx, "outcomes.qualified_stages",
+         "needs outcomes.stage_column and outcomes.stage_time_column");
+  if (stage_given && !given.qualified_time_column.empty())
+    fail(ctx, "outcomes.columns.qualified_time",
+         "cannot be used with outcomes.stage_column: in stage mode qualified_time is the first "
+         "time a lead reached one of outcomes.qualified_stages; remove one of them");
+
+  // The preset first, then the keys given over it; stage mode replaces a preset's
+  // qualified_time column.
+  if (preset && !stage_given) o.qualified_time_column = preset->qualified_time_column;
+  if (!given.qualified_time_column.empty()) o.qualified_time_column = given.qualified_time_column;
+  o.lead_id_column = given.lead_id_column;
+  o.stage_column = given.stage_column;
+  o.stage_time_column = given.stage_time_column;
+  o.qualified_stages = given.qualified_stages;
+  if (preset && o.lead_id_column.empty())
+    fail(ctx, "outcomes.columns.lead_id",
+         "required with preset " + o.preset + ": " + std::string(preset->product) +
+             " has no standard column for Meta's lead id (it is a custom property); set "
+             "outcomes.columns.lead_id to the header of the column that holds it");
+}
+
 // ---- range checks (after reading, so each rule sees the final values) ---------------
 
 void require(bool ok, const Context& ctx, const std::string& key_path, const std::string& rule,
@@ -639,6 +744,30 @@ void emit_csv(YAML::Emitter& out, const CsvConfig& c) {
   out << YAML::EndMap;
 }
 
+void emit_outcomes(YAML::Emitter& out, const OutcomesConfig& o) {
+  if (o == OutcomesConfig{}) return;
+  out << YAML::Key << "outcomes" << YAML::Value << YAML::BeginMap;
+  if (!o.preset.empty()) emit(out, "preset", o.preset);
+  if (!o.lead_id_column.empty() || !o.qualified_time_column.empty()) {
+    out << YAML::Key << "columns" << YAML::Value << YAML::BeginMap;
+    if (!o.lead_id_column.empty())
+      out << YAML::Key << "lead_id" << YAML::Value << YAML::DoubleQuoted << o.lead_id_column;
+    if (!o.qualified_time_column.empty())
+      out << YAML::Key << "qualified_time" << YAML::Value << YAML::DoubleQuoted
+          << o.qualified_time_column;
+    out << YAML::EndMap;
+  }
+  if (o.stage_mode()) {
+    out << YAML::Key << "stage_column" << YAML::Value << YAML::DoubleQuoted << o.stage_column;
+    out << YAML::Key << "stage_time_column" << YAML::Value << YAML::DoubleQuoted
+        << o.stage_time_column;
+    out << YAML::Key << "qualified_stages" << YAML::Value << YAML::BeginSeq;
+    for (const auto& stage : o.qualified_stages) out << YAML::DoubleQuoted << stage;
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
 }  // namespace
 
 CsvOptions CsvConfig::for_path_key(const std::string& path_key) const {
@@ -671,7 +800,7 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
   }
   const Section top(root, "",
                     {"schema_version", "paths", "label", "features", "business", "splits", "model",
-                     "reporting", "csv"},
+                     "reporting", "csv", "outcomes"},
                     ctx);
   Config c;
   read(top, "schema_version", c.schema_version);
@@ -683,6 +812,7 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
   read_model(top, c.model);
   read_reporting(top, c.reporting);
   read_csv(top, c.csv);
+  read_outcomes(top, ctx, c.outcomes);
   validate(c, ctx);
   return c;
 }
@@ -754,6 +884,7 @@ std::string to_yaml(const Config& c) {
   out << YAML::EndMap;
 
   emit_csv(out, c.csv);
+  emit_outcomes(out, c.outcomes);
 
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

@@ -118,6 +118,21 @@ struct ReportingConfig {
   bool operator==(const ReportingConfig&) const = default;
 };
 
+// How the outcomes file's columns are found (the `outcomes:` section; docs/CRM_EXPORTS.md).
+// Fields hold the effective values: a preset's columns, then the explicit keys over them.
+// All empty = the contract's own names and the alias table (docs/CONTRACT.md §2).
+struct OutcomesConfig {
+  std::string preset;                         // "" | hubspot | salesforce
+  std::string lead_id_column;                 // outcomes.columns.lead_id: a header, "" = aliases
+  std::string qualified_time_column;          // outcomes.columns.qualified_time
+  std::string stage_column;                   // stage mode: a lead's stage, one row per change
+  std::string stage_time_column;              // stage mode: when the row's stage was reached
+  std::vector<std::string> qualified_stages;  // stage mode: the stages that mean "qualified"
+
+  bool stage_mode() const { return !stage_column.empty(); }
+  bool operator==(const OutcomesConfig&) const = default;
+};
+
 struct Config {
   int schema_version = 1;
   PathsConfig paths;
@@ -128,6 +143,7 @@ struct Config {
   ModelConfig model;
   ReportingConfig reporting;
   CsvConfig csv;
+  OutcomesConfig outcomes;
   std::string source_path;  // the file it was loaded from (empty for defaults)
 
   // Field-wise, source_path included (used by the round-trip tests).

@@ -38,6 +38,7 @@ using detail::drop_implausible_leads;
 using detail::drop_rows_without_entity;
 using detail::is_daily_file;
 using detail::label_of;
+using detail::note_case_insensitive_outcome_ids;
 using detail::note_timestamps_without_offset;
 using detail::set_aside_unreadable_outcomes;
 
@@ -82,6 +83,7 @@ void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) 
   }
   if (leads) check_as_of_date(config, *leads, findings);
   check_currency(config, inputs, findings);
+  note_case_insensitive_outcome_ids(inputs, findings);
 }
 
 }  // namespace elv::contracts

@@ -350,4 +350,16 @@ void check_currency(const Config& config, InputFiles& inputs, Findings& findings
   inputs.currency = !configured.empty() ? configured : first ? first->currency : "";
 }
 
+void note_case_insensitive_outcome_ids(const InputFiles& inputs, Findings& findings) {
+  const auto& m = inputs.outcome_id_match;
+  const Frame* outcomes = inputs.get("outcomes");
+  if (m.case_insensitive == 0 || !outcomes) return;
+  findings.add(Severity::Warning, outcomes->path, "lead_id", -1,
+               plural(m.case_insensitive, "outcome lead_id matches", "outcome lead_ids match") +
+                   " leads.csv only when letter case is ignored (e.g. '" + m.example_outcome +
+                   "' and '" + m.example_lead +
+                   "'); each was matched to the one lead it fits (data_profile.json → "
+                   "labeling.outcome_id_match)");
+}
+
 }  // namespace elv::contracts::detail

@@ -61,5 +61,8 @@ void check_as_of_date(const Config& config, const Frame& leads, Findings& findin
 // One currency per run: the spend headers that name one ("Amount spent (EUR)") agree with each
 // other and with business.currency; sets inputs.currency.
 void check_currency(const Config& config, InputFiles& inputs, Findings& findings);
+// Outcome lead_ids matched to leads only when letter case is ignored (contracts/inputs.cpp
+// matches them when the match is unique): said, with an example, never silent.
+void note_case_insensitive_outcome_ids(const InputFiles& inputs, Findings& findings);
 
 }  // namespace elv::contracts::detail

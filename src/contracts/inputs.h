@@ -22,6 +22,13 @@ struct InputFiles {
   // The run's currency (ISO 4217): business.currency, else what the spend headers name
   // ("Amount spent (EUR)"); empty when neither says. Set by check_inputs.
   std::string currency;
+  // How the outcome rows' lead_ids matched leads.csv (docs/CRM_EXPORTS.md, "Matching IDs"):
+  // exact after the load's normalisation (trimmed, Meta's "l:" prefix stripped on both
+  // sides), else ignoring letter case (a unique match only), else not at all.
+  struct OutcomeIdMatch {
+    int64_t exact = 0, case_insensitive = 0, unmatched = 0;
+    std::string example_outcome, example_lead;  // the first case-insensitive match
+  } outcome_id_match;
 
   const Frame* get(const std::string& kind) const;
   Frame* get(const std::string& kind);

@@ -541,12 +541,32 @@ void use_period_start_as_date(const FileSpec& spec, std::vector<KeptColumn>& kep
 
 // Maps header cells to canonical columns; drops the rest (privacy) and rejects two
 // cells that mean the same column. Cells are matched, names (labels) are recorded.
+// Header text as the config names it: trimmed, ASCII-lowercased.
+std::string header_key(std::string_view cell) {
+  std::string s(trim(cell));
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+// The canonical column a header cell is read as: a configured header first; the alias table
+// for the columns the config does not name.
+std::string column_of(const FileSpec& spec, const std::string& cell,
+                      const std::vector<HeaderOverride>& overrides) {
+  const std::string key = header_key(cell);
+  for (const auto& o : overrides)
+    if (header_key(o.header) == key) return o.canonical;
+  std::string canonical = canonical_column(spec, cell);
+  for (const auto& o : overrides)
+    if (o.canonical == canonical) return {};
+  return canonical;
+}
+
 std::vector<KeptColumn> map_header(const FileSpec& spec, const std::vector<std::string>& cells,
                                    const std::vector<std::string>& names, const std::string& file,
-                                   Frame& frame) {
+                                   const std::vector<HeaderOverride>& overrides, Frame& frame) {
   std::vector<KeptColumn> kept;
   for (size_t i = 0; i < cells.size(); ++i) {
-    const std::string canonical = canonical_column(spec, cells[i]);
+    const std::string canonical = column_of(spec, cells[i], overrides);
     if (canonical.empty()) {
       frame.dropped_columns.push_back(names[i]);
       continue;
@@ -640,7 +660,14 @@ LoadResult load_file(const FileSpec& spec, const std::string& path, Dictionaries
   const std::vector<std::string> cells = header_cells(reader);
   const std::vector<std::string> names = header_names(spec, cells);
   frame.header_looks_like_data = io::header_looks_like_data(cells);
-  std::vector<KeptColumn> kept = map_header(spec, cells, names, reader.name(), frame);
+  std::vector<KeptColumn> kept =
+      map_header(spec, cells, names, reader.name(), options.headers, frame);
+  // A column the config names must be there, whatever else is missing.
+  for (const auto& o : options.headers)
+    if (!frame.has(o.canonical))
+      throw Error(o.config_key + ": no column '" + o.header +
+                      "' in this file (found: " + list_for_message(names) + ")",
+                  path);
   for (const auto& col : spec.columns) {
     if (col.required && !frame.has(col.name)) result.missing_required.push_back(col.name);
   }

@@ -2,12 +2,22 @@
 // columns outside the contract, alias renames and per-column issue counts.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "contracts/frame.h"
 #include "contracts/schema.h"
 
 namespace elv::contracts {
+
+// A column named by the config rather than by the alias table (outcomes.columns.lead_id:
+// "Facebook Lead ID"): the header cell equal to `header` (trimmed, case-insensitive) is read
+// as `canonical`, and cells that would alias to `canonical` are dropped instead.
+struct HeaderOverride {
+  std::string canonical;   // "lead_id"
+  std::string header;      // "Facebook Lead ID"
+  std::string config_key;  // "outcomes.columns.lead_id", for the message when it is absent
+};
 
 struct LoadOptions {
   int threads = 0;  // 0 = all cores; used for files big enough to pay for it
@@ -16,6 +26,7 @@ struct LoadOptions {
   bool throw_on_missing_required = true;
   // How to read the file (csv.* for its path key); empty fields are decided from the file.
   CsvOptions csv;
+  std::vector<HeaderOverride> headers;
 };
 
 struct LoadResult {

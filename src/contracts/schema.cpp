@@ -139,6 +139,13 @@ const FileSpec& outcomes_spec() {
   return spec;
 }
 
+const FileSpec& outcome_stages_spec() {
+  static const FileSpec spec = make(
+      "outcomes", "outcomes.csv", "paths.outcomes_path",
+      {{"lead_id", C::Id, true}, {"stage", C::Text, true}, {"stage_time", C::Timestamp, true}}, {});
+  return spec;
+}
+
 const FileSpec& lead_map_spec() {
   static const FileSpec spec =
       make("lead_to_ad_map", "lead_to_ad_map.csv", "paths.lead_to_ad_map_path",

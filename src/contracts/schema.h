@@ -33,6 +33,9 @@ struct FileSpec {
 const FileSpec& ads_spec();
 const FileSpec& leads_spec();
 const FileSpec& outcomes_spec();
+// The outcomes file in stage mode (outcomes.stage_column): one row per stage change, its
+// columns named by the config. contracts/inputs.cpp derives outcomes_spec's frame from it.
+const FileSpec& outcome_stages_spec();
 const FileSpec& lead_map_spec();
 const FileSpec& placement_spec();
 const FileSpec& geo_spec();

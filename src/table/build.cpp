@@ -296,6 +296,9 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
                               table.label_status, table.is_mature);
   info.labels.outcomes_for_unknown_leads = outcome_counts.outcomes_for_unknown_leads;
   info.labels.duplicate_outcomes = outcome_counts.duplicate_outcomes;
+  info.labels.ids_exact = inputs.outcome_id_match.exact;
+  info.labels.ids_case_insensitive = inputs.outcome_id_match.case_insensitive;
+  info.labels.ids_unmatched = inputs.outcome_id_match.unmatched;
   // (Outcomes for unknown leads, duplicates and qualifications before creation are reported
   // by the input checks; what only the labelling sees is reported here.)
   const LabelFacts& lf = info.labels;

@@ -54,6 +54,8 @@ struct LabelFacts {
   int64_t outcomes_after_as_of = 0;      // not visible to this run
   int64_t outcomes_for_unknown_leads = 0;
   int64_t duplicate_outcomes = 0;
+  // Outcome rows by how their lead_id matched leads.csv (contracts::InputFiles::OutcomeIdMatch).
+  int64_t ids_exact = 0, ids_case_insensitive = 0, ids_unmatched = 0;
 };
 
 struct JoinFacts {

@@ -121,7 +121,11 @@ json build_facts_json(const BuildInfo& info) {
           {"unreadable_outcomes", l.unreadable_outcomes},
           {"outcomes_for_unknown_leads", l.outcomes_for_unknown_leads},
           {"duplicate_outcomes", l.duplicate_outcomes}}},
-        {"outcomes_after_as_of_date", l.outcomes_after_as_of}}},
+        {"outcomes_after_as_of_date", l.outcomes_after_as_of},
+        {"outcome_id_match",
+         {{"exact", l.ids_exact},
+          {"case_insensitive", l.ids_case_insensitive},
+          {"unmatched", l.ids_unmatched}}}}},
       {"features",
        {{"feature_window_days", info.feature_window_days},
         {"feature_lag_days", info.feature_lag_days},
@@ -189,6 +193,12 @@ std::string profile_markdown(const json& p) {
      << lab["counts"]["negative"].get<int64_t>() << ", unknown "
      << lab["counts"]["unknown"].get<int64_t>() << " (mature: " << lab["mature"].get<int64_t>()
      << ")\n";
+  if (lab["outcomes_available"].get<bool>() && lab.contains("outcome_id_match")) {
+    const auto& m = lab["outcome_id_match"];
+    md << "- outcome lead_ids matched: exact " << m["exact"].get<int64_t>() << ", ignoring case "
+       << m["case_insensitive"].get<int64_t>() << ", unmatched " << m["unmatched"].get<int64_t>()
+       << "\n";
+  }
   const auto& f = p["features"];
   md << "\n## Features\n\n- window " << f["feature_window_days"].get<int>() << " days, lag "
      << f["feature_lag_days"].get<int>() << " day(s)\n";
