@@ -539,8 +539,6 @@ void use_period_start_as_date(const FileSpec& spec, std::vector<KeptColumn>& kep
   }
 }
 
-// Maps header cells to canonical columns; drops the rest (privacy) and rejects two
-// cells that mean the same column. Cells are matched, names (labels) are recorded.
 // Header text as the config names it: trimmed, ASCII-lowercased.
 std::string header_key(std::string_view cell) {
   std::string s(trim(cell));
@@ -561,6 +559,8 @@ std::string column_of(const FileSpec& spec, const std::string& cell,
   return canonical;
 }
 
+// Maps header cells to canonical columns; drops the rest (privacy) and rejects two
+// cells that mean the same column. Cells are matched, names (labels) are recorded.
 std::vector<KeptColumn> map_header(const FileSpec& spec, const std::vector<std::string>& cells,
                                    const std::vector<std::string>& names, const std::string& file,
                                    const std::vector<HeaderOverride>& overrides, Frame& frame) {
