@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "base/error.h"
@@ -33,10 +34,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t j = 0; j < bundle.features.size(); ++j)
       X.columns.push_back({nan, 0.0, static_cast<double>(j) + 0.5});
     std::vector<double> raw;
-    if (bundle.logreg) {
-      raw = bundle.logreg->predict(X, {"", "c1", "c2"}, {"", "a1", "a2"});
-    } else if (bundle.gbdt) {
-      raw = bundle.gbdt->predict(X);
+    using elv::model::GbdtModel;
+    using elv::model::LogregModel;
+    if (const auto* logreg = std::get_if<std::shared_ptr<const LogregModel>>(&bundle.model);
+        logreg && *logreg) {
+      raw = (*logreg)->predict(X, {"", "c1", "c2"}, {"", "a1", "a2"});
+    } else if (const auto* gbdt = std::get_if<std::shared_ptr<const GbdtModel>>(&bundle.model);
+               gbdt && *gbdt) {
+      raw = (*gbdt)->predict(X);
     } else {
       std::abort();  // a loaded bundle always has a model
     }
