@@ -590,11 +590,8 @@ void validate(const Config& c, const Context& ctx) {
           "must be > 0: the money one qualified lead is worth", c.business.value_per_qualified);
 
   const std::string& cur = c.business.currency;
-  require(cur.empty() ||
-              (cur.size() == 3 &&
-               std::all_of(cur.begin(), cur.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })),
-          ctx, "business.currency", "must be an ISO 4217 code of three capital letters (EUR, USD)",
-          "'" + cur + "'");
+  require(cur.empty() || is_currency_code(cur), ctx, "business.currency",
+          "must be an ISO 4217 code of three capital letters (EUR, USD)", "'" + cur + "'");
 
   validate_splits(c.splits, ctx);
   validate_model(c.model, ctx);

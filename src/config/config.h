@@ -1,10 +1,12 @@
 // Run configuration (docs/CONTRACT.md §3): YAML with the reference tool's shape, so its
 // configs/run.yaml loads unchanged. Every problem names the key path.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +40,12 @@ struct FeaturesConfig {
 
   bool operator==(const FeaturesConfig&) const = default;
 };
+
+// An ISO 4217 currency code as elv accepts it: three capital letters (EUR, USD).
+inline bool is_currency_code(std::string_view code) {
+  return code.size() == 3 &&
+         std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+}
 
 struct BusinessConfig {
   double value_per_qualified = 1.0;  // > 0 and finite: money per qualified lead

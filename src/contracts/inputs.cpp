@@ -47,14 +47,6 @@ std::string path_key(const FileSpec& spec) {
   return spec.config_key.substr(spec.config_key.find('.') + 1);
 }
 
-std::string stage_key(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 // Stage mode (docs/CRM_EXPORTS.md): the (lead_id, qualified_time) frame of the contract,
 // one row per lead in the order of first appearance, its qualified_time the earliest
 // stage_time of a row whose stage is listed (trimmed, case-insensitive); rows of other stages
@@ -63,12 +55,13 @@ std::string stage_key(std::string_view s) {
 Frame outcomes_from_stages(const Frame& in, const std::vector<std::string>& qualified_stages,
                            const Dictionaries& dicts) {
   std::vector<std::string> wanted;
-  for (const auto& s : qualified_stages) wanted.push_back(stage_key(s));
+  for (const auto& s : qualified_stages) wanted.push_back(lowercase_trimmed(s));
   const Dictionary& stage_dict = dicts.for_column("stage");
   std::vector<uint8_t> qualifies(stage_dict.size(), 0);
   for (size_t c = 0; c < stage_dict.size(); ++c)
-    qualifies[c] = std::find(wanted.begin(), wanted.end(),
-                             stage_key(stage_dict.str(static_cast<int32_t>(c)))) != wanted.end();
+    qualifies[c] =
+        std::find(wanted.begin(), wanted.end(),
+                  lowercase_trimmed(stage_dict.str(static_cast<int32_t>(c)))) != wanted.end();
 
   const auto& ids = in.codes.at("lead_id");
   const auto& stages = in.codes.at("stage");
@@ -160,7 +153,7 @@ void match_outcome_ids(InputFiles& inputs) {
   for (int32_t code : leads->codes.at("lead_id")) {
     if (code == kNullCode || is_lead[code]) continue;
     is_lead[code] = 1;
-    auto [it, added] = folded.try_emplace(stage_key(dict.str(code)), code);
+    auto [it, added] = folded.try_emplace(lowercase_trimmed(dict.str(code)), code);
     if (!added && it->second != code) it->second = kNullCode;
   }
   auto& m = inputs.outcome_id_match;
@@ -170,7 +163,7 @@ void match_outcome_ids(InputFiles& inputs) {
       ++m.exact;
       continue;
     }
-    auto it = folded.find(stage_key(dict.str(code)));
+    auto it = folded.find(lowercase_trimmed(dict.str(code)));
     if (it == folded.end() || it->second == kNullCode) {
       ++m.unmatched;
       continue;

@@ -539,20 +539,13 @@ void use_period_start_as_date(const FileSpec& spec, std::vector<KeptColumn>& kep
   }
 }
 
-// Header text as the config names it: trimmed, ASCII-lowercased.
-std::string header_key(std::string_view cell) {
-  std::string s(trim(cell));
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
 // The canonical column a header cell is read as: a configured header first; the alias table
 // for the columns the config does not name.
 std::string column_of(const FileSpec& spec, const std::string& cell,
                       const std::vector<HeaderOverride>& overrides) {
-  const std::string key = header_key(cell);
+  const std::string key = lowercase_trimmed(cell);
   for (const auto& o : overrides)
-    if (header_key(o.header) == key) return o.canonical;
+    if (lowercase_trimmed(o.header) == key) return o.canonical;
   std::string canonical = canonical_column(spec, cell);
   for (const auto& o : overrides)
     if (o.canonical == canonical) return {};

@@ -44,15 +44,6 @@ FileSpec make(std::string kind, std::string label, std::string key, std::vector<
                   std::move(unique_key)};
 }
 
-std::string lowercase_trimmed(std::string_view cell) {
-  std::string s;
-  for (char c : cell) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
-  return s;
-}
-
 std::string normalise_header(std::string_view cell) {
   std::string s = lowercase_trimmed(cell);
   // "amount spent (usd)" -> "amount spent"; keeps "clicks (all)", which is an alias itself.
@@ -75,6 +66,15 @@ const ColumnSpec* FileSpec::find(std::string_view name) const {
 }
 
 const std::vector<AliasEntry>& alias_table() { return kAliases; }
+
+std::string lowercase_trimmed(std::string_view text) {
+  std::string s;
+  for (char c : text) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
 
 std::string header_currency(std::string_view header_cell) {
   const std::string cell = lowercase_trimmed(header_cell);

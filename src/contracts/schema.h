@@ -46,6 +46,11 @@ const FileSpec& creatives_spec();
 // outside the contract (and will be dropped). Case-insensitive; a currency suffix such as
 // " (USD)" is ignored, so "Amount spent (EUR)" is spend.
 std::string canonical_column(const FileSpec& spec, std::string_view header_cell);
+// Text compared as the config and CRM exports name it: ASCII-lowercased, surrounding
+// whitespace trimmed ("  Facebook Lead ID " and "facebook lead id" are the same header,
+// " converted " and "Converted" the same stage).
+std::string lowercase_trimmed(std::string_view text);
+
 // The currency a money header names, as Ads Manager writes it: "Amount spent (EUR)" -> "EUR"
 // (three letters in the trailing parentheses, upper-cased); "" when it names none. Ask it
 // of the spend header only: "Clicks (all)" would read as ALL (Albania's lek).

@@ -13,6 +13,7 @@
 #include "base/calendar.h"
 #include "base/clock.h"
 #include "base/error.h"
+#include "config/config.h"
 #include "io/csv_reader.h"
 #include "io/files.h"
 #include "io/parse.h"
@@ -39,8 +40,7 @@ std::optional<int64_t> meta_lead_id(std::string_view cell) {
 void check_options(const CapiExportOptions& o) {
   const std::string& c = o.currency;
   if (c.empty()) return;  // the run's, checked once it is read
-  if (c.size() != 3 ||
-      !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+  if (!is_currency_code(c))
     throw UsageError(
         "export-capi: --currency must be an ISO 4217 code of three capital letters "
         "(EUR, USD, GBP), got '" +
