@@ -17,4 +17,9 @@ std::string percent(double share);
 // parts joined by sep: {"a", "b"}, ", " -> "a, b".
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
+// Text compared as the config and CRM exports name it: ASCII-lowercased, surrounding
+// whitespace trimmed ("  Facebook Lead ID " and "facebook lead id" are the same header,
+// " converted " and "Converted" the same stage).
+std::string lowercase_trimmed(std::string_view text);
+
 }  // namespace elv

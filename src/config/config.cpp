@@ -21,6 +21,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/error.h"
+#include "base/format.h"
 #include "io/files.h"
 #include "io/parse.h"
 #include "io/timezone.h"
@@ -511,6 +512,39 @@ void read_outcomes(const Section& top, const Context& ctx, OutcomesConfig& o) {
              "outcomes.columns.lead_id to the header of the column that holds it");
 }
 
+// ---- lead_fields: form answers as features (docs/LEAD_FORMS.md) ----------------------
+
+// A list of header names; a column listed twice (in either list, compared trimmed and
+// case-insensitively) is an error, since its features would be made twice.
+void read_header_list(const Section& s, std::string_view key, std::vector<std::string>& out,
+                      std::vector<std::string>& seen) {
+  const YAML::Node* node = s.find(key);
+  if (!node) return;
+  if (!node->IsSequence())
+    fail(s.ctx(), s.key_path(key), "expected a list of column names, got " + describe(*node));
+  for (size_t i = 0; i < node->size(); ++i) {
+    const YAML::Node item = (*node)[i];
+    const std::string where = s.key_path(key) + "[" + std::to_string(i) + "]";
+    if (!item.IsScalar() || item.Scalar().find_first_not_of(" \t") == std::string::npos)
+      fail(s.ctx(), where, "expected a column name, got " + describe(item));
+    if (first_invalid_utf8_line(item.Scalar(), true) > 0)
+      fail(s.ctx(), where, "not valid UTF-8 text");
+    const std::string folded = lowercase_trimmed(item.Scalar());
+    if (std::find(seen.begin(), seen.end(), folded) != seen.end())
+      fail(s.ctx(), where, "column '" + item.Scalar() + "' is listed twice in lead_fields");
+    seen.push_back(folded);
+    out.push_back(item.Scalar());
+  }
+}
+
+void read_lead_fields(const Section& top, LeadFieldsConfig& f) {
+  const Section s = top.child("lead_fields", {"categorical", "numeric", "max_categories"});
+  std::vector<std::string> seen;
+  read_header_list(s, "categorical", f.categorical, seen);
+  read_header_list(s, "numeric", f.numeric, seen);
+  read(s, "max_categories", f.max_categories);
+}
+
 // ---- range checks (after reading, so each rule sees the final values) ---------------
 
 void require(bool ok, const Context& ctx, const std::string& key_path, const std::string& rule,
@@ -602,6 +636,8 @@ void validate(const Config& c, const Context& ctx) {
   require(r.ece_bins >= 2, ctx, "reporting.ece_bins", "must be >= 2", r.ece_bins);
   require(r.min_segment_leads >= 0, ctx, "reporting.min_segment_leads", "must be >= 0",
           r.min_segment_leads);
+  require(c.lead_fields.max_categories >= 1 && c.lead_fields.max_categories <= 100, ctx,
+          "lead_fields.max_categories", "must be 1 to 100", c.lead_fields.max_categories);
 }
 
 // 1-based number of the first non-blank line up to `last_line` whose indentation holds a
@@ -741,6 +777,20 @@ void emit_csv(YAML::Emitter& out, const CsvConfig& c) {
   out << YAML::EndMap;
 }
 
+void emit_lead_fields(YAML::Emitter& out, const LeadFieldsConfig& f) {
+  if (f == LeadFieldsConfig{}) return;
+  out << YAML::Key << "lead_fields" << YAML::Value << YAML::BeginMap;
+  for (const auto& [key, list] :
+       {std::pair{"categorical", &f.categorical}, {"numeric", &f.numeric}}) {
+    if (list->empty()) continue;
+    out << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+    for (const auto& column : *list) out << YAML::DoubleQuoted << column;
+    out << YAML::EndSeq;
+  }
+  emit(out, "max_categories", f.max_categories);
+  out << YAML::EndMap;
+}
+
 void emit_outcomes(YAML::Emitter& out, const OutcomesConfig& o) {
   if (o == OutcomesConfig{}) return;
   out << YAML::Key << "outcomes" << YAML::Value << YAML::BeginMap;
@@ -797,7 +847,7 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
   }
   const Section top(root, "",
                     {"schema_version", "paths", "label", "features", "business", "splits", "model",
-                     "reporting", "csv", "outcomes"},
+                     "reporting", "csv", "outcomes", "lead_fields"},
                     ctx);
   Config c;
   read(top, "schema_version", c.schema_version);
@@ -810,6 +860,7 @@ Config parse_config(const std::string& yaml_text, const std::string& base_dir,
   read_reporting(top, c.reporting);
   read_csv(top, c.csv);
   read_outcomes(top, ctx, c.outcomes);
+  read_lead_fields(top, c.lead_fields);
   validate(c, ctx);
   return c;
 }
@@ -882,6 +933,7 @@ std::string to_yaml(const Config& c) {
 
   emit_csv(out, c.csv);
   emit_outcomes(out, c.outcomes);
+  emit_lead_fields(out, c.lead_fields);
 
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

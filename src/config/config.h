@@ -141,6 +141,19 @@ struct OutcomesConfig {
   bool operator==(const OutcomesConfig&) const = default;
 };
 
+// Answers on Meta's lead form used as features (the `lead_fields:` section; docs/LEAD_FORMS.md).
+// Each entry is a leads-file header as exported ("what_is_your_budget?"), matched trimmed and
+// case-insensitively. Opt-in: columns not listed are dropped on load, as every column outside
+// the contract is.
+struct LeadFieldsConfig {
+  std::vector<std::string> categorical;  // one-hot: the most frequent answers, then "other"
+  std::vector<std::string> numeric;      // read as numbers, like every number column
+  int max_categories = 20;               // answers kept per categorical column, 1..100
+
+  bool empty() const { return categorical.empty() && numeric.empty(); }
+  bool operator==(const LeadFieldsConfig&) const = default;
+};
+
 struct Config {
   int schema_version = 1;
   PathsConfig paths;
@@ -152,6 +165,7 @@ struct Config {
   ReportingConfig reporting;
   CsvConfig csv;
   OutcomesConfig outcomes;
+  LeadFieldsConfig lead_fields;
   std::string source_path;  // the file it was loaded from (empty for defaults)
 
   // Field-wise, source_path included (used by the round-trip tests).

@@ -28,6 +28,7 @@ using detail::check_currency;
 using detail::check_daily_periods;
 using detail::check_enrichment_coverage;
 using detail::check_file;
+using detail::check_lead_fields;
 using detail::check_lead_join_keys;
 using detail::check_lead_map_keys;
 using detail::check_loose_outcome_ids;
@@ -44,8 +45,9 @@ using detail::set_aside_unreadable_outcomes;
 
 void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) {
   const Dictionaries& dicts = *inputs.dicts;
-  const FileSpec* specs[] = {&leads_spec(),     &ads_spec(), &outcomes_spec(),  &lead_map_spec(),
-                             &placement_spec(), &geo_spec(), &targeting_spec(), &creatives_spec()};
+  const FileSpec leads_with_fields = leads_spec_with_fields(config.lead_fields);
+  const FileSpec* specs[] = {&leads_with_fields, &ads_spec(), &outcomes_spec(),  &lead_map_spec(),
+                             &placement_spec(),  &geo_spec(), &targeting_spec(), &creatives_spec()};
   for (const FileSpec* spec : specs) {
     Frame* frame = inputs.get(spec->kind);
     if (!frame) continue;
@@ -62,6 +64,7 @@ void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) 
     if (is_daily_file(*frame)) apply_number_policies(*frame, findings);
   }
   Frame* leads = inputs.get("leads");
+  if (leads) check_lead_fields(config, *leads, findings);
   if (leads) drop_implausible_leads(*leads, findings);
   set_aside_unreadable_outcomes(inputs, findings);
 

@@ -29,6 +29,10 @@ std::vector<int32_t> days_of(const std::vector<int64_t>& times);
 void check_file(const FileSpec& spec, const Frame& frame, const Dictionaries& dicts,
                 Findings& findings);
 void check_ads_span(const Frame& ads, Findings& findings);  // a single day of ads
+
+// The form answers lead_fields lists (checks_lead_fields.cpp): not a column elv reads
+// already, not one of Meta's contact fields, not mostly contact data, not free text.
+void check_lead_fields(const Config& config, const Frame& leads, Findings& findings);
 // Timestamps without an offset are read in csv.timezone, else as UTC: said once per column.
 void note_timestamps_without_offset(const Frame& frame, Findings& findings);
 

@@ -59,6 +59,10 @@ struct ColumnIssues {
   std::vector<int64_t> first_scientific_lines;  // up to kMaxExampleLines
   std::vector<int64_t> invalid_lines;           // every unparseable cell's line, ascending
   std::string first_invalid_text;               // the first unparseable cell (numbers only)
+  // Cells that look like an e-mail address or a phone number, in a column screened for
+  // contact data (ColumnSpec::screen_contact); never their text.
+  int64_t contact_like = 0;
+  std::vector<int64_t> first_contact_like_lines;  // up to kMaxExampleLines
 };
 
 // How a file was read, for validate's facts and for messages ("';'-separated, decimal comma").

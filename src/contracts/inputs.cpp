@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "base/error.h"
+#include "base/format.h"
 #include "contracts/loader.h"
 #include "contracts/schema.h"
 
@@ -204,7 +205,17 @@ Frame load_one(const ConfiguredFile& cf, const Config& config, Dictionaries& dic
           {"stage_time", oc.stage_time_column, "outcomes.stage_time_column"});
     }
   }
-  const FileSpec& spec = is_outcomes && oc.stage_mode() ? outcome_stages_spec() : *cf.spec;
+  const bool is_leads = cf.spec->kind == "leads";
+  if (is_leads) {
+    for (const auto& header : config.lead_fields.categorical)
+      load_options.headers.push_back(
+          {lead_field_column(header), header, "lead_fields.categorical"});
+    for (const auto& header : config.lead_fields.numeric)
+      load_options.headers.push_back({lead_field_column(header), header, "lead_fields.numeric"});
+  }
+  const FileSpec spec = is_outcomes && oc.stage_mode() ? outcome_stages_spec()
+                        : is_leads                     ? leads_spec_with_fields(config.lead_fields)
+                                                       : *cf.spec;
   LoadResult loaded = load_file(spec, cf.path, dicts, load_options);
   // A first line of data (no header) misses every column: one message says why.
   if (!loaded.missing_header.empty())

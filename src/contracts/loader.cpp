@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/format.h"
 #include "base/parallel.h"
 #include "io/contact_data.h"
 #include "io/csv_reader.h"
@@ -402,8 +403,15 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
   reader.for_each(chunk, [&](int64_t line, const std::vector<std::string_view>& fields) {
     out.lines.push_back(line);
     for (size_t c = 0; c < k; ++c) {
-      const std::string_view cell = trim(fields[kept[c].field_index]);
+      std::string_view cell = trim(fields[kept[c].field_index]);
       ColumnIssues& issue = out.issues[c];
+      // A screened cell that looks like contact data is read as empty: its text goes nowhere.
+      if (kept[c].spec->screen_contact && !cell.empty() &&
+          (io::looks_like_email(cell) || io::looks_like_phone(cell))) {
+        ++issue.contact_like;
+        keep_example_line(issue.first_contact_like_lines, line);
+        cell = {};
+      }
       if (cell.empty()) ++issue.nulls;
       switch (kept[c].spec->type) {
         case ColType::Id: {
@@ -444,7 +452,9 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
           double v = std::nan("");
           if (parse::number(cell, v, settings.mark) != parse::NumberStatus::Ok) {
             if (!cell.empty()) {
-              if (issue.invalid == 0) issue.first_invalid_text.assign(cell.substr(0, 40));
+              // A screened column's text may be a person's answer: never quoted.
+              if (issue.invalid == 0 && !kept[c].spec->screen_contact)
+                issue.first_invalid_text.assign(cell.substr(0, 40));
               ++issue.invalid;
               keep_example_line(issue.first_invalid_lines, line);
               issue.invalid_lines.push_back(line);
@@ -516,6 +526,8 @@ void merge_issues(ColumnIssues& dst, const ColumnIssues& src) {
   dst.invalid += src.invalid;
   dst.scientific += src.scientific;
   dst.without_offset += src.without_offset;
+  dst.contact_like += src.contact_like;
+  for (auto l : src.first_contact_like_lines) keep_example_line(dst.first_contact_like_lines, l);
   append(dst.invalid_lines, src.invalid_lines);
   for (auto l : src.first_invalid_lines) keep_example_line(dst.first_invalid_lines, l);
   for (auto l : src.first_scientific_lines) keep_example_line(dst.first_scientific_lines, l);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/format.h"
+
 namespace elv::contracts {
 
 namespace {
@@ -34,6 +36,10 @@ const std::vector<AliasEntry> kAliases = {
     {"geo", {"geo", "region", "country", "dma"}},
     {"audience_keywords", {"audience_keywords", "audience keywords", "keywords", "interests"}},
     {"creative_type", {"creative_type", "creative type", "format", "ad format", "media type"}},
+    // Meta's lead download (docs/LEAD_FORMS.md).
+    {"form_id", {"form_id", "form id"}},
+    {"is_organic", {"is_organic", "is organic"}},
+    {"platform", {"platform"}},
 };
 
 using C = ColType;
@@ -66,15 +72,6 @@ const ColumnSpec* FileSpec::find(std::string_view name) const {
 }
 
 const std::vector<AliasEntry>& alias_table() { return kAliases; }
-
-std::string lowercase_trimmed(std::string_view text) {
-  std::string s;
-  for (char c : text) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
-  return s;
-}
 
 std::string header_currency(std::string_view header_cell) {
   const std::string cell = lowercase_trimmed(header_cell);
@@ -127,8 +124,23 @@ const FileSpec& leads_spec() {
                                      {"adset_id", C::Id, false},
                                      {"adset_name", C::Text, false},
                                      {"ad_id", C::Id, false},
-                                     {"ad_name", C::Text, false}},
+                                     {"ad_name", C::Text, false},
+                                     // Meta's lead download: features (docs/LEAD_FORMS.md)
+                                     {"form_id", C::Id, false},
+                                     {"is_organic", C::Text, false},
+                                     {"platform", C::Text, false}},
                                     {"lead_id"});
+  return spec;
+}
+
+std::string lead_field_column(std::string_view header) { return "lf_" + lowercase_trimmed(header); }
+
+FileSpec leads_spec_with_fields(const LeadFieldsConfig& fields) {
+  FileSpec spec = leads_spec();
+  for (const auto& header : fields.categorical)
+    spec.columns.push_back({lead_field_column(header), C::Text, true, true});
+  for (const auto& header : fields.numeric)
+    spec.columns.push_back({lead_field_column(header), C::Number, true, true});
   return spec;
 }
 

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.h"
+
 namespace elv::contracts {
 
 enum class ColType {
@@ -19,6 +21,9 @@ struct ColumnSpec {
   std::string name;
   ColType type;
   bool required;
+  // Cells are checked against e-mail and phone patterns as they are read (a form answer the
+  // user listed in lead_fields may hold contact data); the counts go to ColumnIssues.
+  bool screen_contact = false;
 };
 
 struct FileSpec {
@@ -32,6 +37,13 @@ struct FileSpec {
 
 const FileSpec& ads_spec();
 const FileSpec& leads_spec();
+// leads_spec() plus the columns lead_fields lists (docs/LEAD_FORMS.md): each read as
+// lead_field_column(header), Text (categorical) or Number (numeric), required, and screened
+// for contact data.
+FileSpec leads_spec_with_fields(const LeadFieldsConfig& fields);
+// The canonical name of a listed form answer column: "lf_" + its header, trimmed and
+// lowercased ("What is your budget?" -> "lf_what is your budget?").
+std::string lead_field_column(std::string_view header);
 const FileSpec& outcomes_spec();
 // The outcomes file in stage mode (outcomes.stage_column): one row per stage change, its
 // columns named by the config. contracts/inputs.cpp derives outcomes_spec's frame from it.
@@ -46,10 +58,6 @@ const FileSpec& creatives_spec();
 // outside the contract (and will be dropped). Case-insensitive; a currency suffix such as
 // " (USD)" is ignored, so "Amount spent (EUR)" is spend.
 std::string canonical_column(const FileSpec& spec, std::string_view header_cell);
-// Text compared as the config and CRM exports name it: ASCII-lowercased, surrounding
-// whitespace trimmed ("  Facebook Lead ID " and "facebook lead id" are the same header,
-// " converted " and "Converted" the same stage).
-std::string lowercase_trimmed(std::string_view text);
 
 // The currency a money header names, as Ads Manager writes it: "Amount spent (EUR)" -> "EUR"
 // (three letters in the trailing parentheses, upper-cased); "" when it names none. Ask it

@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "io/files.h"
+#include "io/json_fields.h"
 
 namespace elv::model {
 
@@ -133,17 +134,47 @@ const std::vector<std::string>& ModelBundle::model_features() const {
       fitted(model));
 }
 
+namespace {
+
+json lead_form_json(const table::LeadFormEncoding& e) {
+  json categorical = json::array(), numeric = json::array();
+  for (const auto& c : e.categorical)
+    categorical.push_back({{"column", c.column}, {"header", c.header}, {"values", c.values}});
+  for (const auto& f : e.numeric) numeric.push_back({{"column", f.column}, {"header", f.header}});
+  return {{"is_organic", e.is_organic}, {"categorical", categorical}, {"numeric", numeric}};
+}
+
+table::LeadFormEncoding lead_form_from_json(const json& j) {
+  const io::JsonFields fields(j, "lead_form");
+  table::LeadFormEncoding e;
+  e.is_organic = fields.boolean("is_organic");
+  for (const json& c : fields.at("categorical")) {
+    const io::JsonFields entry(c, "lead_form: categorical column");
+    e.categorical.push_back(
+        {entry.string("column"), entry.string("header"), entry.strings("values")});
+  }
+  for (const json& f : fields.at("numeric")) {
+    const io::JsonFields entry(f, "lead_form: numeric column");
+    e.numeric.push_back({entry.string("column"), entry.string("header")});
+  }
+  return e;
+}
+
+}  // namespace
+
 json to_json(const ModelBundle& b) {
   json drift = json::array();
   for (const auto& ref : b.drift_reference) drift.push_back(scoring::to_json(ref));
-  return {{"format", kBundleFormat},
-          {"format_version", kBundleFormatVersion},
-          {"model_type", b.model_type()},
-          {"features", b.features},
-          {"model", std::visit([](const auto& m) { return m->to_json(); }, fitted(b.model))},
-          {"calibrator", b.calibrator.to_json()},
-          {"drift_reference", {{"psi_threshold", b.psi_threshold}, {"columns", drift}}},
-          {"training", b.training}};
+  json out = {{"format", kBundleFormat},
+              {"format_version", kBundleFormatVersion},
+              {"model_type", b.model_type()},
+              {"features", b.features},
+              {"model", std::visit([](const auto& m) { return m->to_json(); }, fitted(b.model))},
+              {"calibrator", b.calibrator.to_json()},
+              {"drift_reference", {{"psi_threshold", b.psi_threshold}, {"columns", drift}}},
+              {"training", b.training}};
+  if (!b.lead_form.empty()) out["lead_form"] = lead_form_json(b.lead_form);
+  return out;
 }
 
 void save_bundle(const ModelBundle& b, const std::string& path) {
@@ -300,6 +331,12 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     } else {
       throw Error("unknown model_type '" + model_type + "'");
     }
+    if (j.contains("lead_form")) {
+      b.lead_form = lead_form_from_json(j.at("lead_form"));
+      for (const auto& f : b.lead_form.feature_names())
+        if (std::find(b.features.begin(), b.features.end(), f) == b.features.end())
+          throw Error("lead_form: feature '" + f + "' is not among the bundle's 'features'");
+    }
     b.calibrator = Calibrator::from_json(j.at("calibrator"));
     const json& drift = j.at("drift_reference");
     b.psi_threshold = drift.value("psi_threshold", 0.2);
@@ -331,6 +368,11 @@ std::string feature_source(const std::string& f) {
   if (starts("aud_kw_")) return "adset_targeting.csv (paths.adset_targeting_path)";
   if (starts("creative_")) return "ad_creatives.csv (paths.ad_creatives_path)";
   if (starts("lead_")) return "leads.csv (paths.leads_path)";
+  if (starts("lf_"))
+    return "a form answer column of leads.csv (paths.leads_path) listed in lead_fields";
+  if (f == "is_organic" || starts("platform=") || starts("form_id="))
+    return "the is_organic, platform and form_id columns of Meta's lead download "
+           "(paths.leads_path)";
   return "ads.csv (paths.ads_path), with the same features.feature_window_days";
 }
 

@@ -15,6 +15,7 @@
 #include "model/logreg.h"
 #include "model/matrix.h"
 #include "scoring/psi.h"
+#include "table/lead_form.h"
 #include "table/lead_table.h"
 
 namespace elv::model {
@@ -32,6 +33,9 @@ using FittedModel =
 struct ModelBundle {
   FittedModel model;  // never null in a loaded or trained bundle
   std::vector<std::string> features;
+  // How training encoded the lead download's columns (empty when it had none); scoring
+  // encodes new leads the same way (docs/LEAD_FORMS.md).
+  table::LeadFormEncoding lead_form;
   Calibrator calibrator;
   std::vector<scoring::PsiReference> drift_reference;
   double psi_threshold = 0.2;

@@ -131,6 +131,7 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
   const table::LeadTable& t = built.table;
   model::ModelBundle b;
   b.features = t.feature_names;
+  b.lead_form = built.info.lead_form;
   const model::FeatureMatrix X_train = model::feature_matrix(t, b.features, &split.train);
   const std::vector<double> y_train = model::labels_of(t, split.train);
   const std::string& type = config.model.model_type;
@@ -265,12 +266,16 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
   // may score another leads file.
   Config config = given;
   if (options.batch) config.paths.outcomes_path.clear();
+  // The lead form columns the model was trained with, encoded as in training (the config's
+  // own lead_fields would fit another vocabulary).
+  config.lead_fields = bundle.lead_form.lead_fields(config.lead_fields.max_categories);
   if (!options.leads_path.empty())
     config.paths.leads_path = fs::absolute(options.leads_path).string();
   table::BuildOptions build_options;
   build_options.threads = options.run.threads;
   build_options.ignore_outcomes = options.batch;
   build_options.progress = options.run.progress;
+  build_options.lead_form = &bundle.lead_form;
   const table::BuildResult built = table::build_table(config, build_options);
   model::check_features(bundle, built.table);
   stage(options.run.progress, "score");

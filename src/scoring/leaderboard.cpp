@@ -68,6 +68,8 @@ std::vector<LeaderboardRow> leaderboard(const LeaderboardInputs& in, SegmentLeve
     first_day = std::min(first_day, t.lead_date[i]);
     last_day = std::max(last_day, t.lead_date[i]);
     if (key == kNullCode) continue;
+    // An organic lead (Meta's is_organic) was not bought by the spend it would be set against.
+    if (!t.is_organic.empty() && t.is_organic[i]) continue;
     LeaderboardRow& r = row_for(key);
     r.campaign_id = t.campaign_id[i];
     r.campaign_name = t.campaign_name[i];

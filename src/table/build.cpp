@@ -17,6 +17,7 @@
 #include "table/enrichment_features.h"
 #include "table/joins.h"
 #include "table/labels.h"
+#include "table/lead_form.h"
 #include "table/window_features.h"
 
 namespace elv::table {
@@ -370,6 +371,24 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
     add_creative_features(frame, table.ad_id, dicts, table, facts);
     info.enrichments.push_back(std::move(facts));
   }
+  // Meta's lead download: organic leads, platform, form and the listed form answers.
+  if (leads.has("is_organic")) {
+    const auto& codes = leads.codes.at("is_organic");
+    const Dictionary& dict = dicts.for_column("is_organic");
+    table.is_organic.resize(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      const int32_t code = codes[rows[i]];
+      table.is_organic[i] = code != kNullCode && organic_flag(dict.str(code)) == 1;
+      info.organic_leads += table.is_organic[i];
+    }
+  }
+  if (info.organic_leads > 0)
+    info.warnings.push_back(std::to_string(info.organic_leads) +
+                            " organic leads (is_organic = 1) are scored but left out of the "
+                            "leaderboards: no ad spend bought them");
+  info.lead_form = options.lead_form ? *options.lead_form
+                                     : fit_lead_form(leads, rows, dicts, config.lead_fields);
+  add_lead_form_features(leads, rows, dicts, info.lead_form, table);
   info.model_features = table.feature_names;
   return result;
 }

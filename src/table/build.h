@@ -14,6 +14,7 @@
 #include "contracts/inputs.h"
 #include "table/daily_cube.h"
 #include "table/joins.h"
+#include "table/lead_form.h"
 #include "table/lead_table.h"
 #include "table/window_features.h"
 
@@ -23,6 +24,9 @@ struct BuildOptions {
   int threads = 0;               // 0 = all cores
   bool ignore_outcomes = false;  // batch-score: never label anything, even with outcomes
   Progress* progress = nullptr;  // stage names and times; may be null
+  // Scoring: the lead form encoding of the model's training (model.json); null = fit one
+  // from these leads (training, build-table).
+  const LeadFormEncoding* lead_form = nullptr;
 };
 
 // What a loaded input looked like; feeds the profile and the metadata.
@@ -76,7 +80,9 @@ struct BuildInfo {
   CoveredSpan ads_span;
   std::vector<EnrichmentFacts> enrichments;
   std::vector<std::string> model_features;  // numeric features a model may use
-  std::string currency;  // ISO 4217 code of spend and value (contracts::InputFiles::currency)
+  std::string currency;        // ISO 4217 code of spend and value (contracts::InputFiles::currency)
+  LeadFormEncoding lead_form;  // the lead download's features (table/lead_form.h)
+  int64_t organic_leads = 0;   // kept leads marked is_organic
   std::vector<std::string> warnings;
 };
 

@@ -26,6 +26,9 @@ struct LeadTable {
   std::vector<int8_t> lead_dow, lead_hour;
   std::vector<LabelStatus> label_status;
   std::vector<int8_t> is_mature;
+  // 1 for a lead Meta's download marks is_organic (no ad bought it): scored, but left out of
+  // the spend leaderboards. Empty when the leads file has no is_organic column.
+  std::vector<int8_t> is_organic;
 
   // Numeric features, column-major; NaN = null. Includes lead_hour and lead_dow first.
   std::vector<std::string> feature_names;

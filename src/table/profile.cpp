@@ -89,7 +89,7 @@ json build_facts_json(const BuildInfo& info) {
                            {"lead_coverage", round_to(e.lead_coverage, 6)},
                            {"features", e.features}});
   }
-  return {
+  json facts = {
       {"currency", info.currency.empty() ? json(nullptr) : json(info.currency)},
       {"join",
        {{"strategy", j.strategy},
@@ -137,6 +137,19 @@ json build_facts_json(const BuildInfo& info) {
       {"enrichments", enrichments},
       {"warnings", info.warnings},
   };
+  // Only for a lead download (docs/LEAD_FORMS.md): other runs' profiles keep their shape.
+  const LeadFormEncoding& form = info.lead_form;
+  if (!form.empty() || info.organic_leads > 0) {
+    json categorical = json::object();
+    for (const auto& c : form.categorical) categorical[c.column] = c.values;
+    json numeric = json::array();
+    for (const auto& n : form.numeric) numeric.push_back(n.column);
+    facts["lead_form"] = {{"organic_leads", info.organic_leads},
+                          {"categorical", categorical},
+                          {"numeric", numeric},
+                          {"features", form.feature_names()}};
+  }
+  return facts;
 }
 
 json profile_json(const BuildResult& result) {
@@ -198,6 +211,15 @@ std::string profile_markdown(const json& p) {
     md << "- outcome lead_ids matched: exact " << m["exact"].get<int64_t>() << ", ignoring case "
        << m["case_insensitive"].get<int64_t>() << ", unmatched " << m["unmatched"].get<int64_t>()
        << "\n";
+  }
+  if (p.contains("lead_form")) {
+    const auto& form = p["lead_form"];
+    md << "\n## Lead form\n\n- organic leads (scored, not in the leaderboards): "
+       << form["organic_leads"].get<int64_t>() << "\n";
+    for (const auto& [column, values] : form["categorical"].items())
+      md << "- " << column << ": " << values.size() << " answers kept, then other\n";
+    for (const auto& column : form["numeric"])
+      md << "- " << column.get<std::string>() << ": number\n";
   }
   const auto& f = p["features"];
   md << "\n## Features\n\n- window " << f["feature_window_days"].get<int>() << " days, lag "
