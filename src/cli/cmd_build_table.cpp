@@ -1,4 +1,4 @@
-// elv build-table --config C [--out-dir D] [--overwrite]
+// elv build-table --config C | --data DIR [--out-dir D] [--overwrite]
 #include <chrono>
 #include <iostream>
 
@@ -11,7 +11,8 @@ namespace elv::cli {
 
 void add_build_table_command(CLI::App& app) {
   struct Opts {
-    std::string config, out_dir;
+    InputOptions inputs;
+    std::string out_dir;
     bool overwrite = false;
     int threads = 0;
     bool quiet = false;
@@ -20,7 +21,7 @@ void add_build_table_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "build-table",
       "Join leads to ads, label them and compute leakage-safe features (table.csv.gz)");
-  cmd->add_option("--config", opts->config, "Run config (YAML)")->required();
+  add_input_options(cmd, opts->inputs);
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
@@ -29,7 +30,7 @@ void add_build_table_command(CLI::App& app) {
       "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
   cmd->callback([opts] {
     Progress progress(opts->quiet);
-    const Config config = load_config(opts->config);
+    const Config config = input_config(opts->inputs, opts->quiet);
     run::RunOptions ro;
     ro.out_dir = opts->out_dir;
     ro.overwrite = opts->overwrite;

@@ -14,14 +14,15 @@ namespace elv::cli {
 namespace {
 
 struct CommonOpts {
-  std::string config, out_dir;
+  InputOptions inputs;
+  std::string out_dir;
   bool overwrite = false;
   int threads = 0;
   bool quiet = false;
 };
 
 void add_common(CLI::App* cmd, CommonOpts& o) {
-  cmd->add_option("--config", o.config, "Run config (YAML)")->required();
+  add_input_options(cmd, o.inputs);
   cmd->add_option("--out-dir", o.out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", o.overwrite, kOverwriteHelp);
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
@@ -60,7 +61,7 @@ void add_train_command(CLI::App& app) {
                        " (a model needs that many labeled leads) or omitted (all of them); got " +
                        std::to_string(opts->max_labeled_leads));
     Progress progress(opts->quiet);
-    const Config config = load_config(opts->config);
+    const Config config = input_config(opts->inputs, opts->quiet);
     run::RunOptions options = run_options(*opts, progress);
     options.max_labeled_leads = opts->max_labeled_leads;
     const run::RunOutputs out = run::train_run(config, options);
@@ -86,7 +87,7 @@ void add_score_like(CLI::App& app, bool batch) {
     cmd->add_option("--leads-path", opts->leads, "Leads CSV to score instead of paths.leads_path");
   cmd->callback([opts, batch] {
     Progress progress(opts->quiet);
-    const Config config = load_config(opts->config);
+    const Config config = input_config(opts->inputs, opts->quiet);
     run::ScoreOptions so;
     so.run = run_options(*opts, progress);
     so.model_path = opts->model;

@@ -1,9 +1,10 @@
-// `elv validate --config C [--json] [--threads N]`: reports every problem of the input
+// `elv validate --config C | --data DIR [--json] [--threads N]`: reports every problem of the input
 // files at once; exit 1 when the data cannot be used (the report is printed first).
 #include <iostream>
 #include <memory>
 
 #include "base/error.h"
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "contracts/validate.h"
@@ -14,13 +15,14 @@ namespace elv::cli {
 namespace {
 
 struct ValidateOptions {
-  std::string config_path;
+  InputOptions inputs;
   bool json = false;
   int threads = 0;
 };
 
 void run_validate(const ValidateOptions& options) {
-  const Config config = load_config(options.config_path);
+  // The lines saying which file was taken for which role go to stderr, so --json stays JSON.
+  const Config config = input_config(options.inputs, /*quiet=*/false);
   const contracts::ValidationReport report = table::validate_inputs(config, options.threads);
   if (options.json)
     std::cout << contracts::to_json(report).dump(2) << "\n";
@@ -39,7 +41,7 @@ void run_validate(const ValidateOptions& options) {
     }
     throw Error("validation failed: " + std::to_string(n) + (n == 1 ? " error" : " errors") +
                     "; the first: " + first,
-                options.config_path);
+                input_source(options.inputs));
   }
 }
 
@@ -49,7 +51,7 @@ void add_validate_command(CLI::App& app) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check the configured input files against the data contract (exit 1 on errors)");
-  cmd->add_option("--config", options->config_path, "Run configuration (YAML)")->required();
+  add_input_options(cmd, options->inputs);
   cmd->add_flag("--json", options->json, "Print the report as JSON");
   cmd->add_option("--threads", options->threads, "Threads for loading big files (0 = all cores)")
       ->check(CLI::NonNegativeNumber);

@@ -409,23 +409,8 @@ void read_csv(const Section& top, CsvConfig& c) {
 
 // ---- outcomes: CRM exports (docs/CRM_EXPORTS.md) -------------------------------------
 
-// A CRM's export, as its documentation names the columns. Neither product has a standard
-// column for Meta's lead id (it is a custom property or field), so both need
-// outcomes.columns.lead_id.
-struct OutcomesPreset {
-  std::string_view name;
-  std::string_view qualified_time_column;
-  std::string_view product;  // for messages
-};
-constexpr OutcomesPreset kOutcomesPresets[] = {
-    // HubSpot contacts export: the lifecycle stage date property's label.
-    {"hubspot", "Became a Sales Qualified Lead Date", "HubSpot's contacts export"},
-    // Salesforce Lead: the ConvertedDate field's label (a date without a time).
-    {"salesforce", "Converted Date", "Salesforce's lead export"},
-};
-
 const OutcomesPreset* find_outcomes_preset(std::string_view name) {
-  for (const auto& p : kOutcomesPresets)
+  for (const auto& p : outcomes_presets())
     if (p.name == name) return &p;
   return nullptr;
 }
@@ -452,7 +437,7 @@ void read_outcomes(const Section& top, const Context& ctx, OutcomesConfig& o) {
   if (s.find("preset")) {
     preset = find_outcomes_preset(o.preset);
     std::string names;
-    for (const auto& p : kOutcomesPresets)
+    for (const auto& p : outcomes_presets())
       names += (names.empty() ? "" : ", ") + std::string(p.name);
     if (!preset)
       fail(ctx, "outcomes.preset", "must be one of " + names + " (got '" + o.preset + "')");
@@ -955,6 +940,18 @@ std::vector<std::pair<const char*, const std::string*>> path_fields(const PathsC
   for (const auto& [key, field] : path_fields(const_cast<PathsConfig&>(p)))
     out.emplace_back(key, field);
   return out;
+}
+
+const std::vector<OutcomesPreset>& outcomes_presets() {
+  // Neither product has a standard column for Meta's lead id (it is a custom property or
+  // field), so both need outcomes.columns.lead_id.
+  static const std::vector<OutcomesPreset> presets = {
+      // HubSpot contacts export: the lifecycle stage date property's label.
+      {"hubspot", "Became a Sales Qualified Lead Date", "HubSpot's contacts export"},
+      // Salesforce Lead: the ConvertedDate field's label (a date without a time).
+      {"salesforce", "Converted Date", "Salesforce's lead export"},
+  };
+  return presets;
 }
 
 }  // namespace elv

@@ -154,6 +154,16 @@ struct LeadFieldsConfig {
   bool operator==(const LeadFieldsConfig&) const = default;
 };
 
+// A CRM's export, as its documentation names the columns (docs/CRM_EXPORTS.md): the
+// outcomes.preset names, for the config reader and for contracts/discover.cpp, which
+// recognises such an export in a --data folder by its qualified_time header.
+struct OutcomesPreset {
+  std::string_view name;                   // "hubspot"
+  std::string_view qualified_time_column;  // the header its product documents
+  std::string_view product;                // for messages
+};
+const std::vector<OutcomesPreset>& outcomes_presets();
+
 struct Config {
   int schema_version = 1;
   PathsConfig paths;

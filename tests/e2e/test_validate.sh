@@ -78,7 +78,7 @@ assert report["ok"] is False
 assert any(e["column"] == "spend" for e in report["errors"]), report["errors"]
 EOF
 
-# ---- usage: --config is required (exit 2) -----------------------------------------------
+# ---- usage: --config (or --data) is required (exit 2) -----------------------------------
 status=0
 "$ELV" validate >/dev/null 2>&1 || status=$?
 [ "$status" -eq 2 ] || fail "validate without --config: exit $status, expected 2"
