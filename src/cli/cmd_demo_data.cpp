@@ -57,6 +57,10 @@ void add_demo_data_command(CLI::App& app) {
                 "Write only ads.csv, leads.csv and outcomes.csv");
   cmd->add_flag("--truth", spec.truth,
                 "Also write truth.csv (lead_id, p_true: the noise-free qualification probability)");
+  cmd->add_flag("--lead-form", spec.lead_form,
+                "Also write lead_download.csv: the same leads as Meta's \"Download leads\" CSV "
+                "(l:/ag:/as:/c:/f: IDs, form, is_organic, platform, three form answers that depend "
+                "on the outcome, fake contact columns)");
   cmd->add_flag("--overwrite", spec.overwrite,
                 "Replace an earlier data set in the folder: only files an earlier demo-data "
                 "recorded in its demo_data.json are replaced (or removed, e.g. ads_geo.csv with "

@@ -38,6 +38,7 @@ DayGenerator::DayGenerator(const DemoDataSpec& spec, const Entities& e, const Ad
   allocation_cdf_ = lead_allocation_cdf(cube, n_days);
   if (spec.truth) truth_ = truth_table(e);
   if (spec.enrichments) geo_base_ = geo_base_mixtures(spec.seed, spec.campaigns);
+  if (spec.lead_form) lead_download_.emplace(e);
 }
 
 void DayGenerator::produce(int64_t day_index, DayChunk& out) const {
@@ -176,6 +177,8 @@ void DayGenerator::append_leads(int64_t day_index, DayChunk& out) const {
                    [](const LeadDraw& a, const LeadDraw& b) { return a.second < b.second; });
 
   Rng outcome_rng(spec_.seed, kOutcomes, static_cast<uint64_t>(day_index));
+  std::optional<Rng> form_rng;
+  if (lead_download_) form_rng.emplace(spec_.seed, kLeadForm, static_cast<uint64_t>(day_index));
   const int64_t day_start = (first_day_ + day_index) * kSecondsPerDay;
   const int64_t first_seq = day_index * spec_.leads_per_day;
   char lead_id[32];
@@ -205,6 +208,9 @@ void DayGenerator::append_leads(int64_t day_index, DayChunk& out) const {
       dates_.append_timestamp(out.outcomes, qualified_time(outcome_rng, created));
     }
     out.outcomes.push_back('\n');
+    if (lead_download_)
+      lead_download_->append_row(*form_rng, id, first_seq + static_cast<int64_t>(j), created, ad,
+                                 qualified, dates_, out.lead_download);
 
     if (spec_.truth) {
       out.truth.append(id);

@@ -185,6 +185,7 @@ std::vector<std::string> demo_data_file_names(const DemoDataSpec& spec) {
          {"ads_placement.csv", "ads_geo.csv", "adset_targeting.csv", "ad_creatives.csv"})
       names.push_back(n);
   if (spec.truth) names.push_back("truth.csv");
+  if (spec.lead_form) names.push_back("lead_download.csv");
   return names;
 }
 
@@ -205,7 +206,7 @@ DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec
   const size_t ads_f = files.open("ads.csv");
   const size_t leads_f = files.open("leads.csv");
   const size_t outcomes_f = files.open("outcomes.csv");
-  size_t placement_f = 0, geo_f = 0, truth_f = 0;
+  size_t placement_f = 0, geo_f = 0, truth_f = 0, lead_download_f = 0;
   files.write(ads_f,
               "date,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,impressions,clicks,"
               "spend\n");
@@ -226,6 +227,10 @@ DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec
     truth_f = files.open("truth.csv");
     files.write(truth_f, "lead_id,p_true\n");
   }
+  if (spec.lead_form) {
+    lead_download_f = files.open("lead_download.csv");
+    files.write(lead_download_f, detail::LeadDownload::header());
+  }
 
   DemoDataResult result;
   auto consume = [&](int64_t, const DayChunk& chunk) {
@@ -237,6 +242,7 @@ DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec
       files.write(geo_f, chunk.geo);
     }
     if (spec.truth) files.write(truth_f, chunk.truth);
+    if (spec.lead_form) files.write(lead_download_f, chunk.lead_download);
     result.n_qualified += chunk.n_qualified;
   };
   auto produce = [&](int64_t day_index, DayChunk& chunk) { generator.produce(day_index, chunk); };

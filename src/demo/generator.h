@@ -23,6 +23,8 @@ struct DemoDataSpec {
   int64_t leads_per_day = 200;
   bool enrichments = true;  // ads_placement, ads_geo, adset_targeting, ad_creatives
   bool truth = false;       // truth.csv: lead_id, p_true
+  bool lead_form = false;   // lead_download.csv: the leads as Meta's "Download leads" CSV,
+                            // with form answers that carry signal about the outcome
   bool overwrite = false;   // replace an earlier data set in out_dir: only files its
                             // demo_data.json lists (those this spec does not write are
                             // removed, so none is left stale); never anyone else's file

@@ -3,7 +3,8 @@
 // the daily ads metrics), then produces each day's rows on worker threads
 // (day_generator.cpp: ads and breakdown rows, leads and their CRM outcomes) while it writes
 // them out in order (output_files.cpp), beside the static enrichments
-// (enrichment_files.cpp).
+// (enrichment_files.cpp); with --lead-form, each lead's row of Meta's lead download too
+// (lead_download.cpp).
 #pragma once
 #include <array>
 #include <charconv>
@@ -25,8 +26,8 @@
 namespace elv::demo::detail {
 
 // One RNG stream family per purpose, so switching enrichments or truth on or off never
-// changes ads.csv, leads.csv or outcomes.csv. Values are part of the output contract:
-// changing one changes the data a seed produces.
+// changes ads.csv, leads.csv or outcomes.csv, and --lead-form changes no other file. Values are
+// part of the output contract: changing one changes the data a seed produces.
 enum Purpose : uint64_t {
   kEntities = 1,
   kAdsDaily = 2,
@@ -38,6 +39,7 @@ enum Purpose : uint64_t {
   kGeoBase = 8,
   kPlacement = 9,
   kGeo = 10,
+  kLeadForm = 11,  // lead_download.csv: organic, platform, answers, city
 };
 
 constexpr int kClickWeightDays = 7;  // leads follow the last week's clicks (reference)
@@ -202,6 +204,24 @@ std::vector<int64_t> lead_allocation_cdf(const AdsCube& cube, int64_t n_days);
 std::vector<std::array<double, 2>> truth_table(const Entities& e);
 
 // ---------------------------------------------------------------------------------------
+// lead_download.csv (lead_download.cpp): the leads of leads.csv as Meta's "Download leads"
+// CSV writes them, with form answers drawn from the lead's outcome.
+
+class LeadDownload {
+ public:
+  explicit LeadDownload(const Entities& e);
+  static std::string_view header();
+  // One lead's row. Draws only from rng (the day's kLeadForm stream), so the other files
+  // never depend on whether this one is written.
+  void append_row(Rng& rng, std::string_view lead_id, int64_t seq, int64_t created, size_t ad,
+                  bool qualified, const DateTexts& dates, std::string& out) const;
+
+ private:
+  std::vector<std::string> ad_columns_;    // [ad] "ag:…,ad_name,as:…,…,c:…,campaign_name"
+  std::vector<std::string> form_columns_;  // [ad] "f:…,form_name" of its campaign's form
+};
+
+// ---------------------------------------------------------------------------------------
 // One day's output, produced on a worker and written in day order by the main thread
 // (day_generator.cpp)
 
@@ -211,11 +231,11 @@ struct LeadDraw {
 };
 
 struct DayChunk {
-  std::string ads, leads, outcomes, truth, placement, geo;
+  std::string ads, leads, outcomes, truth, placement, geo, lead_download;
   int64_t n_qualified = 0;
   std::vector<LeadDraw> draws;  // scratch, kept to reuse its capacity
   void clear() {
-    for (auto* s : {&ads, &leads, &outcomes, &truth, &placement, &geo}) s->clear();
+    for (auto* s : {&ads, &leads, &outcomes, &truth, &placement, &geo, &lead_download}) s->clear();
     n_qualified = 0;
   }
 };
@@ -254,6 +274,7 @@ class DayGenerator {
   std::vector<int64_t> allocation_cdf_;
   std::vector<std::array<double, 2>> truth_;     // [ad][business hours]
   std::vector<std::array<double, 5>> geo_base_;  // [campaign]
+  std::optional<LeadDownload> lead_download_;    // when spec.lead_form
 };
 
 // ---------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ std::optional<std::set<std::string>> recorded_files(const fs::path& dir) {
       !m["files"].is_array())
     return std::nullopt;
   DemoDataSpec everything;
-  everything.enrichments = everything.truth = true;
+  everything.enrichments = everything.truth = everything.lead_form = true;
   const std::vector<std::string> ours = demo_data_file_names(everything);
   std::set<std::string> names = {kManifest};
   for (const auto& f : m["files"])
