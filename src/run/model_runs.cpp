@@ -115,12 +115,12 @@ std::vector<std::string> write_scores(const Config& config, const table::BuildRe
                                       config.reporting.min_segment_leads};
   scoring::write_leaderboard_csv(scoring::leaderboard(in, scoring::SegmentLevel::Campaign),
                                  scoring::SegmentLevel::Campaign, built.table, window,
-                                 run.file("leaderboard_campaign.csv"));
+                                 built.info.currency, run.file("leaderboard_campaign.csv"));
   names.push_back("leaderboard_campaign.csv");
   if (scoring::has_adset_keys(built.table)) {
     scoring::write_leaderboard_csv(scoring::leaderboard(in, scoring::SegmentLevel::Adset),
                                    scoring::SegmentLevel::Adset, built.table, window,
-                                   run.file("leaderboard_adset.csv"));
+                                   built.info.currency, run.file("leaderboard_adset.csv"));
     names.push_back("leaderboard_adset.csv");
   }
   return names;

@@ -139,7 +139,7 @@ std::vector<LeaderboardRow> leaderboard(const LeaderboardInputs& in, SegmentLeve
 
 void write_leaderboard_csv(const std::vector<LeaderboardRow>& rows, SegmentLevel level,
                            const table::LeadTable& t, int label_window_days,
-                           const std::string& path) {
+                           const std::string& currency, const std::string& path) {
   const bool by_adset = level == SegmentLevel::Adset;
   const std::string w = std::to_string(label_window_days) + "d";
   csv::Writer out(path);
@@ -152,6 +152,7 @@ void write_leaderboard_csv(const std::vector<LeaderboardRow>& rows, SegmentLevel
         std::string("elv_per_spend"), std::string("cpl"), std::string("expected_profit"),
         std::string("roi"), std::string("expected_profit_per_lead")})
     out.field(name);
+  if (!currency.empty()) out.field("currency");
   out.end_row();
   for (const auto& r : rows) {
     out.field(t.str("campaign_id", r.campaign_id)).field(t.str("campaign_name", r.campaign_name));
@@ -166,6 +167,7 @@ void write_leaderboard_csv(const std::vector<LeaderboardRow>& rows, SegmentLevel
         .field(r.low_volume ? "true" : "false");
     out.field(r.elv_per_spend).field(r.cpl).field(r.expected_profit).field(r.roi);
     out.field(r.expected_profit_per_lead);
+    if (!currency.empty()) out.field(currency);
     out.end_row();
   }
   out.close();

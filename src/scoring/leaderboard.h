@@ -37,8 +37,11 @@ std::vector<LeaderboardRow> leaderboard(const LeaderboardInputs& in, SegmentLeve
 // True when the table has ad set keys (the ad set board is written only then).
 bool has_adset_keys(const table::LeadTable& t);
 
+// With a currency (the run's ISO 4217 code, contracts::InputFiles::currency), a last column
+// `currency` says what spend, ELV and profit are counted in; without one the columns are as
+// docs/CONTRACT.md §6 lists them.
 void write_leaderboard_csv(const std::vector<LeaderboardRow>& rows, SegmentLevel level,
                            const table::LeadTable& t, int label_window_days,
-                           const std::string& path);
+                           const std::string& currency, const std::string& path);
 
 }  // namespace elv::scoring

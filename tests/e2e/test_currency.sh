@@ -20,6 +20,13 @@ expect_exit 0 -- "$ELV" train --config "$TMP/c.yaml" --out-dir "$TMP/run" --quie
   && pass "metadata.json records currency EUR" || fail "metadata currency"
 grep -q "Value per qualified lead</th><td>1.00.*EUR</td>" "$TMP/run/report.html" \
   && pass "report.html shows the value per qualified lead in EUR" || fail "report currency"
+for board in leaderboard_campaign.csv leaderboard_adset.csv; do
+  python3 - "$TMP/run/$board" <<'PY' && pass "$board: a currency column, EUR on every row" || fail "$board currency"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert rows and list(rows[0])[-1] == "currency" and {r["currency"] for r in rows} == {"EUR"}
+PY
+done
 # The run's currency is the events' without --currency; a different --currency is refused.
 expect_exit 0 -- "$ELV" export-capi --run-dir "$TMP/run" --out "$TMP/e.jsonl"
 [ "$(head -1 "$TMP/e.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["custom_data"]["currency"])')" = EUR ] \

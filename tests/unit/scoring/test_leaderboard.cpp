@@ -101,7 +101,7 @@ TEST_F(Leaderboards, AdsetBoardPutsLowVolumeLastDespiteHigherValue) {
 
 TEST_F(Leaderboards, CsvHasTheContractColumns) {
   const std::string path = ::testing::TempDir() + "elv_lb_test.csv";
-  write_leaderboard_csv(board(SegmentLevel::Campaign), SegmentLevel::Campaign, built.table, 14,
+  write_leaderboard_csv(board(SegmentLevel::Campaign), SegmentLevel::Campaign, built.table, 14, "",
                         path);
   std::ifstream in(path);
   std::string header, first;
@@ -112,6 +112,20 @@ TEST_F(Leaderboards, CsvHasTheContractColumns) {
             "labeled_count,positive_rate_labeled,low_volume,elv_per_spend,cpl,expected_profit,roi,"
             "expected_profit_per_lead");
   EXPECT_EQ(first.rfind("c1,Campaign c1,22.00,4,200,0.5,50,4,0.25,false,", 0), 0u) << first;
+  std::remove(path.c_str());
+}
+
+TEST_F(Leaderboards, CsvNamesTheRunsCurrency) {
+  const std::string path = ::testing::TempDir() + "elv_lb_currency.csv";
+  write_leaderboard_csv(board(SegmentLevel::Campaign), SegmentLevel::Campaign, built.table, 14,
+                        "EUR", path);
+  std::ifstream in(path);
+  std::string header, first;
+  std::getline(in, header);
+  std::getline(in, first);
+  EXPECT_EQ(header.substr(header.size() - std::string(",expected_profit_per_lead,currency").size()),
+            ",expected_profit_per_lead,currency");
+  EXPECT_EQ(first.substr(first.size() - 4), ",EUR") << first;
   std::remove(path.c_str());
 }
 
