@@ -205,4 +205,32 @@ for run in r_lf_with r_lf_without s_lf; do
 done
 [ "$leaks" = 0 ] && pass "demo: no contact data in any output"
 
+# ---- fixtures written from Meta's docs load as they are (tests/fixtures/meta) -------------
+FIX="$ROOT/tests/fixtures/meta"
+for leads in lead_download.csv lead_download_utf16.tsv; do
+  cat >"$TMP/fix_$leads.yaml" <<YAML
+schema_version: 1
+paths:
+  ads_path: $FIX/ads_manager_daily.csv
+  leads_path: $FIX/$leads
+  outcomes_path: $FIX/outcomes.csv
+lead_fields:
+  categorical: ["what_is_your_budget?"]
+  numeric: ["how_many_employees?"]
+YAML
+  expect_exit 0 -- "$ELV" validate --config "$TMP/fix_$leads.yaml" && pass "fixture $leads validates"
+  expect_exit 0 -- "$ELV" build-table --config "$TMP/fix_$leads.yaml" --out-dir "$TMP/fix_$leads" --quiet \
+    && pass "fixture $leads builds"
+done
+cmp -s <(zcat "$TMP/fix_lead_download.csv/table.csv.gz") <(zcat "$TMP/fix_lead_download_utf16.tsv/table.csv.gz") \
+  && pass "fixture CSV and UTF-16 TSV give the same table" || fail "fixture tables differ"
+[ "$(json_get "$TMP/fix_lead_download.csv/data_profile.json" "d['lead_form']['organic_leads'], d['currency'], d['join']['match_rate']")" = "3 EUR 0.95" ] \
+  && pass "fixture: 3 organic leads, EUR, the 57 ad leads joined (0.95)" \
+  || fail "fixture profile: $(json_get "$TMP/fix_lead_download.csv/data_profile.json" "d['lead_form']['organic_leads'], d['currency'], d['join']['match_rate']")"
+if zcat -f "$TMP"/fix_*/* | grep -qE 'example\.com|Fixture Person|555 01|Washington'; then
+  fail "fixture: contact data in an output"
+else
+  pass "fixture: no contact data in any output"
+fi
+
 finish
