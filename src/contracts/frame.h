@@ -62,6 +62,7 @@ struct ColumnIssues {
   // Cells that look like an e-mail address or a phone number, in a column screened for
   // contact data (ColumnSpec::screen_contact); never their text.
   int64_t contact_like = 0;
+  int64_t meta_prefixed = 0;  // IDs written with Meta's prefix ("l:123"), stripped on load
   std::vector<int64_t> first_contact_like_lines;  // up to kMaxExampleLines
 };
 

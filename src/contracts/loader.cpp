@@ -415,6 +415,7 @@ void parse_chunk(const csv::Reader& reader, const csv::Chunk& chunk,
       if (cell.empty()) ++issue.nulls;
       switch (kept[c].spec->type) {
         case ColType::Id: {
+          issue.meta_prefixed += parse::has_meta_prefix(cell);
           if (!cell.empty() && repeat(c, cell)) {
             out.codes[c].push_back(static_cast<int32_t>(last_value[c]));
             break;
@@ -527,6 +528,7 @@ void merge_issues(ColumnIssues& dst, const ColumnIssues& src) {
   dst.scientific += src.scientific;
   dst.without_offset += src.without_offset;
   dst.contact_like += src.contact_like;
+  dst.meta_prefixed += src.meta_prefixed;
   for (auto l : src.first_contact_like_lines) keep_example_line(dst.first_contact_like_lines, l);
   append(dst.invalid_lines, src.invalid_lines);
   for (auto l : src.first_invalid_lines) keep_example_line(dst.first_invalid_lines, l);

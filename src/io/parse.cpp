@@ -428,6 +428,10 @@ DecimalEvidence decimal_evidence(std::string_view text) {
   return DecimalEvidence::None;
 }
 
+bool has_meta_prefix(std::string_view trimmed) {
+  return strip_meta_prefix(trimmed).size() != trimmed.size();
+}
+
 IdStatus normalize_id(std::string_view text, std::string& out) {
   const std::string_view trimmed = trim(text);
   const std::string_view id = strip_meta_prefix(trimmed);

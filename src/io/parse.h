@@ -57,5 +57,7 @@ DecimalEvidence decimal_evidence(std::string_view text);
 // holds the trimmed text.
 enum class IdStatus { Ok, Empty, Scientific };
 IdStatus normalize_id(std::string_view text, std::string& out);
+// True when normalize_id strips one of Meta's prefixes from this (trimmed) cell.
+bool has_meta_prefix(std::string_view trimmed);
 
 }  // namespace elv::parse

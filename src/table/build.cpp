@@ -300,6 +300,10 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   info.labels.ids_exact = inputs.outcome_id_match.exact;
   info.labels.ids_case_insensitive = inputs.outcome_id_match.case_insensitive;
   info.labels.ids_unmatched = inputs.outcome_id_match.unmatched;
+  info.labels.lead_ids_meta_prefixed = leads.issues.at("lead_id").meta_prefixed;
+  if (use_outcomes)
+    info.labels.outcome_ids_meta_prefixed =
+        inputs.get("outcomes")->issues.at("lead_id").meta_prefixed;
   // (Outcomes for unknown leads, duplicates and qualifications before creation are reported
   // by the input checks; what only the labelling sees is reported here.)
   const LabelFacts& lf = info.labels;

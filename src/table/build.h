@@ -60,6 +60,8 @@ struct LabelFacts {
   int64_t duplicate_outcomes = 0;
   // Outcome rows by how their lead_id matched leads.csv (contracts::InputFiles::OutcomeIdMatch).
   int64_t ids_exact = 0, ids_case_insensitive = 0, ids_unmatched = 0;
+  // Rows whose lead_id carried Meta's "l:" prefix, stripped before matching, per file.
+  int64_t lead_ids_meta_prefixed = 0, outcome_ids_meta_prefixed = 0;
 };
 
 struct JoinFacts {

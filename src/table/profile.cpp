@@ -137,6 +137,10 @@ json build_facts_json(const BuildInfo& info) {
       {"enrichments", enrichments},
       {"warnings", info.warnings},
   };
+  // Only when a file wrote Meta's prefixes: other runs' profiles keep their shape.
+  if (l.lead_ids_meta_prefixed > 0 || l.outcome_ids_meta_prefixed > 0)
+    facts["labeling"]["outcome_id_match"]["meta_prefix_stripped"] = {
+        {"leads", l.lead_ids_meta_prefixed}, {"outcomes", l.outcome_ids_meta_prefixed}};
   // Only for a lead download (docs/LEAD_FORMS.md): other runs' profiles keep their shape.
   const LeadFormEncoding& form = info.lead_form;
   if (!form.empty() || info.organic_leads > 0) {

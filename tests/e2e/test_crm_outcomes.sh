@@ -64,6 +64,9 @@ id_matches() {  # id_matches RUN_DIR -> "exact case_insensitive unmatched"
   && pass "plain: 5 ids match exactly" || fail "plain outcome_id_match: $(id_matches "$TMP/run_plain")"
 [ "$(id_matches "$TMP/run_stages")" = "4 1 0" ] \
   && pass "stages: 4 exact, 1 ignoring case" || fail "stages outcome_id_match: $(json_get "$TMP/run_stages/data_profile.json" 'd["labeling"]["outcome_id_match"]')"
+[ "$(json_get "$TMP/run_plain/data_profile.json" 'd["labeling"]["outcome_id_match"]["meta_prefix_stripped"]')" = "{'leads': 6, 'outcomes': 0}" ] \
+  && pass "plain: the 6 lead ids lost Meta's l: prefix" \
+  || fail "meta_prefix_stripped: $(json_get "$TMP/run_plain/data_profile.json" 'd["labeling"]["outcome_id_match"]')"
 grep -q "ignoring case 1" "$TMP/run_hubspot/data_profile.md" \
   && pass "data_profile.md lists the id matches" || fail "data_profile.md lacks the id matches"
 # The effective config records the preset's columns.
