@@ -170,9 +170,20 @@ void check_match_rate(const Frame& leads, const Frame& ads, const Frame* map,
     return result;
   };
 
+  // Organic leads (Meta's is_organic) have no ad to match: they are not counted.
+  const auto* organic = codes_of(leads, "is_organic");
+  const Dictionary* organic_dict = organic ? &dicts.for_column("is_organic") : nullptr;
+  auto is_organic = [&](size_t i) {
+    return organic && (*organic)[i] != kNullCode &&
+           parse::flag(organic_dict->str((*organic)[i])) == 1;
+  };
   RowHits unmatched;
-  int64_t mapped = 0;
+  int64_t mapped = 0, organic_leads = 0;
   for (size_t i = 0; i < static_cast<size_t>(leads.n_rows); ++i) {
+    if (is_organic(i)) {
+      ++organic_leads;
+      continue;
+    }
     int result = try_keys(own_ids, i, -1);
     if (result < 0 && !map_row_of.empty()) {
       const int32_t lead = (*lead_ids)[i];
@@ -183,9 +194,10 @@ void check_match_rate(const Frame& leads, const Frame& ads, const Frame* map,
     if (result < 0) result = try_keys(names, i, -1);
     if (result != 1) unmatched.hit(leads.lines[i]);
   }
-  if (leads.n_rows == 0) return;
-  const double n = static_cast<double>(leads.n_rows);
-  const double share = static_cast<double>(leads.n_rows - unmatched.count) / n;
+  const int64_t paid = leads.n_rows - organic_leads;
+  if (paid == 0) return;
+  const double n = static_cast<double>(paid);
+  const double share = static_cast<double>(paid - unmatched.count) / n;
   findings.coverage["leads_in_ads"] = share;
   if (!map_row_of.empty()) findings.coverage["leads_in_map"] = static_cast<double>(mapped) / n;
   if (share >= 0.9) return;
@@ -198,8 +210,8 @@ void check_match_rate(const Frame& leads, const Frame& ads, const Frame* map,
     column = names.front().column;
   findings.add(
       Severity::Warning, leads.path, column, unmatched.first_line(),
-      "only " + percent(share) + " of leads (" + std::to_string(leads.n_rows - unmatched.count) +
-          " of " + std::to_string(leads.n_rows) +
+      "only " + percent(share) + " of leads (" + std::to_string(paid - unmatched.count) + " of " +
+          std::to_string(paid) + (organic_leads ? ", organic leads not counted" : "") +
           ") match ads.csv by ad_id, adset_id or campaign_id (below 90 %): the others get no "
           "ad features" +
           first_lines_text(unmatched.lines, unmatched.count));

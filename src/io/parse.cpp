@@ -3,6 +3,8 @@
 // for the output string of normalize_id) and never touch the locale or regex.
 #include "io/parse.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -426,6 +428,19 @@ DecimalEvidence decimal_evidence(std::string_view text) {
   if (as_point) return DecimalEvidence::Point;
   if (as_comma) return DecimalEvidence::Comma;
   return DecimalEvidence::None;
+}
+
+int8_t flag(std::string_view cell) {
+  const std::string_view t = trim(cell);
+  auto is = [&](std::string_view word) {
+    return t.size() == word.size() &&
+           std::equal(t.begin(), t.end(), word.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  };
+  if (is("1") || is("true") || is("yes")) return 1;
+  if (is("0") || is("false") || is("no")) return 0;
+  return -1;
 }
 
 bool has_meta_prefix(std::string_view trimmed) {

@@ -57,6 +57,10 @@ DecimalEvidence decimal_evidence(std::string_view text);
 // holds the trimmed text.
 enum class IdStatus { Ok, Empty, Scientific };
 IdStatus normalize_id(std::string_view text, std::string& out);
+// A yes/no cell, as Meta writes is_organic: "1", "true", "yes" -> 1; "0", "false", "no" -> 0
+// (any case, spaces trimmed); -1 for anything else, an empty cell included.
+int8_t flag(std::string_view cell);
+
 // True when normalize_id strips one of Meta's prefixes from this (trimmed) cell.
 bool has_meta_prefix(std::string_view trimmed);
 

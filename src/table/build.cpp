@@ -273,6 +273,17 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
     table.lead_hour[i] =
         static_cast<int8_t>((t - static_cast<int64_t>(day) * kSecondsPerDay) / kSecondsPerHour);
   }
+  // Organic leads (Meta's lead download): scored, kept out of the leaderboards.
+  if (leads.has("is_organic")) {
+    const auto& codes = leads.codes.at("is_organic");
+    const Dictionary& dict = dicts.for_column("is_organic");
+    table.is_organic.resize(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      const int32_t code = codes[rows[i]];
+      table.is_organic[i] = code != kNullCode && parse::flag(dict.str(code)) == 1;
+      info.organic_leads += table.is_organic[i];
+    }
+  }
   table.campaign_id = std::move(resolved.campaign_id);
   table.adset_id = std::move(resolved.adset_id);
   table.ad_id = std::move(resolved.ad_id);
@@ -339,8 +350,9 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   info.join.feature_level_none = levels.none;
   if (levels.none > 0)
     info.warnings.push_back(
-        std::to_string(levels.none) +
-        " leads match no ad, ad set or campaign in ads.csv; their ads features are null");
+        std::to_string(levels.none) + " leads match no ad, ad set or campaign in ads.csv" +
+        (info.organic_leads ? " (organic leads among them: they have no ad)" : "") +
+        "; their ads features are null");
 
   const std::pair<const std::string*, std::pair<const FileSpec*, const char*>> breakdowns[] = {
       {&paths.ads_placement_path, {&contracts::placement_spec(), "placement"}},
@@ -375,17 +387,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
     add_creative_features(frame, table.ad_id, dicts, table, facts);
     info.enrichments.push_back(std::move(facts));
   }
-  // Meta's lead download: organic leads, platform, form and the listed form answers.
-  if (leads.has("is_organic")) {
-    const auto& codes = leads.codes.at("is_organic");
-    const Dictionary& dict = dicts.for_column("is_organic");
-    table.is_organic.resize(n, 0);
-    for (size_t i = 0; i < n; ++i) {
-      const int32_t code = codes[rows[i]];
-      table.is_organic[i] = code != kNullCode && organic_flag(dict.str(code)) == 1;
-      info.organic_leads += table.is_organic[i];
-    }
-  }
+  // Meta's lead download: platform, form and the listed form answers.
   if (info.organic_leads > 0)
     info.warnings.push_back(std::to_string(info.organic_leads) +
                             " organic leads (is_organic = 1) are scored but left out of the "

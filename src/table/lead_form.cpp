@@ -6,6 +6,7 @@
 
 #include "base/format.h"
 #include "contracts/schema.h"
+#include "io/parse.h"
 
 namespace elv::table {
 
@@ -46,13 +47,6 @@ std::vector<std::string> vocabulary(const Frame& leads, const std::string& colum
 }
 
 }  // namespace
-
-int8_t organic_flag(std::string_view cell) {
-  const std::string v = lowercase_trimmed(cell);
-  if (v == "1" || v == "true" || v == "yes") return 1;
-  if (v == "0" || v == "false" || v == "no") return 0;
-  return -1;
-}
 
 std::vector<std::string> LeadFormEncoding::feature_names() const {
   std::vector<std::string> names;
@@ -110,7 +104,7 @@ void add_lead_form_features(const Frame& leads, const std::vector<int64_t>& rows
     const contracts::Dictionary& dict = dicts.for_column("is_organic");
     for (size_t i = 0; i < n; ++i) {
       const int32_t code = codes[rows[i]];
-      const int8_t flag = code == kNullCode ? -1 : organic_flag(dict.str(code));
+      const int8_t flag = code == kNullCode ? -1 : parse::flag(dict.str(code));
       out[i] = flag < 0 ? std::nan("") : flag;
     }
   }

@@ -58,7 +58,4 @@ void add_lead_form_features(const contracts::Frame& leads, const std::vector<int
                             const contracts::Dictionaries& dicts, const LeadFormEncoding& encoding,
                             LeadTable& table);
 
-// is_organic as Meta writes it: "1"/"0" (also true/false, yes/no); -1 for anything else.
-int8_t organic_flag(std::string_view cell);
-
 }  // namespace elv::table

@@ -42,6 +42,11 @@ with open(f"{d}/lead_download.csv", "w", newline="") as f:
 # The API's download: UTF-16 with a BOM, tab-separated.
 with open(f"{d}/lead_download.tsv", "w", encoding="utf-16", newline="") as f:
     w = csv.writer(f, delimiter="\t", lineterminator="\r\n"); w.writerow(header); w.writerows(rows)
+# One lead in five organic: no ad, so not counted against the match rate.
+organic_rows = [row[:2] + ["", "", "", "", "", ""] + row[8:10] + ["1"] + row[11:] if i % 5 == 0 else row
+                for i, row in enumerate(rows)]
+with open(f"{d}/lead_download_organic.csv", "w", newline="") as f:
+    w = csv.writer(f); w.writerow(header); w.writerows(organic_rows)
 # The employee count holds phone numbers on one lead in five.
 for i, row in enumerate(rows):
     if i % 5 == 0: row[14] = f"+1 555 01{i % 100:02d} {i:04d}"
@@ -113,6 +118,12 @@ assert sum(int(r["lead_count"]) for r in board) == with_campaign == 2400 - organ
 PY
 grep -q "organic leads (is_organic = 1) are scored but left out of the leaderboards" \
   "$TMP/r_fields/data_profile.md" && pass "organic warning" || fail "no organic warning"
+
+cfg organic lead_download_organic.csv
+expect_exit 0 -- "$ELV" validate --config "$TMP/organic.yaml" && pass "validate, one lead in five organic"
+if grep -q "match ads.csv by ad_id" "$TMP/out"; then fail "organic leads counted against the match rate"
+else pass "organic leads not counted against the match rate"; fi
+expect_in_output "organic leads (is_organic = 1) are scored but left out of the leaderboards"
 
 # ---- the answers help (the budget answer depends on the outcome) -----------------------
 auc() { json_get "$1/metrics.json" "d['model']['roc_auc']"; }

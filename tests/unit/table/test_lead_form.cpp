@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "contracts/frame.h"
+#include "io/parse.h"
 #include "table/lead_form.h"
 
 namespace elv::table {
@@ -50,11 +51,11 @@ const std::vector<double>& column(const LeadTable& t, const std::string& name) {
 }
 
 TEST(LeadForm, OrganicFlagAsMetaWritesIt) {
-  EXPECT_EQ(organic_flag("1"), 1);
-  EXPECT_EQ(organic_flag(" TRUE "), 1);
-  EXPECT_EQ(organic_flag("0"), 0);
-  EXPECT_EQ(organic_flag("no"), 0);
-  EXPECT_EQ(organic_flag("maybe"), -1);
+  EXPECT_EQ(parse::flag("1"), 1);
+  EXPECT_EQ(parse::flag(" TRUE "), 1);
+  EXPECT_EQ(parse::flag("0"), 0);
+  EXPECT_EQ(parse::flag("no"), 0);
+  EXPECT_EQ(parse::flag("maybe"), -1);
 }
 
 TEST(LeadForm, VocabularyByFrequencyWithMinimumAndBound) {
