@@ -247,9 +247,14 @@ void report_load_warnings(const Frame& frame, Findings& findings) {
   for (const auto& [canonical, original] : frame.renamed)
     findings.add(Severity::Warning, frame.path, canonical, 1,
                  "renamed column '" + original + "' to " + canonical);
+  // A lead download (it has form_id) drops its form questions too: say how to use them.
+  const bool lead_download = frame.kind == "leads" && frame.has("form_id");
   if (!frame.dropped_columns.empty())
     findings.add(Severity::Warning, frame.path, join(frame.dropped_columns, ", "), 1,
-                 dropped_columns_warning(frame));
+                 dropped_columns_warning(frame) +
+                     (lead_download ? "; the form's questions among them can be features: list "
+                                      "them under lead_fields (docs/LEAD_FORMS.md)"
+                                    : ""));
   for (const auto& w : frame.warnings) {
     // The two kinds above are reported from the structured fields, with their columns.
     if (w.rfind("renamed column", 0) == 0 || w.rfind("dropped columns", 0) == 0) continue;

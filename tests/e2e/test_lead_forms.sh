@@ -74,6 +74,8 @@ cfg fields_tsv lead_download.tsv "${FIELDS[@]}"
 for name in plain fields fields_tsv; do
   expect_exit 0 -- "$ELV" validate --config "$TMP/$name.yaml" && pass "validate $name"
 done
+expect_exit 0 -- "$ELV" validate --config "$TMP/plain.yaml"
+expect_in_output "the form's questions among them can be features: list them under lead_fields"
 expect_exit 0 -- "$ELV" train --config "$TMP/fields.yaml" --out-dir "$TMP/r_fields" --quiet \
   && pass "train with lead_fields"
 expect_exit 0 -- "$ELV" train --config "$TMP/fields_tsv.yaml" --out-dir "$TMP/r_tsv" --quiet \
