@@ -254,8 +254,20 @@ void assign_roles(Upload& upload) {
 std::vector<std::string> question_columns(const Upload& upload) {
   const auto leads = upload.files.find("leads");
   if (leads == upload.files.end()) return {};
+  std::vector<std::string> header;
+  try {
+    header = contracts::read_header_cells(leads->second);
+  } catch (const Error&) {
+    return {};  // validation names what is wrong with the file; there is nothing to offer
+  }
+  // Only a real header is offered: when the first line is a lead's data (a headerless
+  // export), its cells are a person's answers and name, not questions.
+  const auto fits = contracts::header_roles(header).matches;
+  if (std::none_of(fits.begin(), fits.end(),
+                   [](const auto& m) { return m.spec == &contracts::leads_spec(); }))
+    return {};
   std::vector<std::string> out;
-  for (const std::string& cell : contracts::read_header_cells(leads->second)) {
+  for (const std::string& cell : header) {
     if (lowercase_trimmed(cell).empty()) continue;
     if (!contracts::canonical_column(contracts::leads_spec(), cell).empty()) continue;
     if (contracts::is_contact_field(cell)) continue;

@@ -63,7 +63,8 @@ void assign_roles(Upload& upload);
 
 // The header cells of the leads file a user may tick as form questions: neither contract
 // columns, nor Meta's contact fields, nor the form's own metadata (form_name), nor cells that
-// look like data. Header names only.
+// look like data. Header names only; none when the first line does not hold the leads
+// file's required columns (a headerless file's first line is a lead, not a header).
 std::vector<std::string> question_columns(const Upload& upload);
 
 // A run config over the uploaded files, with the defaults of docs/CONTRACT.md §3 for the rest.

@@ -78,6 +78,12 @@ status=$(post "$API/validate" "$TMP/v6.json" "${LF[@]}")
 got=$(json_get "$TMP/v6.json" 'd["question_columns"]')
 [ "$got" = "['what_is_your_budget?', 'when_do_you_want_to_start?', 'how_many_employees?']" ] \
   && pass "question_columns: the three questions, nothing personal" || { fail "question_columns: $got ($status)"; head -c 600 "$TMP/v6.json" >&2; }
+# A lead download without its header line: its first line is a lead, never offered as questions.
+tail -n +2 "$TMP/lf/lead_download.csv" >"$TMP/headerless.csv"
+status=$(post "$API/validate" "$TMP/v6b.json" -F "ads=@$TMP/lf/ads.csv" -F "leads=@$TMP/headerless.csv")
+[ "$status" = 200 ] && [ "$(json_get "$TMP/v6b.json" 'd["question_columns"]')" = "[]" ] \
+  && pass "headerless leads: no question columns" || fail "headerless leads: $status $(json_get "$TMP/v6b.json" 'd.get("question_columns")')"
+grep -q "example.com\|Demo Person" "$TMP/v6b.json" && fail "a lead's contact data in the answer" || pass "no contact data from a headerless file"
 # A contact column ticked anyway is refused by validate, as with a config.
 status=$(post "$API/validate" "$TMP/v7.json" "${LF[@]}" -F "lead_fields_categorical=email")
 [ "$status" = 200 ] && [ "$(json_get "$TMP/v7.json" 'd["ok"]')" = False ] && grep -q "contact" "$TMP/v7.json" \

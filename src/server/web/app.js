@@ -466,8 +466,9 @@
     updatePlan();
     return el('section', { class: 'card', testid: 'byo-card' },
       el('h2', { text: 'Bring your own CSVs' }),
-      el('p', { text: 'Upload your Meta Lead Ads exports. Validate checks them against the data contract; ' +
-        'Run trains a model (with outcomes.csv and "train" ticked) or scores with your model.json.' }),
+      el('p', { text: 'Drop all your Meta Lead Ads exports at once, under any names. Validate shows which file was ' +
+        'taken for which input and checks them against the data contract; Run trains a model (with an outcomes ' +
+        'file and "train" ticked) or scores with your model.json.' }),
       fileGroups,
       questionsBox,
       el('fieldset', { class: 'options' }, el('legend', { text: 'Options' }),
