@@ -12,7 +12,7 @@
 #include "base/format.h"
 #include "contracts/checks_parts.h"
 
-namespace elv::contracts::detail {
+namespace elv::contracts {
 
 namespace {
 
@@ -22,6 +22,17 @@ constexpr std::array<std::string_view, 13> kContactFields = {
     "full_name",    "first_name",        "last_name",      "email", "work_email",
     "phone_number", "work_phone_number", "street_address", "city",  "post_code",
     "zip_code",     "date_of_birth",     "company_name"};
+
+}  // namespace
+
+bool is_contact_field(std::string_view header) {
+  const std::string folded = lowercase_trimmed(header);
+  return std::find(kContactFields.begin(), kContactFields.end(), folded) != kContactFields.end();
+}
+
+namespace detail {
+
+namespace {
 
 // At or above this share of answers that look like contact data, the column is refused;
 // below it those answers are read as empty (the loader already did) with a warning.
@@ -57,7 +68,6 @@ std::string shown_header(const Frame& leads, const std::string& column, const Li
 void check_lead_fields(const Config& config, const Frame& leads, Findings& findings) {
   const std::string& config_file = config.source_path;
   for (const Listed& l : listed_columns(config.lead_fields)) {
-    const std::string folded = lowercase_trimmed(l.header);
     const std::string contract = canonical_column(leads_spec(), l.header);
     if (!contract.empty()) {
       findings.add(Severity::Error, config_file, "", -1,
@@ -65,7 +75,7 @@ void check_lead_fields(const Config& config, const Frame& leads, Findings& findi
                        "); list only the form's questions in lead_fields");
       continue;
     }
-    if (std::find(kContactFields.begin(), kContactFields.end(), folded) != kContactFields.end()) {
+    if (is_contact_field(l.header)) {
       findings.add(Severity::Error, config_file, "", -1,
                    l.key + ": '" + l.header +
                        "' is one of the form's contact fields; elv never uses contact data "
@@ -110,4 +120,5 @@ void check_lead_fields(const Config& config, const Frame& leads, Findings& findi
   }
 }
 
-}  // namespace elv::contracts::detail
+}  // namespace detail
+}  // namespace elv::contracts

@@ -141,6 +141,8 @@ std::string what_to_do(const FileSpec& spec) {
 
 }  // namespace
 
+std::vector<std::string> read_header_cells(const std::string& path) { return read_header(path); }
+
 HeaderRoles header_roles(const std::vector<std::string>& header_cells) {
   HeaderRoles out;
   for (const FileSpec* spec : roles()) {

@@ -55,6 +55,10 @@ struct DataDirInputs {
   void apply_to(Config& config) const;
 };
 
+// The header cells of a CSV/TSV file, read as discover_inputs reads them (only a prefix of a
+// big file). Throws elv::Error when it cannot be read as CSV.
+std::vector<std::string> read_header_cells(const std::string& path);
+
 // Looks at the regular files directly in dir (not its sub-folders). Throws elv::Error when dir
 // is not a readable folder, when two files could be the same input or one file could be two
 // (naming both, and what to do), and when no ads or leads file was found (naming what was

@@ -44,6 +44,10 @@ FileSpec leads_spec_with_fields(const LeadFieldsConfig& fields);
 // The canonical name of a listed form answer column: "lf_" + its header, trimmed and
 // lowercased ("What is your budget?" -> "lf_what is your budget?").
 std::string lead_field_column(std::string_view header);
+// Whether a header is one of the keys Meta's lead forms give their contact questions
+// (full_name, email, phone_number, ...; trimmed, case-insensitive). Such a column is never a
+// model feature: lead_fields refuses it, and the web app does not offer it as a question.
+bool is_contact_field(std::string_view header);
 const FileSpec& outcomes_spec();
 // The outcomes file in stage mode (outcomes.stage_column): one row per stage change, its
 // columns named by the config. contracts/inputs.cpp derives outcomes_spec's frame from it.

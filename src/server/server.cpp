@@ -49,20 +49,17 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
   send_json(res, {{"error", message}}, status);
 }
 
-// Replaces every occurrence of `from` in s.
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  if (from.empty()) return s;
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-    s.replace(at, from.size(), to);
-  return s;
+template <class F>
+void map_strings(json& j, const F& f) {
+  if (j.is_string())
+    j = f(j.get<std::string>());
+  else if (j.is_array() || j.is_object())
+    for (auto& v : j) map_strings(v, f);
 }
 
 // The temporary upload folder is an implementation detail: messages name the file only.
 void strip_prefix_in_strings(json& j, const std::string& prefix) {
-  if (j.is_string())
-    j = replace_all(j.get<std::string>(), prefix, "");
-  else if (j.is_array() || j.is_object())
-    for (auto& v : j) strip_prefix_in_strings(v, prefix);
+  map_strings(j, [&](const std::string& t) { return replace_all(t, prefix, ""); });
 }
 
 bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "on" || v == "yes"; }
@@ -164,7 +161,8 @@ struct Server::Impl {
 
 void Server::Impl::routes() {
   // Every upload file has its own limit; the whole request is bounded by all of them.
-  http.set_payload_max_length(max_file_bytes() * (upload_file_names().size() + 1) + (1 << 20));
+  http.set_payload_max_length(
+      max_file_bytes() * (upload_file_names().size() + kMaxDroppedFiles + 1) + (1 << 20));
   // httplib's default sets SO_REUSEPORT, which lets a second server bind the same port
   // and silently share its requests; SO_REUSEADDR alone allows a quick restart but makes a
   // busy port an error.
@@ -368,8 +366,10 @@ std::optional<Upload> Server::Impl::receive(const httplib::Request& req, httplib
     problem = too_large_message(up.too_large);
   } else if (!up.problem.empty()) {
     problem = up.problem;
-  } else if (!up.files.count("ads") || !up.files.count("leads")) {
-    problem = "ads.csv and leads.csv are required";
+  } else {
+    assign_roles(up);  // throws UsageError (400) with discover's message
+    if (!up.files.count("ads") || !up.files.count("leads"))
+      problem = "ads.csv and leads.csv are required";
   }
   if (problem.empty()) return up;
   send_error(res, status, problem);
@@ -383,6 +383,26 @@ void Server::Impl::post_validate(const httplib::Request& req, httplib::Response&
   if (!up) return;
   json report =
       contracts::to_json(table::validate_inputs(config_for_upload(*up, 1.0, ""), options.threads));
+  // How each file was understood, by the names the user gave them (never a server path).
+  json recognised = json::array(), ignored = json::array();
+  if (up->discovered) {
+    for (const auto& f : up->discovered->found)
+      recognised.push_back(
+          {{"role", f.spec->kind}, {"file", shown_name(*up, f.path)}, {"how", f.how}});
+    for (const auto& i : up->discovered->ignored)
+      ignored.push_back(
+          {{"file", shown_name(*up, i.path)}, {"reason", with_upload_names(*up, i.reason)}});
+  } else {
+    for (const auto& [field, path] : up->files)
+      if (field != "model")
+        recognised.push_back(
+            {{"role", field}, {"file", shown_name(*up, path)}, {"how", "by field"}});
+  }
+  report["recognised"] = recognised;
+  report["ignored"] = ignored;
+  report["question_columns"] = question_columns(*up);
+  map_strings(report, [&](const std::string& t) { return with_upload_names(*up, t); });
+  strip_prefix_in_strings(report, folder.path() + "/" + kDroppedSubdir + "/");
   strip_prefix_in_strings(report, folder.path() + "/");
   send_json(res, report);
 }
@@ -436,15 +456,22 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
     // Record where the uploads end up: in the run's inputs/ when kept, else only by name.
     ro.recorded_path = [dir, final_dir, keep](const std::string& path) {
       const fs::path p(path);
-      if (p.parent_path() != fs::path(dir)) return path;
+      if (p.parent_path() != fs::path(dir) && p.parent_path() != fs::path(dir) / kDroppedSubdir)
+        return path;
       return keep ? final_dir + "/inputs/" + p.filename().string()
                   : p.filename().string() + " (uploaded, not kept)";
     };
     if (keep) {
       ro.before_commit = [dir](const std::string& work_dir) {
         fs::create_directories(fs::path(work_dir) / "inputs");
+        // The drop zone's files sit one folder down; they join the others in inputs/.
+        std::vector<fs::path> saved;
         for (const auto& e : fs::directory_iterator(dir))
-          fs::rename(e.path(), fs::path(work_dir) / "inputs" / e.path().filename());
+          if (e.path().filename() != kDroppedSubdir) saved.push_back(e.path());
+        if (fs::is_directory(fs::path(dir) / kDroppedSubdir))
+          for (const auto& e : fs::directory_iterator(fs::path(dir) / kDroppedSubdir))
+            saved.push_back(e.path());
+        for (const auto& p : saved) fs::rename(p, fs::path(work_dir) / "inputs" / p.filename());
         return std::vector<std::string>{"inputs"};
       };
     }
@@ -471,7 +498,11 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
     std::error_code ec;
     fs::remove_all(dir, ec);
   };
-  auto filter = [dir](const std::string& message) { return replace_all(message, dir + "/", ""); };
+  auto filter = [dir, names = *up](const std::string& message) {
+    return replace_all(
+        replace_all(with_upload_names(names, message), dir + "/" + kDroppedSubdir + "/", ""),
+        dir + "/", "");
+  };
   const std::string id = jobs.start(train ? "train" : "score", stages, work, cleanup, filter);
   send_json(res, {{"job_id", id}}, 202);
 }

@@ -296,35 +296,62 @@
       errors);
   }
 
-  // The upload fields of docs/SERVE.md, grouped the way a user thinks about them.
-  const BYO_FILES = [
-    { group: 'Required', files: [
-      { field: 'ads', name: 'ads.csv', hint: 'daily spend, impressions and clicks per ad' },
-      { field: 'leads', name: 'leads.csv', hint: 'one row per lead' }] },
-    { group: 'Labels and joins (optional)', files: [
-      { field: 'outcomes', name: 'outcomes.csv', hint: 'which leads qualified, and when; needed to train' },
-      { field: 'lead_to_ad_map', name: 'lead_to_ad_map.csv', hint: 'when leads.csv has no ad ids' }] },
-    { group: 'Enrichments (optional)', files: [
-      { field: 'ads_placement', name: 'ads_placement.csv' },
-      { field: 'ads_geo', name: 'ads_geo.csv' },
-      { field: 'adset_targeting', name: 'adset_targeting.csv' },
-      { field: 'ad_creatives', name: 'ad_creatives.csv' }] },
-    { group: 'Model (optional)', files: [
-      { field: 'model', name: 'model.json', hint: 'a trained model to score with, instead of training' }] },
-  ];
+  // At most this many files in the drop zone (the server refuses more, docs/SERVE.md).
+  const MAX_DROPPED_FILES = 16;
+
+  // One drop zone for every export: the server decides which file is which input (by name,
+  // else by header) as `elv train --data DIR` does, and Validate shows how it understood them.
+  function dropZone(onChange) {
+    let chosen = []; // File objects, one per name
+    const input = el('input', { type: 'file', multiple: true, class: 'drop-input', testid: 'byo-files' });
+    const list = el('ul', { class: 'drop-list', testid: 'byo-file-list' });
+    const clearButton = el('button', { type: 'button', class: 'link', testid: 'byo-files-clear', text: 'Clear', hidden: true });
+    const zone = el('div', { class: 'drop-zone', testid: 'byo-drop-zone', tabindex: '0', role: 'button' },
+      el('strong', { text: 'Drop your CSV exports here' }), ' or click to choose them ',
+      el('span', { class: 'hint', text: '(ads, leads or Meta\'s lead download, outcomes, enrichments; any names)' }));
+
+    function add(files) {
+      for (const f of files) {
+        chosen = chosen.filter((c) => c.name !== f.name);
+        chosen.push(f);
+      }
+      draw();
+    }
+    function draw() {
+      showIn(list, chosen.map((f) => el('li', { testid: 'byo-file-item', text: `${f.name} (${formatBytes(f.size)})` })));
+      clearButton.hidden = chosen.length === 0;
+      onChange();
+    }
+    zone.addEventListener('click', () => input.click());
+    zone.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } });
+    zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+    zone.addEventListener('drop', (e) => {
+      e.preventDefault();
+      zone.classList.remove('over');
+      if (e.dataTransfer && e.dataTransfer.files) add([...e.dataTransfer.files]);
+    });
+    input.addEventListener('change', () => {
+      add([...input.files]);
+      input.value = ''; // choosing the same file again still fires change
+    });
+    clearButton.addEventListener('click', () => { chosen = []; draw(); });
+    return {
+      node: el('div', { class: 'drop' }, zone, input, list, clearButton),
+      files: () => chosen,
+    };
+  }
 
   function byoCard(token) {
-    const inputs = {};
-    const fileGroups = BYO_FILES.map((g) => el('fieldset', { class: 'files' },
-      el('legend', { text: g.group }),
-      g.files.map((f) => {
-        const input = el('input', { type: 'file', name: f.field, testid: 'byo-file-' + f.field,
-          // No file-type filter on CSVs, so an export saved under another extension can still be picked.
-          accept: f.name.endsWith('.json') ? '.json,application/json' : undefined });
-        inputs[f.field] = input;
-        return el('label', { class: 'file-row' }, el('span', { class: 'file-name', text: f.name }), input,
-          f.hint ? el('span', { class: 'hint', text: f.hint }) : null);
-      })));
+    const questionsBox = el('div', { class: 'questions', testid: 'byo-questions' });
+    const drop = dropZone(() => { clear(questionsBox); updatePlan(); });
+    const modelInput = el('input', { type: 'file', name: 'model', testid: 'byo-file-model', accept: '.json,application/json' });
+    const fileGroups = [
+      el('fieldset', { class: 'files' }, el('legend', { text: 'Your exports' }), drop.node),
+      el('fieldset', { class: 'files' }, el('legend', { text: 'Model (optional)' }),
+        el('label', { class: 'file-row' }, el('span', { class: 'file-name', text: 'model.json' }), modelInput,
+          el('span', { class: 'hint', text: 'a trained model to score with, instead of training' }))),
+    ];
 
     const value = el('input', { type: 'number', min: '0', step: 'any', value: '1', testid: 'byo-value' });
     const modelType = modelTypeSelect('byo-model-type');
@@ -341,8 +368,7 @@
 
     // Says what Run will do with the current choices, so the train/score rule is visible.
     function updatePlan() {
-      const has = (f) => inputs[f].files.length > 0;
-      const problem = planProblem(has, train.box.checked);
+      const problem = planProblem(drop.files().length, modelInput.files.length > 0, train.box.checked);
       modelType.disabled = !train.box.checked;
       plan.classList.toggle('warn', Boolean(problem));
       if (problem) plan.textContent = problem;
@@ -357,7 +383,7 @@
       return capValue === null ? 'the server\'s cap of' : fmtInt.format(capValue);
     }
 
-    for (const input of Object.values(inputs)) input.addEventListener('change', updatePlan);
+    modelInput.addEventListener('change', updatePlan);
     train.box.addEventListener('change', updatePlan);
     modelType.addEventListener('change', updatePlan);
     maxTrain.addEventListener('input', updatePlan);
@@ -371,16 +397,22 @@
       if (isCurrent(token)) showIn(cap, errorBox(err));
     });
 
+    // The files, and the ticked form questions as repeated text fields (docs/SERVE.md).
     function filesForm() {
       const form = new FormData();
-      for (const [name, input] of Object.entries(inputs)) {
-        if (input.files.length > 0) form.append(name, input.files[0], input.files[0].name);
+      for (const f of drop.files()) form.append('files', f, f.name);
+      if (modelInput.files.length > 0) form.append('model', modelInput.files[0], modelInput.files[0].name);
+      for (const row of questionsBox.querySelectorAll('[data-testid="byo-question"]')) {
+        const box = row.querySelector('input[type="checkbox"]');
+        const kind = row.querySelector('select');
+        if (box.checked) form.append(kind.value === 'number' ? 'lead_fields_numeric' : 'lead_fields_categorical', row.dataset.column);
       }
       return form;
     }
 
     function requireBasics() {
-      if (inputs.ads.files.length === 0 || inputs.leads.files.length === 0) throw new Error('choose ads.csv and leads.csv first');
+      if (drop.files().length === 0) throw new Error('choose your files first (at least ads and leads)');
+      if (drop.files().length > MAX_DROPPED_FILES) throw new Error(`choose at most ${MAX_DROPPED_FILES} files`);
     }
 
     async function busy(button, label, work) {
@@ -401,7 +433,10 @@
       try {
         requireBasics();
         const report = await api('/api/validate', { method: 'POST', form: filesForm() });
-        if (isCurrent(token)) result.appendChild(validationSummary(report));
+        if (!isCurrent(token)) return;
+        result.appendChild(recognisedList(report));
+        showQuestions(questionsBox, report.question_columns);
+        result.appendChild(validationSummary(report));
       } catch (err) {
         if (isCurrent(token)) errors.appendChild(errorBox(err, 'byo-error-message'));
       }
@@ -411,7 +446,7 @@
       clear(errors);
       try {
         requireBasics();
-        const problem = planProblem((f) => inputs[f].files.length > 0, train.box.checked);
+        const problem = planProblem(drop.files().length, modelInput.files.length > 0, train.box.checked);
         if (problem) throw new Error(problem);
         const form = filesForm();
         const v = readNumber(value, 'Value per qualified lead');
@@ -431,9 +466,11 @@
     updatePlan();
     return el('section', { class: 'card', testid: 'byo-card' },
       el('h2', { text: 'Bring your own CSVs' }),
-      el('p', { text: 'Upload your Meta Lead Ads exports. Validate checks them against the data contract; ' +
-        'Run trains a model (with outcomes.csv and "train" ticked) or scores with your model.json.' }),
+      el('p', { text: 'Drop all your Meta Lead Ads exports at once, under any names. Validate shows which file was ' +
+        'taken for which input and checks them against the data contract; Run trains a model (with an outcomes ' +
+        'file and "train" ticked) or scores with your model.json.' }),
       fileGroups,
+      questionsBox,
       el('fieldset', { class: 'options' }, el('legend', { text: 'Options' }),
         el('div', { class: 'row' },
           field('Value per qualified lead', value),
@@ -448,12 +485,42 @@
       result);
   }
 
-  // Returns why Run cannot start with these files and choices, or '' when it can.
-  function planProblem(has, train) {
-    if (!has('ads') || !has('leads')) return 'Choose ads.csv and leads.csv.';
-    if (train && !has('outcomes')) return 'Training needs outcomes.csv: choose it, or untick train and choose a model.json.';
-    if (!train && !has('model')) return 'Run needs a model: tick train (with outcomes.csv), or choose a model.json to score with.';
+  // Returns why Run cannot start with these files and choices, or '' when it can. Which file
+  // is which is the server's call, so only the count is checked here.
+  function planProblem(nFiles, hasModel, train) {
+    if (nFiles === 0) return 'Choose your exports: at least the ads and the leads file.';
+    if (nFiles > MAX_DROPPED_FILES) return `Choose at most ${MAX_DROPPED_FILES} files.`;
+    if (!train && !hasModel) return 'Run needs a model: tick train (with an outcomes file), or choose a model.json to score with.';
     return '';
+  }
+
+  // "leads.csv ← my_leads_export.tsv (by headers: lead_id, created_time)", one line a file,
+  // then the files that were left out and why.
+  function recognisedList(report) {
+    const recognised = Array.isArray(report.recognised) ? report.recognised : [];
+    const ignored = Array.isArray(report.ignored) ? report.ignored : [];
+    return el('div', { class: 'recognised', testid: 'byo-recognised' },
+      el('h3', { text: 'How the files were understood' }),
+      el('ul', {}, recognised.map((r) => el('li', { testid: 'byo-recognised-line', 'data-role': String(r.role),
+        text: `${r.role}.csv \u2190 ${r.file} (${r.how})` }))),
+      ignored.length ? el('ul', { class: 'ignored' }, ignored.map((i) => el('li', { testid: 'byo-ignored-line',
+        text: `ignored: ${i.file}: ${i.reason}` }))) : null);
+  }
+
+  // The leads file's form questions (header names only), each with a tick and its kind; Run
+  // and Validate send the ticked ones as lead_fields (docs/LEAD_FORMS.md).
+  function showQuestions(box, columns) {
+    clear(box);
+    if (!Array.isArray(columns) || columns.length === 0) return;
+    box.append(el('fieldset', { class: 'files' },
+      el('legend', { text: 'Form questions to use as features (optional)' }),
+      el('p', { class: 'hint', text: 'Columns of your lead download that are neither elv\'s own nor contact fields. ' +
+        'Tick the answers that may tell a good lead from a poor one; choose "number" for answers that are numbers.' }),
+      columns.map((c) => el('div', { class: 'question', testid: 'byo-question', 'data-column': String(c) },
+        el('label', { class: 'check' }, el('input', { type: 'checkbox', testid: 'byo-question-tick' }), ' ' + String(c)),
+        el('select', { testid: 'byo-question-kind' },
+          el('option', { value: 'category', text: 'category', selected: true }),
+          el('option', { value: 'number', text: 'number' }))))));
   }
 
   // The `elv validate --json` report, errors first.
@@ -864,11 +931,23 @@
     return COLUMN_LABELS[c] || c.replace(/_/g, ' ');
   }
 
-  function formatCell(column, value) {
+  // The run's currency (metadata.json → currency: the config's business.currency or the spend
+  // headers' "(EUR)"), or null when the run named none: then money is shown as bare numbers.
+  function runCurrency(run) {
+    const c = run && run.metadata ? run.metadata.currency : null;
+    return typeof c === 'string' && c !== '' ? c : null;
+  }
+
+  // "1,234.50 EUR", or "1,234.50" when the run has no currency.
+  function formatMoney(value, currency) {
+    return fmtMoney.format(value) + (currency ? '\u00a0' + currency : '');
+  }
+
+  function formatCell(column, value, currency) {
     if (value === null || value === undefined || value === '') return DASH;
     if (typeof value !== 'number') return column === 'low_volume' ? (value === 'true' ? 'yes' : 'no') : String(value);
     if (COUNTS.has(column)) return fmtInt.format(value);
-    if (MONEY.has(column)) return fmtMoney.format(value);
+    if (MONEY.has(column)) return formatMoney(value, currency);
     if (SHARES.has(column)) return formatPercent(value);
     if (column === 'elv_per_spend') return fmt3.format(value);
     return fmtPlain.format(value);
@@ -918,7 +997,7 @@
     function draw() {
       saveLbSettings(run.id, s);
       if (!data) return;
-      drawLeaderboard(tableBox, summary, data, s, (column) => {
+      drawLeaderboard(tableBox, summary, data, s, runCurrency(run), (column) => {
         // First click on a number sorts big-to-small (what one looks for first); on text, A to Z.
         if (s.sort === column) s.dir = s.dir === 'asc' ? 'desc' : 'asc';
         else {
@@ -983,7 +1062,7 @@
     });
   }
 
-  function drawLeaderboard(box, summary, data, s, onHeaderClick) {
+  function drawLeaderboard(box, summary, data, s, currency, onHeaderClick) {
     const columns = data.columns;
     const lowIndex = columns.indexOf('low_volume');
     const metricIndex = columns.indexOf(s.metric);
@@ -1003,7 +1082,8 @@
     summary.textContent = `Showing ${rows.length} of ${all.length} ${noun}` +
       (metricIndex >= 0 ? `, the top by ${columnLabel(s.metric)}` : '') +
       (sortIndex >= 0 ? `, sorted by ${columnLabel(s.sort)} (${s.dir === 'asc' ? 'ascending' : 'descending'})` : '') +
-      (s.hideLow ? `; ${hiddenLow} low-volume hidden.` : '.');
+      (s.hideLow ? `; ${hiddenLow} low-volume hidden.` : '.') +
+      (currency ? ` Money in ${currency}.` : '');
 
     const header = el('tr', {}, el('th', { class: 'num', title: 'rank by ' + s.metric, text: '#' }),
       columns.map((c) => {
@@ -1020,7 +1100,7 @@
     columns.map((c, i) => {
       const v = item.row[i];
       return el('td', { class: typeof v === 'number' ? 'num' : '', 'data-col': c,
-        'data-value': isEmpty(v) ? '' : String(v), text: formatCell(c, v) });
+        'data-value': isEmpty(v) ? '' : String(v), text: formatCell(c, v, currency) });
     })));
     showIn(box, el('table', { class: 'data leaderboard', testid: 'lb-table', 'data-level': s.level },
       el('thead', {}, header), el('tbody', {}, body)));

@@ -1,4 +1,5 @@
-// Bring your own CSVs: validate, train, download; and a broken leads.csv named in the errors.
+// Bring your own CSVs: validate, train, download; a broken leads.csv named in the errors; the
+// drop zone's files recognised under any names, form questions ticked and trained with.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -14,13 +15,18 @@ test('uploads the demo CSVs, validates, trains and downloads predictions.csv', a
   // The page states the server's training cap (run.sh starts it with --max-train-leads 5000).
   await expect(page.getByTestId('train-cap')).toContainText('5,000 labeled leads');
 
-  for (const f of ALL_FILES) {
-    await page.getByTestId(`byo-file-${f}`).setInputFiles(path.join(dataDir(), `${f}.csv`));
-  }
+  // All files at once in the drop zone.
+  await page.getByTestId('byo-files').setInputFiles(ALL_FILES.map((f) => path.join(dataDir(), `${f}.csv`)));
+  await expect(page.getByTestId('byo-file-item')).toHaveCount(ALL_FILES.length);
   await page.getByTestId('byo-validate').click();
   await expect(page.getByTestId('validate-status')).toHaveText(/^OK: the files are usable \(0 errors/, { timeout: 30_000 });
   await expect(page.getByTestId('validate-error')).toHaveCount(0);
   await expect(page.getByTestId('validate-files')).toContainText('leads');
+  // Each file taken for its role by its name.
+  await expect(page.getByTestId('byo-recognised-line')).toHaveCount(ALL_FILES.length);
+  await expect(page.locator('[data-testid="byo-recognised-line"][data-role="leads"]')).toHaveText('leads.csv \u2190 leads.csv (by name)');
+  // A plain leads.csv has no form questions.
+  await expect(page.getByTestId('byo-question')).toHaveCount(0);
 
   await page.getByTestId('byo-train').check();
   await page.getByTestId('byo-keep-uploads').check();
@@ -80,8 +86,7 @@ test('a leads.csv without created_time is refused by Validate, naming the column
   fs.writeFileSync(badLeads, lines.map((l) => splitCsvLine(l).filter((_, i) => i !== drop).map(quote).join(',')).join('\n') + '\n');
 
   await page.goto('/');
-  await page.getByTestId('byo-file-ads').setInputFiles(path.join(dataDir(), 'ads.csv'));
-  await page.getByTestId('byo-file-leads').setInputFiles(badLeads);
+  await page.getByTestId('byo-files').setInputFiles([path.join(dataDir(), 'ads.csv'), badLeads]);
   await page.getByTestId('byo-validate').click();
   await expect(page.getByTestId('validate-status')).toHaveText(/^NOT usable: [1-9]\d* errors?/, { timeout: 30_000 });
   const firstError = page.getByTestId('validate-error').first();
@@ -91,4 +96,56 @@ test('a leads.csv without created_time is refused by Validate, naming the column
   const order = await page.getByTestId('validate-summary').evaluate((box) =>
     [...box.querySelectorAll('[data-testid="validate-errors"], [data-testid="validate-warnings"]')].map((n) => n.dataset.testid));
   expect(order[0]).toBe('validate-errors');
+});
+
+test('the drop zone takes a lead download under other names; a ticked question trains', async ({ page }) => {
+  const lfDir = path.join(process.env.ELV_DATA_DIR, 'lead-form');
+  // The ads export with Ads Manager's money header, so the run's currency is EUR.
+  const adsLines = fs.readFileSync(path.join(lfDir, 'ads.csv'), 'utf8').split('\n');
+  const header = splitCsvLine(adsLines[0]);
+  expect(header).toContain('spend');
+  adsLines[0] = header.map((c) => (c === 'spend' ? 'Amount spent (EUR)' : c)).map(quote).join(',');
+  const file = (name, buffer) => ({ name, mimeType: 'text/csv', buffer });
+
+  await page.goto('/');
+  await page.getByTestId('byo-files').setInputFiles([
+    file('Meta ads export (May).csv', Buffer.from(adsLines.join('\n'))),
+    file('form_export_may.csv', fs.readFileSync(path.join(lfDir, 'lead_download.csv'))),
+    file('crm.csv', fs.readFileSync(path.join(lfDir, 'outcomes.csv'))),
+  ]);
+  await expect(page.getByTestId('byo-file-item')).toHaveCount(3);
+  await page.getByTestId('byo-validate').click();
+  await expect(page.getByTestId('validate-status')).toHaveText(/^OK: the files are usable/, { timeout: 30_000 });
+
+  // How each file was understood: roles by their headers, named as the user named them.
+  const lines = page.getByTestId('byo-recognised-line');
+  await expect(lines).toHaveCount(3);
+  await expect(page.locator('[data-testid="byo-recognised-line"][data-role="leads"]')).toContainText('leads.csv \u2190 form_export_may.csv (by headers');
+  await expect(page.locator('[data-testid="byo-recognised-line"][data-role="ads"]')).toContainText('ads.csv \u2190 Meta ads export (May).csv (by headers');
+  await expect(page.locator('[data-testid="byo-recognised-line"][data-role="outcomes"]')).toContainText('outcomes.csv \u2190 crm.csv');
+
+  // The form's questions, and no contact field, are offered.
+  const questions = page.getByTestId('byo-question');
+  await expect(questions).toHaveCount(3);
+  expect(await questions.evaluateAll((rows) => rows.map((r) => r.dataset.column)))
+    .toEqual(['what_is_your_budget?', 'when_do_you_want_to_start?', 'how_many_employees?']);
+  await expect(page.getByTestId('byo-questions')).not.toContainText('email');
+
+  await page.locator('[data-testid="byo-question"][data-column="what_is_your_budget?"] [data-testid="byo-question-tick"]').check();
+  await page.getByTestId('byo-train').check();
+  await page.getByTestId('byo-run').click();
+  await expect(page).toHaveURL(/#\/runs\/[^/?]+\/overview\?job=/, { timeout: 50_000 });
+  const runId = decodeURIComponent(page.url().match(/#\/runs\/([^/?]+)\//)[1]);
+
+  // The model was trained with the ticked question's answers.
+  const model = await (await page.request.get(`/api/runs/${encodeURIComponent(runId)}/files/model.json`)).text();
+  expect(model).toContain('"lf_what_is_your_budget?=over_5000"');
+  expect(model).not.toContain('when_do_you_want_to_start');
+
+  // Money in the run's currency.
+  const run = await (await page.request.get(`/api/runs/${encodeURIComponent(runId)}`)).json();
+  expect(run.metadata.currency).toBe('EUR');
+  await page.getByTestId('tab-leaderboards').click();
+  await expect(page.locator('[data-testid="lb-table"] tbody td[data-col="spend"]').first()).toHaveText(/^[\d,]+\.\d\d\u00a0EUR$/);
+  await expect(page.getByTestId('lb-summary')).toContainText('Money in EUR.');
 });

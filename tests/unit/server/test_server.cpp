@@ -394,6 +394,50 @@ TEST_F(ServeTest, ValidateNamesTheMissingColumnAndTheUploadedFile) {
   EXPECT_TRUE(json::parse(good->body)["ok"].get<bool>()) << good->body;
 }
 
+// The drop zone (field `files`): names that could leave the upload folder, or hide in it, are
+// refused before anything is written; more than 16 files too; an accepted name with spaces
+// is saved sanitised but answered as the browser gave it.
+TEST_F(ServeTest, DroppedFilesAreNamedSafelyAndRecognisedByHeader) {
+  const std::string run = demo_run_id();
+  auto dropped = [&](const std::string& name, const fs::path& path) {
+    return httplib::MultipartFormData{"files", read_file(path), name, "text/csv"};
+  };
+  const fs::path ads = data_of(run) / "ads.csv", leads = data_of(run) / "leads.csv";
+  for (const std::string& bad :
+       std::vector<std::string>{"../ads.csv", "a/ads.csv", "a\\ads.csv", ".ads.csv", "ads..csv",
+                                std::string(200, 'a') + ".csv"}) {
+    auto res = client_->Post("/api/validate", httplib::MultipartFormDataItems{
+                                                  dropped(bad, ads), dropped("l.csv", leads)});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << bad;
+    EXPECT_NE(res->body.find("file name not accepted"), std::string::npos) << res->body;
+  }
+  httplib::MultipartFormDataItems many;
+  for (int i = 0; i < 17; ++i) many.push_back(dropped("f" + std::to_string(i) + ".csv", ads));
+  auto too_many = client_->Post("/api/validate", many);
+  ASSERT_TRUE(too_many);
+  EXPECT_EQ(too_many->status, 400);
+  EXPECT_NE(too_many->body.find("at most 16 files"), std::string::npos) << too_many->body;
+
+  auto res = client_->Post("/api/validate",
+                           httplib::MultipartFormDataItems{dropped("My ads (May).csv", ads),
+                                                           dropped("export 2.csv", leads)});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json report = json::parse(res->body);
+  ASSERT_EQ(report["recognised"].size(), 2u) << res->body;
+  EXPECT_EQ(report["recognised"][0]["role"], "ads");
+  EXPECT_EQ(report["recognised"][0]["file"], "My ads (May).csv");
+  EXPECT_EQ(report["recognised"][1]["role"], "leads");
+  EXPECT_EQ(report["recognised"][1]["file"], "export 2.csv");
+  EXPECT_EQ(report["recognised"][1]["how"].get<std::string>().rfind("by headers: ", 0), 0u);
+  EXPECT_EQ(report["question_columns"], json::array());
+  EXPECT_EQ(res->body.find(".upload-"), std::string::npos);
+  // Nothing is left behind in the runs folder.
+  for (const auto& e : fs::directory_iterator(root_ / "runs"))
+    EXPECT_NE(e.path().filename().string().rfind(".upload-", 0), 0u) << e.path();
+}
+
 TEST_F(ServeTest, BringYourOwnTrainingIsCappedAndKeepsUploadsWhenAsked) {
   const std::string demo = demo_run_id();
   const fs::path d = data_of(demo);
