@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/error.h"
+#include "base/format.h"
 #include "io/contact_data.h"
 #include "io/csv_reader.h"
 
