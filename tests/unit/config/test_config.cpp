@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "config/config.h"
+#include "config_test_util.h"
 #include "io/parse.h"
 
 #ifndef ELV_FIXTURES_DIR
@@ -23,20 +24,10 @@ const fs::path kFixtures = fs::path(ELV_FIXTURES_DIR);
 const fs::path kReference = kFixtures / "config" / "reference_run.yaml";
 const fs::path kShipped = kFixtures / ".." / ".." / "configs" / "run.yaml";
 
-// The message of the error parse_config throws for `yaml`; fails the test if none.
-std::string error_of(const std::string& yaml) {
-  try {
-    parse_config(yaml, "/base", "test.yaml");
-  } catch (const Error& e) {
-    EXPECT_EQ(e.file(), "test.yaml");
-    return e.message();
-  }
-  ADD_FAILURE() << "no error for:\n" << yaml;
-  return {};
-}
+using test_util::config_error;
 
 #define EXPECT_CONFIG_ERROR(yaml, substring) \
-  EXPECT_NE(error_of(yaml).find(substring), std::string::npos) << "got: " << error_of(yaml)
+  EXPECT_NE(config_error(yaml).find(substring), std::string::npos) << "got: " << config_error(yaml)
 
 std::string abs_in(const fs::path& dir, const std::string& rel) {
   return fs::absolute(dir / rel).lexically_normal().string();
@@ -159,16 +150,17 @@ TEST(Config, ModelExtensionsAndAliases) {
 // ---- key errors ---------------------------------------------------------------------------
 
 TEST(ConfigErrors, TypoSuggestsKnownKey) {
-  const std::string msg = error_of("paths:\n  ads_pth: data/ads.csv\n");
+  const std::string msg = config_error("paths:\n  ads_pth: data/ads.csv\n");
   EXPECT_EQ(msg, "paths.ads_pth: unknown key (did you mean ads_path?)");
 }
 
 TEST(ConfigErrors, UnknownKeysAtEveryLevel) {
-  EXPECT_EQ(error_of("schema_version: 1\nfoo: 3\n"), "foo: unknown key");
-  EXPECT_EQ(error_of("modle:\n  model_type: logreg\n"), "modle: unknown key (did you mean model?)");
-  EXPECT_EQ(error_of("model:\n  lgbm_params:\n    max_depth: 3\n"),
+  EXPECT_EQ(config_error("schema_version: 1\nfoo: 3\n"), "foo: unknown key");
+  EXPECT_EQ(config_error("modle:\n  model_type: logreg\n"),
+            "modle: unknown key (did you mean model?)");
+  EXPECT_EQ(config_error("model:\n  lgbm_params:\n    max_depth: 3\n"),
             "model.lgbm_params.max_depth: unknown key");
-  EXPECT_EQ(error_of("model:\n  logreg_params:\n    c: 2\n"),
+  EXPECT_EQ(config_error("model:\n  logreg_params:\n    c: 2\n"),
             "model.logreg_params.c: unknown key (did you mean C?)");
   EXPECT_CONFIG_ERROR("label:\n  label_window_days: 3\n  label_window_days: 4\n",
                       "label.label_window_days: duplicate key");
@@ -184,7 +176,7 @@ TEST(ConfigErrors, StructureErrors) {
 }
 
 TEST(ConfigErrors, YamlSyntaxErrorHasLineAndColumn) {
-  const std::string msg = error_of("label:\n  label_window_days: [14\nfeatures:\n  x: 1\n");
+  const std::string msg = config_error("label:\n  label_window_days: [14\nfeatures:\n  x: 1\n");
   EXPECT_NE(msg.find("YAML syntax error at line "), std::string::npos) << msg;
   EXPECT_NE(msg.find(", column "), std::string::npos) << msg;
 }
@@ -193,26 +185,26 @@ TEST(ConfigErrors, YamlSyntaxErrorHasLineAndColumn) {
 // is wrong; the message names the line and the rule.
 TEST(ConfigErrors, TabIndentationNamesTheLine) {
   const std::string rule = "a tab character indents this line; YAML indents with spaces only";
-  EXPECT_EQ(error_of("label:\n\tlabel_window_days: 14\n"), "line 2: " + rule);
+  EXPECT_EQ(config_error("label:\n\tlabel_window_days: 14\n"), "line 2: " + rule);
   EXPECT_EQ(
-      error_of(
+      config_error(
           "schema_version: 1\nlabel:\n  label_window_days: 14\n  \trequire_label_maturity: true\n"),
       "line 4: " + rule);
-  EXPECT_EQ(error_of("label:\n  label_window_days: 14\n\tfoo: 1\n"), "line 3: " + rule);
+  EXPECT_EQ(config_error("label:\n  label_window_days: 14\n\tfoo: 1\n"), "line 3: " + rule);
   // Tabs elsewhere are YAML's business: after a colon, and inside quoted values (even at the
   // start of a quoted value's continuation line), they parse.
   EXPECT_EQ(parse_config("label:\t\n  label_window_days:\t14\n", "/").label.label_window_days, 14);
   EXPECT_EQ(parse_config("paths:\n  ads_path: \"/a\tb.csv\"\n", "/").paths.ads_path, "/a\tb.csv");
   EXPECT_EQ(parse_config("paths:\n  ads_path: \"/a\n\tb.csv\"\n", "/").paths.ads_path, "/a b.csv");
   // Other syntax errors keep yaml-cpp's message with its line and column.
-  EXPECT_NE(error_of("label:\n  label_window_days: [14\n").find("YAML syntax error at line "),
+  EXPECT_NE(config_error("label:\n  label_window_days: [14\n").find("YAML syntax error at line "),
             std::string::npos);
 }
 
 // ---- type errors --------------------------------------------------------------------------
 
 TEST(ConfigErrors, WrongTypes) {
-  EXPECT_EQ(error_of("label:\n  label_window_days: abc\n"),
+  EXPECT_EQ(config_error("label:\n  label_window_days: abc\n"),
             "label.label_window_days: expected an integer, got 'abc'");
   EXPECT_CONFIG_ERROR("label:\n  label_window_days: 1.5\n",
                       "label.label_window_days: expected an integer, got '1.5'");
@@ -308,7 +300,7 @@ TEST(ConfigErrors, ModelParamRanges) {
 }
 
 TEST(ConfigErrors, FractionsMustSumToOne) {
-  EXPECT_EQ(error_of("splits:\n  train_frac: 0.7\n  calib_frac: 0.2\n  test_frac: 0.2\n"),
+  EXPECT_EQ(config_error("splits:\n  train_frac: 0.7\n  calib_frac: 0.2\n  test_frac: 0.2\n"),
             "splits: train_frac + calib_frac + test_frac must be 1 (got 1.1)");
   EXPECT_CONFIG_ERROR("splits:\n  train_frac: 0.5\n", "must be 1 (got 0.9)");
   EXPECT_CONFIG_ERROR("splits:\n  train_frac: 1.0\n  calib_frac: 0\n  test_frac: 0\n",

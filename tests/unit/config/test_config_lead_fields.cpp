@@ -6,19 +6,12 @@
 
 #include "base/error.h"
 #include "config/config.h"
+#include "config_test_util.h"
 
 namespace elv {
 namespace {
 
-std::string lead_fields_error(const std::string& yaml) {
-  try {
-    parse_config(yaml, "/base", "test.yaml");
-  } catch (const Error& e) {
-    return e.message();
-  }
-  ADD_FAILURE() << "no error for:\n" << yaml;
-  return {};
-}
+using test_util::config_error;
 
 TEST(ConfigLeadFields, AbsentMeansNone) {
   const Config c = parse_config("schema_version: 1\n", "/base");
@@ -41,15 +34,15 @@ TEST(ConfigLeadFields, ListsAndRoundTrip) {
 }
 
 TEST(ConfigLeadFields, Errors) {
-  EXPECT_EQ(lead_fields_error("lead_fields:\n  categorical: budget\n"),
+  EXPECT_EQ(config_error("lead_fields:\n  categorical: budget\n"),
             "lead_fields.categorical: expected a list of column names, got 'budget'");
-  EXPECT_EQ(lead_fields_error("lead_fields:\n  numeric: [\"  \"]\n"),
+  EXPECT_EQ(config_error("lead_fields:\n  numeric: [\"  \"]\n"),
             "lead_fields.numeric[0]: expected a column name, got '  '");
-  EXPECT_EQ(lead_fields_error("lead_fields:\n  categorical: [budget]\n  numeric: [\" Budget\"]\n"),
+  EXPECT_EQ(config_error("lead_fields:\n  categorical: [budget]\n  numeric: [\" Budget\"]\n"),
             "lead_fields.numeric[0]: column ' Budget' is listed twice in lead_fields");
-  EXPECT_EQ(lead_fields_error("lead_fields:\n  max_categories: 0\n"),
+  EXPECT_EQ(config_error("lead_fields:\n  max_categories: 0\n"),
             "lead_fields.max_categories: must be 1 to 100 (got 0)");
-  EXPECT_NE(lead_fields_error("lead_fields:\n  categorical: [a]\n  extra: 1\n")
+  EXPECT_NE(config_error("lead_fields:\n  categorical: [a]\n  extra: 1\n")
                 .find("lead_fields.extra: unknown key"),
             std::string::npos);
 }

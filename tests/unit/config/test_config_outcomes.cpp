@@ -6,19 +6,12 @@
 
 #include "base/error.h"
 #include "config/config.h"
+#include "config_test_util.h"
 
 namespace elv {
 namespace {
 
-std::string outcomes_error(const std::string& yaml) {
-  try {
-    parse_config(yaml, "/base", "test.yaml");
-  } catch (const Error& e) {
-    return e.message();
-  }
-  ADD_FAILURE() << "no error for:\n" << yaml;
-  return {};
-}
+using test_util::config_error;
 
 TEST(ConfigOutcomes, AbsentMeansTheContractNames) {
   const Config c = parse_config("schema_version: 1\n", "/base");
@@ -79,41 +72,41 @@ TEST(ConfigOutcomes, PresetsFillTheColumnsAndExplicitKeysOverride) {
 }
 
 TEST(ConfigOutcomesErrors, NameTheKeyPath) {
-  EXPECT_EQ(outcomes_error("outcomes:\n  preset: pipedrive\n"),
+  EXPECT_EQ(config_error("outcomes:\n  preset: pipedrive\n"),
             "outcomes.preset: must be one of hubspot, salesforce (got 'pipedrive')");
-  EXPECT_EQ(outcomes_error("outcomes:\n  preset: hubspot\n")
+  EXPECT_EQ(config_error("outcomes:\n  preset: hubspot\n")
                 .rfind("outcomes.columns.lead_id: required with preset hubspot: HubSpot's contacts "
                        "export has no standard column for Meta's lead id",
                        0),
             0u);
-  EXPECT_EQ(outcomes_error("outcomes:\n  columns:\n    lead_idd: x\n"),
+  EXPECT_EQ(config_error("outcomes:\n  columns:\n    lead_idd: x\n"),
             "outcomes.columns.lead_idd: unknown key (did you mean lead_id?)");
-  EXPECT_EQ(outcomes_error("outcomes:\n  columns:\n    lead_id: ''\n"),
+  EXPECT_EQ(config_error("outcomes:\n  columns:\n    lead_id: ''\n"),
             "outcomes.columns.lead_id: expected a column name, got an empty string");
-  EXPECT_EQ(outcomes_error("outcomes:\n  columns:\n    lead_id: [a, b]\n"),
+  EXPECT_EQ(config_error("outcomes:\n  columns:\n    lead_id: [a, b]\n"),
             "outcomes.columns.lead_id: expected a column name, got a list");
-  EXPECT_EQ(outcomes_error("outcomes:\n  stage_column: Lead Status\n  qualified_stages: [Q]\n")
+  EXPECT_EQ(config_error("outcomes:\n  stage_column: Lead Status\n  qualified_stages: [Q]\n")
                 .rfind("outcomes.stage_time_column: required with outcomes.stage_column", 0),
             0u);
-  EXPECT_EQ(outcomes_error("outcomes:\n  stage_time_column: T\n  qualified_stages: [Q]\n"),
+  EXPECT_EQ(config_error("outcomes:\n  stage_time_column: T\n  qualified_stages: [Q]\n"),
             "outcomes.stage_column: required with outcomes.stage_time_column");
-  EXPECT_EQ(outcomes_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n"
-                           "  qualified_stages: []\n"),
+  EXPECT_EQ(config_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n"
+                         "  qualified_stages: []\n"),
             "outcomes.qualified_stages: must list at least one stage");
-  EXPECT_EQ(outcomes_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n")
+  EXPECT_EQ(config_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n")
                 .rfind("outcomes.qualified_stages: required with outcomes.stage_column", 0),
             0u);
-  EXPECT_EQ(outcomes_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n"
-                           "  qualified_stages: Qualified\n"),
+  EXPECT_EQ(config_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n"
+                         "  qualified_stages: Qualified\n"),
             "outcomes.qualified_stages: expected a list of stage names, got 'Qualified'");
-  EXPECT_EQ(outcomes_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n"
-                           "  qualified_stages: [Q, '']\n"),
+  EXPECT_EQ(config_error("outcomes:\n  stage_column: S\n  stage_time_column: T\n"
+                         "  qualified_stages: [Q, '']\n"),
             "outcomes.qualified_stages[1]: expected a stage name, got ''");
-  EXPECT_EQ(outcomes_error("outcomes:\n  qualified_stages: [Q]\n"),
+  EXPECT_EQ(config_error("outcomes:\n  qualified_stages: [Q]\n"),
             "outcomes.qualified_stages: needs outcomes.stage_column and "
             "outcomes.stage_time_column");
-  EXPECT_EQ(outcomes_error("outcomes:\n  columns: {qualified_time: Q}\n  stage_column: S\n"
-                           "  stage_time_column: T\n  qualified_stages: [Q]\n")
+  EXPECT_EQ(config_error("outcomes:\n  columns: {qualified_time: Q}\n  stage_column: S\n"
+                         "  stage_time_column: T\n  qualified_stages: [Q]\n")
                 .rfind("outcomes.columns.qualified_time: cannot be used with "
                        "outcomes.stage_column",
                        0),
