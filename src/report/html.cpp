@@ -55,12 +55,12 @@ constexpr FileInfo kFiles[] = {
 };
 
 // Files every run of this kind writes (optional ones, like drift.json, are not listed).
-bool expected(Kind kind, std::string_view name) {
+bool expected(std::optional<RunKind> kind, std::string_view name) {
   static const char* const kBuild[] = {"metadata.json", "data_profile.json", "data_profile.md",
                                        "config.yaml", "table.csv.gz"};
   for (const char* n : kBuild)
-    if (name == n) return kind != Kind::Unknown;
-  if (name == "metrics.json" || name == "model.json") return kind == Kind::Train;
+    if (name == n) return kind.has_value();
+  if (name == "metrics.json" || name == "model.json") return kind == RunKind::kTrain;
   if (name == "predictions.csv" || name == "leaderboard_campaign.csv") return scored(kind);
   return false;
 }

@@ -172,39 +172,28 @@ std::string run_id(const Run& r) {
   return p.filename().string();
 }
 
-Kind detect_kind(const Run& r) {
+std::optional<RunKind> detect_kind(const Run& r) {
   if (r.metadata.status.ok()) {
     const json* m = &r.metadata.value;
     // What the pipeline recorded (metadata.json → run_kind). A demo run scores or trains:
     // its sections are those of what it did, read below from the metadata's parts.
     const json* recorded = at(m, {"run_kind"});
-    if (const auto kind = run_kind_from_name(
-            recorded && recorded->is_string() ? recorded->get<std::string>() : std::string())) {
-      switch (*kind) {
-        case RunKind::kBuildTable:
-          return Kind::BuildTable;
-        case RunKind::kTrain:
-          return Kind::Train;
-        case RunKind::kScore:
-          return Kind::Score;
-        case RunKind::kBatchScore:
-          return Kind::BatchScore;
-        case RunKind::kDemo:
-          break;
-      }
-    }
+    const auto kind = run_kind_from_name(
+        recorded && recorded->is_string() ? recorded->get<std::string>() : std::string());
+    if (kind && *kind != RunKind::kDemo) return kind;
     if (const json* batch = at(m, {"scoring", "batch"});
         batch && batch->is_boolean() && batch->get<bool>())
-      return Kind::BatchScore;
-    if (at(m, {"scoring"})) return Kind::Score;
-    if (at(m, {"model"})) return Kind::Train;
-    return Kind::BuildTable;
+      return RunKind::kBatchScore;
+    if (at(m, {"scoring"})) return RunKind::kScore;
+    if (at(m, {"model"})) return RunKind::kTrain;
+    return RunKind::kBuildTable;
   }
   // No metadata: judge by the files only a given kind of run writes.
-  if (file_exists(r.dir / "metrics.json") || file_exists(r.dir / "model.json")) return Kind::Train;
+  if (file_exists(r.dir / "metrics.json") || file_exists(r.dir / "model.json"))
+    return RunKind::kTrain;
   if (file_exists(r.dir / "predictions.csv") || file_exists(r.dir / "drift.json"))
-    return Kind::Score;
-  return Kind::Unknown;
+    return RunKind::kScore;
+  return std::nullopt;
 }
 
 Run load_run(const std::string& run_dir) {
@@ -222,39 +211,28 @@ Run load_run(const std::string& run_dir) {
   return r;
 }
 
-bool scored(Kind k) { return k == Kind::Train || k == Kind::Score || k == Kind::BatchScore; }
-
-std::string kind_name(Kind k) {
-  switch (k) {
-    case Kind::Train:
-      return "train";
-    case Kind::Score:
-      return "score";
-    case Kind::BatchScore:
-      return "batch-score";
-    case Kind::BuildTable:
-      return "build-table";
-    case Kind::Unknown:
-      break;
-  }
-  return "unknown";
+bool scored(std::optional<RunKind> k) {
+  return k == RunKind::kTrain || k == RunKind::kScore || k == RunKind::kBatchScore;
 }
 
-std::string kind_description(Kind k) {
-  switch (k) {
-    case Kind::Train:
+std::string kind_name(std::optional<RunKind> k) { return k ? run_kind_name(*k) : "unknown"; }
+
+std::string kind_description(std::optional<RunKind> k) {
+  if (!k) return "metadata.json is missing, so the kind of run cannot be told";
+  switch (*k) {
+    case RunKind::kTrain:
       return "trains and calibrates a model, measures it on the most recent labeled leads, then "
              "scores every lead";
-    case Kind::Score:
+    case RunKind::kScore:
       return "applies an existing model to the leads; nothing is trained or evaluated";
-    case Kind::BatchScore:
+    case RunKind::kBatchScore:
       return "applies an existing model to new leads; outcomes are ignored, so no lead is labeled";
-    case Kind::BuildTable:
+    case RunKind::kBuildTable:
       return "builds the lead table only; nothing is trained or scored";
-    case Kind::Unknown:
+    case RunKind::kDemo:  // never detected: a demo run is told by what it did
       break;
   }
-  return "metadata.json is missing, so the kind of run cannot be told";
+  return "a demo run";
 }
 
 }  // namespace elv::report::detail

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/run_kind.h"
+
 namespace elv::report::detail {
 
 using nlohmann::json;
@@ -73,15 +75,15 @@ struct ReportSettings {
   std::optional<double> value_per_qualified;
 };
 
-enum class Kind { Train, Score, BatchScore, BuildTable, Unknown };
-
 struct Run {
   std::filesystem::path dir;
   JsonArtifact metadata, profile, metrics, drift;
   CsvHead campaign, adset;
   ScoreSummary scores;
   ReportSettings settings;
-  Kind kind = Kind::Unknown;
+  // Whose sections the report shows: never kDemo (a demo run shows those of what it did,
+  // training or scoring); nullopt when neither metadata.json nor the files tell.
+  std::optional<RunKind> kind;
 };
 
 bool file_exists(const std::filesystem::path& p);  // a regular file (or a link to one)
@@ -89,11 +91,11 @@ JsonArtifact load_json(const std::filesystem::path& dir, const std::string& name
 // Every artifact the report reads, and the kind of run.
 Run load_run(const std::string& run_dir);
 // From metadata.json; without it, from the files only a given kind of run writes.
-Kind detect_kind(const Run& r);
+std::optional<RunKind> detect_kind(const Run& r);
 
-bool scored(Kind k);  // train, score and batch-score runs score leads
-std::string kind_name(Kind k);
-std::string kind_description(Kind k);
+bool scored(std::optional<RunKind> k);            // train, score and batch-score runs score leads
+std::string kind_name(std::optional<RunKind> k);  // run_kind_name, or "unknown"
+std::string kind_description(std::optional<RunKind> k);
 
 // ---------------------------------------------------------------------------------------
 // JSON access that never throws

@@ -17,7 +17,7 @@ struct DriftSource {
 };
 
 DriftSource drift_source(const Run& r) {
-  if (r.kind == Kind::Train) {
+  if (r.kind == RunKind::kTrain) {
     if (!r.metrics.status.ok())
       return {
           nullptr, "",
@@ -25,8 +25,7 @@ DriftSource drift_source(const Run& r) {
     return {at(&r.metrics.value, {"drift"}), "the train split vs the test split",
             "metrics.json holds no drift figures."};
   }
-  if (r.kind == Kind::BuildTable ||
-      (r.kind == Kind::Unknown && r.drift.status.state == State::Missing))
+  if (r.kind == RunKind::kBuildTable || (!r.kind && r.drift.status.state == State::Missing))
     return {nullptr, "",
             "No drift table: without a model there is no training data to compare with."};
   if (r.drift.status.state == State::Missing)

@@ -14,20 +14,21 @@ namespace elv::report::detail {
 namespace {
 
 std::string quality_absent_reason(const Run& r) {
-  switch (r.kind) {
-    case Kind::Score:
+  if (!r.kind) return "";
+  switch (*r.kind) {
+    case RunKind::kScore:
       return "No model quality section: a score run applies an existing model without evaluating "
              "it, "
              "so it has no quality metrics (no metrics.json). The model's quality on its own test "
              "split "
              "is in the report of the train run that produced it.";
-    case Kind::BatchScore:
+    case RunKind::kBatchScore:
       return "No model quality section: batch-score ignores outcomes, so these leads have no "
              "labels to "
              "measure the model against (and there is no metrics.json). The model's quality is in "
              "the "
              "report of the train run that produced it.";
-    case Kind::BuildTable:
+    case RunKind::kBuildTable:
       return "No model quality section: build-table does not train a model.";
     default:
       break;

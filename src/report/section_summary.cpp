@@ -35,7 +35,7 @@ std::string value_per_qualified_html(const Run& r) {
 Rows model_rows(const Run& r) {
   const json* m = at(meta(r), {"model"});
   Rows rows;
-  if (r.kind == Kind::Score || r.kind == Kind::BatchScore) {
+  if (r.kind == RunKind::kScore || r.kind == RunKind::kBatchScore) {
     const json* t = at(m, {"training"});
     rows.push_back({"Model file", code(str(at(m, {"path"})))});
     rows.push_back({"Model type", esc(str(at(m, {"model_type"})))});
@@ -66,7 +66,7 @@ std::string days(const json* j) {
 // The split of a train run, or the one the model of a score run was trained with.
 std::string split_html(const Run& r) {
   const json* m = meta(r);
-  if (r.kind == Kind::Train) {
+  if (r.kind == RunKind::kTrain) {
     const json* s = at(m, {"split"});
     if (!s && r.metrics.status.ok()) s = at(&r.metrics.value, {"split"});
     const json* d = r.metrics.status.ok() ? at(&r.metrics.value, {"data"}) : nullptr;
