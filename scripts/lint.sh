@@ -10,6 +10,13 @@ cd "$root"
 
 bash scripts/check-layers.sh "$root"
 
+# A merge's conflict markers left in a tracked file (a README once kept them for weeks).
+if git grep -nE '^(<<<<<<<|>>>>>>>)( |$)' -- . ':!tests/browser/package-lock.json'; then
+  echo "lint: merge conflict markers above" >&2
+  exit 1
+fi
+echo "conflict markers: none"
+
 mapfile -t sources < <(git ls-files 'src/*.cpp' 'src/*.h' 'tests/unit/*.cpp' 'tests/unit/*.h' \
                                      'fuzz/*.cpp' 'bench/*.cpp')
 clang-format --dry-run --Werror "${sources[@]}"
