@@ -18,6 +18,7 @@ PACKAGES=(
   libxgboost-dev xgboost      # gbdt models (xgboost's CMake config needs the binary package)
   libeigen3-dev               # logistic regression
   libcpp-httplib-dev          # elv serve
+  libmd4c-dev                 # parses the advisor's Markdown answer (report, web app)
   libcctz-dev tzdata          # csv.timezone: local timestamps to UTC (zone rules from tzdata)
   curl                        # e2e test of elv serve talks HTTP to the process
   libxml2-dev                 # unit tests parse report.html with libxml2's HTML parser
