@@ -17,7 +17,8 @@ PACKAGES=(
   python3                     # end-to-end tests read JSON artifacts with it
   libxgboost-dev xgboost      # gbdt models (xgboost's CMake config needs the binary package)
   libeigen3-dev               # logistic regression
-  libcpp-httplib-dev          # elv serve
+  libcpp-httplib-dev          # elv serve; also the fake Gemini server of the advisor tests
+  libcurl4-openssl-dev        # elv advise: HTTPS to the Gemini API (TLS verified, proxies honoured)
   libmd4c-dev                 # parses the advisor's Markdown answer (report, web app)
   libcctz-dev tzdata          # csv.timezone: local timestamps to UTC (zone rules from tzdata)
   curl                        # e2e test of elv serve talks HTTP to the process

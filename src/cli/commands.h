@@ -16,5 +16,6 @@ void add_batch_score_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_export_capi_command(CLI::App& app);
+void add_advise_command(CLI::App& app);
 
 }  // namespace elv::cli

@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 
 namespace elv::report::detail {
 
-namespace {
-
 CsvHead load_csv_head(const fs::path& dir, const std::string& name, int max_rows) {
   CsvHead t;
   const fs::path path = dir / name;
@@ -39,6 +37,8 @@ CsvHead load_csv_head(const fs::path& dir, const std::string& name, int max_rows
   }
   return t;
 }
+
+namespace {
 
 void add_score(ScoreSummary& s, double p) {
   ++s.n;

@@ -86,6 +86,8 @@ struct Run {
 
 bool file_exists(const std::filesystem::path& p);  // a regular file (or a link to one)
 JsonArtifact load_json(const std::filesystem::path& dir, const std::string& name);
+// The first max_rows records of dir/name (a leaderboard); also read by advisor/'s brief.
+CsvHead load_csv_head(const std::filesystem::path& dir, const std::string& name, int max_rows);
 // Every artifact the report reads, and the kind of run.
 Run load_run(const std::string& run_dir);
 // From metadata.json; without it, from the files only a given kind of run writes.

@@ -548,9 +548,11 @@ void Server::Impl::get_advice(const httplib::Request& req, httplib::Response& re
   json answer = {{"html", report::markdown_to_safe_html(read_whole(*path))},
                  {"model", nullptr},
                  {"created_at", nullptr}};
-  if (record.is_object())
-    for (const char* key : {"model", "created_at"})
-      if (record.contains(key) && record[key].is_string()) answer[key] = record[key];
+  if (record.is_object()) {
+    if (record.contains("model") && record["model"].is_string()) answer["model"] = record["model"];
+    if (record.contains("created_at_utc") && record["created_at_utc"].is_string())
+      answer["created_at"] = record["created_at_utc"];
+  }
   send_json(res, answer);
 }
 
