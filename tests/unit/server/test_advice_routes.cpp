@@ -277,7 +277,7 @@ TEST_F(AdviceRoutesTest, AQuestionIsAnsweredSavedAndShownAsSafeHtmlAndTheKeyIsKe
 
   const json advice = get_json(path);
   const std::string html = advice["html"];
-  EXPECT_NE(html.find("<h3>Quick diagnosis</h3>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<h4>Quick diagnosis</h4>"), std::string::npos) << html;
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << html;
   EXPECT_EQ(html.find("<script"), std::string::npos) << html;
   EXPECT_EQ(html.find("href"), std::string::npos) << html;
