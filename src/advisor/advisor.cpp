@@ -23,36 +23,40 @@ namespace elv::advisor {
 
 namespace detail {
 
-std::string_view prompt_template() {
-  return {elv_advisor_prompt_v1, elv_advisor_prompt_v1_size};
-}
+std::string_view prompt_template() { return {elv_advisor_prompt_v1, elv_advisor_prompt_v1_size}; }
 
 json request_body(const json& brief, const AdviceRequest& req, const json& media) {
   std::string text = "Offer: " + req.offer + "\n";
   text += "Audience: " + (req.audience.empty() ? std::string("(not given)") : req.audience) + "\n";
   if (!media.is_null()) text += "The attached creative belongs to this campaign.\n";
-  text += "\nRun summary (JSON):\n" + brief.dump(1) + "\n";
+  text += "\nRun summary (JSON):\n" + brief.dump() + "\n";
   json parts = json::array({{{"text", text}}});
   if (!media.is_null()) parts.push_back(media);
-  return {{"systemInstruction", {{"parts", json::array({{{"text", std::string(prompt_template())}}})}}},
-          {"contents", json::array({{{"role", "user"}, {"parts", std::move(parts)}}})},
-          // Advice, not creativity: a moderate temperature, and room for the four sections.
-          {"generationConfig", {{"temperature", 0.4}, {"maxOutputTokens", 2048}}}};
+  return {
+      {"systemInstruction", {{"parts", json::array({{{"text", std::string(prompt_template())}}})}}},
+      {"contents", json::array({{{"role", "user"}, {"parts", std::move(parts)}}})},
+      // Advice, not creativity: a moderate temperature, and room for the four sections.
+      {"generationConfig", {{"temperature", 0.4}, {"maxOutputTokens", 2048}}}};
 }
 
 Answer parse_answer(const std::string& body, const std::string& key) {
   const json r = json::parse(body, nullptr, false);
   if (!r.is_object())
-    throw Error("the Gemini API answered with something that is not JSON: " + quote_response(body, key));
+    throw Error("the Gemini API answered with something that is not JSON: " +
+                quote_response(body, key));
   if (const json* pf = r.contains("promptFeedback") ? &r["promptFeedback"] : nullptr;
       pf && pf->is_object() && pf->contains("blockReason"))
     throw Error("the Gemini API blocked the request (promptFeedback.blockReason " +
-                quote_response((*pf)["blockReason"].dump(), key) +
+                quote_response((*pf)["blockReason"].is_string()
+                                   ? (*pf)["blockReason"].get<std::string>()
+                                   : (*pf)["blockReason"].dump(),
+                               key) +
                 "); reword --offer or --audience, or try without --media");
   Answer a;
   if (r.contains("usageMetadata") && r["usageMetadata"].is_object())
     for (const char* k : {"promptTokenCount", "candidatesTokenCount", "totalTokenCount"})
-      if (auto it = r["usageMetadata"].find(k); it != r["usageMetadata"].end() && it->is_number_integer())
+      if (auto it = r["usageMetadata"].find(k);
+          it != r["usageMetadata"].end() && it->is_number_integer())
         a.usage[k] = *it;
   const json* candidate = nullptr;
   if (r.contains("candidates") && r["candidates"].is_array() && !r["candidates"].empty() &&
@@ -76,8 +80,9 @@ Answer parse_answer(const std::string& body, const std::string& key) {
                 "); reword --offer or --audience, or try without --media");
   if (a.markdown.find_first_not_of(" \t\r\n") == std::string::npos)
     throw Error("the Gemini API returned an empty answer" +
-                (a.finish_reason.empty() ? std::string()
-                                         : " (finishReason " + quote_response(a.finish_reason, key) + ")") +
+                (a.finish_reason.empty()
+                     ? std::string()
+                     : " (finishReason " + quote_response(a.finish_reason, key) + ")") +
                 "; try again, or try another --model");
   // The model's own words may quote back what it was sent; the key was never in the prompt,
   // but scrub anyway so advice.md can never hold it.
@@ -93,7 +98,8 @@ void check_request(const AdviceRequest& req) {
   if (req.offer.find_first_not_of(" \t\r\n") == std::string::npos)
     throw UsageError("--offer is required: describe what the campaign sells, in a sentence");
   if (req.model.empty()) throw UsageError("no model named; give --model or set GEMINI_MODEL");
-  if (!(req.timeout_seconds > 0)) throw UsageError("--timeout must be a positive number of seconds");
+  if (!(req.timeout_seconds > 0))
+    throw UsageError("--timeout must be a positive number of seconds");
   if (req.endpoint.rfind("https://", 0) != 0 && req.endpoint.rfind("http://", 0) != 0)
     throw UsageError("--endpoint must start with https:// (or http:// for a local test server)");
 }
@@ -129,8 +135,9 @@ std::string request_preview(const fs::path& run_dir, const AdviceRequest& req) {
 Advice advise(const fs::path& run_dir, const AdviceRequest& req, Progress* progress) {
   check_request(req);
   if (req.api_key.empty())
-    throw Error("no Gemini API key: set GEMINI_API_KEY (or GOOGLE_API_KEY); docs/ADVISOR.md says "
-                "how to get one");
+    throw Error(
+        "no Gemini API key: set GEMINI_API_KEY (or GOOGLE_API_KEY); docs/ADVISOR.md says "
+        "how to get one");
   stage(progress, "brief");
   const json brief = build_brief(run_dir);
   // Media is checked before any network call, so a wrong file costs no request.

@@ -4,6 +4,7 @@
 // predictions.csv and table.csv.gz (one row per lead) are never opened here, and neither is
 // config.yaml (it names input files and, with lead_fields, lead questions).
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,11 +41,11 @@ json pick_fields(const json& from, std::initializer_list<const char*> keys) {
   return out;
 }
 
-// Numbers rounded to 4 significant digits: the model needs magnitudes, not 17 digits, and
-// every digit costs tokens.
+// Whole numbers (counts) as integers; others rounded to 4 significant digits: the model
+// needs magnitudes, not 17 digits, and every digit costs tokens.
 json rounded(double v) {
   if (!std::isfinite(v)) return nullptr;
-  if (v == 0) return 0;
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<int64_t>(v);
   const double scale = std::pow(10.0, 3 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
   return std::round(v * scale) / scale;
 }
@@ -140,8 +141,7 @@ json build_brief(const fs::path& run_dir) {
   if (!fs::is_directory(run_dir, ec)) throw Error("run folder not found", run_dir.string());
   const rd::JsonArtifact meta = rd::load_json(run_dir, "metadata.json");
   if (meta.status.state == rd::State::Missing)
-    missing(run_dir, "metadata.json",
-            "give a folder written by elv train, elv score or elv demo");
+    missing(run_dir, "metadata.json", "give a folder written by elv train, elv score or elv demo");
   if (!meta.status.ok())
     throw Error("metadata.json cannot be read: " + meta.status.problem, run_dir.string());
   const rd::CsvHead campaigns = rd::load_csv_head(run_dir, "leaderboard_campaign.csv", kTopRows);
@@ -162,26 +162,28 @@ json build_brief(const fs::path& run_dir) {
 
   json data = json::object();
   if (const json* join = rd::at(&m, {"join"}); join && join->is_object())
-    data["join"] = pick_fields(*join, {"strategy", "leads_in_file", "rows", "match_rate",
-                                       "dropped_missing_lead_id", "dropped_bad_created_time",
-                                       "duplicate_lead_ids"});
+    data["join"] = pick_fields(
+        *join, {"strategy", "leads_in_file", "rows", "match_rate", "dropped_missing_lead_id",
+                "dropped_bad_created_time", "duplicate_lead_ids"});
   if (const json* labels = rd::at(&m, {"labeling"}); labels && labels->is_object()) {
-    json l = pick_fields(*labels, {"label_window_days", "as_of_date", "mature",
-                                   "outcomes_available"});
+    json l =
+        pick_fields(*labels, {"label_window_days", "as_of_date", "mature", "outcomes_available"});
     if (const json* counts = rd::at(labels, {"counts"}); counts && counts->is_object())
       l["counts"] = pick_fields(*counts, {"positive", "negative", "unknown"});
     data["labels"] = std::move(l);
   }
   // Each input's row count and date range: how much history the numbers stand on. Paths
   // are left out (they can name people or clients).
-  const json* inputs = profile.status.ok() ? rd::at(&profile.value, {"inputs"}) : rd::at(&m, {"inputs"});
+  const json* inputs =
+      profile.status.ok() ? rd::at(&profile.value, {"inputs"}) : rd::at(&m, {"inputs"});
   if (inputs && inputs->is_object()) {
     json in = json::object();
     for (const auto& [name, f] : inputs->items()) {
       if (!f.is_object()) continue;
       json e = pick_fields(f, {"rows"});
-      if (const json* range = rd::at(&f, {"range"}); range && range->is_array() && range->size() == 2 &&
-                                                      (*range)[0].is_string() && (*range)[1].is_string())
+      if (const json* range = rd::at(&f, {"range"});
+          range && range->is_array() && range->size() == 2 && (*range)[0].is_string() &&
+          (*range)[1].is_string())
         e["range"] = *range;
       in[name] = std::move(e);
     }
@@ -196,11 +198,13 @@ json build_brief(const fs::path& run_dir) {
   if (metrics.status.ok()) {
     const json& mt = metrics.value;
     if (const json* d = rd::at(&mt, {"data"}); d && d->is_object())
-      model["evaluation_data"] = pick_fields(*d, {"n_train", "n_calib", "n_test", "positive_rate_labeled"});
+      model["evaluation_data"] =
+          pick_fields(*d, {"n_train", "n_calib", "n_test", "positive_rate_labeled"});
     model["test_metrics"] = metric_set(rd::at(&mt, {"model"}));
     model["baseline_campaign_rate_metrics"] = metric_set(rd::at(&mt, {"baseline_campaign_rate"}));
   } else {
-    model["test_metrics"] = "not available: this run scored with an existing model (no metrics.json)";
+    model["test_metrics"] =
+        "not available: this run scored with an existing model (no metrics.json)";
   }
   brief["model"] = std::move(model);
 
@@ -208,18 +212,20 @@ json build_brief(const fs::path& run_dir) {
   // runs, metrics.json's own section for training runs.
   if (drift.status.ok())
     brief["drift"] = drift_summary(drift.value);
-  else if (const json* d = metrics.status.ok() ? rd::at(&metrics.value, {"drift"}) : nullptr; d && d->is_object())
+  else if (const json* d = metrics.status.ok() ? rd::at(&metrics.value, {"drift"}) : nullptr;
+           d && d->is_object())
     brief["drift"] = drift_summary(*d);
 
   brief["campaigns_total"] = campaigns.total;
-  brief["top_campaigns"] =
-      top_rows(campaigns, {"campaign_name", "spend", "lead_count", "predicted_elv", "avg_p_qualified*",
-                           "labeled_count", "positive_rate_labeled", "low_volume", "elv_per_spend", "cpl"});
+  brief["top_campaigns"] = top_rows(
+      campaigns, {"campaign_name", "spend", "lead_count", "predicted_elv", "avg_p_qualified*",
+                  "labeled_count", "positive_rate_labeled", "low_volume", "elv_per_spend", "cpl"});
   if (adsets.status.ok()) {
     brief["adsets_total"] = adsets.total;
-    brief["top_adsets"] = top_rows(adsets, {"campaign_name", "adset_name", "spend", "lead_count",
-                                            "predicted_elv", "avg_p_qualified*", "labeled_count",
-                                            "positive_rate_labeled", "low_volume", "elv_per_spend", "cpl"});
+    brief["top_adsets"] =
+        top_rows(adsets, {"campaign_name", "adset_name", "spend", "lead_count", "predicted_elv",
+                          "avg_p_qualified*", "labeled_count", "positive_rate_labeled",
+                          "low_volume", "elv_per_spend", "cpl"});
   }
   return round_all(std::move(brief));
 }

@@ -1,7 +1,5 @@
 #include "advisor/gemini_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -11,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
@@ -38,7 +37,8 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (colon != std::string_view::npos) {
     std::string name = lowercase_trimmed(line.substr(0, colon));
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
       value.remove_suffix(1);
     (*static_cast<std::map<std::string, std::string>*>(user))[name] = std::string(value);
@@ -57,7 +57,8 @@ RetryPolicy retry_policy_from_environment() {
   if (const char* ms = std::getenv("ELV_ADVISOR_BACKOFF_MS"); ms && *ms) {
     int value = 0;
     const char* end = ms + std::char_traits<char>::length(ms);
-    if (auto [p, ec] = std::from_chars(ms, end, value); ec == std::errc() && p == end && value >= 0) {
+    if (auto [p, ec] = std::from_chars(ms, end, value);
+        ec == std::errc() && p == end && value >= 0) {
       policy.first_backoff_seconds = value / 1000.0;
     }
   }
@@ -109,9 +110,7 @@ GeminiClient::GeminiClient(std::string endpoint, std::string key, double timeout
   while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
 }
 
-std::string GeminiClient::url(std::string_view path) const {
-  return endpoint_ + std::string(path);
-}
+std::string GeminiClient::url(std::string_view path) const { return endpoint_ + std::string(path); }
 
 HttpResponse GeminiClient::exchange(const HttpRequest& request) const {
   static std::once_flag global_init;
@@ -123,7 +122,8 @@ HttpResponse GeminiClient::exchange(const HttpRequest& request) const {
   // elsewhere must not receive it. Compared with the endpoint plus '/', so a look-alike
   // host (endpoint.evil.example) does not match.
   const bool to_endpoint = request.url.rfind(endpoint_ + "/", 0) == 0;
-  if (!to_endpoint) throw Error("refusing to send the API key to " + request.url + ", outside " + endpoint_);
+  if (!to_endpoint)
+    throw Error("refusing to send the API key to " + request.url + ", outside " + endpoint_);
   curl_slist* raw = nullptr;
   for (const std::string& h : request.headers) raw = curl_slist_append(raw, h.c_str());
   raw = curl_slist_append(raw, ("x-goog-api-key: " + key_).c_str());
@@ -159,8 +159,7 @@ HttpResponse GeminiClient::exchange(const HttpRequest& request) const {
   const CURLcode rc = curl_easy_perform(c);
   if (rc == CURLE_OPERATION_TIMEDOUT)
     throw Error("no answer from the Gemini API at " + endpoint_ + " within " +
-                seconds_text(timeout_seconds_) +
-                " s; try again, or allow longer with --timeout");
+                seconds_text(timeout_seconds_) + " s; try again, or allow longer with --timeout");
   if (rc != CURLE_OK)
     throw Error("cannot reach the Gemini API at " + endpoint_ + ": " + curl_easy_strerror(rc) +
                 "; check the network, --endpoint and any HTTPS_PROXY setting");
@@ -183,7 +182,8 @@ HttpResponse GeminiClient::call(const HttpRequest& request, const std::string& w
   if (s >= 200 && s < 300) return response;
   const std::string quoted = quote_response(response.body, key_);
   const std::string status = "HTTP " + std::to_string(s) + (quoted.empty() ? "" : ": " + quoted);
-  const std::string tries = attempt > 0 ? " after " + std::to_string(attempt + 1) + " attempts" : "";
+  const std::string tries =
+      attempt > 0 ? " after " + std::to_string(attempt + 1) + " attempts" : "";
   if (s == 401 || s == 403)
     throw Error("the Gemini API rejected the API key (" + status +
                 "); check GEMINI_API_KEY (or GOOGLE_API_KEY) and that the key's project has the "

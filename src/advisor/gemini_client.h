@@ -14,10 +14,10 @@
 namespace elv::advisor::detail {
 
 struct HttpRequest {
-  std::string method = "POST";        // POST or GET
-  std::string url;                    // absolute
-  std::vector<std::string> headers;   // "Name: value", besides the key's
-  std::string body;                   // sent for POST
+  std::string method = "POST";       // POST or GET
+  std::string url;                   // absolute
+  std::vector<std::string> headers;  // "Name: value", besides the key's
+  std::string body;                  // sent for POST
 };
 
 struct HttpResponse {
@@ -27,9 +27,9 @@ struct HttpResponse {
 };
 
 struct RetryPolicy {
-  int max_retries = 3;              // after the first attempt
+  int max_retries = 3;               // after the first attempt
   double first_backoff_seconds = 1;  // then doubled at each retry, unless Retry-After says
-  double max_wait_seconds = 30;     // cap on any one wait, Retry-After included
+  double max_wait_seconds = 30;      // cap on any one wait, Retry-After included
 };
 // The default policy; ELV_ADVISOR_BACKOFF_MS (meant for tests) sets the first backoff to
 // that many milliseconds, so retries without Retry-After take milliseconds. Retry-After is

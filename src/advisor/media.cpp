@@ -1,8 +1,8 @@
 // --media: the creative sent with the brief. Checked in full before any network call.
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <openssl/evp.h>
 
 #include "advisor/advisor_parts.h"
 #include "base/error.h"
@@ -17,7 +17,9 @@ namespace elv::advisor::detail {
 
 namespace {
 
-std::string megabytes(uint64_t bytes) { return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1) + " MB"; }
+std::string megabytes(uint64_t bytes) {
+  return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1) + " MB";
+}
 
 std::string read_all(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -38,7 +40,8 @@ json file_object(const HttpResponse& r, const std::string& key) {
   json parsed = json::parse(r.body, nullptr, false);
   if (parsed.is_object() && parsed.contains("file")) parsed = parsed["file"];
   if (!parsed.is_object() || !parsed.contains("name") || !parsed["name"].is_string())
-    throw Error("the Gemini Files API answered without a file name: " + quote_response(r.body, key));
+    throw Error("the Gemini Files API answered without a file name: " +
+                quote_response(r.body, key));
   return parsed;
 }
 
@@ -60,9 +63,10 @@ Media check_media(const fs::path& path) {
                 path.string());
   const auto type = io::sniff_media_type(io::read_media_head(path.string()));
   if (!type)
-    throw Error("not a PNG, JPEG or WebP image nor an MP4, MOV or WebM video (told from its "
-                "content, not its name); convert it to one of these",
-                path.string());
+    throw Error(
+        "not a PNG, JPEG or WebP image nor an MP4, MOV or WebM video (told from its "
+        "content, not its name); convert it to one of these",
+        path.string());
   if (type->kind == io::MediaKind::Image && size > kMaxInlineImageBytes)
     throw Error("the image is " + megabytes(size) + ", over the limit of " +
                     megabytes(kMaxInlineImageBytes) + " for images; resize or compress it",
@@ -83,7 +87,8 @@ std::string base64(std::string_view bytes) {
 json media_part_preview(const Media& media) {
   const std::string what = "<" + std::to_string(media.size) + " bytes of " + media.type.mime;
   if (media.type.kind == io::MediaKind::Image)
-    return {{"inline_data", {{"mime_type", media.type.mime}, {"data", what + ", sent as base64>"}}}};
+    return {
+        {"inline_data", {{"mime_type", media.type.mime}, {"data", what + ", sent as base64>"}}}};
   return {{"file_data",
            {{"mime_type", media.type.mime},
             {"file_uri", what + ", uploaded first through the Files API; its URI goes here>"}}}};
@@ -107,8 +112,9 @@ json media_part(const Media& media, const GeminiClient& client, Progress* progre
   const HttpResponse started = client.call(start, "the video upload");
   const std::string upload_url = header_value(started, "x-goog-upload-url");
   if (upload_url.empty())
-    throw Error("the Gemini Files API did not say where to upload the video (no "
-                "x-goog-upload-url header); check --endpoint");
+    throw Error(
+        "the Gemini Files API did not say where to upload the video (no "
+        "x-goog-upload-url header); check --endpoint");
 
   HttpRequest upload;
   upload.url = upload_url;
@@ -125,9 +131,10 @@ json media_part(const Media& media, const GeminiClient& client, Progress* progre
     const std::string state = string_field(file, "state");
     if (state == "ACTIVE") break;
     if (state == "FAILED")
-      throw Error("Gemini could not process the video (file state FAILED); check that it plays, "
-                  "or convert it to MP4 (H.264)",
-                  media.path.string());
+      throw Error(
+          "Gemini could not process the video (file state FAILED); check that it plays, "
+          "or convert it to MP4 (H.264)",
+          media.path.string());
     if (waited >= client.timeout_seconds())
       throw Error("the uploaded video was not ready within " + fixed(client.timeout_seconds(), 0) +
                       " s (state " + (state.empty() ? "unknown" : state) +

@@ -8,7 +8,8 @@ namespace elv::io {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix, size_t at = 0) {
+// Whether s holds prefix at offset at.
+bool bytes_at(std::string_view s, std::string_view prefix, size_t at = 0) {
   return s.size() >= at + prefix.size() && s.substr(at, prefix.size()) == prefix;
 }
 
@@ -16,21 +17,21 @@ bool starts_with(std::string_view s, std::string_view prefix, size_t at = 0) {
 
 std::optional<MediaType> sniff_media_type(std::string_view head) {
   using namespace std::string_view_literals;
-  if (starts_with(head, "\x89PNG\r\n\x1a\n"sv)) return MediaType{MediaKind::Image, "image/png"};
-  if (starts_with(head, "\xff\xd8\xff"sv)) return MediaType{MediaKind::Image, "image/jpeg"};
-  if (starts_with(head, "RIFF"sv) && starts_with(head, "WEBP"sv, 8))
+  if (bytes_at(head, "\x89PNG\r\n\x1a\n"sv)) return MediaType{MediaKind::Image, "image/png"};
+  if (bytes_at(head, "\xff\xd8\xff"sv)) return MediaType{MediaKind::Image, "image/jpeg"};
+  if (bytes_at(head, "RIFF"sv) && bytes_at(head, "WEBP"sv, 8))
     return MediaType{MediaKind::Image, "image/webp"};
   // ISO base media files (MP4, MOV) start with a box: 4 bytes of size, then its type.
   // The first box is "ftyp", whose major brand "qt  " marks QuickTime; older QuickTime
   // files start directly with a movie, data or padding box.
-  if (starts_with(head, "ftyp"sv, 4)) {
-    if (starts_with(head, "qt  "sv, 8)) return MediaType{MediaKind::Video, "video/quicktime"};
+  if (bytes_at(head, "ftyp"sv, 4)) {
+    if (bytes_at(head, "qt  "sv, 8)) return MediaType{MediaKind::Video, "video/quicktime"};
     return MediaType{MediaKind::Video, "video/mp4"};
   }
   for (std::string_view box : {"moov"sv, "mdat"sv, "wide"sv, "free"sv})
-    if (starts_with(head, box, 4)) return MediaType{MediaKind::Video, "video/quicktime"};
+    if (bytes_at(head, box, 4)) return MediaType{MediaKind::Video, "video/quicktime"};
   // WebM is Matroska (EBML header) whose DocType, near the start, is "webm".
-  if (starts_with(head, "\x1a\x45\xdf\xa3"sv) && head.find("webm") != std::string_view::npos)
+  if (bytes_at(head, "\x1a\x45\xdf\xa3"sv) && head.find("webm") != std::string_view::npos)
     return MediaType{MediaKind::Video, "video/webm"};
   return std::nullopt;
 }

@@ -98,11 +98,11 @@ start_fake video
 expect_exit 0 -- advise --offer "Solar" --media "$TMP/creative.mp4" && expect_in_output "## Creative suggestions"
 check "video: five requests" "$(requests)" 5
 check "video: upload start" "$(req 0 'r["method"], r["path"], r["headers"].get("x-goog-upload-protocol"), r["headers"].get("x-goog-upload-command"), r["headers"].get("x-goog-upload-header-content-length"), r["headers"].get("x-goog-upload-header-content-type")')" \
-  "('POST', '/upload/v1beta/files', 'resumable', 'start', '5020', 'video/mp4')"
-check "video: upload and finalize" "$(req 1 'r["headers"].get("x-goog-upload-command"), r["headers"].get("x-goog-upload-offset"), r["body"]')" "('upload, finalize', '0', '<5020 bytes>')"
-check "video: PROCESSING then ACTIVE" "$(req 2 'r["method"], r["path"]') $(req 3 'r["path"]')" "('GET', '/v1beta/files/fake-1') /v1beta/files/fake-1"
-check "video: referenced by URI" "$(req 4 'json.loads(r["body"])["contents"][0]["parts"][1]["file_data"]')" \
-  "{'mime_type': 'video/mp4', 'file_uri': '$ENDPOINT/v1beta/files/fake-1'}"
+  "POST /upload/v1beta/files resumable start 5028 video/mp4"
+check "video: upload and finalize" "$(req 1 'r["headers"].get("x-goog-upload-command"), r["headers"].get("x-goog-upload-offset"), r["body"]')" "upload, finalize 0 <5028 bytes>"
+check "video: PROCESSING then ACTIVE" "$(req 2 'r["method"], r["path"]') $(req 3 'r["path"]')" "GET /v1beta/files/fake-1 /v1beta/files/fake-1"
+check "video: referenced by URI" "$(req 4 'json.loads(r["body"])["contents"][0]["parts"][1]["file_data"]["mime_type"], json.loads(r["body"])["contents"][0]["parts"][1]["file_data"]["file_uri"]')" \
+  "video/mp4 $ENDPOINT/v1beta/files/fake-1"
 
 # --- retries and failures ---------------------------------------------------------------
 start_fake retry_429
@@ -121,7 +121,7 @@ fails_with() {  # fails_with SCENARIO TEXT [advise options]: exit 1, one error l
   fi
   no_key_in_output "$scenario"
 }
-fails_with blocked "blocked the request (promptFeedback.blockReason \"SAFETY\")"
+fails_with blocked "blocked the request (promptFeedback.blockReason SAFETY)"
 fails_with safety "stopped the answer for safety (finishReason SAFETY)"
 fails_with forbidden_403 "rejected the API key (HTTP 403"
 expect_in_output "Got: \[API key\]"  # the server echoed the key: scrubbed
@@ -137,7 +137,7 @@ if expect_exit 0 -- advise --offer "Solar" --save; then
   expect_in_output "saved: $RUN/advice.md"
   grep -qF "<script>alert(1)</script>" "$RUN/advice.md" && pass "advice.md holds the answer as given" || fail "advice.md lacks the answer"
   check "advice.json" "$(json_get "$RUN/advice.json" 'd["model"], d["template_version"], d["usage"]["totalTokenCount"], "top_campaigns" in d["brief"], d["offer"]')" \
-    "('gemini-2.0-flash', 'prompt_v1', 200, True, 'Solar')"
+    "gemini-2.0-flash prompt_v1 200 True Solar"
 fi
 if grep -rqF -- "$KEY" "$RUN"; then fail "the key is in the run folder"; else pass "no key anywhere in the run folder"; fi
 

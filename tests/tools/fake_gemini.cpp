@@ -22,10 +22,12 @@
 //   video           as ok; named for the upload flow, which every scenario serves:
 // The Files API, in every scenario:
 //   POST /upload/v1beta/files, X-Goog-Upload-Command: start
-//        -> 200, header x-goog-upload-url: http://127.0.0.1:<port>/upload/v1beta/files?upload_id=fake-1
+//        -> 200, header x-goog-upload-url:
+//        http://127.0.0.1:<port>/upload/v1beta/files?upload_id=fake-1
 //   POST /upload/v1beta/files?upload_id=fake-1, X-Goog-Upload-Command: upload, finalize
 //        -> {"file": {"name": "files/fake-1", "uri": ".../v1beta/files/fake-1",
-//                     "state": "PROCESSING", "mimeType": <the start's X-Goog-Upload-Header-Content-Type>}}
+//                     "state": "PROCESSING", "mimeType": <the start's
+//                     X-Goog-Upload-Header-Content-Type>}}
 //   GET /v1beta/files/fake-1 -> PROCESSING the first time, ACTIVE afterwards
 #include <httplib.h>
 
@@ -33,6 +35,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -45,11 +48,8 @@ using nlohmann::json;
 
 namespace {
 
-httplib::Server* g_server = nullptr;
-
-void on_signal(int) {
-  if (g_server) g_server->stop();
-}
+// Exits at once, even with a "slow" answer asleep: the log is flushed line by line.
+void on_signal(int) { std::_Exit(0); }
 
 const char* kAdvice =
     "## Quick diagnosis\n- Campaign 01 buys qualified leads at the best ELV per spend.\n\n"
@@ -58,11 +58,13 @@ const char* kAdvice =
     "## 7-day experiment plan\n- Days 1-7: test two headlines; decide on ELV per spend.\n";
 
 json answer(const std::string& text, const std::string& finish = "STOP") {
-  return {{"candidates",
-           json::array({{{"content", {{"role", "model"}, {"parts", json::array({{{"text", text}}})}}},
-                         {"finishReason", finish}}})},
-          {"usageMetadata", {{"promptTokenCount", 120}, {"candidatesTokenCount", 80}, {"totalTokenCount", 200}}},
-          {"modelVersion", "fake"}};
+  return {
+      {"candidates",
+       json::array({{{"content", {{"role", "model"}, {"parts", json::array({{{"text", text}}})}}},
+                     {"finishReason", finish}}})},
+      {"usageMetadata",
+       {{"promptTokenCount", 120}, {"candidatesTokenCount", 80}, {"totalTokenCount", 200}}},
+      {"modelVersion", "fake"}};
 }
 
 }  // namespace
@@ -80,7 +82,6 @@ int main(int argc, char** argv) {
   int port = 0;
 
   httplib::Server server;
-  g_server = &server;
   server.set_logger([&](const httplib::Request& req, const httplib::Response&) {
     json headers = json::object();
     for (const auto& [k, v] : req.headers) {
@@ -107,7 +108,8 @@ int main(int argc, char** argv) {
     log << text << "\n" << std::flush;
   });
 
-  server.Post(R"(/v1beta/models/([^/]+):generateContent)", [&](const httplib::Request& req, httplib::Response& res) {
+  server.Post(R"(/v1beta/models/([^/]+):generateContent)", [&](const httplib::Request& req,
+                                                               httplib::Response& res) {
     const int call = generate_calls++;
     auto send = [&](int status, const json& body) {
       res.status = status;
@@ -115,23 +117,30 @@ int main(int argc, char** argv) {
     };
     if (scenario == "retry_429" && call == 0) {
       res.set_header("Retry-After", "1");
-      return send(429, {{"error", {{"code", 429}, {"message", "Resource has been exhausted"}, {"status", "RESOURCE_EXHAUSTED"}}}});
+      return send(429, {{"error",
+                         {{"code", 429},
+                          {"message", "Resource has been exhausted"},
+                          {"status", "RESOURCE_EXHAUSTED"}}}});
     }
-    if (scenario == "blocked")
-      return send(200, {{"promptFeedback", {{"blockReason", "SAFETY"}}}});
+    if (scenario == "blocked") return send(200, {{"promptFeedback", {{"blockReason", "SAFETY"}}}});
     if (scenario == "safety")
       return send(200, {{"candidates", json::array({{{"finishReason", "SAFETY"}}})}});
     if (scenario == "forbidden_403")
-      return send(403, {{"error", {{"code", 403},
-                                   {"message", "API key not valid. Please pass a valid API key. Got: " +
-                                                   req.get_header_value("x-goog-api-key")},
-                                   {"status", "PERMISSION_DENIED"}}}});
+      return send(403, {{"error",
+                         {{"code", 403},
+                          {"message", "API key not valid. Please pass a valid API key. Got: " +
+                                          req.get_header_value("x-goog-api-key")},
+                          {"status", "PERMISSION_DENIED"}}}});
     if (scenario == "error_500")
-      return send(500, {{"error", {{"code", 500}, {"message", "Internal error encountered."}, {"status", "INTERNAL"}}}});
+      return send(
+          500,
+          {{"error",
+            {{"code", 500}, {"message", "Internal error encountered."}, {"status", "INTERNAL"}}}});
     if (scenario == "empty") return send(200, answer(""));
     if (scenario == "slow") std::this_thread::sleep_for(std::chrono::seconds(5));
     if (scenario == "ok_with_script")
-      return send(200, answer(std::string(kAdvice) + "\nSee <script>alert(1)</script> for details.\n"));
+      return send(200,
+                  answer(std::string(kAdvice) + "\nSee <script>alert(1)</script> for details.\n"));
     send(200, answer(kAdvice));
   });
 
@@ -139,8 +148,9 @@ int main(int argc, char** argv) {
     const std::string command = req.get_header_value("X-Goog-Upload-Command");
     if (command == "start") {
       upload_mime = req.get_header_value("X-Goog-Upload-Header-Content-Type");
-      res.set_header("x-goog-upload-url", "http://127.0.0.1:" + std::to_string(port) +
-                                              "/upload/v1beta/files?upload_id=fake-1&upload_protocol=resumable");
+      res.set_header("x-goog-upload-url",
+                     "http://127.0.0.1:" + std::to_string(port) +
+                         "/upload/v1beta/files?upload_id=fake-1&upload_protocol=resumable");
       res.set_header("x-goog-upload-status", "active");
       res.set_content("", "text/plain");
       return;

@@ -1,10 +1,9 @@
 // The brief elv advise sends: aggregates from the run's artifacts, never a lead.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "../demo/demo_test_util.h"
@@ -24,15 +23,17 @@ void write(const std::filesystem::path& p, const std::string& text) { std::ofstr
 // dropped column whose "name" is a lead's e-mail (a headerless leads file).
 void write_run(const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
-  json meta = {{"run_kind", "train"},
-               {"created_at_utc", "2026-01-02T03:04:05+00:00"},
-               {"command", "elv train --config /home/alice/client-x/config.yaml"},
-               {"join", {{"strategy", "id"}, {"match_rate", 0.987654321}, {"rows", 500}}},
-               {"labeling", {{"label_window_days", 14}, {"counts", {{"positive", 40}, {"negative", 60}}}}},
-               {"inputs", {{"leads", {{"path", "/home/alice/client-x/leads.csv"}, {"rows", 500}}}}},
-               {"model", {{"model_type", "gbdt"}, {"features", 12}}},
-               {"warnings", {"dropped columns outside the data contract (privacy): jane@example.com",
-                             "outcomes.csv: 3 qualifications dated after as_of_date are not visible"}}};
+  json meta = {
+      {"run_kind", "train"},
+      {"created_at_utc", "2026-01-02T03:04:05+00:00"},
+      {"command", "elv train --config /home/alice/client-x/config.yaml"},
+      {"join", {{"strategy", "id"}, {"match_rate", 0.987654321}, {"rows", 500}}},
+      {"labeling", {{"label_window_days", 14}, {"counts", {{"positive", 40}, {"negative", 60}}}}},
+      {"inputs", {{"leads", {{"path", "/home/alice/client-x/leads.csv"}, {"rows", 500}}}}},
+      {"model", {{"model_type", "gbdt"}, {"features", 12}}},
+      {"warnings",
+       {"dropped columns outside the data contract (privacy): jane@example.com",
+        "outcomes.csv: 3 qualifications dated after as_of_date are not visible"}}};
   write(dir / "metadata.json", meta.dump());
   const json metrics = json::parse(R"({
     "model": {"roc_auc": 0.81234, "calibration": {"ece": 0.03}},

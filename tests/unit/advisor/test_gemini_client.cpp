@@ -1,9 +1,9 @@
 // The HTTP side of elv advise that needs no server: Retry-After, key scrubbing, quoting of
 // response text in messages, and reading a generateContent answer.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "advisor/advisor_parts.h"
 #include "advisor/gemini_client.h"
@@ -72,11 +72,13 @@ TEST(Answer, TextAndUsage) {
 }
 
 TEST(Answer, BlockedSafetyAndEmptyAreErrors) {
-  EXPECT_NE(answer_error(R"({"promptFeedback":{"blockReason":"SAFETY"}})").find("blocked the request"),
-            std::string::npos);
+  EXPECT_NE(
+      answer_error(R"({"promptFeedback":{"blockReason":"SAFETY"}})").find("blocked the request"),
+      std::string::npos);
   EXPECT_NE(answer_error(R"({"candidates":[{"finishReason":"SAFETY"}]})").find("for safety"),
             std::string::npos);
-  EXPECT_NE(answer_error(R"({"candidates":[{"content":{"parts":[{"text":"  "}]},"finishReason":"STOP"}]})")
+  EXPECT_NE(answer_error(
+                R"({"candidates":[{"content":{"parts":[{"text":"  "}]},"finishReason":"STOP"}]})")
                 .find("empty answer"),
             std::string::npos);
   EXPECT_NE(answer_error(R"({})").find("empty answer"), std::string::npos);

@@ -1,10 +1,10 @@
 // Media checks of elv advise: types from magic bytes (io/media_type.h), the size limits and
 // the base64 encoding of advisor/media.cpp.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "../demo/demo_test_util.h"
 #include "advisor/advisor_parts.h"
@@ -30,19 +30,26 @@ TEST(MediaType, ImagesFromTheirMagicBytes) {
 }
 
 TEST(MediaType, VideosFromTheirMagicBytes) {
-  EXPECT_EQ(mime_of("\0\0\0\x20" "ftypisom\0\0\x02\0"s), "video/mp4");
-  EXPECT_EQ(mime_of("\0\0\0\x14" "ftypqt  \0\0\0\0"s), "video/quicktime");
+  EXPECT_EQ(mime_of("\0\0\0\x20"
+                    "ftypisom\0\0\x02\0"s),
+            "video/mp4");
+  EXPECT_EQ(mime_of("\0\0\0\x14"
+                    "ftypqt  \0\0\0\0"s),
+            "video/quicktime");
   EXPECT_EQ(mime_of("\0\0\0\x08wide\0\0\0\0mdat"s), "video/quicktime");
   EXPECT_EQ(mime_of("\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm"s), "video/webm");
-  EXPECT_EQ(io::sniff_media_type("\0\0\0\x20" "ftypmp42"s)->kind, io::MediaKind::Video);
+  EXPECT_EQ(io::sniff_media_type("\0\0\0\x20"
+                                 "ftypmp42"s)
+                ->kind,
+            io::MediaKind::Video);
 }
 
 TEST(MediaType, OtherBytesAreRefused) {
   EXPECT_EQ(mime_of("GIF89a"), "none");
   EXPECT_EQ(mime_of("lead_id,email\n1,a@b.c\n"), "none");
   EXPECT_EQ(mime_of(""), "none");
-  EXPECT_EQ(mime_of("\x89PN"), "none");                                    // cut short
-  EXPECT_EQ(mime_of("RIFF\x24\0\0\0WAVEfmt "s), "none");                   // audio, not WebP
+  EXPECT_EQ(mime_of("\x89PN"), "none");                                         // cut short
+  EXPECT_EQ(mime_of("RIFF\x24\0\0\0WAVEfmt "s), "none");                        // audio, not WebP
   EXPECT_EQ(mime_of("\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01matroska"s), "none");  // not WebM
 }
 
@@ -77,7 +84,9 @@ TEST(Media, SizeLimits) {
   TempDir dir;
   std::filesystem::create_directories(dir.path());
   const auto big_video = dir.path() / "big.mp4";
-  write(big_video, "\0\0\0\x20" "ftypisom"s);
+  write(big_video,
+        "\0\0\0\x20"
+        "ftypisom"s);
   std::filesystem::resize_file(big_video, detail::kMaxMediaBytes + 1);
   EXPECT_NE(check_error(big_video).find("over the limit of 50.0 MB"), std::string::npos)
       << check_error(big_video);
