@@ -19,6 +19,7 @@ PACKAGES=(
   libeigen3-dev               # logistic regression
   libcpp-httplib-dev          # elv serve; also the fake Gemini server of the advisor tests
   libcurl4-openssl-dev        # elv advise: HTTPS to the Gemini API (TLS verified, proxies honoured)
+  libmd4c-dev                 # parses the advisor's Markdown answer (report, web app)
   libcctz-dev tzdata          # csv.timezone: local timestamps to UTC (zone rules from tzdata)
   curl                        # e2e test of elv serve talks HTTP to the process
   libxml2-dev                 # unit tests parse report.html with libxml2's HTML parser

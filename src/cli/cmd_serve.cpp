@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "advisor/advisor.h"
 #include "base/error.h"
 #include "cli/commands.h"
 #include "server/server.h"
@@ -31,6 +32,10 @@ void add_serve_command(CLI::App& app) {
       ->check(CLI::Range(int64_t{50}, int64_t{1} << 40))
       ->capture_default_str();
   cmd->add_option("--threads", opts->threads, "Worker threads per job (default: all cores)");
+  opts->advisor_endpoint = advisor::kDefaultEndpoint;
+  cmd->add_option("--advisor-endpoint", opts->advisor_endpoint,
+                  "Base URL of the Gemini API the Advisor tab asks (tests use a fake server)")
+      ->capture_default_str();
   cmd->callback([opts] {
     // Ctrl-C and kill stop the listener from a thread of our own (sigwait), so the jobs
     // still running can finish and rename their run folders into place.

@@ -52,6 +52,10 @@ constexpr FileInfo kFiles[] = {
      "the ad set leaderboard cannot be shown"},
     {"drift.json", "feature drift of the scored leads vs the training data",
      "the drift table cannot be shown"},
+    // Written by the GenAI advisor (elv advise, the web app's Advisor tab), never by a run:
+    // listed only when present.
+    {"advice.md", "the GenAI advisor's answer", ""},
+    {"advice.json", "what was asked of the advisor, and its answer", ""},
 };
 
 // Files every run of this kind writes (optional ones, like drift.json, are not listed).
@@ -160,10 +164,12 @@ std::string header_html(const Run& r) {
                                                              {"scores", "Predicted probabilities"},
                                                              {"leaderboards", "Leaderboards"},
                                                              {"drift", "Drift"},
+                                                             {"advice", "Advice"},
                                                              {"files", "Files"}};
   std::string nav = "<nav><ul>";
   for (const auto& [anchor, label] : kNav)
-    nav += "<li><a href=\"#" + std::string(anchor) + "\">" + label + "</a></li>";
+    if (std::string_view(anchor) != "advice" || has_advice(r))
+      nav += "<li><a href=\"#" + std::string(anchor) + "\">" + label + "</a></li>";
   nav += "</ul></nav>\n";
   return "<header>\n<h1>elv run report</h1>\n<p>" + sub + "</p>\n" + nav + "</header>\n";
 }
@@ -187,12 +193,14 @@ std::string page(const Run& r, const std::string& body_html) {
 }  // namespace
 }  // namespace detail
 
+using detail::advice_html;
 using detail::data_health_html;
 using detail::detect_kind;
 using detail::drift_html;
 using detail::files_html;
 using detail::guarded;
 using detail::guarded_glance;
+using detail::has_advice;
 using detail::header_html;
 using detail::kind_name;
 using detail::leaderboards_html;
@@ -214,6 +222,8 @@ std::string render_report(const std::string& run_dir) {
   body += guarded("scores", "Predicted probabilities", [&] { return scores_html(r); });
   body += guarded("leaderboards", "Leaderboards", [&] { return leaderboards_html(r); });
   body += guarded("drift", "Drift", [&] { return drift_html(r); });
+  if (has_advice(r))
+    body += guarded("advice", "Advice from the GenAI advisor", [&] { return advice_html(r); });
   body += guarded("files", "Files in this run", [&] { return files_html(r); });
   return page(r, body);
 }

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -11,12 +12,15 @@
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
 
+#include "advisor/advisor.h"
 #include "base/error.h"
 #include "base/random_id.h"
 #include "contracts/validate.h"
 #include "report/html.h"
+#include "report/markdown.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"
+#include "server/advice.h"
 #include "server/jobs.h"
 #include "server/runs.h"
 #include "server/safe_paths.h"
@@ -154,15 +158,23 @@ struct Server::Impl {
   void post_byo(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader& reader);
   void get_run_file(const httplib::Request& req, httplib::Response& res);
+  // The Advisor tab: whose key, what would be sent, the question as a job, the answer.
+  void get_advisor_status(httplib::Response& res) const;
+  void post_advice(const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader, bool preview_only);
+  void get_advice(const httplib::Request& req, httplib::Response& res) const;
   // Receives an upload and answers 400/413 itself when it cannot be used.
   std::optional<Upload> receive(const httplib::Request& req, httplib::Response& res,
                                 const httplib::ContentReader& reader, const std::string& dir);
 };
 
 void Server::Impl::routes() {
-  // Every upload file has its own limit; the whole request is bounded by all of them.
+  // Every upload file has its own limit; the whole request is bounded by all of them (or by
+  // the advisor's media, with its text fields, when that is more).
   http.set_payload_max_length(
-      max_file_bytes() * (upload_file_names().size() + kMaxDroppedFiles + 1) + (1 << 20));
+      std::max(max_file_bytes() * (upload_file_names().size() + kMaxDroppedFiles + 1),
+               options.max_advisor_media_mb * 1024 * 1024 + 2 * kMaxAdviceTextBytes) +
+      (1 << 20));
   // httplib's default sets SO_REUSEPORT, which lets a second server bind the same port
   // and silently share its requests; SO_REUSEADDR alone allows a quick restart but makes a
   // busy port an error.
@@ -278,6 +290,16 @@ void Server::Impl::routes() {
                return send_error(res, 404, "sections are overview, model and drift");
              res.set_content(html, "text/html; charset=utf-8");
            });
+  http.Get("/api/advisor",
+           [this](const httplib::Request&, httplib::Response& res) { get_advisor_status(res); });
+  http.Get(R"(/api/runs/([^/]+)/advice)",
+           [this](const httplib::Request& req, httplib::Response& res) { get_advice(req, res); });
+  http.Post(R"(/api/runs/([^/]+)/advice/preview)",
+            [this](const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) { post_advice(req, res, reader, true); });
+  http.Post(R"(/api/runs/([^/]+)/advice)",
+            [this](const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) { post_advice(req, res, reader, false); });
   http.Get(R"(/api/runs/([^/]+)/files/(.+))",
            [this](const httplib::Request& req, httplib::Response& res) { get_run_file(req, res); });
 }
@@ -504,6 +526,101 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
         dir + "/", "");
   };
   const std::string id = jobs.start(train ? "train" : "score", stages, work, cleanup, filter);
+  send_json(res, {{"job_id", id}}, 202);
+}
+
+void Server::Impl::get_advisor_status(httplib::Response& res) const {
+  const bool env_key = advisor::key_from_environment().has_value();
+  const bool loopback = is_loopback_host(options.host);
+  send_json(res, {{"env_key", env_key},
+                  {"env_key_usable", env_key && loopback},
+                  {"loopback", loopback},
+                  {"default_model", advisor::resolve_model("")},
+                  {"max_media_mb", options.max_advisor_media_mb}});
+}
+
+void Server::Impl::get_advice(const httplib::Request& req, httplib::Response& res) const {
+  const auto dir = run_folder(runs_dir, req.matches[1].str());
+  if (!dir) return send_error(res, 404, "no such run");
+  const auto path = artifact_file(*dir, "advice.md");
+  if (!path) return send_error(res, 404, "this run has no advice yet");
+  const json record = json::parse(read_whole(fs::path(*dir) / "advice.json"), nullptr, false);
+  json answer = {{"html", report::markdown_to_safe_html(read_whole(*path))},
+                 {"model", nullptr},
+                 {"created_at", nullptr}};
+  if (record.is_object()) {
+    if (record.contains("model") && record["model"].is_string()) answer["model"] = record["model"];
+    if (record.contains("created_at_utc") && record["created_at_utc"].is_string())
+      answer["created_at"] = record["created_at_utc"];
+  }
+  send_json(res, answer);
+}
+
+void Server::Impl::post_advice(const httplib::Request& req, httplib::Response& res,
+                               const httplib::ContentReader& reader, bool preview_only) {
+  const std::string run_id = req.matches[1];
+  const auto dir = run_folder(runs_dir, run_id);
+  UploadFolder folder(new_upload_dir());
+  AdviceForm form =
+      receive_advice_form(req, reader, folder.path(), options.max_advisor_media_mb * 1024 * 1024);
+  if (!dir) return send_error(res, 404, "no such run");
+  if (form.too_large)
+    return send_error(res, 413,
+                      form.media_name + " is larger than " +
+                          std::to_string(options.max_advisor_media_mb) +
+                          " MB, the most the advisor takes; send a smaller image or a shorter "
+                          "video");
+  if (!form.problem.empty()) return send_error(res, 400, form.problem);
+  if (form.offer.find_first_not_of(" \t\r\n") == std::string::npos)
+    return send_error(res, 400, "describe your offer first: what you sell, and to whom");
+  advisor::AdviceRequest request;
+  request.offer = form.offer;
+  request.audience = form.audience;
+  if (form.media) request.media = *form.media;
+  request.model = advisor::resolve_model(form.model);
+  if (!options.advisor_endpoint.empty()) request.endpoint = options.advisor_endpoint;
+  // The upload folder's name is ours, not the user's: messages name the file they chose.
+  auto shown = [dir = folder.path(), media = form.media.value_or(""),
+                name = form.media_name](const std::string& message) {
+    const std::string named = media.empty() ? message : replace_all(message, media, name);
+    return replace_all(replace_all(named, dir + "/", ""), dir, "");
+  };
+  if (preview_only) {
+    try {
+      return send_json(res, {{"preview", shown(advisor::request_preview(*dir, request))},
+                             {"model", request.model}});
+    } catch (...) {
+      const ErrorOutcome outcome = error_outcome(std::current_exception());
+      return send_error(res, outcome.http_status, shown(outcome.message));
+    }
+  }
+  const KeyChoice key =
+      choose_key(form.api_key, advisor::key_from_environment(), is_loopback_host(options.host));
+  if (!key.problem.empty()) return send_error(res, 400, key.problem);
+  request.api_key = key.key;
+  // Checked before the job starts, so that a missing artifact or a refused file answers
+  // the form at once.
+  try {
+    advisor::request_preview(*dir, request);
+  } catch (...) {
+    const ErrorOutcome outcome = error_outcome(std::current_exception());
+    return send_error(res, outcome.http_status, shown(outcome.message));
+  }
+  auto work = [run_dir = *dir, run_id, request](JobContext& job) {
+    advisor::save_advice(run_dir, advisor::advise(run_dir, request, &job.progress()));
+    // The run's report shows the answer from now on (a run without a report keeps none).
+    if (fs::is_regular_file(fs::path(run_dir) / "report.html")) report::write_report(run_dir);
+    return run_id;
+  };
+  auto cleanup = [upload = folder.release()] {
+    std::error_code ec;
+    fs::remove_all(upload, ec);
+  };
+  // The advisor never puts the key in a message; this is the second lock on that door.
+  auto filter = [shown, secret = key.key](const std::string& message) {
+    return replace_all(shown(message), secret, "[key hidden]");
+  };
+  const std::string id = jobs.start("advice", 3, work, cleanup, filter);
   send_json(res, {{"job_id", id}}, 202);
 }
 

@@ -15,6 +15,10 @@ struct ServerOptions {
   uint64_t max_upload_mb = 200;      // per uploaded file
   int64_t max_train_leads = 200000;  // labeled leads a training job may use
   int threads = 0;                   // per job; 0 = all cores
+  // The GenAI advisor (Advisor tab): the Gemini API's base URL ("" = advisor's default; tests
+  // point it at a fake server) and the largest image or video a user may send with a question.
+  std::string advisor_endpoint;
+  uint64_t max_advisor_media_mb = 50;
 };
 
 class Server {

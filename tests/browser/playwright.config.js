@@ -4,7 +4,8 @@
 const path = require('path');
 const { defineConfig } = require('@playwright/test');
 
-for (const name of ['ELV_BIN', 'ELV_PORT', 'ELV_RUNS_DIR', 'ELV_DATA_DIR', 'ELV_ARTIFACTS']) {
+for (const name of ['ELV_BIN', 'ELV_PORT', 'ELV_RUNS_DIR', 'ELV_DATA_DIR', 'ELV_ARTIFACTS', 'ELV_ADVISOR_ENDPOINT',
+  'ELV_ADVISOR_ENV_KEY', 'ELV_FAKE_GEMINI_LOG']) {
   if (!process.env[name]) throw new Error(`${name} is not set: run the browser tests with tests/browser/run.sh`);
 }
 const artifacts = process.env.ELV_ARTIFACTS;
@@ -17,8 +18,10 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // The server's output goes to a log in the artifact folder; `exec` makes the server the
-// process Playwright stops at the end.
-const serverCommand = 'exec "$ELV_BIN" serve --port "$ELV_PORT" --runs-dir "$ELV_RUNS_DIR" --max-train-leads 5000 ' +
+// process Playwright stops at the end. Its Advisor tab asks the fake Gemini API run.sh
+// started, with a test key in its environment (advisor.spec.js checks it is kept nowhere).
+const serverCommand = 'exec env GEMINI_API_KEY="$ELV_ADVISOR_ENV_KEY" "$ELV_BIN" serve --port "$ELV_PORT" ' +
+  '--runs-dir "$ELV_RUNS_DIR" --max-train-leads 5000 --advisor-endpoint "$ELV_ADVISOR_ENDPOINT" ' +
   '>> "$ELV_ARTIFACTS/server.log" 2>&1';
 
 module.exports = defineConfig({

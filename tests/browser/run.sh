@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs the Playwright tests of the elv serve web app against a fresh server.
 #
-#   bash tests/browser/run.sh <elv binary> <repo root> <artifact dir>
+#   bash tests/browser/run.sh <elv binary> <repo root> <artifact dir> [<fake_gemini binary>]
 #
-# Makes temporary runs and data folders and a free port, starts nothing itself (Playwright's
-# webServer starts `elv serve`), keeps screenshots, traces, server.log and output.txt in the
+# Makes temporary runs and data folders and a free port, starts the fake Gemini API
+# (tests/tools/fake_gemini.cpp; by default the fake_gemini beside the elv binary) for the
+# Advisor tab (Playwright's webServer starts `elv serve`, pointed at the fake and with a test
+# key in its environment), keeps screenshots, traces, server.log and output.txt in the
 # artifact dir, and ends with a line "N passed, N failed". Exit status is non-zero when any
 # test fails or the tests could not run.
 set -uo pipefail
 
-if [ $# -ne 3 ]; then
-  echo "usage: $0 <elv binary> <repo root> <artifact dir>" >&2
+if [ $# -ne 3 ] && [ $# -ne 4 ]; then
+  echo "usage: $0 <elv binary> <repo root> <artifact dir> [<fake_gemini binary>]" >&2
   exit 2
 fi
 
@@ -23,6 +25,11 @@ TESTS_DIR="$REPO_ROOT/tests/browser"
 
 if [ ! -x "$ELV_BIN" ]; then
   echo "browser tests: $ELV_BIN is not an executable (build the elv target first)" >&2
+  exit 2
+fi
+FAKE_GEMINI=${4:-$(dirname "$ELV_BIN")/fake_gemini}
+if [ ! -x "$FAKE_GEMINI" ]; then
+  echo "browser tests: $FAKE_GEMINI is not an executable (build the fake_gemini target first)" >&2
   exit 2
 fi
 if [ ! -d "$TESTS_DIR/node_modules/@playwright/test" ]; then
@@ -38,7 +45,11 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/elv-browser.XXXXXX")
-cleanup() { rm -rf "$WORK"; }
+FAKE_PID=""
+cleanup() {
+  if [ -n "$FAKE_PID" ]; then kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; fi
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 ELV_RUNS_DIR="$WORK/runs"
 ELV_DATA_DIR="$WORK/data"
@@ -47,11 +58,23 @@ mkdir -p "$ELV_RUNS_DIR" "$ELV_DATA_DIR"
 ELV_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])') || {
   echo "browser tests: could not find a free port" >&2; exit 2; }
 
+# The fake Gemini API: its answer holds a <script> (the page must show it as text). Its log of
+# requests (with the test keys) stays in the temporary folder.
+ELV_FAKE_GEMINI_LOG="$WORK/fake_gemini.log"
+"$FAKE_GEMINI" ok_with_script "$WORK/fake_gemini.port" "$ELV_FAKE_GEMINI_LOG" 2>"$WORK/fake_gemini.err" &
+FAKE_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/fake_gemini.port" ] && break; sleep 0.1; done
+[ -s "$WORK/fake_gemini.port" ] || { echo "browser tests: the fake Gemini server did not start" >&2; exit 2; }
+ELV_ADVISOR_ENDPOINT="http://127.0.0.1:$(tr -d '[:space:]' < "$WORK/fake_gemini.port")"
+# The server's own key (Playwright's webServer passes it on as GEMINI_API_KEY).
+ELV_ADVISOR_ENV_KEY="ENV-KEY-of-the-server-$(date +%s)-$$"
+
 # Artifacts of this run only.
 rm -rf "$ELV_ARTIFACTS/screenshots" "$ELV_ARTIFACTS/test-results" "$ELV_ARTIFACTS/results.json" \
   "$ELV_ARTIFACTS/server.log" "$ELV_ARTIFACTS/output.txt"
 
 export ELV_BIN ELV_PORT ELV_RUNS_DIR ELV_DATA_DIR ELV_ARTIFACTS ELV_CHROMIUM="$CHROMIUM"
+export ELV_ADVISOR_ENDPOINT ELV_ADVISOR_ENV_KEY ELV_FAKE_GEMINI_LOG
 # Never let Playwright try to download a browser; keep its caches out of $HOME.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CI=1
 export PLAYWRIGHT_BROWSERS_PATH="$WORK/no-browsers"

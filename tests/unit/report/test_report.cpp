@@ -589,3 +589,70 @@ TEST(ReportRender, WriteReportWritesTheRenderedPage) {
   EXPECT_EQ(text.str(), render_report(dir.str()));
   EXPECT_FALSE(fs::exists(dir.path() / "report.html.tmp"));
 }
+
+// ---------------------------------------------------------------------------------------
+// The GenAI advisor's answer (advice.md): a section only when the run has one
+
+TEST(ReportAdvice, NoAdviceMdNoSectionAndNoNavEntry) {
+  TempDir dir;
+  write_train_run(dir.path());
+  const std::string html = render_report(dir.str());
+  EXPECT_FALSE(has(html, "id=\"advice\""));
+  EXPECT_FALSE(has(html, "href=\"#advice\""));
+  EXPECT_FALSE(has(html, "advice.md"));
+  EXPECT_FALSE(has(html, "GenAI"));
+}
+
+TEST(ReportAdvice, AdviceMdIsRenderedAndEscaped) {
+  TempDir dir;
+  write_train_run(dir.path());
+  write(dir.path(), "advice.md",
+        "# Where to spend\n\nMove budget to **Summer <Leads>**.\n\n"
+        "<script>alert(1)</script>\n\n[more](javascript:alert(1)) and "
+        "[docs](https://example.com/x)\n");
+  write_json(dir.path(), "advice.json", {{"model", "gemini-test<1>"}});
+  const std::string without = [&] {
+    TempDir other;
+    write_train_run(other.path());
+    return render_report(other.str());
+  }();
+  const std::string html = render_report(dir.str());
+  EXPECT_EQ(html_errors(html), std::vector<std::string>{});
+  EXPECT_EQ(xml_errors(html), std::vector<std::string>{});
+  expect_all_sections(html);
+  EXPECT_TRUE(has(html, "<section id=\"advice\">\n<h2>Advice from the GenAI advisor</h2>")) << html;
+  EXPECT_TRUE(has(html, "<li><a href=\"#advice\">Advice</a></li><li><a href=\"#files\">"));
+  EXPECT_TRUE(has(html, "<h3>Where to spend</h3>"));
+  EXPECT_TRUE(has(html, "Move budget to <strong>Summer &lt;Leads&gt;</strong>."));
+  EXPECT_TRUE(has(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_FALSE(has(html, "<script"));
+  EXPECT_FALSE(has(html, "javascript:alert(1)\""));
+  EXPECT_FALSE(has(html, "href=\"javascript"));
+  EXPECT_TRUE(has(html, "<a href=\"https://example.com/x\" rel=\"noopener noreferrer\">docs</a>"));
+  EXPECT_TRUE(has(html, "Model: <code>gemini-test&lt;1&gt;</code>."));
+  // The section sits before the list of files, which names the two files.
+  EXPECT_LT(html.find("id=\"advice\""), html.find("id=\"files\""));
+  EXPECT_TRUE(has(html, "<code>advice.md</code>"));
+  EXPECT_TRUE(has(html, "<code>advice.json</code>"));
+  // Nothing else of the page changed: removing the section, its nav entry and the two file
+  // rows gives the page without advice.
+  std::string stripped = html;
+  const size_t a = stripped.find("<section id=\"advice\">");
+  stripped.erase(a, stripped.find("</section>", a) + 11 - a);
+  const std::string nav = "<li><a href=\"#advice\">Advice</a></li>";
+  stripped.erase(stripped.find(nav), nav.size());
+  for (const std::string name : {"advice.md", "advice.json"}) {
+    const size_t row = stripped.rfind("<tr", stripped.find("<code>" + name + "</code>"));
+    stripped.erase(row, stripped.find("</tr>", row) + 6 - row);
+  }
+  EXPECT_EQ(stripped, without);
+}
+
+TEST(ReportAdvice, OversizedAdviceIsNotRendered) {
+  TempDir dir;
+  write_train_run(dir.path());
+  write(dir.path(), "advice.md", std::string((1 << 20) + 1, 'a'));
+  const std::string html = render_report(dir.str());
+  EXPECT_TRUE(has(html, "advice.md is larger than 1 MB")) << html.substr(0, 200);
+  EXPECT_FALSE(has(html, std::string(1000, 'a')));
+}
