@@ -138,6 +138,9 @@ if expect_exit 0 -- advise --offer "Solar" --save; then
   grep -qF "<script>alert(1)</script>" "$RUN/advice.md" && pass "advice.md holds the answer as given" || fail "advice.md lacks the answer"
   check "advice.json" "$(json_get "$RUN/advice.json" 'd["model"], d["template_version"], d["usage"]["totalTokenCount"], "top_campaigns" in d["brief"], d["offer"]')" \
     "gemini-2.0-flash prompt_v1 200 True Solar"
+  expect_in_output "updated: $RUN/report.html"
+  grep -qF 'id="advice"' "$RUN/report.html" && pass "report.html shows the advice" || fail "report.html has no advice section"
+  grep -qF "<script>alert(1)</script>" "$RUN/report.html" && fail "report.html holds the answer's script as HTML" || pass "report.html escapes the answer's script"
 fi
 if grep -rqF -- "$KEY" "$RUN"; then fail "the key is in the run folder"; else pass "no key anywhere in the run folder"; fi
 
