@@ -11,6 +11,7 @@
 #include "base/progress.h"
 #include "io/files.h"
 #include "io/parse.h"
+#include "report/html.h"
 
 // src/advisor/prompt_v1.md, compiled in by elv_embed (CMakeLists.txt).
 extern const char elv_advisor_prompt_v1[];
@@ -169,9 +170,12 @@ Advice advise(const fs::path& run_dir, const AdviceRequest& req, Progress* progr
   return Advice{answer.markdown, detail::scrub_key(record.dump(2) + "\n", req.api_key)};
 }
 
-void save_advice(const fs::path& run_dir, const Advice& advice) {
+bool save_advice(const fs::path& run_dir, const Advice& advice) {
   io::write_file_atomically((run_dir / "advice.md").string(), advice.markdown);
   io::write_file_atomically((run_dir / "advice.json").string(), advice.record_json);
+  if (!fs::is_regular_file(run_dir / "report.html")) return false;
+  report::write_report(run_dir.string());
+  return true;
 }
 
 }  // namespace elv::advisor

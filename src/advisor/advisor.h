@@ -55,7 +55,9 @@ struct Advice {
 Advice advise(const std::filesystem::path& run_dir, const AdviceRequest& req,
               Progress* progress = nullptr);
 
-// advice.md and advice.json in the run folder, each written atomically.
-void save_advice(const std::filesystem::path& run_dir, const Advice& advice);
+// advice.md and advice.json in the run folder, each written atomically; then the run's
+// report.html, when it has one, is rebuilt so its Advice section shows the answer (a run
+// without a report keeps none). Returns whether report.html was rebuilt.
+bool save_advice(const std::filesystem::path& run_dir, const Advice& advice);
 
 }  // namespace elv::advisor

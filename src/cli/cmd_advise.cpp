@@ -8,7 +8,6 @@
 #include "base/error.h"
 #include "base/progress.h"
 #include "cli/commands.h"
-#include "report/html.h"
 #include "run/overwrite_check.h"
 
 namespace elv::cli {
@@ -73,15 +72,11 @@ void add_advise_command(CLI::App& app) {
     std::cout << advice.markdown;
     if (!advice.markdown.empty() && advice.markdown.back() != '\n') std::cout << "\n";
     if (o->save) {
-      advisor::save_advice(o->run_dir, advice);
+      const bool report_rebuilt = advisor::save_advice(o->run_dir, advice);
       const std::filesystem::path dir(o->run_dir);
       std::cerr << "saved: " << (dir / "advice.md").string() << ", "
                 << (dir / "advice.json").string() << "\n";
-      // The run's report gains its Advice section now, as it does from the web app.
-      if (std::filesystem::is_regular_file(dir / "report.html")) {
-        report::write_report(o->run_dir);
-        std::cerr << "updated: " << (dir / "report.html").string() << "\n";
-      }
+      if (report_rebuilt) std::cerr << "updated: " << (dir / "report.html").string() << "\n";
     }
   });
 }

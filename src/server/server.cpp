@@ -608,8 +608,6 @@ void Server::Impl::post_advice(const httplib::Request& req, httplib::Response& r
   }
   auto work = [run_dir = *dir, run_id, request](JobContext& job) {
     advisor::save_advice(run_dir, advisor::advise(run_dir, request, &job.progress()));
-    // The run's report shows the answer from now on (a run without a report keeps none).
-    if (fs::is_regular_file(fs::path(run_dir) / "report.html")) report::write_report(run_dir);
     return run_id;
   };
   auto cleanup = [upload = folder.release()] {
