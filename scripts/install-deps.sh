@@ -29,6 +29,13 @@ PACKAGES=(
   llvm                        # llvm-symbolizer: readable stacks in sanitizer and fuzzer reports
   clang-format clang-tidy     # make lint: the style (.clang-format) and bug checks (.clang-tidy)
   ccache                      # compiled objects kept between builds and clones (Makefile)
+  libopencv-core-dev libopencv-imgproc-dev   # elv creative-analyze: pixels, resizing, drawing
+  libopencv-imgcodecs-dev     # creative-analyze: PNG, JPEG, WebP, BMP decoding
+  libopencv-videoio-dev       # creative-analyze: video frames (FFmpeg backend: MP4, MOV, WebM, MKV, GIF)
+  libopencv-dnn-dev           # creative-analyze --encoder onnx: image encoders exported to ONNX
+  libzip-dev                  # creative_embeddings.npz (a zip of .npy files); zip uploads in elv serve
+  python3-numpy python3-onnx  # creative tests: read the .npz back, build a tiny ONNX model
+  ffmpeg                      # creative tests: make GIF, WebM and MKV clips
 )
 
 missing=()
