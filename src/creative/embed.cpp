@@ -2,6 +2,8 @@
 // thumbnailed on our own worker threads (base/parallel.h), results in row order.
 #include "creative/embed.h"
 
+#include <stdlib.h>
+
 #include <atomic>
 #include <cmath>
 #include <mutex>
@@ -20,7 +22,13 @@ namespace detail {
 
 void init_opencv() {
   static std::once_flag once;
-  std::call_once(once, [] { cv::setNumThreads(1); });
+  std::call_once(once, [] {
+    cv::setNumThreads(1);
+    // FFmpeg prints every damaged packet of a broken clip to stderr; the row's problem
+    // already says it in creative_errors.csv. OpenCV reads this each time a capture opens;
+    // a value the user set (to debug a clip) is kept.
+    ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);  // AV_LOG_QUIET
+  });
 }
 
 bool l2_normalise(std::vector<float>& v) {

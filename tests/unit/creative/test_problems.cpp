@@ -1,5 +1,6 @@
 // Rows that cannot be embedded become MediaProblems with a reason a marketer can act on,
 // and the other rows still embed.
+#include <algorithm>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -41,14 +42,25 @@ TEST(CreativeProblems, EachBadRowIsSkippedWithItsReason) {
                   "ftypisom\0\0\x02\0"s +
                       std::string(500, '\x11'));
   dir.write_picture("good2.jpg", cv::Mat(50, 50, CV_8UC3, cv::Scalar(200, 20, 30)));
+  // A clip whose index (moov, first) is intact but whose frames are zeroed: it opens, and
+  // no frame decodes.
+  dir.ffmpeg(
+      "-f lavfi -i testsrc=size=160x120:rate=12 -frames:v 24 -c:v libx264 "
+      "-pix_fmt yuv420p -movflags +faststart",
+      "blank.mp4");
+  std::string clip = demo::test_util::read_file(dir.at("blank.mp4"));
+  const size_t mdat = clip.find("mdat");
+  ASSERT_NE(mdat, std::string::npos);
+  std::fill(clip.begin() + static_cast<std::ptrdiff_t>(mdat) + 4, clip.end(), '\0');
+  dir.write_bytes("blank.mp4", clip);
 
   const std::vector<std::string> paths = {
-      "good.png", "missing.png", "garbage.png", "bomb.png", "../outside.png",
-      "link.png", "empty.mp4",   "noise.jpg",   "fake.mp4", "good2.jpg"};
+      "good.png",  "missing.png", "garbage.png", "bomb.png",  "../outside.png", "link.png",
+      "empty.mp4", "noise.jpg",   "fake.mp4",    "blank.mp4", "good2.jpg"};
   const EmbedResult r = embed_creatives(dir.map(paths), {});
   ASSERT_EQ(r.creatives.size(), 2u);
   EXPECT_EQ(r.creatives[0].row, 0u);
-  EXPECT_EQ(r.creatives[1].row, 9u);
+  EXPECT_EQ(r.creatives[1].row, 10u);
 
   const std::vector<std::pair<size_t, std::string>> expected = {
       {1, "file not found"},
@@ -60,7 +72,8 @@ TEST(CreativeProblems, EachBadRowIsSkippedWithItsReason) {
       {5, "path leaves the media folder"},
       {6, "the file is empty"},
       {7, "not a picture or video elv reads"},
-      {8, "cannot decode the video: the file is damaged or not an MP4"}};
+      {8, "cannot decode the video: the file is damaged or not an MP4"},
+      {9, "video has no frames"}};
   ASSERT_EQ(r.problems.size(), expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(r.problems[i].row, expected[i].first);
