@@ -57,7 +57,7 @@ expect_in_output "run: $OUT"
 expect_in_output "creative_media.csv:23: ad .*: file not found — skipped"
 expect_in_output "creative_media.csv:24: ad .*leaves the media folder"
 expect_in_output "21 analysed, 3 skipped, 4 clusters"
-expect_in_output "report.html rebuilt"
+expect_in_output "rebuilt: $RUN/report.html"
 [ "$(json_get "$OUT/metadata.json" 'd["run_kind"]')" = "creative-analyze" ] && pass "run_kind" || fail "run_kind"
 [ "$(json_get "$OUT/metadata.json" 'd["source_run"]["run_id"]')" = "run" ] && pass "source run recorded" || fail "source run"
 
@@ -173,6 +173,20 @@ expect_exit 1 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.c
 # Without --run-dir: a new folder under runs_root, no summary.
 expect_exit 0 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" \
   --out-dir "$TMP/alone" --clusters 2 --threads 1 && pass "without --run-dir"
+# The same neighbours and clusters whatever the thread count (the run above used all cores).
+expect_exit 0 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" \
+  --out-dir "$TMP/alone2" --clusters 2 --threads 2 && pass "with 2 threads"
+for f in creative_neighbors.csv creative_clusters.csv creative_assets.csv; do
+  cmp -s "$TMP/alone/$f" "$TMP/alone2/$f" && pass "$f the same on 1 and 2 threads" || fail "$f differs with the thread count"
+done
+$PY -c "import numpy as np, sys; a, b = np.load(sys.argv[1]), np.load(sys.argv[2]); assert (a['embedding'] == b['embedding']).all() and (a['ad_id'] == b['ad_id']).all()" \
+  "$TMP/alone/creative_embeddings.npz" "$TMP/alone2/creative_embeddings.npz" && pass "embeddings the same" || fail "embeddings differ"
+# With SOURCE_DATE_EPOCH the archive itself is byte-identical.
+for d in p1 p2; do
+  SOURCE_DATE_EPOCH=1780000000 "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" \
+    --out-dir "$TMP/$d" --clusters 2 --quiet >/dev/null 2>&1 || fail "pinned run $d"
+done
+cmp -s "$TMP/p1/creative_embeddings.npz" "$TMP/p2/creative_embeddings.npz" && pass "npz pinned by SOURCE_DATE_EPOCH" || fail "npz differs under SOURCE_DATE_EPOCH"
 [ ! -e "$TMP/alone/creative_cluster_summary.csv" ] && [ -s "$TMP/alone/creative_clusters.png" ] \
   && pass "no summary without a run" || fail "summary without a run"
 
