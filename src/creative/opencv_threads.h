@@ -5,8 +5,8 @@
 
 namespace elv::creative::detail {
 
-// cv::setNumThreads(1), once per process; every entry point of the module that calls OpenCV
-// calls this first. Safe to call from several threads.
+// cv::setNumThreads(1) and FFmpeg's logging quiet, once per process; every entry point of the
+// module that calls OpenCV calls this first. Safe to call from several threads.
 void single_threaded_opencv();
 
 }  // namespace elv::creative::detail
