@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "creative/embed_parts.h"
+#include "creative/opencv_threads.h"
 #include "io/files.h"
 #include "io/json_fields.h"
 
@@ -167,7 +168,7 @@ EncoderSet make_onnx_encoders(const EncoderOptions& options, int workers) {
   EncoderSet set;
   set.name = "onnx:" + std::filesystem::path(model).filename().string();
   set.work = {0, std::max(pre.input_height, pre.input_width)};
-  init_opencv();
+  single_threaded_opencv();
   for (int t = 0; t < workers; ++t) {
     cv::dnn::Net net;
     try {
