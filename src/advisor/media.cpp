@@ -49,6 +49,14 @@ std::string string_field(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The picture and video types elv sends to Gemini (docs/ADVISOR.md, --media).
+bool gemini_takes(const std::string& mime) {
+  for (const char* m :
+       {"image/png", "image/jpeg", "image/webp", "video/mp4", "video/quicktime", "video/webm"})
+    if (mime == m) return true;
+  return false;
+}
+
 }  // namespace
 
 Media check_media(const fs::path& path) {
@@ -60,7 +68,9 @@ Media check_media(const fs::path& path) {
     throw Error("the media file is " + megabytes(size) + ", over the limit of " +
                     megabytes(kMaxMediaBytes) + "; send a shorter or smaller cut",
                 path.string());
-  const auto type = io::sniff_media_type(io::read_media_head(path.string()));
+  auto type = io::sniff_media_type(io::read_media_head(path.string()));
+  // io knows more types than Gemini takes (BMP, GIF, Matroska): those are refused here.
+  if (type && !gemini_takes(type->mime)) type.reset();
   if (!type)
     throw Error(
         "not a PNG, JPEG or WebP image nor an MP4, MOV or WebM video (told from its "

@@ -17,5 +17,6 @@ void add_report_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_export_capi_command(CLI::App& app);
 void add_advise_command(CLI::App& app);
+void add_creative_analyze_command(CLI::App& app);
 
 }  // namespace elv::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   elv::cli::add_report_command(app);
   elv::cli::add_export_capi_command(app);
   elv::cli::add_advise_command(app);
+  elv::cli::add_creative_analyze_command(app);
   elv::cli::add_serve_command(app);
   elv::cli::set_command_line(argc, argv);
   // CLI11 reports a mistyped command as "A subcommand is required"; name it instead.

@@ -22,19 +22,19 @@ struct EncoderOptions {
 
 struct EmbedOptions {
   EncoderOptions encoder;
-  int num_video_frames = 4;          // frames evenly spaced over a clip, embeddings mean-pooled
-  int threads = 0;                   // 0 = all cores
-  int64_t max_pixels = 40'000'000;   // larger pictures are refused before decoding (bombs)
-  int thumbnail_size = 160;          // longest side of each stored thumbnail, in pixels
+  int num_video_frames = 4;         // frames evenly spaced over a clip, embeddings mean-pooled
+  int threads = 0;                  // 0 = all cores
+  int64_t max_pixels = 40'000'000;  // larger pictures are refused before decoding (bombs)
+  int thumbnail_size = 160;         // longest side of each stored thumbnail, in pixels
 };
 
 struct EmbeddedCreative {
-  size_t row = 0;               // index into CreativeMap::rows
-  std::string media_type;       // MIME type told from the bytes: "image/png", "video/mp4", ...
-  int width = 0, height = 0;    // of the picture, or of the video's frames
-  int frames_used = 0;          // 1 for a picture
-  std::vector<float> embedding; // EmbedResult::dimension values, L2 norm 1
-  std::string thumbnail_jpeg;   // JPEG bytes of the picture (or first sampled frame)
+  size_t row = 0;                // index into CreativeMap::rows
+  std::string media_type;        // MIME type told from the bytes: "image/png", "video/mp4", ...
+  int width = 0, height = 0;     // of the picture, or of the video's frames
+  int frames_used = 0;           // 1 for a picture
+  std::vector<float> embedding;  // EmbedResult::dimension values, L2 norm 1
+  std::string thumbnail_jpeg;    // JPEG bytes of the picture (or first sampled frame)
 };
 
 // A row that was skipped, and why, in words a marketer can act on.
@@ -54,7 +54,8 @@ struct EmbedResult {
 // outside the media folder, of an unknown type, undecodable, empty (a video with no frame)
 // or above max_pixels becomes a MediaProblem. Throws elv::Error only when the encoder
 // cannot be set up (ONNX model or preprocessing file missing or invalid); an empty
-// `creatives` is for the caller to refuse. progress gets the fraction of rows done.
+// `creatives` is for the caller to refuse. progress gets the fraction of rows done; it is
+// called under a lock, one call at a time, from whichever worker thread finished a row.
 EmbedResult embed_creatives(const CreativeMap& map, const EmbedOptions& options,
                             const std::function<void(double)>& progress = {});
 

@@ -1,6 +1,7 @@
 // UTF-8, one of each: the well-formedness check used by the CSV reader (binary sniffing),
-// the loader (Windows-1252 fallback) and the config reader (refusing bad bytes), and the
-// encoder used by the UTF-16 and Windows-1252 decoders.
+// the loader (Windows-1252 fallback) and the config reader (refusing bad bytes), the
+// encoder used by the UTF-16 and Windows-1252 decoders, and the decoder behind the npz
+// writer's UTF-32 strings.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -60,6 +61,25 @@ inline char* encode(char* out, uint32_t cp) {
     *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   }
   return out;
+}
+
+// The code point at s[i], advancing i past it; a malformed byte decodes as U+FFFD and is
+// skipped alone, as the Unicode standard recommends.
+inline uint32_t decode(std::string_view s, size_t& i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  const size_t n = sequence_length(s, i);
+  if (n == 0) {
+    ++i;
+    return 0xFFFD;
+  }
+  uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
 }
 
 inline void append(std::string& out, uint32_t cp) {

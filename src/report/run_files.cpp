@@ -229,6 +229,8 @@ std::string kind_description(std::optional<RunKind> k) {
       return "applies an existing model to new leads; outcomes are ignored, so no lead is labeled";
     case RunKind::kBuildTable:
       return "builds the lead table only; nothing is trained or scored";
+    case RunKind::kCreativeAnalyze:
+      return "embeds each ad's creative, finds look-alikes and clusters them; nothing is scored";
     case RunKind::kDemo:  // never detected: a demo run is told by what it did
       break;
   }

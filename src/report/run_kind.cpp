@@ -4,7 +4,7 @@ namespace elv::report {
 namespace {
 
 constexpr RunKind kAllKinds[] = {RunKind::kBuildTable, RunKind::kTrain, RunKind::kScore,
-                                 RunKind::kBatchScore, RunKind::kDemo};
+                                 RunKind::kBatchScore, RunKind::kDemo,  RunKind::kCreativeAnalyze};
 
 }  // namespace
 
@@ -20,6 +20,8 @@ const char* run_kind_name(RunKind kind) {
       return "batch-score";
     case RunKind::kDemo:
       return "demo";
+    case RunKind::kCreativeAnalyze:
+      return "creative-analyze";
   }
   return "unknown";
 }

@@ -7,9 +7,10 @@
 
 namespace elv::report {
 
-enum class RunKind { kBuildTable, kTrain, kScore, kBatchScore, kDemo };
+enum class RunKind { kBuildTable, kTrain, kScore, kBatchScore, kDemo, kCreativeAnalyze };
 
-// "build-table", "train", "score", "batch-score", "demo": the command's name.
+// "build-table", "train", "score", "batch-score", "demo", "creative-analyze": the command's
+// name.
 const char* run_kind_name(RunKind kind);
 // The kind of a recorded name; nullopt for any other text.
 std::optional<RunKind> run_kind_from_name(std::string_view name);

@@ -22,14 +22,15 @@ struct CreativeRunOptions {
   size_t clusters = 12;
   uint64_t seed = 7;
   creative::EmbedOptions embed;
+  std::string command_line;  // recorded in metadata.json ("" = none)
 };
 
 struct CreativeRunResult {
-  std::string out_dir;        // the committed folder
-  size_t analysed = 0;        // creatives embedded
-  size_t skipped = 0;         // rows in creative_errors.csv
-  size_t clusters = 0;        // k used
-  bool report_rebuilt = false;  // run_dir's report.html now shows the Creatives section
+  std::string out_dir;                // the committed folder
+  size_t analysed = 0;                // creatives embedded
+  size_t skipped = 0;                 // rows in creative_errors.csv
+  size_t clusters = 0;                // k used
+  bool report_rebuilt = false;        // run_dir's report.html now shows the Creatives section
   std::vector<std::string> warnings;  // one per skipped row, naming file and line
 };
 

@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "creative/creative_files.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -69,6 +71,7 @@ std::vector<std::string> strangers(const OutDirFacts& f, bool elv_run) {
     for (const auto& a : (*f.metadata)["artifacts"])
       if (a.is_string()) recorded.insert(a.get<std::string>());
     recorded.insert("report.html");
+    recorded.insert(f.nested_artifacts.begin(), f.nested_artifacts.end());
   }
   std::vector<std::string> out;
   for (const auto& e : f.entries)
@@ -122,6 +125,16 @@ OutDirFacts inspect_out_dir(const std::string& out_dir, const std::vector<KeptPa
   f.cwd = canonical_of(fs::current_path());
   for (const auto& k : kept) f.kept.push_back({k.what, canonical_of(k.path).string()});
   f.metadata = read_metadata(f.folder);
+  // A creative analysis written into this run by `creative-analyze --run-dir`.
+  const fs::path nested = f.folder / creative::kCreativesFolder;
+  if (const auto meta = read_metadata(nested);
+      is_elv_metadata(meta) && meta->contains("artifacts") && (*meta)["artifacts"].is_array()) {
+    f.nested_artifacts.push_back(creative::kCreativesFolder);
+    for (const auto& a : (*meta)["artifacts"])
+      if (a.is_string())
+        f.nested_artifacts.push_back(std::string(creative::kCreativesFolder) + "/" +
+                                     a.get<std::string>());
+  }
   try {
     f.entries = folder_entries(f.folder, is_elv_metadata(f.metadata));
   } catch (const fs::filesystem_error&) {

@@ -37,6 +37,10 @@ struct OutDirFacts {
   // a mistaken --out-dir ~ is not walked).
   std::vector<std::string> entries;
   bool unreadable = false;  // listing the folder failed
+  // Entries elv added to the run later, in a sub-run of its own: the `creatives` folder of
+  // `elv creative-analyze --run-dir` and the artifacts its own metadata.json lists (relative
+  // to this folder). Empty when there is none or it is not elv's.
+  std::vector<std::string> nested_artifacts;
 };
 
 // The facts about an existing folder.

@@ -10,9 +10,10 @@ namespace {
 
 TEST(RunKind, NamesReadBack) {
   for (const RunKind kind : {RunKind::kBuildTable, RunKind::kTrain, RunKind::kScore,
-                             RunKind::kBatchScore, RunKind::kDemo})
+                             RunKind::kBatchScore, RunKind::kDemo, RunKind::kCreativeAnalyze})
     EXPECT_EQ(run_kind_from_name(run_kind_name(kind)), kind) << run_kind_name(kind);
   EXPECT_EQ(std::string(run_kind_name(RunKind::kBatchScore)), "batch-score");
+  EXPECT_EQ(std::string(run_kind_name(RunKind::kCreativeAnalyze)), "creative-analyze");
   EXPECT_EQ(run_kind_from_name("Train"), std::nullopt);
   EXPECT_EQ(run_kind_from_name(""), std::nullopt);
 }
