@@ -1,4 +1,5 @@
 // elv creative-analyze: a thin wrapper over run::creative_analyze (docs/CREATIVES.md).
+#include <filesystem>
 #include <iostream>
 
 #include "base/error.h"
@@ -95,7 +96,9 @@ void add_creative_analyze_command(CLI::App& app) {
     std::cout << "run: " << result.out_dir << "\n"
               << "creatives: " << result.analysed << " analysed, " << result.skipped << " skipped, "
               << result.clusters << " clusters\n";
-    if (result.report_rebuilt) std::cout << "report.html rebuilt with the Creatives section\n";
+    if (result.report_rebuilt)
+      std::cout << "rebuilt: " << (std::filesystem::path(options.run_dir) / "report.html").string()
+                << "\n";
   });
 }
 

@@ -6,7 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "base/error.h"
-#include "creative/opencv_threads.h"
+#include "creative/embed_parts.h"
 
 namespace elv::creative {
 
@@ -62,7 +62,7 @@ void draw_cell(cv::Mat& sheet, const std::string& jpeg, int x, int y, int cell) 
 
 std::string contact_sheet_png(const std::vector<ContactSheetRow>& rows, int cell_size,
                               int max_per_row) {
-  detail::single_threaded_opencv();
+  detail::init_opencv();
   cell_size = std::clamp(cell_size, 16, 1024);
   max_per_row = std::clamp(max_per_row, 1, 100);
   const int width = kGap + max_per_row * (cell_size + kGap);

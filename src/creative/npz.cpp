@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "io/utf8.h"
 
@@ -104,6 +105,10 @@ void write_embeddings_npz(const std::string& path, const std::vector<std::string
       zip_source_free(source);
       fail(zip_strerror(zip.get()));
     }
+    // The entry's time is the run's (base/clock.h), so SOURCE_DATE_EPOCH pins the archive.
+    if (zip_file_set_mtime(zip.get(), static_cast<zip_uint64_t>(index),
+                           static_cast<time_t>(now_seconds()), 0) != 0)
+      fail(zip_strerror(zip.get()));
     // Stored, not deflated: embeddings barely compress, and numpy reads either.
     if (zip_set_file_compression(zip.get(), static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0)
       fail(zip_strerror(zip.get()));

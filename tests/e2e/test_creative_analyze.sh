@@ -57,7 +57,7 @@ expect_in_output "run: $OUT"
 expect_in_output "creative_media.csv:23: ad .*: file not found — skipped"
 expect_in_output "creative_media.csv:24: ad .*leaves the media folder"
 expect_in_output "21 analysed, 3 skipped, 4 clusters"
-expect_in_output "report.html rebuilt"
+expect_in_output "rebuilt: $RUN/report.html"
 [ "$(json_get "$OUT/metadata.json" 'd["run_kind"]')" = "creative-analyze" ] && pass "run_kind" || fail "run_kind"
 [ "$(json_get "$OUT/metadata.json" 'd["source_run"]["run_id"]')" = "run" ] && pass "source run recorded" || fail "source run"
 
@@ -173,8 +173,51 @@ expect_exit 1 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.c
 # Without --run-dir: a new folder under runs_root, no summary.
 expect_exit 0 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" \
   --out-dir "$TMP/alone" --clusters 2 --threads 1 && pass "without --run-dir"
+# The same neighbours and clusters whatever the thread count (the run above used all cores).
+expect_exit 0 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" \
+  --out-dir "$TMP/alone2" --clusters 2 --threads 2 && pass "with 2 threads"
+for f in creative_neighbors.csv creative_clusters.csv creative_assets.csv; do
+  cmp -s "$TMP/alone/$f" "$TMP/alone2/$f" && pass "$f the same on 1 and 2 threads" || fail "$f differs with the thread count"
+done
+$PY -c "import numpy as np, sys; a, b = np.load(sys.argv[1]), np.load(sys.argv[2]); assert (a['embedding'] == b['embedding']).all() and (a['ad_id'] == b['ad_id']).all()" \
+  "$TMP/alone/creative_embeddings.npz" "$TMP/alone2/creative_embeddings.npz" && pass "embeddings the same" || fail "embeddings differ"
+# With SOURCE_DATE_EPOCH the archive itself is byte-identical.
+for d in p1 p2; do
+  SOURCE_DATE_EPOCH=1780000000 "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" \
+    --out-dir "$TMP/$d" --clusters 2 --quiet >/dev/null 2>&1 || fail "pinned run $d"
+done
+cmp -s "$TMP/p1/creative_embeddings.npz" "$TMP/p2/creative_embeddings.npz" && pass "npz pinned by SOURCE_DATE_EPOCH" || fail "npz differs under SOURCE_DATE_EPOCH"
 [ ! -e "$TMP/alone/creative_cluster_summary.csv" ] && [ -s "$TMP/alone/creative_clusters.png" ] \
   && pass "no summary without a run" || fail "summary without a run"
+
+# A video (frames sampled, mean-pooled) and a decompression bomb (a PNG whose header claims
+# 100000 x 100000 pixels: refused before decoding).
+$PY - "$MEDIA/sub/bomb.png" <<'PY'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+ihdr = struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b""))
+PY
+if command -v ffmpeg >/dev/null; then
+  ffmpeg -loglevel error -f lavfi -i testsrc=duration=2:size=160x120:rate=10 -pix_fmt yuv420p "$MEDIA/sub/clip.mp4"
+  printf 'ad_id,media_path\nV1,sub/clip.mp4\nB1,sub/bomb.png\nP1,sub/f1_0.png\n' >"$MEDIA/extra.csv"
+  expect_exit 0 -- "$ELV" creative-analyze --creative-map "$MEDIA/extra.csv" --out-dir "$TMP/extra" \
+    --num-video-frames 3 --clusters 2 && pass "video and bomb"
+  expect_in_output "extra.csv:3: ad B1: the picture is 100000x100000 pixels"
+  if out="$($PY - "$TMP/extra" 2>&1 <<'PY'
+import csv, sys, os
+out = sys.argv[1]
+a = {r["ad_id"]: r for r in csv.DictReader(open(os.path.join(out, "creative_assets.csv")))}
+assert a["V1"]["media_type"] == "video/mp4" and a["V1"]["frames_used"] == "3", a["V1"]
+assert (a["V1"]["width"], a["V1"]["height"]) == ("160", "120"), a["V1"]
+e = list(csv.DictReader(open(os.path.join(out, "creative_errors.csv"))))
+assert [r["ad_id"] for r in e] == ["B1"] and "over the limit" in e[0]["reason"], e
+PY
+)"; then pass "video: 3 frames, video/mp4; bomb in creative_errors.csv"; else fail "video/bomb: $out"; fi
+else
+  echo "skip: no ffmpeg for the video case"
+fi
 
 # Nothing decodes: exit 1, the reasons in the message, nothing written.
 printf 'ad_id,media_path\nA1,sub/missing.png\nA2,sub/corrupt.png\n' >"$MEDIA/bad.csv"
