@@ -1,6 +1,7 @@
 // Which creatives look alike (docs/CREATIVES.md, "Neighbours and clusters"): cosine
 // neighbours and k-means++ clusters over L2-normalised embeddings, deterministic for a seed.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
