@@ -3,6 +3,7 @@
 // analysis as JSON, thumbnails served by row number only, and the upload's refusals; with the
 // pipeline, an upload analysed as a job against a demo run. Zips are made by Python's zipfile
 // (Debian's /usr/bin/python3), which writes any name it is given, as an attacker's tool would.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "../report/creatives_fixture.h"
 #include "base/error.h"
@@ -305,6 +307,99 @@ TEST_F(CreativeRoutes, UploadOverTheFileLimitIs413) {
   EXPECT_EQ(res->status, 413) << res->body;
   EXPECT_NE(res->body.find("a.png is larger than the upload limit of 1 MB"), std::string::npos);
   EXPECT_TRUE(no_uploads_left());
+}
+
+// Pictures made here: three families (red, blue, a striped pattern), two of each.
+std::string png(int family, int variant) {
+  cv::Mat picture(96, 96, CV_8UC3, cv::Scalar(0, 0, 0));
+  if (family == 0) picture.setTo(cv::Scalar(20, 20, 220 - 10 * variant));
+  if (family == 1) picture.setTo(cv::Scalar(220 - 10 * variant, 30, 20));
+  if (family == 2)
+    for (int x = 0; x < 96; x += 12)
+      cv::rectangle(picture, {x, 0}, {x + 5, 95}, cv::Scalar(255, 255, 255 - 20 * variant), -1);
+  std::vector<uchar> bytes;
+  cv::imencode(".png", picture, bytes);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+std::vector<std::string> ad_ids_of(const fs::path& predictions) {
+  std::ifstream in(predictions);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  for (size_t at = 0; at <= line.size();) {
+    const size_t comma = std::min(line.find(',', at), line.size());
+    header.push_back(line.substr(at, comma - at));
+    at = comma + 1;
+  }
+  const auto col = std::find(header.begin(), header.end(), "ad_id") - header.begin();
+  std::vector<std::string> ids;
+  while (std::getline(in, line)) {
+    size_t at = 0;
+    for (long i = 0; i < col; ++i) at = line.find(',', at) + 1;
+    const std::string id = line.substr(at, line.find(',', at) - at);
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  return ids;
+}
+
+TEST_F(CreativeRoutes, UploadAnalysedAsAJobAgainstTheRun) {
+  const std::string run = demo_run_id();
+  const auto ids = ad_ids_of(root_ / "runs" / run / "predictions.csv");
+  ASSERT_GE(ids.size(), 6u);
+  std::string csv = "ad_id,media_path\n";
+  httplib::MultipartFormDataItems items;
+  for (int i = 0; i < 6; ++i) {
+    const std::string name = "ad " + std::to_string(i) + ".png";
+    csv += ids[static_cast<size_t>(i)] + "," + name + "\n";
+    items.push_back(part("media", name, png(i / 2, i % 2)));
+  }
+  items.push_back(part("creative_media", "creative_media.csv", csv));
+  auto res = post_creatives(run, items);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 202) << res->body;
+  const json job = wait_for_job(json::parse(res->body)["job_id"]);
+  ASSERT_EQ(job["state"], "succeeded") << job.dump();
+  EXPECT_EQ(job["kind"], "creatives");
+  EXPECT_EQ(job["run_id"], run);
+  EXPECT_TRUE(no_uploads_left());
+
+  const json c = get_json("/api/runs/" + run + "/creatives");
+  EXPECT_EQ(c["creatives"], 6);
+  EXPECT_TRUE(c["has_summary"].get<bool>());
+  EXPECT_EQ(c["errors"], 0);
+  ASSERT_GE(c["clusters"].size(), 2u);
+  size_t members = 0;
+  for (const auto& cluster : c["clusters"]) members += cluster["members"].size();
+  EXPECT_EQ(members, 6u);
+  for (const auto& asset : c["assets"]) {
+    ASSERT_TRUE(asset["thumbnail"].is_string()) << asset.dump();
+    auto thumb = get(asset["thumbnail"].get<std::string>());
+    ASSERT_TRUE(thumb);
+    EXPECT_EQ(thumb->status, 200);
+    EXPECT_EQ(thumb->body.substr(0, 3), std::string("\xFF\xD8\xFF"));  // a JPEG
+    EXPECT_FALSE(c["neighbors"][asset["ad_id"].get<std::string>()].empty());
+  }
+  // Each picture's first look-alike is its family's twin.
+  EXPECT_EQ(c["neighbors"][ids[0]][0]["ad_id"], ids[1]);
+  EXPECT_EQ(c["neighbors"][ids[4]][0]["ad_id"], ids[5]);
+  EXPECT_NE(read_file(root_ / "runs" / run / "report.html").find("<section id=\"creatives\">"),
+            std::string::npos);
+}
+
+TEST_F(CreativeRoutes, FailedAnalysisRemovesTheUploadToo) {
+  const std::string run = demo_run_id();
+  auto res =
+      post_creatives(run, {part("creative_media", "c.csv", "ad_id,media_path\nx,missing.png\n"),
+                           part("media", "other.png", "not a picture")});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 202) << res->body;
+  const json job = wait_for_job(json::parse(res->body)["job_id"]);
+  EXPECT_EQ(job["state"], "failed");
+  EXPECT_EQ(job["error"].get<std::string>().find(".upload-"), std::string::npos) << job.dump();
+  EXPECT_TRUE(no_uploads_left());
+  EXPECT_FALSE(fs::exists(root_ / "runs" / run / "creatives"));
+  get_json("/api/runs/" + run + "/creatives", 404);
 }
 
 }  // namespace
