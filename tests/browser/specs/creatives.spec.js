@@ -42,14 +42,14 @@ test.beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elv-creatives-'));
   for (const [name, source] of PICTURES) {
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', source, '-frames:v', '1', path.join(dir, name)],
-      { timeout: 30_000 });
+      { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   }
   const ids = adIds(runDir);
   expect(ids.length).toBeGreaterThanOrEqual(PICTURES.length);
   csvPath = path.join(dir, 'creative_media.csv');
   fs.writeFileSync(csvPath, 'ad_id,media_path\n' + PICTURES.map(([name], i) => `${ids[i]},${name}`).join('\n') + '\n');
   zipPath = path.join(dir, 'media.zip');
-  execFileSync('zip', ['-q', zipPath, ...PICTURES.map(([name]) => name)], { cwd: dir });
+  execFileSync('zip', ['-q', zipPath, ...PICTURES.map(([name]) => name)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 });
 
 test('uploads creatives, follows the job, shows clusters and opens look-alikes', async ({ page }) => {
