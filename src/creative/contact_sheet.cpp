@@ -1,12 +1,13 @@
 #include "creative/contact_sheet.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "base/error.h"
-#include "creative/embed_parts.h"
+#include "creative/opencv_threads.h"
 
 namespace elv::creative {
 
@@ -51,8 +52,8 @@ void draw_cell(cv::Mat& sheet, const std::string& jpeg, int x, int y, int cell) 
   }
   const double scale =
       std::min(static_cast<double>(cell) / image.cols, static_cast<double>(cell) / image.rows);
-  const int w = std::clamp(static_cast<int>(image.cols * scale + 0.5), 1, cell);
-  const int h = std::clamp(static_cast<int>(image.rows * scale + 0.5), 1, cell);
+  const int w = std::clamp(static_cast<int>(std::lround(image.cols * scale)), 1, cell);
+  const int h = std::clamp(static_cast<int>(std::lround(image.rows * scale)), 1, cell);
   cv::Mat scaled;
   cv::resize(image, scaled, cv::Size(w, h), 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   scaled.copyTo(cell_area(cv::Rect((cell - w) / 2, (cell - h) / 2, w, h)));
@@ -62,7 +63,7 @@ void draw_cell(cv::Mat& sheet, const std::string& jpeg, int x, int y, int cell) 
 
 std::string contact_sheet_png(const std::vector<ContactSheetRow>& rows, int cell_size,
                               int max_per_row) {
-  detail::init_opencv();
+  detail::single_threaded_opencv();
   cell_size = std::clamp(cell_size, 16, 1024);
   max_per_row = std::clamp(max_per_row, 1, 100);
   const int width = kGap + max_per_row * (cell_size + kGap);

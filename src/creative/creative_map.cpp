@@ -29,9 +29,10 @@ std::string media_root_of(const std::string& csv_path, const std::string& media_
   fs::path root = media_dir.empty() ? fs::absolute(csv_path).parent_path() : fs::path(media_dir);
   std::error_code ec;
   if (!fs::is_directory(root, ec))
-    throw Error("the media folder does not exist or is not a folder; give --media-dir the "
-                "folder that holds the creatives",
-                root.string());
+    throw Error(
+        "the media folder does not exist or is not a folder; give --media-dir the "
+        "folder that holds the creatives",
+        root.string());
   return fs::canonical(root).string();
 }
 
@@ -42,8 +43,7 @@ std::string describe_repeats(const std::map<std::string, std::vector<int64_t>>& 
     if (lines.size() < 2) continue;
     if (!out.empty()) out += "; ";
     out += "'" + id + "' on lines ";
-    for (size_t i = 0; i < lines.size(); ++i)
-      out += (i ? ", " : "") + std::to_string(lines[i]);
+    for (size_t i = 0; i < lines.size(); ++i) out += (i ? ", " : "") + std::to_string(lines[i]);
   }
   return out;
 }
@@ -83,9 +83,9 @@ CreativeMap read_creative_map(const std::string& csv_path, const std::string& me
   });
   if (map.rows.empty()) throw Error("creative_media.csv has no rows", csv_path);
   if (auto repeats = describe_repeats(lines_by_id); !repeats.empty())
-    throw Error("each ad_id may appear once, but these repeat: " + repeats +
-                    "; keep one media file per ad",
-                csv_path, -1, "ad_id");
+    throw Error(
+        "each ad_id may appear once, but these repeat: " + repeats + "; keep one media file per ad",
+        csv_path, -1, "ad_id");
   return map;
 }
 

@@ -9,7 +9,7 @@
 namespace elv::creative {
 
 struct CreativeRow {
-  int64_t line = 0;           // 1-based line of the CSV where the row starts (header = 1)
+  int64_t line = 0;  // 1-based line of the CSV where the row starts (header = 1)
   std::string ad_id;
   std::string media_path;     // as written in the CSV
   std::string creative_type;  // "" when the column is absent or the cell empty
@@ -17,7 +17,7 @@ struct CreativeRow {
 
 struct CreativeMap {
   std::string csv_path;
-  std::string media_root;  // absolute, symlinks resolved: --media-dir, else the CSV's folder
+  std::string media_root;         // absolute, symlinks resolved: --media-dir, else the CSV's folder
   std::vector<CreativeRow> rows;  // in file order
 };
 

@@ -2,8 +2,6 @@
 // thumbnailed on our own worker threads (base/parallel.h), results in row order.
 #include "creative/embed.h"
 
-#include <stdlib.h>
-
 #include <atomic>
 #include <cmath>
 #include <mutex>
@@ -15,21 +13,11 @@
 
 #include "base/parallel.h"
 #include "creative/embed_parts.h"
+#include "creative/opencv_threads.h"
 
 namespace elv::creative {
 
 namespace detail {
-
-void init_opencv() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    cv::setNumThreads(1);
-    // FFmpeg prints every damaged packet of a broken clip to stderr; the row's problem
-    // already says it in creative_errors.csv. OpenCV reads this each time a capture opens;
-    // a value the user set (to debug a clip) is kept.
-    ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);  // AV_LOG_QUIET
-  });
-}
 
 bool l2_normalise(std::vector<float>& v) {
   double sq = 0;
@@ -112,7 +100,7 @@ RowOutcome embed_row(const CreativeMap& map, size_t row, const EmbedOptions& opt
 
 EmbedResult embed_creatives(const CreativeMap& map, const EmbedOptions& options,
                             const std::function<void(double)>& progress) {
-  detail::init_opencv();
+  detail::single_threaded_opencv();
   const size_t n = map.rows.size();
   const int workers = static_cast<int>(std::clamp<size_t>(
       static_cast<size_t>(resolve_threads(options.threads)), 1, std::max<size_t>(n, 1)));

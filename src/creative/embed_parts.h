@@ -15,11 +15,6 @@
 
 namespace elv::creative::detail {
 
-// Turns OpenCV's own thread pool off, once per process: our parallel loops (base/parallel.h)
-// run the rows, and a second pool inside each would oversubscribe the cores and show up
-// under ThreadSanitizer. Every entry point of the module that uses OpenCV calls it first.
-void init_opencv();
-
 // Why one row cannot be embedded, in a marketer's words (becomes a MediaProblem).
 class MediaFailure : public std::runtime_error {
  public:

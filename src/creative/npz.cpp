@@ -114,7 +114,7 @@ void write_embeddings_npz(const std::string& path, const std::vector<std::string
       fail(zip_strerror(zip.get()));
   }
   if (zip_close(zip.get()) != 0) fail(zip_strerror(zip.get()));
-  zip.release();  // closed: nothing left to discard
+  static_cast<void>(zip.release());  // closed: nothing left to discard
 }
 
 }  // namespace elv::creative

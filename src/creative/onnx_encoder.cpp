@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "creative/embed_parts.h"
+#include "creative/opencv_threads.h"
 #include "io/files.h"
 #include "io/json_fields.h"
 
@@ -42,7 +43,8 @@ void read_rgb(const io::JsonFields& f, const char* key, double* out, bool positi
 
 class OnnxEncoder : public FrameEncoder {
  public:
-  OnnxEncoder(cv::dnn::Net net, const OnnxPreprocess& pre) : net_(std::move(net)), pre_(pre) {}
+  // A Net is a shared handle: each encoder gets a net of its own from make_onnx_encoders.
+  OnnxEncoder(const cv::dnn::Net& net, const OnnxPreprocess& pre) : net_(net), pre_(pre) {}
 
   std::vector<float> embed_frame(const cv::Mat& bgr, const cv::Mat*) override {
     net_.setInput(onnx_input_blob(bgr, pre_));
@@ -166,7 +168,7 @@ EncoderSet make_onnx_encoders(const EncoderOptions& options, int workers) {
   EncoderSet set;
   set.name = "onnx:" + std::filesystem::path(model).filename().string();
   set.work = {0, std::max(pre.input_height, pre.input_width)};
-  init_opencv();
+  single_threaded_opencv();
   for (int t = 0; t < workers; ++t) {
     cv::dnn::Net net;
     try {
@@ -185,7 +187,7 @@ EncoderSet make_onnx_encoders(const EncoderOptions& options, int workers) {
                       " input (the size " + json_path + " gives): " + e.err,
                   model);
     }
-    set.encoders.push_back(std::make_unique<OnnxEncoder>(std::move(net), pre));
+    set.encoders.push_back(std::make_unique<OnnxEncoder>(net, pre));
   }
   return set;
 }

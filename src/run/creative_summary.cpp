@@ -165,7 +165,9 @@ ClusterSummary summarise_clusters(const std::string& run_dir,
       first_day = std::min(first_day, day);
       last_day = std::max(last_day, day);
     }
-    const auto it = cluster_of_ad.find(id_key(std::string(f[static_cast<size_t>(ad_col)])));
+    // elv's CSVs put a ' before a cell that a spreadsheet would run as a formula.
+    const auto it = cluster_of_ad.find(
+        id_key(std::string(csv::without_formula_guard(f[static_cast<size_t>(ad_col)]))));
     if (it == cluster_of_ad.end()) {
       ++s.leads_without_creative;
       return;

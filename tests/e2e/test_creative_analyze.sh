@@ -7,7 +7,9 @@
 # sum of its ads' spend in ads.csv over the scored leads' dates; bad rows (missing file, a
 # path leaving the media folder, a corrupt file) are skipped and listed in creative_errors.csv;
 # a second analysis replaces <run>/creatives; report.html is rebuilt; a map of which nothing
-# decodes fails with exit 1 and writes nothing; repeated ad_ids are refused by name.
+# decodes fails with exit 1 and writes nothing; repeated ad_ids are refused by name; a video
+# (sampled frames), a decompression bomb and a tiny ONNX encoder; the same outputs on 1 and 2
+# threads.
 # Usage: bash tests/e2e/test_creative_analyze.sh <path-to-elv> <repo-root>
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -217,6 +219,50 @@ PY
 )"; then pass "video: 3 frames, video/mp4; bomb in creative_errors.csv"; else fail "video/bomb: $out"; fi
 else
   echo "skip: no ffmpeg for the video case"
+fi
+
+# The ONNX encoder with a tiny model built here (Conv 3->8, GlobalAveragePool, Flatten; opset 11,
+# IR 8), its preprocessing in the JSON beside it: the output's 8 values are the embedding.
+if $PY -c "import onnx" 2>/dev/null; then
+  $PY - "$TMP/tiny.onnx" <<'PY'
+import sys
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+w = np.array([[[[((o * 27 + c * 9 + i * 3 + j) % 7 - 3) / 10.0 for j in range(3)]
+                for i in range(3)] for c in range(3)] for o in range(8)], dtype=np.float32)
+b = np.array([0.05 * o - 0.2 for o in range(8)], dtype=np.float32)
+graph = helper.make_graph(
+    [helper.make_node("Conv", ["input", "w", "b"], ["conv"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+     helper.make_node("GlobalAveragePool", ["conv"], ["pooled"]),
+     helper.make_node("Flatten", ["pooled"], ["embedding"], axis=1)],
+    "tiny", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, 32, 32])],
+    [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, [1, 8])],
+    [helper.make_tensor("w", TensorProto.FLOAT, w.shape, w.flatten().tolist()),
+     helper.make_tensor("b", TensorProto.FLOAT, b.shape, b.flatten().tolist())])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 11)])
+model.ir_version = 8
+onnx.checker.check_model(model)
+onnx.save(model, sys.argv[1])
+PY
+  expect_exit 1 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" --out-dir "$TMP/onnx" \
+    --encoder onnx --onnx-model "$TMP/tiny.onnx" && pass "ONNX without its preprocessing JSON refused"
+  [ ! -e "$TMP/onnx" ] && pass "nothing written" || fail "$TMP/onnx written"
+  echo '{"input_size": [32, 32], "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]}' >"$TMP/tiny.json"
+  expect_exit 0 -- "$ELV" creative-analyze --creative-map "$MEDIA/creative_media.csv" --out-dir "$TMP/onnx" \
+    --encoder onnx --onnx-model "$TMP/tiny.onnx" --clusters 4 --quiet && pass "ONNX encoder ran"
+  if out="$($PY - "$TMP/onnx" 2>&1 <<'PY'
+import json, sys, os
+import numpy as np
+out = sys.argv[1]
+m = json.load(open(os.path.join(out, "metadata.json")))
+assert m["encoder"] == "onnx:tiny.onnx" and m["dimension"] == 8, (m["encoder"], m["dimension"])
+e = np.load(os.path.join(out, "creative_embeddings.npz"))["embedding"]
+assert e.shape == (21, 8) and np.isfinite(e).all() and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5), e.shape
+PY
+)"; then pass "ONNX: encoder recorded, 8-dim unit embeddings"; else fail "ONNX: $out"; fi
+else
+  echo "skip: no python3-onnx for the ONNX case"
 fi
 
 # Nothing decodes: exit 1, the reasons in the message, nothing written.

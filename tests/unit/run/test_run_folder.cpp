@@ -2,6 +2,7 @@
 // RunFolder's checks on real folders (up front and again at commit).
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -44,6 +45,21 @@ TEST(RunFolderDecision, AFileElvDidNotWriteIsRefused) {
             "this run folder holds notes.txt, which elv did not write (and 1 more)");
   f.entries = {"data", "data/mine.csv", "metadata.json", "table.csv.gz"};  // at any depth
   EXPECT_NE(overwrite_refusal(f).find("data"), std::string::npos);
+}
+
+TEST(RunFolderDecision, ACreativeAnalysisInsideTheRunCountsAsElvs) {
+  // `creative-analyze --run-dir` wrote creatives/ later, recording its own artifacts.
+  OutDirFacts f = run_facts();
+  f.entries = {"creatives", "creatives/creative_clusters.csv", "creatives/metadata.json",
+               "metadata.json", "table.csv.gz"};
+  f.nested_artifacts = {"creatives", "creatives/creative_clusters.csv", "creatives/metadata.json"};
+  EXPECT_EQ(overwrite_refusal(f), "");
+  f.entries.push_back("creatives/notes.txt");  // added by hand: not elv's
+  std::sort(f.entries.begin(), f.entries.end());
+  EXPECT_EQ(overwrite_refusal(f),
+            "this run folder holds creatives/notes.txt, which elv did not write");
+  f.nested_artifacts.clear();  // no elv metadata in creatives/: all of it is a stranger
+  EXPECT_NE(overwrite_refusal(f).find("creatives"), std::string::npos);
 }
 
 TEST(RunFolderDecision, OlderRunsWithoutAListAreJudgedByElvsFixedNames) {
