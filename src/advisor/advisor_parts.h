@@ -33,8 +33,6 @@ struct Media {
 // Checks --media before any network call: a regular file, at most kMaxMediaBytes, of a
 // type sniff_media_type knows (images at most kMaxInlineImageBytes). Throws elv::Error.
 Media check_media(const std::filesystem::path& path);
-// Standard base64 (RFC 4648, padded), through OpenSSL.
-std::string base64(std::string_view bytes);
 // The request part standing for the media in --dry-run: its type and size, not its bytes.
 nlohmann::json media_part_preview(const Media& media);
 // The request part itself: an image inline, a video uploaded through the Files API and

@@ -2,9 +2,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <openssl/evp.h>
-
 #include "advisor/advisor_parts.h"
+#include "base/base64.h"
 #include "base/error.h"
 #include "base/format.h"
 #include "base/progress.h"
@@ -82,16 +81,6 @@ Media check_media(const fs::path& path) {
                     megabytes(kMaxInlineImageBytes) + " for images; resize or compress it",
                 path.string());
   return Media{path, *type, size};
-}
-
-std::string base64(std::string_view bytes) {
-  // EVP_EncodeBlock writes 4 characters per 3 bytes (rounded up) and a NUL.
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
 }
 
 json media_part_preview(const Media& media) {

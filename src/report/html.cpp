@@ -163,12 +163,14 @@ std::string header_html(const Run& r) {
                                                              {"quality", "Model quality"},
                                                              {"scores", "Predicted probabilities"},
                                                              {"leaderboards", "Leaderboards"},
+                                                             {"creatives", "Creatives"},
                                                              {"drift", "Drift"},
                                                              {"advice", "Advice"},
                                                              {"files", "Files"}};
   std::string nav = "<nav><ul>";
   for (const auto& [anchor, label] : kNav)
-    if (std::string_view(anchor) != "advice" || has_advice(r))
+    if ((std::string_view(anchor) != "advice" || has_advice(r)) &&
+        (std::string_view(anchor) != "creatives" || has_creatives(r)))
       nav += "<li><a href=\"#" + std::string(anchor) + "\">" + label + "</a></li>";
   nav += "</ul></nav>\n";
   return "<header>\n<h1>elv run report</h1>\n<p>" + sub + "</p>\n" + nav + "</header>\n";
@@ -194,6 +196,7 @@ std::string page(const Run& r, const std::string& body_html) {
 }  // namespace detail
 
 using detail::advice_html;
+using detail::creatives_html;
 using detail::data_health_html;
 using detail::detect_kind;
 using detail::drift_html;
@@ -201,6 +204,7 @@ using detail::files_html;
 using detail::guarded;
 using detail::guarded_glance;
 using detail::has_advice;
+using detail::has_creatives;
 using detail::header_html;
 using detail::kind_name;
 using detail::leaderboards_html;
@@ -221,6 +225,8 @@ std::string render_report(const std::string& run_dir) {
   body += guarded("quality", "Model quality on the test split", [&] { return quality_html(r); });
   body += guarded("scores", "Predicted probabilities", [&] { return scores_html(r); });
   body += guarded("leaderboards", "Leaderboards", [&] { return leaderboards_html(r); });
+  if (has_creatives(r))
+    body += guarded("creatives", "Creatives", [&] { return creatives_html(r); });
   body += guarded("drift", "Drift", [&] { return drift_html(r); });
   if (has_advice(r))
     body += guarded("advice", "Advice from the GenAI advisor", [&] { return advice_html(r); });

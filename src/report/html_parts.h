@@ -86,6 +86,10 @@ std::string drift_html(const Run& r);
 // The glance's line on how many watched features drifted, or "".
 std::string drift_item(const Run& r);
 
+// section_creatives.cpp
+bool has_creatives(const Run& r);  // a creative analysis (report/creatives.h) is in the run
+std::string creatives_html(const Run& r);
+
 // section_advice.cpp
 bool has_advice(const Run& r);  // advice.md is in the run folder
 std::string advice_html(const Run& r);

@@ -18,9 +18,11 @@
 #include "contracts/validate.h"
 #include "report/html.h"
 #include "report/markdown.h"
+#include "run/creative_runs.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"
 #include "server/advice.h"
+#include "server/creatives.h"
 #include "server/jobs.h"
 #include "server/runs.h"
 #include "server/safe_paths.h"
@@ -141,6 +143,9 @@ struct Server::Impl {
   }
 
   uint64_t max_file_bytes() const { return options.max_upload_mb * 1024 * 1024; }
+  // A creative upload's media, sent as files or unpacked from a zip: a few hundred pictures
+  // or a few dozen short videos fit in four files' worth.
+  uint64_t max_creative_bytes() const { return 4 * max_file_bytes(); }
 
   std::string too_large_message(const std::string& file) const {
     return file + " is larger than the upload limit of " + std::to_string(options.max_upload_mb) +
@@ -163,6 +168,11 @@ struct Server::Impl {
   void post_advice(const httplib::Request& req, httplib::Response& res,
                    const httplib::ContentReader& reader, bool preview_only);
   void get_advice(const httplib::Request& req, httplib::Response& res) const;
+  // The Creatives tab: the analysis, its thumbnails, and an upload analysed as a job.
+  void get_creatives(const httplib::Request& req, httplib::Response& res) const;
+  void get_creative_thumbnail(const httplib::Request& req, httplib::Response& res) const;
+  void post_creatives(const httplib::Request& req, httplib::Response& res,
+                      const httplib::ContentReader& reader);
   // Receives an upload and answers 400/413 itself when it cannot be used.
   std::optional<Upload> receive(const httplib::Request& req, httplib::Response& res,
                                 const httplib::ContentReader& reader, const std::string& dir);
@@ -172,8 +182,9 @@ void Server::Impl::routes() {
   // Every upload file has its own limit; the whole request is bounded by all of them (or by
   // the advisor's media, with its text fields, when that is more).
   http.set_payload_max_length(
-      std::max(max_file_bytes() * (upload_file_names().size() + kMaxDroppedFiles + 1),
-               options.max_advisor_media_mb * 1024 * 1024 + 2 * kMaxAdviceTextBytes) +
+      std::max({max_file_bytes() * (upload_file_names().size() + kMaxDroppedFiles + 1),
+                options.max_advisor_media_mb * 1024 * 1024 + 2 * kMaxAdviceTextBytes,
+                max_file_bytes() + max_creative_bytes()}) +
       (1 << 20));
   // httplib's default sets SO_REUSEPORT, which lets a second server bind the same port
   // and silently share its requests; SO_REUSEADDR alone allows a quick restart but makes a
@@ -300,6 +311,16 @@ void Server::Impl::routes() {
   http.Post(R"(/api/runs/([^/]+)/advice)",
             [this](const httplib::Request& req, httplib::Response& res,
                    const httplib::ContentReader& reader) { post_advice(req, res, reader, false); });
+  http.Get(
+      R"(/api/runs/([^/]+)/creatives)",
+      [this](const httplib::Request& req, httplib::Response& res) { get_creatives(req, res); });
+  http.Get(R"(/api/runs/([^/]+)/creatives/thumbnails/([^/]+)\.jpg)",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             get_creative_thumbnail(req, res);
+           });
+  http.Post(R"(/api/runs/([^/]+)/creatives)",
+            [this](const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) { post_creatives(req, res, reader); });
   http.Get(R"(/api/runs/([^/]+)/files/(.+))",
            [this](const httplib::Request& req, httplib::Response& res) { get_run_file(req, res); });
 }
@@ -619,6 +640,91 @@ void Server::Impl::post_advice(const httplib::Request& req, httplib::Response& r
     return replace_all(shown(message), secret, "[key hidden]");
   };
   const std::string id = jobs.start("advice", 3, work, cleanup, filter);
+  send_json(res, {{"job_id", id}}, 202);
+}
+
+void Server::Impl::get_creatives(const httplib::Request& req, httplib::Response& res) const {
+  const std::string run_id = req.matches[1];
+  const auto dir = run_folder(runs_dir, run_id);
+  if (!dir) return send_error(res, 404, "no such run");
+  const auto body = creatives_json(*dir, run_id);
+  if (!body)
+    return send_error(res, 404,
+                      "this run has no creative analysis yet: upload creative_media.csv with the "
+                      "pictures and videos it names (or elv creative-analyze --run-dir)");
+  send_json(res, *body);
+}
+
+void Server::Impl::get_creative_thumbnail(const httplib::Request& req,
+                                          httplib::Response& res) const {
+  const auto dir = run_folder(runs_dir, req.matches[1].str());
+  if (!dir) return send_error(res, 404, "no such run");
+  const auto path = creative_thumbnail(*dir, req.matches[2].str());
+  if (!path) return send_error(res, 404, "no such thumbnail in this run's creative analysis");
+  res.set_header("Content-Security-Policy", "sandbox; default-src 'none'");
+  res.set_content(read_whole(*path), "image/jpeg");
+}
+
+void Server::Impl::post_creatives(const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& reader) {
+  const std::string run_id = req.matches[1];
+  const auto dir = run_folder(runs_dir, run_id);
+  UploadFolder folder(new_upload_dir());
+  const CreativeUpload up =
+      receive_creative_upload(req, reader, folder.path(), max_file_bytes(), max_creative_bytes());
+  if (!dir) return send_error(res, 404, "no such run");
+  if (up.too_large == "the media files together")
+    return send_error(res, 413,
+                      "the media files together are larger than " +
+                          std::to_string(max_creative_bytes() >> 20) +
+                          " MB, the most one upload takes; use elv creative-analyze for more");
+  if (!up.too_large.empty()) return send_error(res, 413, too_large_message(up.too_large));
+  if (!up.problem.empty()) return send_error(res, 400, up.problem);
+  if (up.csv.empty())
+    return send_error(res, 400,
+                      "creative_media.csv is required: one row per ad, with columns ad_id and "
+                      "media_path (the file's name, or its path inside the zip)");
+  if (up.zip.empty() && up.files == 0)
+    return send_error(res, 400,
+                      "send the pictures and videos creative_media.csv names, or one .zip of them");
+  if (!artifact_file(*dir, "predictions.csv"))
+    return send_error(res, 400,
+                      "this run has no predictions.csv: analyse creatives against a run that "
+                      "scored leads (train or score), so each cluster's lead value can be told");
+  if (!up.zip.empty()) {
+    ZipLimits limits;
+    limits.max_entry_bytes = max_file_bytes();
+    limits.max_total_bytes = max_creative_bytes();
+    extract_zip(up.zip, up.media_dir, limits);  // UsageError (400) naming the entry
+    std::error_code ec;
+    fs::remove(up.zip, ec);
+  }
+  auto work = [run_dir = *dir, run_id, up, threads = options.threads,
+               root = runs_dir](JobContext& job) {
+    run::CreativeRunOptions o;
+    o.creative_map = up.csv;
+    o.media_dir = up.media_dir;
+    o.run_dir = run_dir;
+    o.runs_root = root;
+    o.embed.threads = threads;
+    const run::CreativeRunResult result = run::creative_analyze(o, &job.progress());
+    job.note(std::to_string(result.analysed) + " creatives analysed in " +
+             std::to_string(result.clusters) + " clusters");
+    if (result.skipped > 0)
+      job.note(std::to_string(result.skipped) +
+               " files skipped: see creative_errors.csv in the Creatives tab");
+    return run_id;
+  };
+  auto cleanup = [upload = folder.release()] {
+    std::error_code ec;
+    fs::remove_all(upload, ec);
+  };
+  // Messages name files as the CSV and the zip do, never by the server's upload folder.
+  auto filter = [media = up.media_dir + "/",
+                 base = fs::path(up.csv).parent_path().string()](const std::string& message) {
+    return replace_all(replace_all(replace_all(message, media, ""), base + "/", ""), base, "");
+  };
+  const std::string id = jobs.start("creatives", 5, work, cleanup, filter);
   send_json(res, {{"job_id", id}}, 202);
 }
 

@@ -79,7 +79,7 @@ test('leaderboard top N, metric choice and low-volume toggle', async ({ page }) 
   await expect(page.locator('[data-testid="lb-table"] td[data-col="low_volume"][data-value="true"]')).toHaveCount(0);
 });
 
-test('run tabs: model, drift, report, downloads, and the tabs that are not built yet', async ({ page }) => {
+test('run tabs: model, drift, report, downloads, creatives and advisor', async ({ page }) => {
   await page.goto('/#/runs/cli-demo-run/drift');
   await expect(page.getByTestId('section-drift')).not.toBeEmpty();
   await page.getByTestId('tab-model').click();
@@ -90,7 +90,8 @@ test('run tabs: model, drift, report, downloads, and the tabs that are not built
   await page.getByTestId('tab-downloads').click();
   await expect(page.getByTestId('download-predictions.csv')).toHaveAttribute('href', '/api/runs/cli-demo-run/files/predictions.csv');
   await page.getByTestId('tab-creatives').click();
-  await expect(page.getByTestId('not-available')).toContainText('not available yet');
+  await expect(page.getByTestId('creatives-none')).toContainText('No creative analysis for this run yet');
+  await expect(page.getByTestId('creative-form')).toBeVisible();
   await page.getByTestId('tab-advisor').click();
   await expect(page.getByTestId('advisor-form')).toBeVisible();
   // An unknown run shows the server's error in the page.

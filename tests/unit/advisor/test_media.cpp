@@ -8,6 +8,7 @@
 
 #include "../demo/demo_test_util.h"
 #include "advisor/advisor_parts.h"
+#include "base/base64.h"
 #include "base/error.h"
 #include "io/media_type.h"
 
@@ -119,12 +120,12 @@ TEST(Media, SizeLimits) {
 }
 
 TEST(Media, Base64IsStandardAndPadded) {
-  EXPECT_EQ(detail::base64(""), "");
-  EXPECT_EQ(detail::base64("f"), "Zg==");
-  EXPECT_EQ(detail::base64("fo"), "Zm8=");
-  EXPECT_EQ(detail::base64("foo"), "Zm9v");
-  EXPECT_EQ(detail::base64("\xff\xd8\xff"s), "/9j/");
-  EXPECT_EQ(detail::base64(std::string(100, 'a')).size(), 136u);  // no line breaks
+  EXPECT_EQ(elv::base64(""), "");
+  EXPECT_EQ(elv::base64("f"), "Zg==");
+  EXPECT_EQ(elv::base64("fo"), "Zm8=");
+  EXPECT_EQ(elv::base64("foo"), "Zm9v");
+  EXPECT_EQ(elv::base64("\xff\xd8\xff"s), "/9j/");
+  EXPECT_EQ(elv::base64(std::string(100, 'a')).size(), 136u);  // no line breaks
 }
 
 TEST(Media, PreviewShowsTypeAndSizeNotBytes) {
