@@ -27,15 +27,8 @@
 #include "server/runs.h"
 #include "server/safe_paths.h"
 #include "server/uploads.h"
+#include "server/web_assets.h"
 #include "table/preflight.h"
-
-// The page, script and style of the app (src/server/web/), compiled in by CMake.
-extern const char elv_web_index_html[];
-extern const std::size_t elv_web_index_html_size;
-extern const char elv_web_app_js[];
-extern const std::size_t elv_web_app_js_size;
-extern const char elv_web_app_css[];
-extern const std::size_t elv_web_app_css_size;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -229,21 +222,24 @@ void Server::Impl::routes() {
         send_error(res, outcome.http_status, outcome.message);
       });
 
-  auto asset = [](const char* data, std::size_t size, const char* type) {
-    return [data, size, type](const httplib::Request&, httplib::Response& res) {
-      res.set_content(data, size, type);
-      res.set_header("Content-Security-Policy",
-                     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                     "frame-src 'self'; object-src 'none'; base-uri 'none'");
-    };
+  // The app's files, each with a policy that keeps the page to its own scripts and styles.
+  auto send_asset = [](httplib::Response& res, const WebAsset& asset) {
+    res.set_content(asset.bytes.data(), asset.bytes.size(), asset.content_type);
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                   "frame-src 'self'; object-src 'none'; base-uri 'none'");
   };
-  http.Get("/", asset(elv_web_index_html, elv_web_index_html_size, "text/html; charset=utf-8"));
-  http.Get("/index.html",
-           asset(elv_web_index_html, elv_web_index_html_size, "text/html; charset=utf-8"));
-  http.Get("/assets/app.js",
-           asset(elv_web_app_js, elv_web_app_js_size, "text/javascript; charset=utf-8"));
-  http.Get("/assets/app.css",
-           asset(elv_web_app_css, elv_web_app_css_size, "text/css; charset=utf-8"));
+  auto page = [send_asset](const httplib::Request&, httplib::Response& res) {
+    send_asset(res, *find_web_asset("index.html"));
+  };
+  http.Get("/", page);
+  http.Get("/index.html", page);
+  http.Get(R"(/assets/([A-Za-z0-9_-]+\.[a-z]+))",
+           [send_asset](const httplib::Request& req, httplib::Response& res) {
+             const WebAsset* asset = find_web_asset(req.matches[1].str());
+             if (!asset) return send_error(res, 404, "no such file in the web app");
+             send_asset(res, *asset);
+           });
 
   http.Get("/api/info", [this](const httplib::Request&, httplib::Response& res) {
     send_json(res, {{"version", ELV_VERSION},

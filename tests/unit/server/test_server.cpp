@@ -8,6 +8,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -49,8 +51,8 @@ TEST_F(ServeTest, InfoAndTheEmbeddedApp) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("<html"), std::string::npos);
-  EXPECT_NE(page->body.find("app.js"), std::string::npos);
-  auto script = get("/assets/app.js");
+  EXPECT_NE(page->body.find("main.js"), std::string::npos);
+  auto script = get("/assets/main.js");
   ASSERT_TRUE(script);
   EXPECT_EQ(script->status, 200);
   EXPECT_GT(script->body.size(), 100u);
@@ -60,6 +62,37 @@ TEST_F(ServeTest, InfoAndTheEmbeddedApp) {
     EXPECT_EQ(body.find("http://"), std::string::npos);
     EXPECT_EQ(body.find("https://"), std::string::npos);
   }
+}
+
+// The app is a set of modules (src/server/web/): every import of every module, followed from
+// main.js, is served as JavaScript, and a name the app does not have is a 404.
+TEST_F(ServeTest, EveryModuleTheAppImportsIsServed) {
+  std::vector<std::string> pending = {"main.js"};
+  std::set<std::string> seen;
+  const std::regex import_from(R"(from '\./([A-Za-z0-9_-]+\.js)')");
+  while (!pending.empty()) {
+    const std::string name = pending.back();
+    pending.pop_back();
+    if (!seen.insert(name).second) continue;
+    auto res = get("/assets/" + name);
+    ASSERT_TRUE(res) << name;
+    ASSERT_EQ(res->status, 200) << name;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/javascript; charset=utf-8") << name;
+    for (std::sregex_iterator it(res->body.begin(), res->body.end(), import_from), end; it != end;
+         ++it)
+      pending.push_back((*it)[1].str());
+  }
+  EXPECT_GE(seen.size(), 10u);  // main, state, dom, format, api and the views
+  EXPECT_TRUE(seen.count("leaderboard.js"));
+  auto css = get("/assets/app.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  auto missing = get("/assets/nothing.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto outside = get("/assets/..%2Fserver.cpp");
+  ASSERT_TRUE(outside);
+  EXPECT_EQ(outside->status, 404);
 }
 
 TEST_F(ServeTest, TraversalNeverReadsOutsideTheRunsFolder) {

@@ -1,0 +1,266 @@
+// elv serve, web app: new run: the demo card, bring-your-own CSVs (one drop zone, Validate, Run),
+// recent jobs.
+
+import { isCurrent, view } from './state.js';
+import { checkbox, clear, el, errorBox, field, readNumber, showIn } from './dom.js';
+import { fmtInt, formatBytes } from './format.js';
+import { api, enc, getInfo } from './api.js';
+import { recognisedList, showQuestions, validationSummary } from './validation.js';
+import { loadRecentJobs } from './jobs.js';
+
+export function renderHome(token) {
+  const demo = demoCard();
+  const byo = byoCard(token);
+  const jobs = el('section', { class: 'card', testid: 'jobs-card' }, el('h2', { text: 'Recent jobs' }));
+  view.append(el('div', { class: 'home-grid' }, demo, byo), jobs);
+  loadRecentJobs(token, jobs);
+}
+
+function modelTypeSelect(testid) {
+  return el('select', { testid, name: 'model_type' },
+    el('option', { value: 'logreg', text: 'logistic regression (logreg)', selected: true }),
+    el('option', { value: 'gbdt', text: 'gradient boosted trees (gbdt)' }));
+}
+
+function demoCard() {
+  const train = checkbox('Train a model on the demo data (instead of the bundled model)', 'demo-train');
+  const modelType = modelTypeSelect('demo-model-type');
+  modelType.disabled = true;
+  train.box.addEventListener('change', () => { modelType.disabled = !train.box.checked; });
+  const value = el('input', { type: 'number', min: '0', step: 'any', value: '1', testid: 'demo-value' });
+  const seed = el('input', { type: 'number', min: '0', step: '1', value: '7', testid: 'demo-seed' });
+  const errors = el('div', { testid: 'demo-error' });
+  const button = el('button', { type: 'button', class: 'primary', testid: 'demo-run', text: 'Run the demo' });
+
+  button.addEventListener('click', async () => {
+    clear(errors);
+    const body = { train: train.box.checked, model_type: modelType.value };
+    try {
+      const v = readNumber(value, 'Value per qualified lead');
+      if (v !== null) body.value_per_qualified = v;
+      const s = readNumber(seed, 'Seed');
+      if (s !== null) body.seed = Math.floor(s);
+    } catch (err) {
+      errors.appendChild(errorBox(err, 'demo-error-message'));
+      return;
+    }
+    button.disabled = true;
+    try {
+      const answer = await api('/api/jobs/demo', { method: 'POST', json: body });
+      location.hash = '#/jobs/' + enc(answer.job_id);
+    } catch (err) {
+      errors.appendChild(errorBox(err, 'demo-error-message'));
+      button.disabled = false;
+    }
+  });
+
+  return el('section', { class: 'card', testid: 'demo-card' },
+    el('h2', { text: 'Demo' }),
+    el('p', { text: 'One click generates a synthetic Meta Lead Ads data set (60 days, 5 campaigns), ' +
+      'scores it with the bundled demo model and opens the run.' }),
+    train.label,
+    field('Model type (when training)', modelType),
+    el('div', { class: 'row' },
+      field('Value per qualified lead', value),
+      field('Seed', seed)),
+    el('div', { class: 'actions' }, button),
+    errors);
+}
+
+// At most this many files in the drop zone (the server refuses more, docs/SERVE.md).
+const MAX_DROPPED_FILES = 16;
+
+// One drop zone for every export: the server decides which file is which input (by name,
+// else by header) as `elv train --data DIR` does, and Validate shows how it understood them.
+function dropZone(onChange) {
+  let chosen = []; // File objects, one per name
+  const input = el('input', { type: 'file', multiple: true, class: 'drop-input', testid: 'byo-files' });
+  const list = el('ul', { class: 'drop-list', testid: 'byo-file-list' });
+  const clearButton = el('button', { type: 'button', class: 'link', testid: 'byo-files-clear', text: 'Clear', hidden: true });
+  const zone = el('div', { class: 'drop-zone', testid: 'byo-drop-zone', tabindex: '0', role: 'button' },
+    el('strong', { text: 'Drop your CSV exports here' }), ' or click to choose them ',
+    el('span', { class: 'hint', text: '(ads, leads or Meta\'s lead download, outcomes, enrichments; any names)' }));
+
+  function add(files) {
+    for (const f of files) {
+      chosen = chosen.filter((c) => c.name !== f.name);
+      chosen.push(f);
+    }
+    draw();
+  }
+  function draw() {
+    showIn(list, chosen.map((f) => el('li', { testid: 'byo-file-item', text: `${f.name} (${formatBytes(f.size)})` })));
+    clearButton.hidden = chosen.length === 0;
+    onChange();
+  }
+  zone.addEventListener('click', () => input.click());
+  zone.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } });
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    if (e.dataTransfer && e.dataTransfer.files) add([...e.dataTransfer.files]);
+  });
+  input.addEventListener('change', () => {
+    add([...input.files]);
+    input.value = ''; // choosing the same file again still fires change
+  });
+  clearButton.addEventListener('click', () => { chosen = []; draw(); });
+  return {
+    node: el('div', { class: 'drop' }, zone, input, list, clearButton),
+    files: () => chosen,
+  };
+}
+
+function byoCard(token) {
+  const questionsBox = el('div', { class: 'questions', testid: 'byo-questions' });
+  const drop = dropZone(() => { clear(questionsBox); updatePlan(); });
+  const modelInput = el('input', { type: 'file', name: 'model', testid: 'byo-file-model', accept: '.json,application/json' });
+  const fileGroups = [
+    el('fieldset', { class: 'files' }, el('legend', { text: 'Your exports' }), drop.node),
+    el('fieldset', { class: 'files' }, el('legend', { text: 'Model (optional)' }),
+      el('label', { class: 'file-row' }, el('span', { class: 'file-name', text: 'model.json' }), modelInput,
+        el('span', { class: 'hint', text: 'a trained model to score with, instead of training' }))),
+  ];
+
+  const value = el('input', { type: 'number', min: '0', step: 'any', value: '1', testid: 'byo-value' });
+  const modelType = modelTypeSelect('byo-model-type');
+  const train = checkbox('Train a model (needs outcomes.csv)', 'byo-train');
+  const keep = checkbox('Keep uploads in the run (in its inputs/ folder)', 'byo-keep-uploads');
+  const maxTrain = el('input', { type: 'number', min: '1', step: '1', placeholder: 'server cap', testid: 'byo-max-train' });
+  const cap = el('p', { class: 'hint cap', testid: 'train-cap', text: 'Reading the training cap…' });
+  const plan = el('p', { class: 'plan', testid: 'byo-plan' });
+  const errors = el('div', { testid: 'byo-error' });
+  const result = el('div', { testid: 'validate-result' });
+  const validateButton = el('button', { type: 'button', testid: 'byo-validate', text: 'Validate' });
+  const runButton = el('button', { type: 'button', class: 'primary', testid: 'byo-run', text: 'Run' });
+  let serverCap = null;
+
+  // Says what Run will do with the current choices, so the train/score rule is visible.
+  function updatePlan() {
+    const problem = planProblem(drop.files().length, modelInput.files.length > 0, train.box.checked);
+    modelType.disabled = !train.box.checked;
+    plan.classList.toggle('warn', Boolean(problem));
+    if (problem) plan.textContent = problem;
+    else if (train.box.checked) plan.textContent = `Run will train a ${modelType.value} model on up to ${capText()} labeled leads, then score every lead.`;
+    else plan.textContent = 'Run will score the leads with the uploaded model.json.';
+  }
+
+  function capText() {
+    let capValue = serverCap;
+    const own = Number(maxTrain.value);
+    if (maxTrain.value.trim() !== '' && Number.isFinite(own) && own > 0) capValue = capValue === null ? own : Math.min(capValue, own);
+    return capValue === null ? 'the server\'s cap of' : fmtInt.format(capValue);
+  }
+
+  modelInput.addEventListener('change', updatePlan);
+  train.box.addEventListener('change', updatePlan);
+  modelType.addEventListener('change', updatePlan);
+  maxTrain.addEventListener('input', updatePlan);
+
+  getInfo().then((info) => {
+    serverCap = Number(info.max_train_leads);
+    cap.textContent = `Training in the app uses at most ${fmtInt.format(serverCap)} labeled leads ` +
+      '(the most recent ones; the time split is made on those). For larger fits use elv train on the command line.';
+    updatePlan();
+  }).catch((err) => {
+    if (isCurrent(token)) showIn(cap, errorBox(err));
+  });
+
+  // The files, and the ticked form questions as repeated text fields (docs/SERVE.md).
+  function filesForm() {
+    const form = new FormData();
+    for (const f of drop.files()) form.append('files', f, f.name);
+    if (modelInput.files.length > 0) form.append('model', modelInput.files[0], modelInput.files[0].name);
+    for (const row of questionsBox.querySelectorAll('[data-testid="byo-question"]')) {
+      const box = row.querySelector('input[type="checkbox"]');
+      const kind = row.querySelector('select');
+      if (box.checked) form.append(kind.value === 'number' ? 'lead_fields_numeric' : 'lead_fields_categorical', row.dataset.column);
+    }
+    return form;
+  }
+
+  function requireBasics() {
+    if (drop.files().length === 0) throw new Error('choose your files first (at least ads and leads)');
+    if (drop.files().length > MAX_DROPPED_FILES) throw new Error(`choose at most ${MAX_DROPPED_FILES} files`);
+  }
+
+  async function busy(button, label, work) {
+    const old = button.textContent;
+    button.disabled = true;
+    button.textContent = label;
+    try {
+      await work();
+    } finally {
+      button.disabled = false;
+      button.textContent = old;
+    }
+  }
+
+  validateButton.addEventListener('click', () => busy(validateButton, 'Validating…', async () => {
+    clear(errors);
+    clear(result);
+    try {
+      requireBasics();
+      const report = await api('/api/validate', { method: 'POST', form: filesForm() });
+      if (!isCurrent(token)) return;
+      result.appendChild(recognisedList(report));
+      showQuestions(questionsBox, report.question_columns);
+      result.appendChild(validationSummary(report));
+    } catch (err) {
+      if (isCurrent(token)) errors.appendChild(errorBox(err, 'byo-error-message'));
+    }
+  }));
+
+  runButton.addEventListener('click', () => busy(runButton, 'Uploading…', async () => {
+    clear(errors);
+    try {
+      requireBasics();
+      const problem = planProblem(drop.files().length, modelInput.files.length > 0, train.box.checked);
+      if (problem) throw new Error(problem);
+      const form = filesForm();
+      const v = readNumber(value, 'Value per qualified lead');
+      if (v !== null) form.append('value_per_qualified', String(v));
+      form.append('model_type', modelType.value);
+      form.append('train', train.box.checked ? 'true' : 'false');
+      const m = readNumber(maxTrain, 'Training cap');
+      if (m !== null) form.append('max_train_leads', String(Math.floor(m)));
+      form.append('keep_uploads', keep.box.checked ? 'true' : 'false');
+      const answer = await api('/api/jobs/byo', { method: 'POST', form });
+      location.hash = '#/jobs/' + enc(answer.job_id);
+    } catch (err) {
+      if (isCurrent(token)) errors.appendChild(errorBox(err, 'byo-error-message'));
+    }
+  }));
+
+  updatePlan();
+  return el('section', { class: 'card', testid: 'byo-card' },
+    el('h2', { text: 'Bring your own CSVs' }),
+    el('p', { text: 'Drop all your Meta Lead Ads exports at once, under any names. Validate shows which file was ' +
+      'taken for which input and checks them against the data contract; Run trains a model (with an outcomes ' +
+      'file and "train" ticked) or scores with your model.json.' }),
+    fileGroups,
+    questionsBox,
+    el('fieldset', { class: 'options' }, el('legend', { text: 'Options' }),
+      el('div', { class: 'row' },
+        field('Value per qualified lead', value),
+        field('Model type', modelType)),
+      train.label,
+      field('Training cap for this job (optional, can only lower the server cap)', maxTrain),
+      cap,
+      keep.label),
+    plan,
+    el('div', { class: 'actions' }, validateButton, runButton),
+    errors,
+    result);
+}
+
+// Returns why Run cannot start with these files and choices, or '' when it can. Which file
+// is which is the server's call, so only the count is checked here.
+function planProblem(nFiles, hasModel, train) {
+  if (nFiles === 0) return 'Choose your exports: at least the ads and the leads file.';
+  if (nFiles > MAX_DROPPED_FILES) return `Choose at most ${MAX_DROPPED_FILES} files.`;
+  if (!train && !hasModel) return 'Run needs a model: tick train (with an outcomes file), or choose a model.json to score with.';
+  return '';
+}
