@@ -2,10 +2,11 @@
 // run. The page first shows exactly what will be sent; the key the user pastes is sent with that
 // one question and kept nowhere (not in the page's storage, not on the server).
 
-import { POLL_MS, isCurrent, later, runCache } from './state.js';
+import { isCurrent, runCache } from './state.js';
 import { clear, el, errorBox, field, showIn } from './dom.js';
 import { formatBytes } from './format.js';
-import { ApiError, api, enc, filePath, runPath } from './api.js';
+import { ApiError, api, filePath, runPath } from './api.js';
+import { followJob } from './job_progress.js';
 
 export function renderAdvisor(token, panel, run) {
   const answerBox = el('div', { testid: 'advisor-answer-box' });
@@ -138,9 +139,20 @@ function advisorForm(token, run, onAnswer) {
       previewButton.disabled = true;
       const answer = await api(runPath(run.id) + '/advice', { method: 'POST', form });
       key.value = ''; // used for this one question only
-      followAdviceJob(token, progress, errors, answer.job_id, run, onAnswer, () => {
-        previewButton.disabled = false;
-        stale();
+      followJob(token, {
+        box: progress, errors, jobId: answer.job_id, testid: 'advisor',
+        words: { start: 'Sending\u2026', running: (job) => `Waiting for the advisor\u2026 ${job.stage || ''}`,
+          succeeded: 'Answered.', failed: 'The advisor could not answer.', errorLead: 'No answer: ' },
+        onSucceeded: async () => {
+          const answer = await api(runPath(run.id) + '/advice');
+          if (!isCurrent(token)) return;
+          clear(progress);
+          onAnswer(answer);
+        },
+        onEnd: () => {
+          previewButton.disabled = false;
+          stale();
+        },
       });
     } catch (err) {
       if (!isCurrent(token)) return;
@@ -186,44 +198,4 @@ function previewPanel(answer, file) {
     el('details', { open: true },
       el('summary', { text: `What will be sent (model ${answer.model || ''})` }),
       el('pre', { class: 'preview', testid: 'advisor-preview', text: String(answer.preview || '') })));
-}
-
-// Polls the advisor's job until it ends, then shows the answer.
-function followAdviceJob(token, box, errors, jobId, run, onAnswer, onEnd) {
-  const state = el('p', { testid: 'advisor-job-state', text: 'Sending\u2026' });
-  const fill = el('div', { class: 'fill' });
-  const bar = el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
-  showIn(box, el('div', { class: 'advisor-progress' }, state, bar));
-  async function poll() {
-    try {
-      const job = await api('/api/jobs/' + enc(jobId));
-      if (!isCurrent(token)) return;
-      const pct = Math.round(100 * (job.state === 'succeeded' ? 1 : Math.max(0, Math.min(1, Number(job.progress) || 0))));
-      fill.style.width = pct + '%';
-      bar.setAttribute('aria-valuenow', String(pct));
-      state.textContent = job.state === 'failed' ? 'The advisor could not answer.'
-        : job.state === 'succeeded' ? 'Answered.' : `Waiting for the advisor\u2026 ${job.stage || ''}`;
-      if (job.state === 'failed') {
-        errors.appendChild(el('div', { class: 'problem', role: 'alert', testid: 'advisor-job-error' },
-          el('strong', { text: 'No answer: ' }), String(job.error || 'no reason given')));
-        onEnd();
-        return;
-      }
-      if (job.state === 'succeeded') {
-        const answer = await api(runPath(run.id) + '/advice');
-        if (!isCurrent(token)) return;
-        clear(box);
-        onAnswer(answer);
-        onEnd();
-        return;
-      }
-    } catch (err) {
-      if (!isCurrent(token)) return;
-      errors.appendChild(errorBox(err, 'advisor-error-message'));
-      onEnd();
-      return;
-    }
-    later(poll, POLL_MS);
-  }
-  poll();
 }

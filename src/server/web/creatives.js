@@ -2,10 +2,11 @@
 // by the predicted lead value they bring per unit of spend; a thumbnail opens its nearest look-alikes.
 // A run without an analysis shows what one tells and the upload that starts it.
 
-import { POLL_MS, isCurrent, later, runCache } from './state.js';
+import { isCurrent, runCache } from './state.js';
 import { clear, el, errorBox, field, plural, showIn } from './dom.js';
 import { DASH, fmt3, formatMoney, formatPercent, runCurrency } from './format.js';
-import { ApiError, api, enc, filePath, runPath } from './api.js';
+import { ApiError, api, filePath, runPath } from './api.js';
+import { followJob } from './job_progress.js';
 
 const THUMBS_SHOWN = 24; // per cluster, until "Show all"
 
@@ -137,7 +138,13 @@ function creativeUploadForm(token, run, onDone) {
       for (const f of media.files) form.append('media', f, f.name);
       button.disabled = true;
       const answer = await api(runPath(run.id) + '/creatives', { method: 'POST', form });
-      followCreativeJob(token, progress, errors, answer.job_id, onDone, () => { button.disabled = false; });
+      followJob(token, {
+        box: progress, errors, jobId: answer.job_id, testid: 'creative',
+        words: { start: 'Starting\u2026', running: (job, pct) => `Analysing\u2026 ${job.stage || ''} (${pct}\u00a0%)`,
+          succeeded: 'Done.', failed: 'The analysis failed.', errorLead: 'The analysis failed: ' },
+        onSucceeded: async () => onDone(),
+        onEnd: () => { button.disabled = false; },
+      });
     } catch (err) {
       if (!isCurrent(token)) return;
       errors.appendChild(errorBox(err, 'creative-error-message'));
@@ -149,40 +156,4 @@ function creativeUploadForm(token, run, onDone) {
     field('creative_media.csv', csv, 'Columns ad_id and media_path (the file\u2019s name, or its path inside the zip).'),
     field('Pictures and videos, or one .zip of them', media, 'PNG, JPEG, WebP, BMP, GIF; MP4, MOV, WebM, MKV.'),
     el('div', { class: 'actions' }, button), progress, errors);
-}
-
-function followCreativeJob(token, box, errors, jobId, onDone, onEnd) {
-  const state = el('p', { testid: 'creative-job-state', text: 'Starting\u2026' });
-  const fill = el('div', { class: 'fill' });
-  const bar = el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', testid: 'creative-job-progress' }, fill);
-  showIn(box, el('div', { class: 'creative-progress' }, state, bar));
-  async function poll() {
-    try {
-      const job = await api('/api/jobs/' + enc(jobId));
-      if (!isCurrent(token)) return;
-      const pct = Math.round(100 * (job.state === 'succeeded' ? 1 : Math.max(0, Math.min(1, Number(job.progress) || 0))));
-      fill.style.width = pct + '%';
-      bar.setAttribute('aria-valuenow', String(pct));
-      state.textContent = job.state === 'failed' ? 'The analysis failed.'
-        : job.state === 'succeeded' ? 'Done.' : `Analysing\u2026 ${job.stage || ''} (${pct}\u00a0%)`;
-      if (job.state === 'failed') {
-        errors.appendChild(el('div', { class: 'problem', role: 'alert', testid: 'creative-job-error' },
-          el('strong', { text: 'The analysis failed: ' }), String(job.error || 'no reason given')));
-        onEnd();
-        return;
-      }
-      if (job.state === 'succeeded') {
-        onEnd();
-        onDone();
-        return;
-      }
-    } catch (err) {
-      if (!isCurrent(token)) return;
-      errors.appendChild(errorBox(err, 'creative-error-message'));
-      onEnd();
-      return;
-    }
-    later(poll, POLL_MS);
-  }
-  poll();
 }
