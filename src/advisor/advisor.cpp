@@ -171,8 +171,8 @@ Advice advise(const fs::path& run_dir, const AdviceRequest& req, Progress* progr
 }
 
 bool save_advice(const fs::path& run_dir, const Advice& advice) {
-  io::write_file_atomically((run_dir / "advice.md").string(), advice.markdown);
-  io::write_file_atomically((run_dir / "advice.json").string(), advice.record_json);
+  io::write_file_atomically((run_dir / kAdviceMarkdown).string(), advice.markdown);
+  io::write_file_atomically((run_dir / kAdviceRecord).string(), advice.record_json);
   if (!fs::is_regular_file(run_dir / "report.html")) return false;
   report::write_report(run_dir.string());
   return true;

@@ -55,6 +55,11 @@ struct Advice {
 Advice advise(const std::filesystem::path& run_dir, const AdviceRequest& req,
               Progress* progress = nullptr);
 
+// The files save_advice writes into a run folder, after the run (like report.html): a later
+// `--overwrite` of that run counts them as elv's (run/overwrite_check.cpp).
+inline constexpr const char* kAdviceMarkdown = "advice.md";
+inline constexpr const char* kAdviceRecord = "advice.json";
+
 // advice.md and advice.json in the run folder, each written atomically; then the run's
 // report.html, when it has one, is rebuilt so its Advice section shows the answer (a run
 // without a report keeps none). Returns whether report.html was rebuilt.

@@ -74,8 +74,8 @@ void add_advise_command(CLI::App& app) {
     if (o->save) {
       const bool report_rebuilt = advisor::save_advice(o->run_dir, advice);
       const std::filesystem::path dir(o->run_dir);
-      std::cerr << "saved: " << (dir / "advice.md").string() << ", "
-                << (dir / "advice.json").string() << "\n";
+      std::cerr << "saved: " << (dir / advisor::kAdviceMarkdown).string() << ", "
+                << (dir / advisor::kAdviceRecord).string() << "\n";
       if (report_rebuilt) std::cerr << "updated: " << (dir / "report.html").string() << "\n";
     }
   });

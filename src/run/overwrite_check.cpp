@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "advisor/advisor.h"
 #include "creative/creative_files.h"
 
 namespace fs = std::filesystem;
@@ -62,7 +63,8 @@ std::string shown(const fs::path& p, const fs::path& cwd) {
 }
 
 // The entries elv did not write. A run that recorded its artifacts is judged by that list
-// (plus report.html, which `elv report` adds later); an older one by the fixed names.
+// (plus report.html, which `elv report` adds later, and the advisor's answer, which
+// `elv advise --save` and the web app add later); an older one by the fixed names.
 std::vector<std::string> strangers(const OutDirFacts& f, bool elv_run) {
   std::set<std::string> recorded;
   const bool has_list =
@@ -71,6 +73,8 @@ std::vector<std::string> strangers(const OutDirFacts& f, bool elv_run) {
     for (const auto& a : (*f.metadata)["artifacts"])
       if (a.is_string()) recorded.insert(a.get<std::string>());
     recorded.insert("report.html");
+    recorded.insert(advisor::kAdviceMarkdown);
+    recorded.insert(advisor::kAdviceRecord);
     recorded.insert(f.nested_artifacts.begin(), f.nested_artifacts.end());
   }
   std::vector<std::string> out;

@@ -559,9 +559,10 @@ void Server::Impl::get_advisor_status(httplib::Response& res) const {
 void Server::Impl::get_advice(const httplib::Request& req, httplib::Response& res) const {
   const auto dir = run_folder(runs_dir, req.matches[1].str());
   if (!dir) return send_error(res, 404, "no such run");
-  const auto path = artifact_file(*dir, "advice.md");
+  const auto path = artifact_file(*dir, advisor::kAdviceMarkdown);
   if (!path) return send_error(res, 404, "this run has no advice yet");
-  const json record = json::parse(read_whole(fs::path(*dir) / "advice.json"), nullptr, false);
+  const json record =
+      json::parse(read_whole(fs::path(*dir) / advisor::kAdviceRecord), nullptr, false);
   json answer = {{"html", report::markdown_to_safe_html(read_whole(*path))},
                  {"model", nullptr},
                  {"created_at", nullptr}};

@@ -168,4 +168,11 @@ if RUN_DIR="$TMP/partial" expect_exit 1 -- advise --offer "Solar"; then
 fi
 check "missing artifact: no request" "$(requests)" 0
 
+
+# A run holding the saved advice (advice.md, advice.json) is still elv's: --overwrite replaces it.
+[ -f "$RUN/advice.md" ] || fail "no advice.md to overwrite"
+if expect_exit 0 -- "$ELV" train --data "$DATA" --out-dir "$RUN" --overwrite --threads 1 --quiet; then
+  [ -f "$RUN/advice.md" ] && fail "advice.md survived the overwrite" || pass "--overwrite replaced the run with its saved advice"
+fi
+
 finish

@@ -36,6 +36,8 @@ TEST(RunFolderDecision, AnElvRunHoldingOnlyItsArtifactsMayBeReplaced) {
   OutDirFacts f = run_facts();
   f.entries.push_back("report.html");  // `elv report` adds it after the run
   EXPECT_EQ(overwrite_refusal(f), "");
+  f.entries = {"advice.json", "advice.md", "metadata.json", "table.csv.gz"};  // `elv advise --save`
+  EXPECT_EQ(overwrite_refusal(f), "");
 }
 
 TEST(RunFolderDecision, AFileElvDidNotWriteIsRefused) {
