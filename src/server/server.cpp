@@ -376,7 +376,10 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
   try {
     demo.train = body.value("train", false);
     demo.model_type = body.value("model_type", std::string());
-    demo.value_per_qualified = body.value("value_per_qualified", 1.0);
+    if (body.contains("value_per_qualified")) {
+      demo.value_per_qualified = body.at("value_per_qualified").get<double>();
+      demo.value_source = ValueSource::kForm;
+    }
     demo.seed = body.value("seed", static_cast<uint64_t>(7));
   } catch (const json::exception&) {
     return send_error(
@@ -432,8 +435,8 @@ void Server::Impl::post_validate(const httplib::Request& req, httplib::Response&
   const UploadFolder folder(new_upload_dir());
   const auto up = receive(req, res, reader, folder.path());
   if (!up) return;
-  json report =
-      contracts::to_json(table::validate_inputs(config_for_upload(*up, 1.0, ""), options.threads));
+  json report = contracts::to_json(
+      table::validate_inputs(config_for_upload(*up, std::nullopt, ""), options.threads));
   // How each file was understood, by the names the user gave them (never a server path).
   json recognised = json::array(), ignored = json::array();
   if (up->discovered) {
@@ -472,7 +475,7 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
   const bool train = truthy(field("train"));
   const bool keep = truthy(field("keep_uploads"));
   const std::string model_type = field("model_type");
-  double value = 1.0;
+  std::optional<double> value;  // empty: the placeholder, and the run says so
   if (!field("value_per_qualified").empty()) {
     const auto v = non_negative(field("value_per_qualified"));
     if (!v || *v == 0)
