@@ -398,10 +398,8 @@ std::string value_per_spend_bars(const std::vector<SpendBar>& bars, double refer
   // account's when the two lines are close.
   const bool has_reference = finite(reference) && reference > 0;
   if (v_max >= 1)
-    marker(1, has_reference && std::abs(vx(1) - vx(reference)) < 70 ? "" : "break-even",
-           "#9ca3af");
-  if (has_reference)
-    marker(reference, "account " + fixed(reference, 2), "#1d4ed8");
+    marker(1, has_reference && std::abs(vx(1) - vx(reference)) < 70 ? "" : "break-even", "#9ca3af");
+  if (has_reference) marker(reference, "account " + fixed(reference, 2), "#1d4ed8");
 
   double y = kFirstRow;
   for (const SpendBar& b : bars) {
