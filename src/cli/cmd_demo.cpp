@@ -14,7 +14,7 @@ void add_demo_command(CLI::App& app) {
   struct Opts {
     std::string out_dir, end_date, model, model_type;
     bool overwrite = false, train = false, quiet = false;
-    double value_per_qualified = 1.0;
+    double value_per_qualified = kDemoValuePerQualified;
     uint64_t seed = 7;
     int threads = 0;
   };
@@ -29,9 +29,11 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--model-type", opts->model_type,
                   "With --train: logreg, gbdt or lgbm (alias of gbdt)")
       ->check(CLI::IsMember({"logreg", "gbdt", "lgbm"}));
-  cmd->add_option("--value-per-qualified", opts->value_per_qualified,
-                  "Value of one qualified lead (ELV = p x value); > 0")
-      ->capture_default_str();
+  CLI::Option* value =
+      cmd->add_option("--value-per-qualified", opts->value_per_qualified,
+                      "Value of one qualified lead in EUR, the demo's currency (ELV = p x "
+                      "value); > 0")
+          ->capture_default_str();
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
   cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data")->capture_default_str();
@@ -41,7 +43,7 @@ void add_demo_command(CLI::App& app) {
   cmd->add_flag(
       "--quiet", opts->quiet,
       "No progress, stage times or data warnings on stderr (warnings stay in the run folder)");
-  cmd->callback([opts] {
+  cmd->callback([opts, value] {
     // The same rule and words as business.value_per_qualified in a config.
     if (!(opts->value_per_qualified > 0) || !std::isfinite(opts->value_per_qualified))
       throw UsageError("--value-per-qualified must be > 0: the money one qualified lead is worth");
@@ -57,6 +59,7 @@ void add_demo_command(CLI::App& app) {
     d.run.threads = opts->threads;
     d.run.command_line = recorded_command_line();
     d.value_per_qualified = opts->value_per_qualified;
+    d.value_source = value->count() ? ValueSource::kCommandLine : ValueSource::kDemoDefault;
     d.seed = opts->seed;
     d.end_date = opts->end_date;
     d.train = opts->train;

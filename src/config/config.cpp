@@ -320,6 +320,7 @@ void read_features(const Section& top, FeaturesConfig& f) {
 void read_business(const Section& top, BusinessConfig& b) {
   const Section s = top.child("business", {"value_per_qualified", "currency"});
   read(s, "value_per_qualified", b.value_per_qualified);
+  if (s.find("value_per_qualified")) b.value_source = ValueSource::kConfig;
   read(s, "currency", b.currency);
 }
 
@@ -872,6 +873,22 @@ Config load_config(const std::string& path) {
   return c;
 }
 
+std::string_view value_source_name(ValueSource source) {
+  switch (source) {
+    case ValueSource::kPlaceholder:
+      return "placeholder";
+    case ValueSource::kConfig:
+      return "config";
+    case ValueSource::kDemoDefault:
+      return "demo default";
+    case ValueSource::kCommandLine:
+      return "command line";
+    case ValueSource::kForm:
+      return "form";
+  }
+  return "placeholder";
+}
+
 std::string to_yaml(const Config& c) {
   YAML::Emitter out;
   out.SetNullFormat(YAML::LowerNull);
@@ -898,7 +915,8 @@ std::string to_yaml(const Config& c) {
   out << YAML::EndMap;
 
   out << YAML::Key << "business" << YAML::Value << YAML::BeginMap;
-  emit_double(out, "value_per_qualified", c.business.value_per_qualified);
+  if (c.business.value_source != ValueSource::kPlaceholder || c.business.value_per_qualified != 1.0)
+    emit_double(out, "value_per_qualified", c.business.value_per_qualified);
   if (!c.business.currency.empty()) emit(out, "currency", c.business.currency);
   out << YAML::EndMap;
 

@@ -47,8 +47,30 @@ inline bool is_currency_code(std::string_view code) {
          std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
 }
 
+// Who set value_per_qualified. Until someone does, it is a placeholder of 1, and ELV, ROI
+// and profit are not money: each run records the source in metadata.json
+// (value_per_qualified_source) so the report and the web app can say so.
+enum class ValueSource {
+  kPlaceholder,  // nobody set it
+  kConfig,       // business.value_per_qualified of a config file
+  kDemoDefault,  // the demo's realistic default (kDemoValuePerQualified)
+  kCommandLine,  // elv demo --value-per-qualified
+  kForm,         // the web app's form
+};
+// "placeholder", "config", "demo default", "command line", "form".
+std::string_view value_source_name(ValueSource source);
+
+// The demo's value of a qualified lead and its currency. Its leads cost 5 to 15 EUR and 30 to
+// 80 % qualify, so a qualified lead costs 7 to 50 EUR: at 40, some campaigns pay and some do
+// not, as in a real account (docs/QUICKSTART.md §2).
+inline constexpr double kDemoValuePerQualified = 40.0;
+inline constexpr std::string_view kDemoCurrency = "EUR";
+
 struct BusinessConfig {
   double value_per_qualified = 1.0;  // > 0 and finite: money per qualified lead
+  // to_yaml writes value_per_qualified only when it is not the placeholder, so a config.yaml
+  // read back keeps saying whether the value was set.
+  ValueSource value_source = ValueSource::kPlaceholder;
   // ISO 4217 code of that money and of spend ("EUR"), upper case; empty = not said (the
   // spend headers may say it: "Amount spent (EUR)").
   std::string currency;

@@ -158,7 +158,8 @@ std::string header_html(const Run& r) {
   std::string sub = "Run " + code(id) + " &#183; " + esc(kind_name(r.kind));
   if (const std::string created = str(at(m, {"created_at_utc"})); !created.empty())
     sub += " &#183; " + esc(created);
-  static const std::pair<const char*, const char*> kNav[] = {{"summary", "Run summary"},
+  static const std::pair<const char*, const char*> kNav[] = {{"overview", "Overview"},
+                                                             {"summary", "Run summary"},
                                                              {"data-health", "Data health"},
                                                              {"quality", "Model quality"},
                                                              {"scores", "Predicted probabilities"},
@@ -211,15 +212,19 @@ using detail::leaderboards_html;
 using detail::load_json;
 using detail::load_run;
 using detail::missing_notice_html;
+using detail::overview_html;
 using detail::page;
 using detail::quality_html;
 using detail::Run;
 using detail::scores_html;
 using detail::summary_html;
+using detail::value_banner_html;
 
 std::string render_report(const std::string& run_dir) {
   const Run r = load_run(run_dir);
-  std::string body = header_html(r) + missing_notice_html(r) + guarded_glance(r);
+  std::string body =
+      header_html(r) + missing_notice_html(r) + value_banner_html(r) + guarded_glance(r);
+  body += guarded("overview", "Overview: where the budget goes", [&] { return overview_html(r); });
   body += guarded("summary", "Run summary", [&] { return summary_html(r); });
   body += guarded("data-health", "Data health", [&] { return data_health_html(r); });
   body += guarded("quality", "Model quality on the test split", [&] { return quality_html(r); });
@@ -243,8 +248,10 @@ std::string run_kind(const std::string& run_dir) {
 
 std::string render_section(const std::string& run_dir, std::string_view name) {
   const Run r = load_run(run_dir);
+  // The web app shows the value banner itself, above every tab (from metadata.json).
   if (name == "overview")
     return missing_notice_html(r) + guarded_glance(r) +
+           guarded("overview", "Where the budget goes", [&] { return overview_html(r); }) +
            guarded("summary", "Run summary", [&] { return summary_html(r); }) +
            guarded("data-health", "Data health", [&] { return data_health_html(r); });
   if (name == "model")

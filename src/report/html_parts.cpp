@@ -57,11 +57,17 @@ std::string kv_table(const Rows& rows) {
 std::string grid_table(const std::vector<std::string>& header,
                        const std::vector<std::vector<std::string>>& rows,
                        const std::vector<bool>& numeric,
-                       const std::vector<std::string>& row_classes) {
+                       const std::vector<std::string>& row_classes,
+                       const std::vector<std::string>& header_titles) {
   auto cls = [&](size_t i) { return i < numeric.size() && numeric[i] ? " class=\"num\"" : ""; };
+  auto title = [&](size_t i) {
+    return i < header_titles.size() && !header_titles[i].empty()
+               ? " title=\"" + esc(header_titles[i]) + "\""
+               : std::string();
+  };
   std::string s = "<table><thead><tr>";
   for (size_t i = 0; i < header.size(); ++i)
-    s += std::string("<th") + cls(i) + ">" + esc(header[i]) + "</th>";
+    s += std::string("<th") + cls(i) + title(i) + ">" + esc(header[i]) + "</th>";
   s += "</tr></thead><tbody>\n";
   for (size_t r = 0; r < rows.size(); ++r) {
     const std::string rc = r < row_classes.size() && !row_classes[r].empty()

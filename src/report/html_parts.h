@@ -43,11 +43,13 @@ std::string h3(std::string_view id, std::string_view title);
 using Rows = std::vector<std::pair<std::string, std::string>>;  // label text, value html
 
 std::string kv_table(const Rows& rows);
-// A table with a header row; cells are markup. Columns listed in numeric are right-aligned.
+// A table with a header row; cells are markup. Columns listed in numeric are right-aligned;
+// a header cell with a non-empty entry in header_titles gets it as its title (a tooltip).
 std::string grid_table(const std::vector<std::string>& header,
                        const std::vector<std::vector<std::string>>& rows,
                        const std::vector<bool>& numeric,
-                       const std::vector<std::string>& row_classes = {});
+                       const std::vector<std::string>& row_classes = {},
+                       const std::vector<std::string>& header_titles = {});
 // Two blocks side by side on a wide screen, stacked on a narrow one.
 std::string pair(const std::string& left_html, const std::string& right_html);
 std::string figure(const std::string& svg_markup, const std::string& caption_html);
@@ -89,6 +91,19 @@ std::string drift_item(const Run& r);
 // section_creatives.cpp
 bool has_creatives(const Run& r);  // a creative analysis (report/creatives.h) is in the run
 std::string creatives_html(const Run& r);
+
+// section_overview.cpp
+// Money with the run's currency: "1,234.50 EUR" (text, then escaped markup); "" when not finite.
+std::string money_text(const Run& r, double v);
+std::string money(const Run& r, double v);
+// The overview: KPI tiles, the value-per-spend charts, the budget opportunity, definitions.
+std::string overview_html(const Run& r);
+// The banner at the top of the page while the value of a qualified lead is the placeholder
+// (scored runs only), or "".
+std::string value_banner_html(const Run& r);
+// "Assumed: a qualified lead is worth 150.00 EUR (the demo's default)…", or "" (unknown, or
+// the placeholder, which the banner covers).
+std::string value_statement_html(const Run& r);
 
 // section_advice.cpp
 bool has_advice(const Run& r);  // advice.md is in the run folder

@@ -203,10 +203,15 @@ Run load_run(const std::string& run_dir) {
   r.profile = load_json(r.dir, "data_profile.json");
   r.metrics = load_json(r.dir, "metrics.json");
   r.drift = load_json(r.dir, "drift.json");
-  r.campaign = load_csv_head(r.dir, "leaderboard_campaign.csv", kLeaderboardRows);
-  r.adset = load_csv_head(r.dir, "leaderboard_adset.csv", kLeaderboardRows);
+  r.campaign = load_csv_head(r.dir, "leaderboard_campaign.csv", kAllRows);
+  r.adset = load_csv_head(r.dir, "leaderboard_adset.csv", kAllRows);
   r.scores = load_scores(r.dir);
   r.settings = load_settings(r.dir);
+  const json* m = meta(r);
+  if (const double v = num(at(m, {"value_per_qualified"})); std::isfinite(v))
+    r.settings.value_per_qualified = v;
+  r.settings.value_source = str(at(m, {"value_per_qualified_source"}));
+  r.settings.currency = str(at(m, {"currency"}));
   r.kind = detect_kind(r);
   return r;
 }

@@ -21,7 +21,10 @@ namespace elv::report::detail {
 using nlohmann::json;
 
 constexpr int kLeaderboardRows = 20;  // rows of each leaderboard the report shows
-constexpr int kHistogramBins = 20;    // of the predicted probabilities
+// Rows of a leaderboard the report reads: all of them (the overview's totals and budget
+// need every campaign); bounded by the input, as segments come from ads.csv and leads.csv.
+constexpr int kAllRows = 1 << 30;
+constexpr int kHistogramBins = 20;  // of the predicted probabilities
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // ---------------------------------------------------------------------------------------
@@ -69,10 +72,21 @@ struct ScoreSummary {
   std::vector<int64_t> bins = std::vector<int64_t>(kHistogramBins, 0);
 };
 
-// The two settings of config.yaml the report explains; absent when unreadable.
+// The settings the report explains: min_segment_leads from config.yaml; the value of a
+// qualified lead from metadata.json (else config.yaml), with who set it and the currency.
 struct ReportSettings {
   std::optional<int64_t> min_segment_leads;
   std::optional<double> value_per_qualified;
+  // metadata.json → value_per_qualified_source: "placeholder", "config", "demo default",
+  // "command line" or "form"; empty for a run of an elv that did not record it.
+  std::string value_source;
+  std::string currency;  // metadata.json → currency (ISO 4217), or empty
+  // True while ELV, ROI and profit rest on the placeholder value of 1: recorded as such, or
+  // (older runs) a value of exactly 1 with no source recorded.
+  bool value_is_placeholder() const {
+    if (!value_source.empty()) return value_source == "placeholder";
+    return value_per_qualified && *value_per_qualified == 1.0;
+  }
 };
 
 struct Run {

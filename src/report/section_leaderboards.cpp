@@ -5,6 +5,7 @@
 #include "io/parse.h"
 #include "report/html_parts.h"
 #include "report/svg.h"
+#include "scoring/metric_definitions.h"
 
 namespace elv::report::detail {
 
@@ -12,22 +13,23 @@ namespace {
 
 enum class Fmt { Money, Count, Percent, Ratio };
 
+// Column labels and their tooltips are scoring/metric_definitions' (the web app's too).
 struct Column {
-  const char* key;
-  const char* label;
+  const char* key;         // in the CSV
+  const char* definition;  // its metric_definition
   Fmt fmt;
 };
 
 constexpr Column kLeaderboardColumns[] = {
     {"spend", "spend", Fmt::Money},
-    {"lead_count", "leads", Fmt::Count},
-    {"avg_p_qualified_*", "avg P(qualified)", Fmt::Percent},
-    {"predicted_elv", "predicted ELV", Fmt::Money},
-    {"elv_per_spend", "ELV per spend", Fmt::Ratio},
-    {"cpl", "cost per lead", Fmt::Money},
-    {"expected_profit", "expected profit", Fmt::Money},
-    {"roi", "ROI", Fmt::Percent},
-    {"positive_rate_labeled", "qualified rate (labeled)", Fmt::Percent},
+    {"lead_count", "lead_count", Fmt::Count},
+    {"avg_p_qualified_*", "avg_p_qualified", Fmt::Percent},
+    {"predicted_elv", "predicted_elv", Fmt::Money},
+    {"elv_per_spend", "elv_per_spend", Fmt::Ratio},
+    {"cpl", "cpl", Fmt::Money},
+    {"expected_profit", "expected_profit", Fmt::Money},
+    {"roi", "roi", Fmt::Percent},
+    {"positive_rate_labeled", "positive_rate_labeled", Fmt::Percent},
 };
 
 std::string format_cell(std::string_view text, Fmt fmt) {
@@ -62,25 +64,32 @@ std::string entity_html(const std::string& name, const std::string& id) {
 
 bool is_true(std::string_view v) { return v == "true" || v == "1" || v == "True" || v == "TRUE"; }
 
-std::string leaderboard_table(const CsvHead& t, bool adset) {
+std::string leaderboard_table(const Run& r, const CsvHead& t, bool adset) {
   const int low_col = t.column("low_volume");
   std::vector<std::string> header = {"#", adset ? "ad set" : "campaign"};
   std::vector<bool> numeric = {true, false};
+  std::vector<std::string> titles = {"", ""};
   if (adset) {
     header.push_back("campaign");
     numeric.push_back(false);
+    titles.emplace_back();
   }
   std::vector<std::pair<int, Fmt>> metric_cols;
   for (const Column& c : kLeaderboardColumns) {
     const int col = t.column(c.key);
     if (col < 0) continue;
     metric_cols.emplace_back(col, c.fmt);
-    header.push_back(c.label);
+    const scoring::MetricDefinition* d = scoring::metric_definition(c.definition);
+    std::string label = d ? std::string(d->label) : c.key;
+    if (c.fmt == Fmt::Money && !r.settings.currency.empty())
+      label += " (" + r.settings.currency + ")";
+    header.push_back(label);
     numeric.push_back(true);
+    titles.push_back(d ? std::string(d->definition) : "");
   }
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> classes;
-  for (size_t i = 0; i < t.rows.size(); ++i) {
+  for (size_t i = 0; i < t.rows.size() && i < static_cast<size_t>(kLeaderboardRows); ++i) {
     const auto& row = t.rows[i];
     const bool low = is_true(cell_text(row, low_col));
     const std::string level = adset ? "adset" : "campaign";
@@ -94,7 +103,7 @@ std::string leaderboard_table(const CsvHead& t, bool adset) {
     rows.push_back(std::move(cells));
     classes.push_back(low ? "low-volume" : "");
   }
-  return grid_table(header, rows, numeric, classes);
+  return grid_table(header, rows, numeric, classes, titles);
 }
 
 std::string leaderboard_block(const Run& r, const CsvHead& t, bool adset) {
@@ -112,7 +121,7 @@ std::string leaderboard_block(const Run& r, const CsvHead& t, bool adset) {
                  ? "Top " + std::to_string(kLeaderboardRows) + " of " + format_count(t.total)
                  : "All " + format_count(t.total)) +
             " " + things + ", ranked by predicted lead value per unit of spend.");
-  return s + "<div class=\"scroll\">" + leaderboard_table(t, adset) + "</div>\n";
+  return s + "<div class=\"scroll\">" + leaderboard_table(r, t, adset) + "</div>\n";
 }
 
 }  // namespace
@@ -126,13 +135,17 @@ std::string leaderboards_html(const Run& r) {
                                       : std::string("min_segment_leads");
   low += ": their figures are noisy, so they are listed last.";
   std::string vpq = r.settings.value_per_qualified
-                        ? " ELV = probability × value per qualified lead (" +
-                              format_money(*r.settings.value_per_qualified) + ")."
-                        : " ELV = probability × value per qualified lead.";
+                        ? " Predicted value (ELV) = probability × value per qualified lead (" +
+                              money(r, *r.settings.value_per_qualified) +
+                              (r.settings.value_is_placeholder() ? ", a placeholder" : "") + ")."
+                        : " Predicted value (ELV) = probability × value per qualified lead.";
+  const std::string currency =
+      r.settings.currency.empty()
+          ? " Money is in the currency of the spend in ads.csv (the run does not name it)."
+          : " Money is in " + esc(r.settings.currency) + ".";
   return leaderboard_block(r, r.campaign, false) + leaderboard_block(r, r.adset, true) +
-         "<p class=\"small\">" + low + vpq +
-         " Money is in the currency of the spend in ads.csv; ROI = expected "
-         "profit / spend.</p>\n";
+         "<p class=\"small\">" + low + vpq + currency +
+         " Hover a column's name for what it means; the Overview lists every definition.</p>\n";
 }
 
 std::string best_campaign_item(const CsvHead& t) {
@@ -143,11 +156,10 @@ std::string best_campaign_item(const CsvHead& t) {
     if (is_true(cell_text(row, low))) continue;  // sorted last anyway; never "best"
     std::string name = cell_text(row, t.column("campaign_name"));
     if (name.empty()) name = cell_text(row, t.column("campaign_id"));
-    std::string s =
-        "Best campaign by predicted value per unit of spend: <strong>" + esc(name) + "</strong>";
+    std::string s = "Best campaign by value per spend: <strong>" + esc(name) + "</strong>";
     const std::string v = format_cell(cell_text(row, per_spend), Fmt::Ratio),
                       c = format_cell(cell_text(row, cpl), Fmt::Money);
-    if (!v.empty()) s += " (ELV per spend " + v + (c.empty() ? "" : ", cost per lead " + c) + ")";
+    if (!v.empty()) s += " (value per spend " + v + (c.empty() ? "" : ", cost per lead " + c) + ")";
     return s + ".";
   }
   return "";

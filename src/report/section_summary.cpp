@@ -27,9 +27,12 @@ Rows run_rows(const Run& r) {
 // With the run's currency when the config or the spend headers named one (metadata.json).
 std::string value_per_qualified_html(const Run& r) {
   if (!r.settings.value_per_qualified) return "";
-  const std::string currency = str(at(meta(r), {"currency"}));
-  return format_money(*r.settings.value_per_qualified) +
-         (currency.empty() ? "" : detail::kNbsp + esc(currency));
+  if (r.settings.value_is_placeholder())
+    return money(r, *r.settings.value_per_qualified) +
+           " <span class=\"badge flag\">placeholder: not set</span>";
+  const std::string& source = r.settings.value_source;
+  return money(r, *r.settings.value_per_qualified) +
+         (source.empty() ? "" : " <span class=\"small\">(" + esc(source) + ")</span>");
 }
 
 Rows model_rows(const Run& r) {

@@ -47,6 +47,17 @@ std::string open_svg(std::string_view title) {
   return s;
 }
 
+// A name shortened to max_chars code points, with an ellipsis: long campaign names would
+// run into the bars. Cuts between UTF-8 sequences, never inside one.
+std::string shortened(std::string_view name, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if ((static_cast<unsigned char>(name[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (chars++ == max_chars) return std::string(name.substr(0, i)) + "\xE2\x80\xA6";
+  }
+  return std::string(name);
+}
+
 std::string text(double x, double y, std::string_view body, std::string_view anchor = "start",
                  std::string_view extra = "") {
   std::string s =
@@ -340,6 +351,79 @@ std::string histogram(const std::vector<int64_t>& counts, double lo, double hi,
   s += text((f.left() + f.right()) / 2, kHeight - 12, x_label, "middle");
   const double yc = (f.top() + f.bottom()) / 2;
   s += text(14, yc, "leads", "middle", "transform=\"rotate(-90 14 " + num(yc) + ")\"");
+  return s + "</svg>";
+}
+
+std::string value_per_spend_bars(const std::vector<SpendBar>& bars, double reference,
+                                 std::string_view title) {
+  // Its own geometry: one row per bar, so the height follows the rows.
+  constexpr double kBarsWidth = 640, kLabelRight = 196, kBarLeft = 204, kBarRight = 516;
+  constexpr double kFirstRow = 60, kRowHeight = 34, kValueBar = 13, kSpendBar = 6;
+  const double height =
+      kFirstRow + kRowHeight * static_cast<double>(std::max<size_t>(bars.size(), 1)) + 10;
+  double v_max = finite(reference) && reference > 0 ? reference : 0, s_max = 0;
+  for (const SpendBar& b : bars) {
+    if (finite(b.value_per_spend)) v_max = std::max(v_max, b.value_per_spend);
+    if (finite(b.spend)) s_max = std::max(s_max, b.spend);
+  }
+  const auto vx = [&](double v) {
+    return kBarLeft + (v_max > 0 ? std::clamp(v / v_max, 0.0, 1.0) : 0.0) * (kBarRight - kBarLeft);
+  };
+  const auto sx = [&](double v) {
+    return kBarLeft + (s_max > 0 ? std::clamp(v / s_max, 0.0, 1.0) : 0.0) * (kBarRight - kBarLeft);
+  };
+
+  std::string s = "<svg viewBox=\"0 0 " + num(kBarsWidth) + " " + num(height) + "\" width=\"" +
+                  num(kBarsWidth) + "\" height=\"" + num(height) +
+                  "\" role=\"img\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
+                  "font-size=\"11\" fill=\"" +
+                  kInk + "\">";
+  s += "<title>" + escape_xml(title) + "</title>";
+  s += rect(0, 0, kBarsWidth, height, "#ffffff");
+  s += "<text x=\"8\" y=\"22\" font-size=\"13\" font-weight=\"bold\">" + escape_xml(title) +
+       "</text>";
+  // Legend: what the two bars are.
+  s += rect(8, 33, 16, 10, "#2563eb") + text(28, 42, "value per spend");
+  s += rect(140, 36, 16, 5, "#9ca3af") + text(160, 42, "spend");
+  s += rect(210, 33, 16, 10, "#d1d5db") + text(230, 42, "low volume (noisy)");
+
+  const double plot_bottom = height - 10;
+  auto marker = [&](double v, std::string_view label, std::string_view color) {
+    const double x = vx(v);
+    s += line(x, kFirstRow - 8, x, plot_bottom, color, "stroke-dasharray=\"4 3\"");
+    s += text(x, kFirstRow - 10, label, "middle",
+              std::string("fill=\"") + kMuted + "\" font-size=\"9\"");
+  };
+  // Break-even (value = spend) when the bars reach it; its label gives way to the
+  // account's when the two lines are close.
+  const bool has_reference = finite(reference) && reference > 0;
+  if (v_max >= 1)
+    marker(1, has_reference && std::abs(vx(1) - vx(reference)) < 70 ? "" : "break-even", "#9ca3af");
+  if (has_reference) marker(reference, "account " + fixed(reference, 2), "#1d4ed8");
+
+  double y = kFirstRow;
+  for (const SpendBar& b : bars) {
+    const std::string name = shortened(b.label, 26) + (b.low_volume ? " (low volume)" : "");
+    s += text(kLabelRight, y + 11, shortened(name, 40), "end");
+    if (finite(b.value_per_spend)) {
+      const double x = vx(b.value_per_spend);
+      s += rect(kBarLeft, y, x - kBarLeft, kValueBar, b.low_volume ? "#d1d5db" : "#2563eb");
+      s += text(x + 4, y + 10, b.value_text, "start", "font-weight=\"bold\"");
+    } else {
+      s += text(kBarLeft + 4, y + 10, "no spend", "start", std::string("fill=\"") + kMuted + "\"");
+    }
+    if (finite(b.spend) && b.spend > 0) {
+      const double x = sx(b.spend);
+      s += rect(kBarLeft, y + kValueBar + 3, x - kBarLeft, kSpendBar, "#9ca3af");
+      s += text(x + 4, y + kValueBar + 9, b.spend_text, "start",
+                std::string("fill=\"") + kMuted + "\" font-size=\"9\"");
+    }
+    y += kRowHeight;
+  }
+  s += line(kBarLeft, kFirstRow - 4, kBarLeft, plot_bottom, kAxis);
+  if (bars.empty())
+    s += text(kBarsWidth / 2, kFirstRow + 20, "no data", "middle",
+              std::string("fill=\"") + kMuted + "\" font-size=\"14\"");
   return s + "</svg>";
 }
 

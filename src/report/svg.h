@@ -60,4 +60,19 @@ std::string reliability_diagram(const std::vector<ReliabilityBin>& bins, std::st
 std::string histogram(const std::vector<int64_t>& counts, double lo, double hi,
                       std::string_view title, std::string_view x_label);
 
+struct SpendBar {
+  std::string label;        // the campaign or ad set name (shortened to fit)
+  double value_per_spend;   // NaN: no bar (no spend)
+  std::string value_text;   // "3.56", written after the bar
+  double spend;             // the thin second bar, on its own scale
+  std::string spend_text;   // "1,234.00 EUR"
+  bool low_volume = false;  // drawn grey, "(low volume)" after the name
+};
+// Horizontal bars of value per spend, one row per segment in the given order, each with
+// its spend as a thin grey bar below it (scaled to the largest spend) and both figures as
+// text; a dashed line marks `reference` (the account's value per spend, when finite) and
+// the break-even of 1. The chart grows with the rows; with none it says "no data".
+std::string value_per_spend_bars(const std::vector<SpendBar>& bars, double reference,
+                                 std::string_view title);
+
 }  // namespace elv::report::svg

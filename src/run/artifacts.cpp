@@ -46,14 +46,19 @@ std::vector<std::string> write_build_artifacts(const Config& config,
   json inputs = json::object();
   for (const auto& in : recorded_info.inputs)
     inputs[in.kind] = {{"path", in.path}, {"rows", in.rows}, {"size_mb", in.size_mb}};
-  json meta = {{"run_id", run.id()},
-               {"run_kind", report::run_kind_name(options.kind)},
-               {"command", options.command_line},
-               {"elv_version", ELV_VERSION},
-               {"created_at_utc", utc_now()},
-               {"config_path", recorded_config.source_path},
-               {"inputs", inputs},
-               {"table", {{"rows", built.table.n}, {"path", "table.csv.gz"}}}};
+  json meta = {
+      {"run_id", run.id()},
+      {"run_kind", report::run_kind_name(options.kind)},
+      {"command", options.command_line},
+      {"elv_version", ELV_VERSION},
+      {"created_at_utc", utc_now()},
+      {"config_path", recorded_config.source_path},
+      // Whether ELV, ROI and profit are money: "placeholder" until someone sets what
+      // a qualified lead is worth (the report and the web app then say so).
+      {"value_per_qualified", config.business.value_per_qualified},
+      {"value_per_qualified_source", std::string(value_source_name(config.business.value_source))},
+      {"inputs", inputs},
+      {"table", {{"rows", built.table.n}, {"path", "table.csv.gz"}}}};
   meta.update(table::build_facts_json(recorded_info));
   meta.update(extra_metadata);
   io::write_file_atomically(run.file("metadata.json"), meta.dump(2) + "\n");

@@ -83,6 +83,10 @@ RunOutputs demo_run(const DemoOptions& options) {
       {&p.ad_creatives_path, "ad_creatives.csv"}};
   for (const auto& [field, name] : files) *field = (work_data / name).string();
   config.business.value_per_qualified = options.value_per_qualified;
+  config.business.value_source = options.value_source;
+  // The synthetic spend carries no currency in its header: the demo's value is in EUR, and
+  // so is its spend.
+  config.business.currency = std::string(kDemoCurrency);
   if (!options.model_type.empty()) config.model.model_type = options.model_type;
 
   RunOptions run_options = options.run;

@@ -48,7 +48,10 @@ RunOutputs build_table_run(const Config& config, const RunOptions& options);
 // a model of model_type on it instead.
 struct DemoOptions {
   RunOptions run;
-  double value_per_qualified = 1.0;
+  // The demo's realistic default (config::kDemoValuePerQualified, in kDemoCurrency), unless
+  // the user gave one: value_source says which, for metadata.json.
+  double value_per_qualified = kDemoValuePerQualified;
+  ValueSource value_source = ValueSource::kDemoDefault;
   uint64_t seed = 7;
   std::string end_date;  // empty = today (UTC)
   bool train = false;

@@ -21,6 +21,7 @@
 #include "run/creative_runs.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"
+#include "scoring/metric_definitions.h"
 #include "server/advice.h"
 #include "server/creatives.h"
 #include "server/jobs.h"
@@ -54,6 +55,16 @@ void map_strings(json& j, const F& f) {
     j = f(j.get<std::string>());
   else if (j.is_array() || j.is_object())
     for (auto& v : j) map_strings(v, f);
+}
+
+// What each leaderboard and overview figure means (scoring/metric_definitions.h), for the
+// page's column titles, tooltips and tiles.
+json metrics_json() {
+  json out = json::object();
+  for (const scoring::MetricDefinition& d : scoring::metric_definitions())
+    out[std::string(d.column)] = {{"label", std::string(d.label)},
+                                  {"definition", std::string(d.definition)}};
+  return out;
 }
 
 // The temporary upload folder is an implementation detail: messages name the file only.
@@ -247,7 +258,8 @@ void Server::Impl::routes() {
                     {"host", options.host},
                     {"max_upload_mb", options.max_upload_mb},
                     {"max_train_leads", options.max_train_leads},
-                    {"running_jobs", jobs.running()}});
+                    {"running_jobs", jobs.running()},
+                    {"metrics", metrics_json()}});
   });
 
   http.Post("/api/jobs/demo",
@@ -364,7 +376,10 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
   try {
     demo.train = body.value("train", false);
     demo.model_type = body.value("model_type", std::string());
-    demo.value_per_qualified = body.value("value_per_qualified", 1.0);
+    if (body.contains("value_per_qualified")) {
+      demo.value_per_qualified = body.at("value_per_qualified").get<double>();
+      demo.value_source = ValueSource::kForm;
+    }
     demo.seed = body.value("seed", static_cast<uint64_t>(7));
   } catch (const json::exception&) {
     return send_error(
@@ -420,8 +435,8 @@ void Server::Impl::post_validate(const httplib::Request& req, httplib::Response&
   const UploadFolder folder(new_upload_dir());
   const auto up = receive(req, res, reader, folder.path());
   if (!up) return;
-  json report =
-      contracts::to_json(table::validate_inputs(config_for_upload(*up, 1.0, ""), options.threads));
+  json report = contracts::to_json(
+      table::validate_inputs(config_for_upload(*up, std::nullopt, ""), options.threads));
   // How each file was understood, by the names the user gave them (never a server path).
   json recognised = json::array(), ignored = json::array();
   if (up->discovered) {
@@ -460,7 +475,7 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
   const bool train = truthy(field("train"));
   const bool keep = truthy(field("keep_uploads"));
   const std::string model_type = field("model_type");
-  double value = 1.0;
+  std::optional<double> value;  // empty: the placeholder, and the run says so
   if (!field("value_per_qualified").empty()) {
     const auto v = non_negative(field("value_per_qualified"));
     if (!v || *v == 0)

@@ -281,7 +281,7 @@ std::vector<std::string> question_columns(const Upload& upload) {
   return out;
 }
 
-Config config_for_upload(const Upload& upload, double value_per_qualified,
+Config config_for_upload(const Upload& upload, std::optional<double> value_per_qualified,
                          const std::string& model_type) {
   Config config;
   auto& p = config.paths;
@@ -305,7 +305,10 @@ Config config_for_upload(const Upload& upload, double value_per_qualified,
     for (const std::string& name : list)
       (field == "lead_fields_numeric" ? config.lead_fields.numeric : config.lead_fields.categorical)
           .push_back(name);
-  config.business.value_per_qualified = value_per_qualified;
+  if (value_per_qualified) {
+    config.business.value_per_qualified = *value_per_qualified;
+    config.business.value_source = ValueSource::kForm;
+  }
   if (!model_type.empty()) config.model.model_type = model_type;
   return config;
 }

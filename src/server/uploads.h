@@ -68,7 +68,7 @@ void assign_roles(Upload& upload);
 std::vector<std::string> question_columns(const Upload& upload);
 
 // A run config over the uploaded files, with the defaults of docs/CONTRACT.md §3 for the rest.
-Config config_for_upload(const Upload& upload, double value_per_qualified,
+Config config_for_upload(const Upload& upload, std::optional<double> value_per_qualified,
                          const std::string& model_type);
 
 }  // namespace elv::server

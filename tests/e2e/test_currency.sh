@@ -18,8 +18,10 @@ expect_exit 0 -- "$ELV" validate --config "$TMP/c.yaml" && pass "validate accept
 expect_exit 0 -- "$ELV" train --config "$TMP/c.yaml" --out-dir "$TMP/run" --quiet && pass "train"
 [ "$(json_get "$TMP/run/metadata.json" 'd["currency"]')" = EUR ] \
   && pass "metadata.json records currency EUR" || fail "metadata currency"
-grep -q "Value per qualified lead</th><td>1.00.*EUR</td>" "$TMP/run/report.html" \
-  && pass "report.html shows the value per qualified lead in EUR" || fail "report currency"
+grep -q 'Value per qualified lead</th><td>1\.00.*EUR <span class="badge flag">placeholder: not set' "$TMP/run/report.html" \
+  && pass "report.html shows the value per qualified lead in EUR, flagged as the placeholder" || fail "report currency"
+grep -q 'class="tile-value">[0-9][^<]*EUR</span>' "$TMP/run/report.html" \
+  && pass "report.html's overview tiles show money in EUR" || fail "tile currency"
 for board in leaderboard_campaign.csv leaderboard_adset.csv; do
   python3 - "$TMP/run/$board" <<'PY' && pass "$board: a currency column, EUR on every row" || fail "$board currency"
 import csv, sys

@@ -12,6 +12,9 @@
 # Usage: bash tests/e2e/test_pinned_outputs.sh <path-to-elv> <repo-root>
 source "$(dirname "$0")/lib.sh" "$@"
 export SOURCE_DATE_EPOCH=1782864000  # 2026-07-01T00:00:00Z
+# `... | pinned` must count its failure: without lastpipe the last command of a pipeline runs
+# in a subshell, and a changed sum printed FAIL but left the script passing.
+shopt -s lastpipe
 
 # pinned KIND LABEL WANT: compares the MD5 of stdin with WANT.
 pinned() {
@@ -37,8 +40,11 @@ zcat "$TMP/table/table.csv.gz" | pinned "table.csv.gz content" b758468b5209b5d08
 pinned "predictions.csv" 0d8696d2f43c6402f2891a86bf8d6789 <"$TMP/train/predictions.csv"
 pinned "leaderboard_campaign.csv" 0a1ab7e0393fb8200452e50e3caa6e9e <"$TMP/train/leaderboard_campaign.csv"
 pinned "model.json" 3e383f4f7e63e597125972127c322885 <"$TMP/train/model.json"
+# Changed on purpose (issue 16): the overview section (tiles, value-per-spend charts, budget
+# opportunity, definitions), the placeholder-value banner (this config sets no value), and
+# leaderboard headers with their definitions.
 python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().replace(sys.argv[1].encode(), b"$TMP"))' \
-  "$TMP" <"$TMP/train/report.html" | pinned "report.html (paths under \$TMP)" 040edb090f39385335ec0f417bb9789a
+  "$TMP" <"$TMP/train/report.html" | pinned "report.html (paths under \$TMP)" b79de75612b3956edb8f4e1ced8fc7dc
 
 # A SOURCE_DATE_EPOCH that is not a number of seconds is refused, naming it, before any work.
 if SOURCE_DATE_EPOCH=soon expect_exit 1 -- "$ELV" train --config "$TMP/c.yaml" --out-dir "$TMP/bad" \

@@ -41,8 +41,11 @@ check_page batch
 
 # Sections that apply, and why the others are absent.
 grep -q 'Contacting the top 10.0' "$TMP/train/report.html" && pass "train: plain-language lift sentence" || fail "train: no lift sentence"
-grep -q '<svg ' "$TMP/train/report.html" && [ "$(grep -o '<svg ' "$TMP/train/report.html" | wc -l)" -eq 3 ] \
-  && pass "train: capture, reliability and score charts" || fail "train: expected 3 charts"
+grep -q '<svg ' "$TMP/train/report.html" && [ "$(grep -o '<svg ' "$TMP/train/report.html" | wc -l)" -eq 5 ] \
+  && pass "train: campaign and ad set value-per-spend, capture, reliability and score charts" \
+  || fail "train: expected 5 charts"
+grep -q 'id="budget-caveat"' "$TMP/train/report.html" && grep -q 'class="tiles"' "$TMP/train/report.html" \
+  && pass "train: overview tiles and budget opportunity" || fail "train: no overview"
 grep -q 'class="absent"' "$TMP/train/report.html" && fail "train: something marked absent" || pass "train: nothing absent"
 grep -q 'No model quality section' "$TMP/score/report.html" && grep -q 'no quality metrics' "$TMP/score/report.html" \
   && pass "score: says why there is no quality section" || fail "score: no absence note for quality"

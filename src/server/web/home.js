@@ -22,12 +22,16 @@ function modelTypeSelect(testid) {
     el('option', { value: 'gbdt', text: 'gradient boosted trees (gbdt)' }));
 }
 
+// The demo's value of a qualified lead and its currency (config::kDemoValuePerQualified).
+const DEMO_VALUE = 40;
+const DEMO_CURRENCY = 'EUR';
+
 function demoCard() {
   const train = checkbox('Train a model on the demo data (instead of the bundled model)', 'demo-train');
   const modelType = modelTypeSelect('demo-model-type');
   modelType.disabled = true;
   train.box.addEventListener('change', () => { modelType.disabled = !train.box.checked; });
-  const value = el('input', { type: 'number', min: '0', step: 'any', value: '1', testid: 'demo-value' });
+  const value = el('input', { type: 'number', min: '0', step: 'any', value: String(DEMO_VALUE), testid: 'demo-value' });
   const seed = el('input', { type: 'number', min: '0', step: '1', value: '7', testid: 'demo-seed' });
   const errors = el('div', { testid: 'demo-error' });
   const button = el('button', { type: 'button', class: 'primary', testid: 'demo-run', text: 'Run the demo' });
@@ -36,8 +40,9 @@ function demoCard() {
     clear(errors);
     const body = { train: train.box.checked, model_type: modelType.value };
     try {
+      // Left at the demo's default, the run records it as such ("demo default").
       const v = readNumber(value, 'Value per qualified lead');
-      if (v !== null) body.value_per_qualified = v;
+      if (v !== null && v !== DEMO_VALUE) body.value_per_qualified = v;
       const s = readNumber(seed, 'Seed');
       if (s !== null) body.seed = Math.floor(s);
     } catch (err) {
@@ -61,7 +66,8 @@ function demoCard() {
     train.label,
     field('Model type (when training)', modelType),
     el('div', { class: 'row' },
-      field('Value per qualified lead', value),
+      field(`Value per qualified lead (${DEMO_CURRENCY})`, value,
+        `Assumed: a qualified lead is worth ${DEMO_VALUE} ${DEMO_CURRENCY}. Change it to your own figure.`),
       field('Seed', seed)),
     el('div', { class: 'actions' }, button),
     errors);
@@ -124,7 +130,9 @@ function byoCard(token) {
         el('span', { class: 'hint', text: 'a trained model to score with, instead of training' }))),
   ];
 
-  const value = el('input', { type: 'number', min: '0', step: 'any', value: '1', testid: 'byo-value' });
+  // Empty by default: left empty, the run uses a placeholder of 1 and its pages say that ROI
+  // and profit mean nothing until it is set.
+  const value = el('input', { type: 'number', min: '0', step: 'any', placeholder: 'e.g. 150', testid: 'byo-value' });
   const modelType = modelTypeSelect('byo-model-type');
   const train = checkbox('Train a model (needs outcomes.csv)', 'byo-train');
   const keep = checkbox('Keep uploads in the run (in its inputs/ folder)', 'byo-keep-uploads');
@@ -244,7 +252,9 @@ function byoCard(token) {
     questionsBox,
     el('fieldset', { class: 'options' }, el('legend', { text: 'Options' }),
       el('div', { class: 'row' },
-        field('Value per qualified lead', value),
+        field('Value per qualified lead', value,
+          'What one qualified lead is worth to you, in the currency of your spend. Left empty, ' +
+          'value, ROI and profit are placeholders.'),
         field('Model type', modelType)),
       train.label,
       field('Training cap for this job (optional, can only lower the server cap)', maxTrain),

@@ -7,6 +7,7 @@ import { api, enc, filePath, getInfo, runHash, runPath } from './api.js';
 import { renderLeaderboards } from './leaderboard.js';
 import { renderCreatives } from './creatives.js';
 import { renderAdvisor } from './advisor.js';
+import { valueBanner, valueNote } from './money.js';
 
 // Run list
 export async function renderRunList(token) {
@@ -78,6 +79,8 @@ export async function renderRun(token, runId, tab, query) {
   if (!isCurrent(token)) return;
   head.querySelector('[data-testid="run-meta"]').textContent =
     [run.kind, run.created_at, run.metadata && run.metadata.command].filter(Boolean).join(' · ');
+  const money = valueBanner(run) || valueNote(run);
+  if (money) banner.appendChild(money);
   if (Array.isArray(run.warnings) && run.warnings.length) {
     banner.appendChild(el('details', { class: 'run-warnings', testid: 'run-warnings' },
       el('summary', { text: plural(run.warnings.length, 'warning') + ' about this run' }),

@@ -85,6 +85,11 @@ TEST(Config, ShippedConfigLoads) {
   Config reference = load_config(kReference.string());
   shipped.paths = reference.paths;
   shipped.source_path = reference.source_path;
+  // The value of a qualified lead is the user's to set: the shipped config leaves it out, so
+  // a copy used as is makes placeholder runs, which say so (the reference writes 1.0).
+  EXPECT_EQ(shipped.business.value_source, ValueSource::kPlaceholder);
+  EXPECT_EQ(reference.business.value_source, ValueSource::kConfig);
+  shipped.business.value_source = reference.business.value_source;
   EXPECT_EQ(shipped, reference);
 }
 
@@ -336,6 +341,7 @@ Config unusual_config() {
   c.features.feature_window_days = 14;
   c.features.feature_lag_days = 2;
   c.business.value_per_qualified = 123.45;
+  c.business.value_source = ValueSource::kConfig;
   c.splits = {0.7, 0.1, 0.2};
   c.model.model_type = "gbdt";
   c.model.calibration_method = "isotonic";
@@ -374,8 +380,37 @@ TEST(ConfigYaml, RoundTripOfLoadedReference) {
   EXPECT_EQ(back, c);
 }
 
+// Whether the value of a qualified lead was set survives config.yaml: a placeholder is left
+// out (and read back as a placeholder), a set value is written (and read back as "config").
+TEST(ConfigYaml, TheValueOfAQualifiedLeadRemembersWhetherItWasSet) {
+  EXPECT_EQ(parse_config("schema_version: 1\n", "/").business.value_source,
+            ValueSource::kPlaceholder);
+  EXPECT_EQ(parse_config("business:\n  currency: EUR\n", "/").business.value_source,
+            ValueSource::kPlaceholder);
+  const Config set = parse_config("business:\n  value_per_qualified: 1\n", "/");
+  EXPECT_EQ(set.business.value_source, ValueSource::kConfig);  // 1 on purpose is not a placeholder
+
+  const Config placeholder;
+  const std::string text = to_yaml(placeholder);
+  EXPECT_EQ(text.find("value_per_qualified"), std::string::npos) << text;
+  EXPECT_EQ(parse_config(text, "/").business.value_source, ValueSource::kPlaceholder);
+
+  Config demo;
+  demo.business.value_per_qualified = kDemoValuePerQualified;
+  demo.business.value_source = ValueSource::kDemoDefault;
+  const Config back = parse_config(to_yaml(demo), "/");
+  EXPECT_EQ(back.business.value_per_qualified, 40.0);
+  EXPECT_EQ(back.business.value_source, ValueSource::kConfig);
+
+  EXPECT_EQ(value_source_name(ValueSource::kPlaceholder), "placeholder");
+  EXPECT_EQ(value_source_name(ValueSource::kDemoDefault), "demo default");
+  EXPECT_EQ(value_source_name(ValueSource::kForm), "form");
+}
+
 TEST(ConfigYaml, DoublesPrintShortAndNullsAsNull) {
-  const std::string text = to_yaml(Config{});
+  Config valued;
+  valued.business.value_source = ValueSource::kConfig;
+  const std::string text = to_yaml(valued);
   EXPECT_NE(text.find("train_frac: 0.6\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("0.59999"), std::string::npos) << text;
   EXPECT_NE(text.find("topk_frac: 0.1\n"), std::string::npos) << text;

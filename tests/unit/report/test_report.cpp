@@ -292,8 +292,8 @@ void write_score_run(const fs::path& dir, bool batch) {
   write_json(dir, "drift.json", drift(false));
 }
 
-const std::vector<std::string> kSectionIds = {"summary",      "data-health", "quality", "scores",
-                                              "leaderboards", "drift",       "files"};
+const std::vector<std::string> kSectionIds = {"overview", "summary",      "data-health", "quality",
+                                              "scores",   "leaderboards", "drift",       "files"};
 
 void expect_all_sections(const std::string& html) {
   for (const auto& id : kSectionIds) EXPECT_TRUE(has(html, "<section id=\"" + id + "\">")) << id;
@@ -443,11 +443,11 @@ TEST(ReportRender, TrainRunHasEverySection) {
   EXPECT_TRUE(has(html, "0.660"));
   EXPECT_TRUE(has(html, "ECE"));
   EXPECT_EQ(std::count(html.begin(), html.end(), '\0'), 0);
-  // Charts: capture, reliability, histogram.
+  // Charts: campaigns and ad sets by value per spend, capture, reliability, histogram.
   size_t svgs = 0;
   for (size_t at = html.find("<svg "); at != std::string::npos; at = html.find("<svg ", at + 1))
     ++svgs;
-  EXPECT_EQ(svgs, 3u);
+  EXPECT_EQ(svgs, 5u);
   // Summary facts and data health.
   EXPECT_TRUE(has(html, "20260630T000000Z-abc123"));
   EXPECT_TRUE(has(html, "2026-06-16T00:00:00+00:00"));
@@ -655,4 +655,170 @@ TEST(ReportAdvice, OversizedAdviceIsNotRendered) {
   const std::string html = render_report(dir.str());
   EXPECT_TRUE(has(html, "advice.md is larger than 1 MB")) << html.substr(0, 200);
   EXPECT_FALSE(has(html, std::string(1000, 'a')));
+}
+
+// ---------------------------------------------------------------------------------------
+// The overview: tiles, charts and budget from leaderboard_campaign.csv; the value banner
+
+namespace {
+
+// Sets what metadata.json says about the value of a qualified lead and the currency.
+void set_value(const fs::path& dir, const json& value, const json& source,
+               const std::string& currency) {
+  json m = json::parse(std::ifstream(dir / "metadata.json"));
+  if (!value.is_null()) m["value_per_qualified"] = value;
+  if (!source.is_null()) m["value_per_qualified_source"] = source;
+  if (!currency.empty()) m["currency"] = currency;
+  write_json(dir, "metadata.json", m);
+}
+
+// The text of the element with the given attribute (the first one), or "".
+std::string attr_of(const std::string& html, const std::string& marker, const std::string& attr) {
+  const size_t at = html.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t tag = html.rfind('<', at);
+  const size_t end = html.find('>', at);
+  const std::string element = html.substr(tag, end - tag);
+  const size_t a = element.find(" " + attr + "=\"");
+  if (a == std::string::npos) return "";
+  const size_t from = a + attr.size() + 3;
+  return element.substr(from, element.find('"', from) - from);
+}
+
+}  // namespace
+
+TEST(ReportOverview, TilesChartsAndBudgetComeFromTheCampaignBoard) {
+  TempDir dir;
+  write_train_run(dir.path());
+  set_value(dir.path(), 120, "config", "EUR");
+  const std::string html = render_report(dir.str());
+  expect_valid_page(html);
+  ASSERT_TRUE(has(html, "<section id=\"overview\">"));
+  // kCampaignCsv, by hand: leads 5045 + 4000 + 12; expected qualified 5045 × 0.8158 +
+  // 4000 × 0.45 + 12 × 0.26 = 5918.831; spend 27689.19 + 1234567.5 + 99.5 = 1262356.19;
+  // value 4115.98 + 900.5 + 3.1 = 5019.58.
+  const auto tile = [&](const std::string& m) {
+    return attr_of(html, "class=\"tile\" data-metric=\"" + m + "\"", "data-value");
+  };
+  EXPECT_EQ(tile("lead_count"), "9057.000000");
+  EXPECT_EQ(tile("expected_qualified"), "5918.831000");
+  EXPECT_EQ(tile("spend"), "1262356.190000");
+  EXPECT_EQ(tile("predicted_elv"), "5019.580000");
+  EXPECT_EQ(tile("elv_per_spend"), "0.003976");                  // 5019.58 / 1262356.19
+  EXPECT_EQ(tile("cost_per_expected_qualified"), "213.277958");  // 1262356.19 / 5918.831
+  EXPECT_TRUE(has(html,
+                  "<span class=\"tile-value\">1,262,356.19\xC2\xA0"
+                  "EUR</span>"));
+  EXPECT_TRUE(has(html, "<span class=\"tile-label\">Cost per expected qualified lead</span>"));
+  EXPECT_TRUE(has(html, "title=\"Spend divided by expected qualified leads"));
+  // Budget: cmp_001 (27689.19 / 4115.711 = 6.73 per expected qualified lead) is cheaper than
+  // the account (213.28), cmp_x (1234567.5 / 1800 = 685.87) dearer, cmp_tiny low volume.
+  EXPECT_EQ(attr_of(html, "data-group=\"cheaper\"", "data-spend"), "27689.190000");
+  EXPECT_EQ(attr_of(html, "data-group=\"dearer\"", "data-spend"), "1234567.500000");
+  EXPECT_EQ(attr_of(html, "data-group=\"low-volume\"", "data-spend"), "99.500000");
+  EXPECT_FALSE(has(html, "data-group=\"no-spend\""));
+  EXPECT_TRUE(has(html,
+                  "213.28\xC2\xA0"
+                  "EUR</strong> per expected qualified lead"));
+  EXPECT_TRUE(has(html, "97\xC2\xA0% cheaper"));  // 6.7277 / 213.278 − 1 = −0.968
+  EXPECT_TRUE(has(html, "222\xC2\xA0% dearer"));  // 685.87 / 213.278 − 1 = 2.216
+  EXPECT_TRUE(has(html, "Averages, not marginal returns."));
+  // Charts: the names (escaped), value per spend and spend beside the bars.
+  EXPECT_TRUE(has(html, "Campaign 01</text>"));
+  EXPECT_TRUE(has(html, "&lt;script&gt;alert(1)&lt;/script&gt;</text>"));
+  EXPECT_TRUE(has(html, ">Small &amp; new (low volume)</text>"));
+  EXPECT_TRUE(has(html, ">0.15</text>"));  // 4115.98 / 27689.19
+  EXPECT_TRUE(has(html,
+                  ">27,689.19\xC2\xA0"
+                  "EUR</text>"));
+  EXPECT_TRUE(has(html, "Adset 01-00</text>"));
+  // What the numbers mean: every definition once; the value and who set it.
+  size_t dts = 0;
+  for (size_t at = html.find("<dt data-metric="); at != std::string::npos;
+       at = html.find("<dt data-metric=", at + 1))
+    ++dts;
+  EXPECT_EQ(dts, 15u);
+  EXPECT_TRUE(has(html,
+                  "A qualified lead is worth <strong>120.00\xC2\xA0"
+                  "EUR</strong> "
+                  "(business.value_per_qualified of the config)"));
+  EXPECT_FALSE(has(html, "id=\"value-banner\""));
+  // Leaderboard columns carry the definitions and the currency.
+  EXPECT_TRUE(has(html, "<th class=\"num\" title=\"Predicted value divided by spend"));
+  EXPECT_TRUE(has(html, ">Spend (EUR)</th>"));
+  // The web app's overview fragment has the same tiles, and no banner of its own.
+  const std::string fragment = render_section(dir.str(), "overview");
+  EXPECT_TRUE(
+      has(fragment, "data-metric=\"cost_per_expected_qualified\" data-value=\"213.277958\""));
+  EXPECT_TRUE(has(fragment, "id=\"overview-budget\""));
+  EXPECT_TRUE(has(fragment, "Run summary"));
+  EXPECT_FALSE(has(fragment, "id=\"value-banner\""));
+}
+
+TEST(ReportOverview, ThePlaceholderValueGetsABannerUntilTheValueIsSet) {
+  TempDir dir;
+  write_train_run(dir.path());
+  set_value(dir.path(), 1, "placeholder", "");
+  std::string html = render_report(dir.str());
+  expect_valid_page(html);
+  EXPECT_TRUE(has(html, "id=\"value-banner\""));
+  EXPECT_TRUE(
+      has(html, "ROI and profit are meaningless until you set what a qualified lead is worth"));
+  EXPECT_TRUE(has(html, "placeholder: not set"));  // in the run summary
+  EXPECT_FALSE(has(html, "id=\"value-assumption\""));
+  // Set: no banner.
+  set_value(dir.path(), 150, "demo default", "EUR");
+  html = render_report(dir.str());
+  EXPECT_FALSE(has(html, "id=\"value-banner\""));
+  EXPECT_TRUE(has(html,
+                  "Assumed: a qualified lead is worth <strong>150.00\xC2\xA0"
+                  "EUR</strong> "
+                  "(the demo's default)"));
+  // A run from an elv that did not record the source: a value of exactly 1 is the placeholder.
+  json m = json::parse(std::ifstream(dir.path() / "metadata.json"));
+  m.erase("value_per_qualified");
+  m.erase("value_per_qualified_source");
+  write_json(dir.path(), "metadata.json", m);
+  write(dir.path(), "config.yaml", "business:\n  value_per_qualified: 1.0\n");
+  EXPECT_TRUE(has(render_report(dir.str()), "id=\"value-banner\""));
+  write(dir.path(), "config.yaml", "business:\n  value_per_qualified: 80\n");
+  EXPECT_FALSE(has(render_report(dir.str()), "id=\"value-banner\""));
+}
+
+TEST(ReportOverview, ABuildTableRunHasNoOverviewFiguresAndNoBanner) {
+  TempDir dir;
+  json m = facts();
+  m["run_kind"] = "build-table";
+  m["value_per_qualified"] = 1;
+  m["value_per_qualified_source"] = "placeholder";
+  write_json(dir.path(), "metadata.json", m);
+  const std::string html = render_report(dir.str());
+  expect_valid_page(html);
+  EXPECT_FALSE(has(html, "id=\"value-banner\""));
+  EXPECT_TRUE(has(html, "No overview: build-table runs do not score leads."));
+}
+
+TEST(ReportSvg, ValuePerSpendBarsAreWellFormedOnEdgeCases) {
+  using svg::SpendBar;
+  const std::string long_name =
+      "Kampagne \xC3\xBC\xC3\xBC\xC3\xBC\xC3\xBC\xC3\xBC\xC3\xBC "
+      "Fr\xC3\xBChjahr 2026 <Leads> & mehr, sehr lang";
+  const std::vector<SpendBar> bars = {{long_name, 3.5, "3.50", 1000, "1,000.00", false},
+                                      {"no spend", kNaN, "", 0, "", false},
+                                      {"tiny", 0.2, "0.20", 5, "5.00", true}};
+  for (const std::string& chart :
+       {svg::value_per_spend_bars(bars, 2.0, "Campaigns"), svg::value_per_spend_bars({}, kNaN, "x"),
+        svg::value_per_spend_bars(bars, kNaN, "<b>")}) {
+    EXPECT_EQ(xml_errors(chart), std::vector<std::string>{}) << chart;
+    EXPECT_EQ(chart.find("nan"), std::string::npos);
+    EXPECT_EQ(chart.find("inf"), std::string::npos);
+  }
+  const std::string chart = svg::value_per_spend_bars(bars, 2.0, "Campaigns");
+  EXPECT_TRUE(has(chart, "\xE2\x80\xA6</text>")) << "a long name is shortened with an ellipsis";
+  EXPECT_FALSE(has(chart, "sehr lang"));
+  EXPECT_TRUE(has(chart, ">tiny (low volume)</text>"));
+  EXPECT_TRUE(has(chart, ">no spend</text>"));
+  EXPECT_TRUE(has(chart, ">account 2.00</text>"));
+  EXPECT_TRUE(has(chart, ">break-even</text>"));
+  EXPECT_TRUE(has(svg::value_per_spend_bars({}, kNaN, "x"), ">no data</text>"));
 }

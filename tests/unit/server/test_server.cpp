@@ -47,6 +47,18 @@ TEST_F(ServeTest, InfoAndTheEmbeddedApp) {
   const json info = get_json("/api/info");
   EXPECT_EQ(info["max_upload_mb"], 200);
   EXPECT_EQ(info["max_train_leads"], 3000);
+  // The metric definitions the page's tooltips and tiles use (scoring/metric_definitions.h).
+  ASSERT_TRUE(info["metrics"].is_object());
+  EXPECT_EQ(info["metrics"].size(), 15u);
+  EXPECT_EQ(info["metrics"]["elv_per_spend"]["label"], "Value per spend");
+  EXPECT_NE(info["metrics"]["elv_per_spend"]["definition"].get<std::string>().find("spend"),
+            std::string::npos);
+  EXPECT_EQ(info["metrics"]["cost_per_expected_qualified"]["label"],
+            "Cost per expected qualified lead");
+  for (const auto& [column, m] : info["metrics"].items()) {
+    EXPECT_TRUE(m["label"].is_string()) << column;
+    EXPECT_TRUE(m["definition"].is_string()) << column;
+  }
   auto page = get("/");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
@@ -277,6 +289,14 @@ TEST_F(ServeTest, DemoRunIsListedWithLeaderboardsAndReportSections) {
   auto overview = get("/api/runs/" + run + "/section/overview");
   ASSERT_TRUE(overview);
   EXPECT_NE(overview->body.find("Run summary"), std::string::npos);
+  // The overview's tiles, chart and budget panel, money in the demo's EUR.
+  EXPECT_NE(overview->body.find("class=\"tiles\""), std::string::npos);
+  EXPECT_NE(overview->body.find("data-metric=\"cost_per_expected_qualified\""), std::string::npos);
+  EXPECT_NE(overview->body.find("id=\"overview-budget\""), std::string::npos);
+  EXPECT_NE(overview->body.find("\xC2\xA0"
+                                "EUR"),
+            std::string::npos);
+  EXPECT_NE(overview->body.find("the demo's default"), std::string::npos);
 }
 
 TEST_F(ServeTest, RunKindComesFromTheMetadataNotFromWordsInTheCommand) {
@@ -379,18 +399,19 @@ TEST_F(ServeTest, DroppedFilesAreNamedSafelyAndRecognisedByHeader) {
 TEST_F(ServeTest, BringYourOwnTrainingIsCappedAndKeepsUploadsWhenAsked) {
   const std::string demo = demo_run_id();
   const fs::path d = data_of(demo);
-  auto upload = [&](bool keep) {
+  // The value of a qualified lead: "40" from the form, or left empty (the placeholder).
+  auto upload = [&](bool keep, const std::string& value) {
     auto res = client_->Post(
-        "/api/jobs/byo",
-        httplib::MultipartFormDataItems{
-            file_part("ads", d / "ads.csv"), file_part("leads", d / "leads.csv"),
-            file_part("outcomes", d / "outcomes.csv"), text_part("train", "true"),
-            text_part("value_per_qualified", "40"), text_part("keep_uploads", keep ? "true" : "")});
+        "/api/jobs/byo", httplib::MultipartFormDataItems{
+                             file_part("ads", d / "ads.csv"), file_part("leads", d / "leads.csv"),
+                             file_part("outcomes", d / "outcomes.csv"), text_part("train", "true"),
+                             text_part("value_per_qualified", value),
+                             text_part("keep_uploads", keep ? "true" : "")});
     EXPECT_TRUE(res);
     EXPECT_EQ(res->status, 202) << res->body;
     return wait_for_job(json::parse(res->body)["job_id"]);
   };
-  const json kept = upload(true);
+  const json kept = upload(true, "40");
   ASSERT_EQ(kept["state"], "succeeded") << kept.dump();
   const fs::path run = root_ / "runs" / kept["run_id"].get<std::string>();
   const json metrics = json::parse(read_file(run / "metrics.json"));
@@ -401,9 +422,22 @@ TEST_F(ServeTest, BringYourOwnTrainingIsCappedAndKeepsUploadsWhenAsked) {
   EXPECT_TRUE(fs::exists(run / "inputs" / "leads.csv"));
   EXPECT_EQ(read_file(run / "inputs" / "leads.csv"), read_file(d / "leads.csv"));
   EXPECT_NE(read_file(run / "config.yaml").find("value_per_qualified: 40"), std::string::npos);
+  const json kept_meta = json::parse(read_file(run / "metadata.json"));
+  EXPECT_EQ(kept_meta["value_per_qualified"], 40.0);
+  EXPECT_EQ(kept_meta["value_per_qualified_source"], "form");
 
-  const json dropped = upload(false);
+  const json dropped = upload(false, "");
   ASSERT_EQ(dropped["state"], "succeeded") << dropped.dump();
+  // Left empty: the run still happens, on the placeholder, and says so.
+  const fs::path placeholder_run = root_ / "runs" / dropped["run_id"].get<std::string>();
+  const json meta = json::parse(read_file(placeholder_run / "metadata.json"));
+  EXPECT_EQ(meta["value_per_qualified"], 1.0);
+  EXPECT_EQ(meta["value_per_qualified_source"], "placeholder");
+  EXPECT_EQ(read_file(placeholder_run / "config.yaml").find("value_per_qualified"),
+            std::string::npos);
+  EXPECT_NE(read_file(placeholder_run / "report.html").find("id=\"value-banner\""),
+            std::string::npos);
+  EXPECT_EQ(read_file(run / "report.html").find("id=\"value-banner\""), std::string::npos);
   EXPECT_FALSE(fs::exists(root_ / "runs" / dropped["run_id"].get<std::string>() / "inputs"));
   for (const auto& e : fs::directory_iterator(root_ / "runs"))
     EXPECT_NE(e.path().filename().string()[0], '.') << "left: " << e.path();
@@ -433,6 +467,16 @@ TEST_F(ServeTest, TwoJobsAtOnceDoNotDisturbEachOther) {
   EXPECT_NE(read_file(root_ / "runs" / jb["run_id"].get<std::string>() / "config.yaml")
                 .find("value_per_qualified: 10"),
             std::string::npos);
+  // The demo's realistic default, in EUR, unless the body gave a value.
+  const json ma =
+      json::parse(read_file(root_ / "runs" / ja["run_id"].get<std::string>() / "metadata.json"));
+  EXPECT_EQ(ma["value_per_qualified"], 40.0);
+  EXPECT_EQ(ma["value_per_qualified_source"], "demo default");
+  EXPECT_EQ(ma["currency"], "EUR");
+  const json mb =
+      json::parse(read_file(root_ / "runs" / jb["run_id"].get<std::string>() / "metadata.json"));
+  EXPECT_EQ(mb["value_per_qualified"], 10.0);
+  EXPECT_EQ(mb["value_per_qualified_source"], "form");
   EXPECT_EQ(get_json("/api/jobs").size(), 2u);
 }
 
