@@ -4,7 +4,7 @@
 
 import { POLL_MS, isCurrent, later, runCache } from './state.js';
 import { clear, el, errorBox, field, showIn } from './dom.js';
-import { formatBytes } from './format.js';
+import { formatBytes, formatDateTime } from './format.js';
 import { ApiError, api, enc, filePath, runPath } from './api.js';
 
 export function renderAdvisor(token, panel, run) {
@@ -41,7 +41,7 @@ function showAdvice(box, run, answer) {
   const html = el('div', { class: 'advice-answer', testid: 'advisor-answer' });
   html.innerHTML = String(answer.html || ''); // safe HTML made by the server: see the rule at the top
   const about = ['Written by a generative AI model', answer.model ? `(${answer.model})` : '',
-    answer.created_at ? 'on ' + answer.created_at : ''].filter(Boolean).join(' ');
+    answer.created_at ? 'on ' + formatDateTime(answer.created_at) : ''].filter(Boolean).join(' ');
   showIn(box, el('section', { class: 'advice' },
     el('h3', { text: 'Latest advice' }),
     el('p', { class: 'hint', testid: 'advisor-answer-about',
