@@ -21,6 +21,7 @@
 #include "run/creative_runs.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"
+#include "scoring/metric_definitions.h"
 #include "server/advice.h"
 #include "server/creatives.h"
 #include "server/jobs.h"
@@ -54,6 +55,16 @@ void map_strings(json& j, const F& f) {
     j = f(j.get<std::string>());
   else if (j.is_array() || j.is_object())
     for (auto& v : j) map_strings(v, f);
+}
+
+// What each leaderboard and overview figure means (scoring/metric_definitions.h), for the
+// page's column titles, tooltips and tiles.
+json metrics_json() {
+  json out = json::object();
+  for (const scoring::MetricDefinition& d : scoring::metric_definitions())
+    out[std::string(d.column)] = {{"label", std::string(d.label)},
+                                  {"definition", std::string(d.definition)}};
+  return out;
 }
 
 // The temporary upload folder is an implementation detail: messages name the file only.
@@ -247,7 +258,8 @@ void Server::Impl::routes() {
                     {"host", options.host},
                     {"max_upload_mb", options.max_upload_mb},
                     {"max_train_leads", options.max_train_leads},
-                    {"running_jobs", jobs.running()}});
+                    {"running_jobs", jobs.running()},
+                    {"metrics", metrics_json()}});
   });
 
   http.Post("/api/jobs/demo",

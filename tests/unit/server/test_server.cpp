@@ -47,6 +47,18 @@ TEST_F(ServeTest, InfoAndTheEmbeddedApp) {
   const json info = get_json("/api/info");
   EXPECT_EQ(info["max_upload_mb"], 200);
   EXPECT_EQ(info["max_train_leads"], 3000);
+  // The metric definitions the page's tooltips and tiles use (scoring/metric_definitions.h).
+  ASSERT_TRUE(info["metrics"].is_object());
+  EXPECT_EQ(info["metrics"].size(), 15u);
+  EXPECT_EQ(info["metrics"]["elv_per_spend"]["label"], "Value per spend");
+  EXPECT_NE(info["metrics"]["elv_per_spend"]["definition"].get<std::string>().find("spend"),
+            std::string::npos);
+  EXPECT_EQ(info["metrics"]["cost_per_expected_qualified"]["label"],
+            "Cost per expected qualified lead");
+  for (const auto& [column, m] : info["metrics"].items()) {
+    EXPECT_TRUE(m["label"].is_string()) << column;
+    EXPECT_TRUE(m["definition"].is_string()) << column;
+  }
   auto page = get("/");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
