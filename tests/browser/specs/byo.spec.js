@@ -152,7 +152,7 @@ test('the drop zone takes a lead download under other names; a ticked question t
   // The CSV download names the currency in its money headers.
   const wait = page.waitForEvent('download');
   await page.getByTestId('lb-download').click();
-  const header = fs.readFileSync(await (await wait).path(), 'utf8').split('\r\n')[0];
-  expect(header.split(',')).toEqual(['Campaign', 'Rank', 'Spend (EUR)', 'Leads', 'Expected qualified leads',
+  const csvHeader = fs.readFileSync(await (await wait).path(), 'utf8').split('\r\n')[0];
+  expect(csvHeader.split(',')).toEqual(['Campaign', 'Rank', 'Spend (EUR)', 'Leads', 'Expected qualified leads',
     'Value per spend', 'Cost per expected qualified lead (EUR)']);
 });

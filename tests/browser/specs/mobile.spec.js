@@ -18,8 +18,16 @@ async function expectNoSidewaysScroll(page, where) {
 }
 
 test('at 390 px the main views are no wider than the screen', async ({ page }) => {
+  // The recent-jobs table, whatever jobs ran before this test: one finished job with
+  // realistic ids (the server's answer is replaced in flight).
+  await page.route('**/api/jobs', (route) => route.fulfill({ json: [{ id: 'job-20260630-120000-0001', kind: 'demo',
+    state: 'succeeded', stage: 'done', progress: 1, created_at: '2026-06-30T12:00:00+00:00',
+    run_id: 'demo-20260630-120000-scored-with-a-long-name' }] }));
   await page.goto('/');
   await expect(page.getByTestId('byo-card')).toBeVisible();
+  await expect(page.getByTestId('job-row')).toHaveCount(1);
+  // Local time (UTC in these tests), not the ISO stamp.
+  await expect(page.getByTestId('job-row').locator('td').nth(4)).toHaveText('Jun 30, 2026, 12:00 PM');
   await expect(page.getByTestId('train-cap')).not.toContainText('Reading');
   await expectNoSidewaysScroll(page, 'New run');
   // Long file names wrap instead of widening the page.
