@@ -8,13 +8,15 @@ namespace elv::scoring {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// A figure that does not exist (a ratio over nothing), as NaN; named apart from
+// leaderboard.cpp's kNaN, with which this file shares a unity build.
+constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // What a unit of spend buys, as a cost: NaN without spend (nothing was bought), +inf for
 // spend that bought no expected qualified lead.
 double cost_of(double spend, double expected_qualified) {
-  if (!(spend > 0)) return kNaN;
+  if (!(spend > 0)) return kUndefined;
   return expected_qualified > 0 ? spend / expected_qualified : kInf;
 }
 
@@ -27,7 +29,7 @@ void add(GroupTotals& g, const BudgetSegment& s) {
 }
 
 void finish(GroupTotals& g, double account_spend) {
-  g.share_of_spend = account_spend > 0 ? g.spend / account_spend : kNaN;
+  g.share_of_spend = account_spend > 0 ? g.spend / account_spend : kUndefined;
   g.cost_per_expected_qualified = cost_of(g.spend, g.expected_qualified);
 }
 
@@ -77,8 +79,8 @@ BudgetOpportunity budget_opportunity(const std::vector<BudgetSegment>& segments)
     BudgetLine line;
     line.segment = i;
     line.cost_per_expected_qualified = cost_of(s.spend, s.expected_qualified);
-    line.value_per_spend = s.spend > 0 ? s.predicted_value / s.spend : kNaN;
-    line.vs_account = kNaN;
+    line.value_per_spend = s.spend > 0 ? s.predicted_value / s.spend : kUndefined;
+    line.vs_account = kUndefined;
     const double cost = line.cost_per_expected_qualified;
     if (!(s.spend > 0)) {
       line.group = BudgetGroup::kNoSpend;
