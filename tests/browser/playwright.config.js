@@ -42,6 +42,10 @@ module.exports = defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },
+    // The page formats numbers, money and dates in the reader's locale and time zone: fixed
+    // here so the formatted text the specs assert is the same on every machine.
+    locale: 'en-US',
+    timezoneId: 'UTC',
     acceptDownloads: true,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',

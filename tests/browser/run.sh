@@ -32,7 +32,7 @@ if [ ! -x "$FAKE_GEMINI" ]; then
   echo "browser tests: $FAKE_GEMINI is not an executable (build the fake_gemini target first)" >&2
   exit 2
 fi
-if [ ! -d "$TESTS_DIR/node_modules/@playwright/test" ]; then
+if [ ! -d "$TESTS_DIR/node_modules/@playwright/test" ] || [ ! -d "$TESTS_DIR/node_modules/@axe-core/playwright" ]; then
   echo "browser tests: tests/browser/node_modules is missing: run scripts/install-deps.sh" >&2
   echo "0 passed, 0 failed (not run)"
   exit 1

@@ -4,7 +4,7 @@
 
 import { isCurrent, runCache } from './state.js';
 import { clear, el, errorBox, field, showIn } from './dom.js';
-import { formatBytes } from './format.js';
+import { formatBytes, formatDateTime } from './format.js';
 import { ApiError, api, filePath, runPath } from './api.js';
 import { followJob } from './job_progress.js';
 
@@ -42,7 +42,7 @@ function showAdvice(box, run, answer) {
   const html = el('div', { class: 'advice-answer', testid: 'advisor-answer' });
   html.innerHTML = String(answer.html || ''); // safe HTML made by the server: see the rule at the top
   const about = ['Written by a generative AI model', answer.model ? `(${answer.model})` : '',
-    answer.created_at ? 'on ' + answer.created_at : ''].filter(Boolean).join(' ');
+    answer.created_at ? 'on ' + formatDateTime(answer.created_at) : ''].filter(Boolean).join(' ');
   showIn(box, el('section', { class: 'advice' },
     el('h3', { text: 'Latest advice' }),
     el('p', { class: 'hint', testid: 'advisor-answer-about',

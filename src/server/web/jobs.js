@@ -2,7 +2,7 @@
 
 import { POLL_MS, isCurrent, later, view } from './state.js';
 import { clear, el, errorBox, showIn } from './dom.js';
-import { DASH, formatSeconds } from './format.js';
+import { DASH, formatDateTime, formatSeconds } from './format.js';
 import { ApiError, api, enc, runHash } from './api.js';
 
 export async function loadRecentJobs(token, card) {
@@ -20,7 +20,7 @@ export async function loadRecentJobs(token, card) {
         el('td', { text: j.kind || '' }),
         el('td', {}, el('span', { class: 'state ' + (j.state || ''), text: j.state || '' })),
         el('td', { text: j.state === 'failed' ? (j.error || '') : (j.stage || '') }),
-        el('td', { class: 'nowrap', text: j.created_at || '' }),
+        el('td', { class: 'nowrap', title: j.created_at || '', text: formatDateTime(j.created_at) }),
         el('td', { class: 'nowrap' }, j.run_id ? el('a', { href: runHash(j.run_id), text: j.run_id }) : ''))))));
   } catch (err) {
     if (isCurrent(token)) card.appendChild(errorBox(err));
@@ -39,7 +39,7 @@ export function renderJob(token, jobId) {
     error: el('div', { testid: 'job-error-box' }),
     link: el('p', { testid: 'job-link' }),
   };
-  parts.bar = el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', testid: 'job-progress' }, parts.fill);
+  parts.bar = el('div', { class: 'bar', role: 'progressbar', 'aria-label': 'Job progress', 'aria-valuemin': '0', 'aria-valuemax': '100', testid: 'job-progress' }, parts.fill);
   view.appendChild(el('section', { class: 'card', testid: 'job-view' },
     parts.title,
     el('p', { class: 'job-line' }, 'State: ', parts.state, ' · Stage: ', parts.stage),

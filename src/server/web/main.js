@@ -22,6 +22,7 @@ import { getInfo } from './api.js';
 import { renderJob } from './jobs.js';
 import { renderHome } from './home.js';
 import { renderRun, renderRunList } from './runs.js';
+import { setTitle } from './a11y.js';
 
 function parseHash() {
   const raw = location.hash.replace(/^#/, '');
@@ -48,6 +49,10 @@ function route() {
   const { parts, query } = parseHash();
   markNav(parts[0] || '');
   clear(view);
+  // Each view names itself in the title (the run views and the run list in runs.js).
+  if (parts[0] === 'jobs' && parts[1]) setTitle('Job ' + parts[1]);
+  else if (parts.length === 0) setTitle('New run');
+  else if (parts[0] !== 'runs') setTitle('Page not found');
   if (parts.length === 0) renderHome(token);
   else if (parts[0] === 'runs' && parts.length === 1) renderRunList(token);
   else if (parts[0] === 'runs') renderRun(token, parts[1], parts[2] || 'overview', query);
@@ -58,7 +63,10 @@ function route() {
 function markNav(section) {
   for (const a of document.querySelectorAll('.topnav a')) {
     const target = a.getAttribute('href').replace(/^#\/?/, '');
-    a.classList.toggle('active', target === section || (section === 'jobs' && target === ''));
+    const current = target === section || (section === 'jobs' && target === '');
+    a.classList.toggle('active', current);
+    if (current) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
   }
 }
 

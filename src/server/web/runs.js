@@ -2,15 +2,17 @@
 
 import { cached, isCurrent, view } from './state.js';
 import { el, errorBox, plural, showIn } from './dom.js';
-import { DASH, fmtInt, formatBytes, formatSeconds } from './format.js';
+import { DASH, fmtInt, formatBytes, formatDateTime, formatSeconds } from './format.js';
 import { api, enc, filePath, getInfo, runHash, runPath } from './api.js';
 import { renderLeaderboards } from './leaderboard.js';
 import { renderCreatives } from './creatives.js';
 import { renderAdvisor } from './advisor.js';
 import { valueBanner, valueNote } from './money.js';
+import { makeTabs, setTitle, wrapWideTables } from './a11y.js';
 
 // Run list
 export async function renderRunList(token) {
+  setTitle('Runs');
   const card = el('section', { class: 'card', testid: 'runs-view' }, el('h2', { text: 'Runs' }));
   view.appendChild(card);
   try {
@@ -24,7 +26,7 @@ export async function renderRunList(token) {
     }
     card.appendChild(el('p', { class: 'muted', text: `${plural(runs.length, 'run')}, newest first.` }));
     card.appendChild(el('div', { class: 'scroll' }, el('table', { class: 'data', testid: 'runs-table' },
-      el('thead', {}, el('tr', {}, ['run', 'created (UTC)', 'kind', 'model', 'leads', 'predictions', 'command']
+      el('thead', {}, el('tr', {}, ['run', 'created', 'kind', 'model', 'leads', 'predictions', 'command']
         .map((h, i) => el('th', { class: i === 4 ? 'num' : '', text: h })))),
       el('tbody', {}, runs.map(runRow)))));
   } catch (err) {
@@ -35,12 +37,18 @@ export async function renderRunList(token) {
 function runRow(r) {
   return el('tr', { testid: 'run-row', 'data-run-id': r.id },
     el('td', { class: 'nowrap' }, el('a', { href: runHash(r.id), testid: 'run-link-' + r.id, text: r.id })),
-    el('td', { class: 'nowrap', text: r.created_at || '' }),
+    el('td', { class: 'nowrap' }, timeElement(r.created_at)),
     el('td', { text: r.kind || '' }),
     el('td', { text: r.model_type || DASH }),
     el('td', { class: 'num', text: Number.isFinite(r.leads) ? fmtInt.format(r.leads) : DASH }),
     el('td', { text: r.has_predictions ? 'yes' : 'no' }),
     el('td', {}, el('code', { text: r.command || '' })));
+}
+
+// A time stamp in the reader's local time; the exact ISO value stays in datetime (and the
+// tooltip) for whoever needs it.
+function timeElement(iso) {
+  return iso ? el('time', { datetime: iso, title: iso, text: formatDateTime(iso) }) : '';
 }
 
 // One run, with tabs
@@ -57,15 +65,20 @@ const TABS = [
 
 export async function renderRun(token, runId, tab, query) {
   if (!TABS.some((t) => t.id === tab)) tab = 'overview';
+  const tabLabel = TABS.find((t) => t.id === tab).label;
+  setTitle(tabLabel, runId);
   const head = el('div', { class: 'run-head' },
     el('h2', { testid: 'run-title', text: 'Run ' + runId }),
     el('p', { class: 'muted', testid: 'run-meta' }));
   const banner = el('div', { testid: 'run-banner' });
   const tabs = el('nav', { class: 'tabs', role: 'tablist', testid: 'run-tabs' },
-    TABS.map((t) => el('a', { href: runHash(runId, t.id), role: 'tab', testid: 'tab-' + t.id,
-      class: t.id === tab ? 'tab active' : 'tab', 'aria-selected': t.id === tab ? 'true' : 'false', text: t.label })));
-  const panel = el('div', { class: 'tab-panel', role: 'tabpanel', testid: 'tab-panel-' + tab });
+    TABS.map((t) => el('a', { href: runHash(runId, t.id), role: 'tab', testid: 'tab-' + t.id, id: 'tab-' + t.id,
+      class: t.id === tab ? 'tab active' : 'tab', 'aria-selected': t.id === tab ? 'true' : 'false',
+      'aria-controls': t.id === tab ? 'tab-panel' : null, text: t.label })));
+  const panel = el('div', { class: 'tab-panel', role: 'tabpanel', testid: 'tab-panel-' + tab, id: 'tab-panel',
+    'aria-labelledby': 'tab-' + tab });
   view.appendChild(el('section', { class: 'card run', testid: 'run-view', 'data-run-id': runId }, head, banner, tabs, panel));
+  makeTabs(tabs);
 
   if (query.get('job')) showJobBanner(token, banner, query.get('job'));
 
@@ -78,7 +91,7 @@ export async function renderRun(token, runId, tab, query) {
   }
   if (!isCurrent(token)) return;
   head.querySelector('[data-testid="run-meta"]').textContent =
-    [run.kind, run.created_at, run.metadata && run.metadata.command].filter(Boolean).join(' · ');
+    [run.kind, formatDateTime(run.created_at), run.metadata && run.metadata.command].filter(Boolean).join(' · ');
   const money = valueBanner(run) || valueNote(run);
   if (money) banner.appendChild(money);
   if (Array.isArray(run.warnings) && run.warnings.length) {
@@ -128,6 +141,7 @@ async function renderSection(token, panel, run, name) {
     if (!isCurrent(token)) return;
     box.innerHTML = html; // server-escaped fragment: see the rule at the top of this file
     fixFragmentLinks(box, run.id);
+    wrapWideTables(box);
     showIn(panel, box);
   } catch (err) {
     if (isCurrent(token)) showIn(panel, errorBox(err));

@@ -146,6 +146,13 @@ test('the drop zone takes a lead download under other names; a ticked question t
   const run = await (await page.request.get(`/api/runs/${encodeURIComponent(runId)}`)).json();
   expect(run.metadata.currency).toBe('EUR');
   await page.getByTestId('tab-leaderboards').click();
-  await expect(page.locator('[data-testid="lb-table"] tbody td[data-col="spend"]').first()).toHaveText(/^[\d,]+\.\d\d\u00a0EUR$/);
+  // Intl's currency style in the page's locale (en-US in these tests).
+  await expect(page.locator('[data-testid="lb-table"] tbody td[data-col="spend"]').first()).toHaveText(/^€[\d,]+\.\d\d$/);
   await expect(page.getByTestId('lb-summary')).toContainText('Money in EUR.');
+  // The CSV download names the currency in its money headers.
+  const wait = page.waitForEvent('download');
+  await page.getByTestId('lb-download').click();
+  const csvHeader = fs.readFileSync(await (await wait).path(), 'utf8').split('\r\n')[0];
+  expect(csvHeader.split(',')).toEqual(['Campaign', 'Rank', 'Spend (EUR)', 'Leads', 'Expected qualified leads',
+    'Value per spend', 'Cost per expected qualified lead (EUR)']);
 });
