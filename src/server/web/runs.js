@@ -7,6 +7,7 @@ import { api, enc, filePath, getInfo, runHash, runPath } from './api.js';
 import { renderLeaderboards } from './leaderboard.js';
 import { renderCreatives } from './creatives.js';
 import { renderAdvisor } from './advisor.js';
+import { runWarningText, verdictAfterRun } from './validation.js';
 
 // Run list
 export async function renderRunList(token) {
@@ -80,8 +81,9 @@ export async function renderRun(token, runId, tab, query) {
     [run.kind, run.created_at, run.metadata && run.metadata.command].filter(Boolean).join(' · ');
   if (Array.isArray(run.warnings) && run.warnings.length) {
     banner.appendChild(el('details', { class: 'run-warnings', testid: 'run-warnings' },
-      el('summary', { text: plural(run.warnings.length, 'warning') + ' about this run' }),
-      el('ul', {}, run.warnings.map((w) => el('li', { text: typeof w === 'string' ? w : JSON.stringify(w) })))));
+      el('summary', { testid: 'run-verdict', text: verdictAfterRun(run.warnings.length) }),
+      el('ul', {}, run.warnings.map((w) => el('li', { testid: 'run-warning',
+        text: typeof w === 'string' ? runWarningText(w) : JSON.stringify(w) })))));
   }
 
   const renderers = {
