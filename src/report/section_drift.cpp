@@ -88,8 +88,10 @@ std::string drift_html(const Run& r) {
       svg::fixed(scoring::kPsiModerate, 2) + " to " + svg::fixed(scoring::kPsiMajor, 2) +
       " moderate, above " + svg::fixed(scoring::kPsiMajor, 2) +
       " major. Sums, day counters, trends and the calendar are expected to move as time passes, "
-      "and a feature that moved as much within the training period is not news either: only a "
-      "major move beyond those is an alarm (the policy: docs/DRIFT.md).";
+      "and a feature that moved about as much within the training period is not news either: "
+      "only a major move beyond those (more than " +
+      svg::fixed(scoring::kPsiMajor, 2) +
+      " above its move within training) is an alarm (the policy: docs/DRIFT.md).";
   return "<p class=\"drift-headline\" data-alarm=\"" + std::string(alarm ? "yes" : "no") +
          "\"><strong>" + esc(headline) + "</strong></p>" + para(intro) +
          grid_table({"feature", "PSI", "move", "verdict", "next step"}, rows,

@@ -104,9 +104,10 @@ DriftJudgement judge_drift(const std::string& feature, double psi, double expect
   j.expected_psi = expected_psi;
   j.level = drift_level(psi);
   j.expected_to_move = words.moves_with_time;
-  // Within training the feature already moved at least this much: the same move now is the
-  // account's ordinary change over time, not data unlike what the model learned from.
-  const bool within_training_move = std::isfinite(expected_psi) && psi <= expected_psi;
+  // Within training the feature already moved this much: a move now that exceeds it by less
+  // than a major move is the account's ordinary change over time (the half-vs-half PSI is
+  // itself noisy: on the demo data a rate moved 0.45 within training and 0.53 at test).
+  const bool within_training_move = std::isfinite(expected_psi) && psi <= expected_psi + kPsiMajor;
   switch (j.level) {
     case DriftLevel::kNotComputable:
       j.verdict = "not computable";
@@ -124,8 +125,8 @@ DriftJudgement judge_drift(const std::string& feature, double psi, double expect
         j.verdict = "moved, as expected over time";
         j.next_step = "nothing needed: " + words.why;
       } else if (within_training_move) {
-        j.verdict = "moved, no more than during training";
-        j.next_step = "nothing needed: it moved as much within the training period (PSI " +
+        j.verdict = "moved, about as much as during training";
+        j.next_step = "nothing needed: it moved about as much within the training period (PSI " +
                       fixed(expected_psi, 2) + ")";
       } else {
         j.alarm = true;

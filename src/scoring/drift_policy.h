@@ -4,8 +4,9 @@
 //
 //   PSI < 0.1 stable · 0.1 to 0.25 moderate · above 0.25 major.
 //   A feature raises an alarm only when its move is major, it is not expected to move with
-//   time, and it moved more than it did within the training period itself (expected_psi:
-//   the first half of the training leads vs the second, when the model recorded it).
+//   time, and it moved more than it did within the training period itself by more than a
+//   major move (psi > expected_psi + 0.25; expected_psi: the first half of the training leads
+//   vs the second, when the model recorded it).
 #pragma once
 #include <string>
 #include <vector>
