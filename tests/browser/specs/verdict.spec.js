@@ -72,6 +72,7 @@ test('many bad dates: the same error in Validate and from Run, which is refused'
     'so the file is refused';
   expect(error).toContain(words);
 
+  await page.getByTestId('byo-train').check();
   await page.getByTestId('byo-run').click();
   await expect(page.getByTestId('job-error')).toContainText(words, { timeout: 60_000 });
   await expect(page.getByTestId('job-state')).toHaveText(/failed/);
