@@ -12,6 +12,7 @@
 
 #include "advisor/advisor.h"
 #include "base/error.h"
+#include "contracts/loader.h"
 #include "io/parse.h"
 #include "report/run_files.h"
 
@@ -96,7 +97,8 @@ json safe_warnings(const json* warnings) {
   for (const json& w : *warnings) {
     if (!w.is_string()) continue;
     const std::string text = w.get<std::string>();
-    if (text.find("dropped columns") != std::string::npos || text.rfind("header '", 0) == 0) {
+    if (text.find(contracts::kUnusedColumnsWarning) != std::string::npos ||
+        text.rfind("header '", 0) == 0) {
       ++withheld;
       continue;
     }

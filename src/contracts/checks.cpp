@@ -42,6 +42,7 @@ using detail::label_of;
 using detail::note_case_insensitive_outcome_ids;
 using detail::note_timestamps_without_offset;
 using detail::set_aside_unreadable_outcomes;
+using detail::set_aside_unreadable_values;
 
 void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) {
   const Dictionaries& dicts = *inputs.dicts;
@@ -59,6 +60,7 @@ void check_inputs(const Config& config, InputFiles& inputs, Findings& findings) 
       check_daily_periods(*frame, findings);
       drop_implausible_dates(*frame, findings);
     }
+    set_aside_unreadable_values(*spec, *frame, findings);
     check_file(*spec, *frame, dicts, findings);
     note_timestamps_without_offset(*frame, findings);
     if (is_daily_file(*frame)) apply_number_policies(*frame, findings);

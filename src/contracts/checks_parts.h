@@ -44,6 +44,9 @@ void drop_rows_without_entity(Frame& frame, Findings& findings);
 void check_daily_periods(const Frame& frame, Findings& findings);  // monthly exports
 // Negative counts, clicks above impressions, spend without impressions.
 void apply_number_policies(Frame& frame, Findings& findings);
+// Unreadable numbers, dates and timestamps, under the tolerance of contracts/row_policy.h:
+// warned and set aside (daily rows left out), or an error above it.
+void set_aside_unreadable_values(const FileSpec& spec, Frame& frame, Findings& findings);
 void drop_implausible_dates(Frame& frame, Findings& findings);  // of a daily file
 void drop_implausible_leads(Frame& leads, Findings& findings);
 void set_aside_unreadable_outcomes(InputFiles& inputs, Findings& findings);

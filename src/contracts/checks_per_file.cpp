@@ -1,4 +1,4 @@
-// The rules on one file at a time: unreadable values, IDs in scientific notation, empty
+// The rules on one file at a time: IDs in scientific notation, empty
 // required cells, repeated keys, renamed and dropped columns, a file with no rows.
 #include <algorithm>
 #include <array>
@@ -16,21 +16,6 @@ namespace elv::contracts::detail {
 // ---- values -------------------------------------------------------------------------
 
 namespace {
-
-std::string invalid_message(ColType type, int64_t n) {
-  switch (type) {
-    case ColType::Number:
-      return plural(n, "value is not a number", "values are not numbers") +
-             " (remove currency symbols and units; csv.decimal sets the decimal mark)";
-    case ColType::Date:
-      return plural(n, "value is not a date", "values are not dates") + " (expected YYYY-MM-DD)";
-    case ColType::Timestamp:
-      return plural(n, "value is not an ISO-8601 timestamp", "values are not ISO-8601 timestamps") +
-             " (expected e.g. 2026-03-02T14:05:00Z)";
-    default:
-      return plural(n, "value is invalid", "values are invalid");
-  }
-}
 
 // The cell text of the first scientific-notation ID, for the message (it is the ID as the
 // spreadsheet wrote it, not private data: IDs are in the contract).
@@ -68,7 +53,7 @@ int64_t first_null_line(const Frame& frame, const ColumnSpec& col, const ColumnI
   return -1;
 }
 
-// Unparseable values and scientific IDs are errors; empty required cells are warnings.
+// Scientific IDs are errors; empty required cells are warnings.
 void check_column_issues(const FileSpec& spec, const Frame& frame, const Dictionaries& dicts,
                          Findings& findings) {
   for (const auto& name : frame.present_columns) {
@@ -76,24 +61,7 @@ void check_column_issues(const FileSpec& spec, const Frame& frame, const Diction
     auto it = frame.issues.find(name);
     if (it == frame.issues.end()) continue;
     const ColumnIssues& issues = it->second;
-    if (issues.invalid > 0) {
-      // Numbers and dates feed sums: a guess or a gap would be a wrong total, so they stop
-      // the run. A lead or outcome timestamp only concerns its own row, which is set aside.
-      // ... unless more than half the column is unreadable: then its format is wrong, not a row.
-      const int64_t filled = frame.n_rows - issues.nulls;
-      const bool row_only = col.type == ColType::Timestamp && issues.invalid * 2 <= filled;
-      std::string consequence;
-      if (row_only && name == "created_time") consequence = "; those leads are left out";
-      if (row_only && name == "qualified_time")
-        consequence = "; those leads stay unknown (neither label)";
-      findings.add(row_only ? Severity::Warning : Severity::Error, frame.path, name,
-                   issues.first_invalid_lines.empty() ? -1 : issues.first_invalid_lines.front(),
-                   invalid_message(col.type, issues.invalid) +
-                       (col.type == ColType::Number && !issues.first_invalid_text.empty()
-                            ? " (e.g. '" + issues.first_invalid_text + "')"
-                            : "") +
-                       first_lines_text(issues.first_invalid_lines, issues.invalid) + consequence);
-    }
+    // Unreadable values are set_aside_unreadable_values's (checks_set_aside.cpp).
     if (issues.scientific > 0) {
       const std::string example = scientific_example(frame, name, issues, dicts);
       findings.add(
@@ -257,7 +225,7 @@ void report_load_warnings(const Frame& frame, Findings& findings) {
                                     : ""));
   for (const auto& w : frame.warnings) {
     // The two kinds above are reported from the structured fields, with their columns.
-    if (w.rfind("renamed column", 0) == 0 || w.rfind("dropped columns", 0) == 0) continue;
+    if (w.rfind("renamed column", 0) == 0 || w.rfind(kUnusedColumnsWarning, 0) == 0) continue;
     findings.add(Severity::Warning, frame.path, "", -1, w);
   }
 }

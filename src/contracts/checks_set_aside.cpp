@@ -10,6 +10,7 @@
 #include "base/format.h"
 #include "contracts/checks.h"
 #include "contracts/checks_parts.h"
+#include "contracts/row_policy.h"
 #include "io/parse.h"
 
 namespace elv::contracts::detail {
@@ -149,6 +150,80 @@ void apply_number_policies(Frame& frame, Findings& findings) {
                      unseen.lines_text() + ": kept as spend");
 }
 
+// ---- unreadable values --------------------------------------------------------------
+
+namespace {
+
+// What happens to a row whose value in `column` cannot be read, in words (row_policy.h).
+RowDefect unreadable_defect(const Frame& frame, const ColumnSpec& col, const ColumnIssues& issues) {
+  RowDefect d{col.name, "an unreadable " + col.name, "will be left out", ""};
+  switch (col.type) {
+    case ColType::Number:
+      d.what = "an unreadable number in " + col.name;
+      d.fix =
+          std::string("not a number") +
+          (issues.first_invalid_text.empty() ? "" : " (e.g. '" + issues.first_invalid_text + "')") +
+          ": remove currency symbols and units; csv.decimal sets the decimal mark";
+      // A daily row is left out whole: its other metrics would otherwise be summed without it.
+      if (is_daily_file(frame))
+        d.outcome = "will be left out (none of its metrics are counted)";
+      else
+        d.outcome = "will be read with that answer unknown";
+      break;
+    case ColType::Date:
+      d.fix = "expected a date as YYYY-MM-DD";
+      d.outcome = "will be left out (none of its metrics are counted)";
+      break;
+    case ColType::Timestamp:
+      d.fix = "expected an ISO-8601 timestamp such as 2026-03-02T14:05:00Z";
+      if (col.name == "qualified_time")
+        d.outcome = "will leave its lead unknown (neither qualified nor not)";
+      else if (col.name != "created_time")
+        d.outcome = "will be ignored";
+      break;
+    default:
+      break;
+  }
+  return d;
+}
+
+}  // namespace
+
+// Unreadable numbers, dates and timestamps: a few rows are set aside, with a warning that says
+// what happens to them; more than row_policy.h tolerates refuses the file. Daily rows are left
+// out whole; a lead's unreadable created_time is already empty, so the build leaves it out; an
+// outcome's qualified_time is set aside by set_aside_unreadable_outcomes.
+void set_aside_unreadable_values(const FileSpec& spec, Frame& frame, Findings& findings) {
+  std::vector<uint8_t> keep(static_cast<size_t>(frame.n_rows), 1);
+  bool leave_out = false;
+  const int64_t file_rows = frame.n_rows;
+  for (const auto& name : frame.present_columns) {
+    auto it = frame.issues.find(name);
+    if (it == frame.issues.end() || it->second.invalid == 0) continue;
+    const ColumnIssues& issues = it->second;
+    const ColumnSpec& col = *spec.find(name);
+    RowHits hits;
+    hits.count = issues.invalid;
+    hits.lines = issues.first_invalid_lines;
+    const bool set_aside = add_row_defect(findings, frame.path, frame.kind, file_rows, hits,
+                                          unreadable_defect(frame, col, issues));
+    if (!set_aside || !is_daily_file(frame)) continue;
+    for (int64_t line : issues.invalid_lines)
+      if (const int64_t row = frame.row_of_line(line); row >= 0) {
+        keep[static_cast<size_t>(row)] = 0;
+        leave_out = true;
+      }
+  }
+  if (!leave_out) return;
+  // Unreadable cells are empty in the frame but were never counted as empty cells; keep_rows
+  // forgets the empty cells of the rows it drops, so count these first.
+  for (auto& [name, issues] : frame.issues)
+    for (int64_t line : issues.invalid_lines)
+      if (const int64_t row = frame.row_of_line(line); row >= 0 && !keep[static_cast<size_t>(row)])
+        ++issues.nulls;
+  frame.keep_rows(keep);
+}
+
 // ---- implausible dates --------------------------------------------------------------
 
 namespace {
@@ -173,6 +248,21 @@ std::string describe_outliers(const std::vector<int32_t>& days, const std::vecto
          parse::format_date(days[example]) + " at line " + std::to_string(lines[example]) + ")";
 }
 
+// The mistyped-date rules share row_policy.h's tolerance: a few such rows are set aside with
+// a warning saying what happens to them; more refuse the file, in the same words everywhere.
+bool add_outlier_finding(Findings& findings, const Frame& frame, const std::string& column,
+                         const RowHits& hits, const std::string& text,
+                         const std::string& consequence) {
+  const Severity severity = row_defect_severity(hits.count, frame.n_rows);
+  findings.add(severity, frame.path, column, hits.first_line(),
+               severity == Severity::Warning
+                   ? text + "; " + consequence + hits.lines_text()
+                   : text + hits.lines_text() + ": too many to leave out (" +
+                         tolerance_text(frame.n_rows) +
+                         "), so the file is refused; correct the dates and validate again");
+  return severity == Severity::Warning;
+}
+
 }  // namespace
 
 // Daily files: rows at mistyped dates are left out (they would also stretch every daily
@@ -184,11 +274,11 @@ void drop_implausible_dates(Frame& frame, Findings& findings) {
   RowHits hits;
   const std::string text = describe_outliers(it->second, outlier, frame.lines, hits);
   if (hits.count == 0) return;
+  if (!add_outlier_finding(findings, frame, "date", hits, text, "those rows will be left out"))
+    return;
   std::vector<uint8_t> keep(outlier.size());
   for (size_t i = 0; i < keep.size(); ++i) keep[i] = !outlier[i];
   frame.keep_rows(keep);
-  findings.add(Severity::Warning, frame.path, "date", hits.first_line(),
-               text + "; those rows are left out" + hits.lines_text());
 }
 
 // A lead created at a mistyped date would move as_of_date (the latest lead's day) and with it
@@ -201,12 +291,12 @@ void drop_implausible_leads(Frame& leads, Findings& findings) {
   RowHits hits;
   const std::string text = describe_outliers(days, outlier, leads.lines, hits);
   if (hits.count == 0) return;
+  if (!add_outlier_finding(
+          findings, leads, "created_time", hits, text,
+          "those leads will be left out, so they cannot move as_of_date or anyone's label"))
+    return;
   for (size_t i = 0; i < outlier.size(); ++i)
     if (outlier[i]) it->second[i] = kNullTime;
-  findings.add(Severity::Warning, leads.path, "created_time", hits.first_line(),
-               text +
-                   "; those leads are left out, so they cannot move as_of_date or anyone's label" +
-                   hits.lines_text());
 }
 
 // An outcome whose qualified_time cannot be read, or is implausible, says nothing reliable:
@@ -231,8 +321,8 @@ void set_aside_unreadable_outcomes(InputFiles& inputs, Findings& findings) {
     if (ids[i] != kNullCode) inputs.unreadable_outcome_leads.push_back(ids[i]);
   }
   if (hits.count > 0)
-    findings.add(Severity::Warning, outcomes->path, "qualified_time", hits.first_line(),
-                 text + "; those leads stay unknown (neither label)" + hits.lines_text());
+    add_outlier_finding(findings, *outcomes, "qualified_time", hits, text,
+                        "their leads will stay unknown (neither qualified nor not)");
 }
 
 }  // namespace elv::contracts::detail

@@ -234,14 +234,17 @@ void check_required_paths(const Config& config, const LoadInputsOptions& options
   const std::string& where = config.source_path;
   if (config.paths.ads_path.empty())
     findings.add(Severity::Error, where, "", -1,
-                 "paths.ads_path is not configured: ads.csv is required");
+                 "no ads file was given: elv needs the daily ads export (ads.csv; in a config, "
+                 "paths.ads_path)");
   if (config.paths.leads_path.empty())
     findings.add(Severity::Error, where, "", -1,
-                 "paths.leads_path is not configured: leads.csv is required");
+                 "no leads file was given: elv needs the leads export (leads.csv; in a config, "
+                 "paths.leads_path)");
   if (config.paths.outcomes_path.empty() && !options.ignore_outcomes)
     findings.add(Severity::Warning, where, "", -1,
-                 "no outcomes file (paths.outcomes_path): every lead is unknown; scoring works, "
-                 "training needs outcomes");
+                 "no outcomes file: no lead has a known result, so leads can be scored with an "
+                 "existing model but no model can be trained; add your CRM's qualified leads as "
+                 "outcomes.csv to train (in a config, paths.outcomes_path)");
   if (!options.collect_errors) findings.throw_if_errors();
 }
 

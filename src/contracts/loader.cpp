@@ -645,7 +645,9 @@ std::string dropped_columns_warning(const Frame& frame) {
   if (frame.dropped_columns.empty()) return {};
   std::string names;
   for (const auto& d : frame.dropped_columns) names += (names.empty() ? "" : ", ") + d;
-  return "dropped columns outside the data contract (privacy): " + names +
+  return std::string(kUnusedColumnsWarning) +
+         " (a lead download can hold names, e-mails and phone numbers; elv never reads them): " +
+         names +
          (frame.header_looks_like_data
               ? "; the first line looks like data: is the header line missing?"
               : "");

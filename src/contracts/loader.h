@@ -2,6 +2,7 @@
 // columns outside the contract, alias renames and per-column issue counts.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -37,6 +38,10 @@ struct LoadResult {
   std::string missing_header;
 };
 
+// How the warning on columns outside the contract starts (the advisor withholds such
+// warnings: a header may be data).
+inline constexpr std::string_view kUnusedColumnsWarning =
+    "columns elv does not use were left out unread";
 // The warning listing a frame's dropped columns (labels, never values), or "" for none.
 std::string dropped_columns_warning(const Frame& frame);
 

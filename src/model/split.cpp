@@ -41,10 +41,11 @@ TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits, int6
   const auto n_before_cap = static_cast<int64_t>(rows.size());
   if (n_before_cap < kMinLabeledRows) {
     throw Error("only " + std::to_string(n_before_cap) +
-                " mature labeled leads; training needs at least " +
+                " leads have a known result and are old enough to judge (older than the label "
+                "window); training needs at least " +
                 std::to_string(kMinLabeledRows) +
-                " (leads older than the label window with a known outcome). Check outcomes_path "
-                "and as_of_date");
+                ": add the outcomes of more leads (outcomes.csv; in a config, "
+                "paths.outcomes_path), or check label.as_of_date");
   }
   const auto& lead_dict = t.dicts->for_column("lead_id");
   std::sort(rows.begin(), rows.end(), [&](int64_t a, int64_t b) {
@@ -53,9 +54,10 @@ TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits, int6
   });
   if (max_labeled > 0 && n_before_cap > max_labeled) {
     if (max_labeled < kMinLabeledRows)
-      throw Error("the training cap of " + std::to_string(max_labeled) +
-                  " labeled leads is below the " + std::to_string(kMinLabeledRows) +
-                  " a model needs");
+      throw Error("--max-labeled-leads " + std::to_string(max_labeled) +
+                  " would train on fewer than the " + std::to_string(kMinLabeledRows) +
+                  " leads with a known result a model needs; raise it, or leave it out to use "
+                  "them all");
     rows.erase(rows.begin(), rows.end() - max_labeled);
   }
   const auto n = static_cast<int64_t>(rows.size());

@@ -113,6 +113,12 @@ std::string unusable(const Status& status, std::string_view name, std::string_vi
   return "";
 }
 
+std::string model_type_words(const std::string& model_type) {
+  if (model_type == "logreg") return "logistic regression (logreg)";
+  if (model_type == "gbdt") return "gradient-boosted trees (gbdt)";
+  return esc(model_type);
+}
+
 std::string basename(const std::string& path) { return fs::path(path).filename().string(); }
 
 }  // namespace detail

@@ -61,6 +61,9 @@ std::string guarded(std::string_view id, std::string_view title,
 // Why an artifact the section needs is not usable, or "" when it is.
 std::string unusable(const Status& status, std::string_view name, std::string_view consequence);
 std::string basename(const std::string& path);
+// A model kind as a marketer reads it: "logistic regression (logreg)", "gradient-boosted
+// trees (gbdt)"; other text as it is. Escaped.
+std::string model_type_words(const std::string& model_type);
 
 // ---------------------------------------------------------------------------------------
 // The sections: the body of each <section>, for guarded()

@@ -1,10 +1,11 @@
-// Drift: the PSI of the key features, from metrics.json (train) or drift.json (score); and
-// the glance's line on it.
+// Drift: the PSI of the watched features, from metrics.json (train) or drift.json (score),
+// judged by scoring/drift_policy.h (docs/DRIFT.md); and the glance's line on it.
 #include <algorithm>
 #include <cmath>
 
 #include "report/html_parts.h"
 #include "report/svg.h"
+#include "scoring/drift_policy.h"
 
 namespace elv::report::detail {
 
@@ -40,9 +41,25 @@ DriftSource drift_source(const Run& r) {
   return {&r.drift.value, "the model's training data vs the leads scored here", ""};
 }
 
-bool is_flagged(const json* column) {
-  const json* flag = at(column, {"flagged"});
-  return flag && flag->is_boolean() && flag->get<bool>();
+// Each feature judged by the policy of scoring/drift_policy.h from its PSI (and, when the model
+// recorded it, how much it moved within training): runs written before the policy read the
+// same way. Largest PSI first; features whose PSI could not be computed last.
+std::vector<scoring::DriftJudgement> judgements_of(const json* columns) {
+  std::vector<scoring::DriftJudgement> out;
+  if (!columns || !columns->is_object()) return out;
+  for (const auto& [name, value] : columns->items())
+    out.push_back(
+        scoring::judge_drift(name, num(at(&value, {"psi"})), num(at(&value, {"expected_psi"}))));
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    if (std::isfinite(a.psi) != std::isfinite(b.psi)) return std::isfinite(a.psi);
+    return std::isfinite(a.psi) && a.psi > b.psi;
+  });
+  return out;
+}
+
+std::string status_cell(const scoring::DriftJudgement& j) {
+  if (j.alarm) return "<span class=\"badge flag\">" + esc(j.verdict) + "</span>";
+  return esc(j.verdict);
 }
 
 }  // namespace
@@ -52,48 +69,43 @@ std::string drift_html(const Run& r) {
   const json* columns = at(src.drift, {"columns"});
   if (!columns || !columns->is_object())
     return absent(src.missing.empty() ? "No drift figures." : src.missing);
-  const double threshold = num(at(src.drift, {"psi_threshold"}));
-  // Largest PSI first; features whose PSI could not be computed last, by name.
-  std::vector<std::pair<std::string, const json*>> items;
-  for (const auto& [name, value] : columns->items()) items.emplace_back(name, &value);
-  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
-    const double pa = num(at(a.second, {"psi"})), pb = num(at(b.second, {"psi"}));
-    if (std::isfinite(pa) != std::isfinite(pb)) return std::isfinite(pa);
-    return std::isfinite(pa) && pa > pb;
-  });
+  const std::vector<scoring::DriftJudgement> judgements = judgements_of(columns);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> classes;
-  int flagged = 0;
-  for (const auto& [name, v] : items) {
-    const bool drifted = is_flagged(v);
-    flagged += drifted;
-    const double psi = num(at(v, {"psi"}));
-    rows.push_back({code(name), std::isfinite(psi) ? svg::fixed(psi, 3) : "not computable",
-                    drifted ? "<span class=\"badge flag\">drifted</span>" : "stable"});
-    classes.push_back(drifted ? "flagged" : "");
+  for (const auto& j : judgements) {
+    rows.push_back(
+        {esc(j.label) + (j.label != j.feature ? "<br><small>" + code(j.feature) + "</small>" : ""),
+         std::isfinite(j.psi) ? svg::fixed(j.psi, 3) : "—", esc(scoring::level_name(j.level)),
+         status_cell(j), j.next_step.empty() ? "—" : esc(j.next_step)});
+    classes.push_back(j.alarm ? "flagged" : "");
   }
-  const std::string t = std::isfinite(threshold) ? svg::fixed(threshold, 2) : "the threshold";
+  const std::string headline = scoring::drift_headline(judgements);
+  const bool alarm =
+      std::any_of(judgements.begin(), judgements.end(), [](const auto& j) { return j.alarm; });
   std::string intro =
-      "PSI (population stability index) compares the distribution of each key feature in " +
-      esc(src.compared) + ". A PSI of " + t +
-      " or more is flagged: the model sees data unlike "
-      "what it learned from, and its probabilities may be off. ";
-  intro += flagged ? "<strong>" + std::to_string(flagged) + " of " + std::to_string(items.size()) +
-                         " features drifted.</strong>"
-                   : "No feature drifted.";
-  return para(intro) +
-         grid_table({"feature", "PSI", "status"}, rows, {false, true, false}, classes);
+      "PSI (population stability index) compares the distribution of each watched feature in " +
+      esc(src.compared) + ": below " + svg::fixed(scoring::kPsiModerate, 2) + " is stable, " +
+      svg::fixed(scoring::kPsiModerate, 2) + " to " + svg::fixed(scoring::kPsiMajor, 2) +
+      " moderate, above " + svg::fixed(scoring::kPsiMajor, 2) +
+      " major. Sums, day counters, trends and the calendar are expected to move as time passes, "
+      "and a feature that moved about as much within the training period is not news either: "
+      "only a major move beyond those (more than " +
+      svg::fixed(scoring::kPsiMajor, 2) +
+      " above its move within training) is an alarm (the policy: docs/DRIFT.md).";
+  return "<p class=\"drift-headline\" data-alarm=\"" + std::string(alarm ? "yes" : "no") +
+         "\"><strong>" + esc(headline) + "</strong></p>" + para(intro) +
+         grid_table({"feature", "PSI", "move", "verdict", "next step"}, rows,
+                    {false, true, false, false, false}, classes);
 }
 
 std::string drift_item(const Run& r) {
   const json* columns = at(drift_source(r).drift, {"columns"});
   if (!columns || !columns->is_object()) return "";
-  int flagged = 0;
-  for (const auto& [name, v] : columns->items()) flagged += is_flagged(&v);
-  return flagged
-             ? "<strong>" + std::to_string(flagged) + " of " + std::to_string(columns->size()) +
-                   " watched features drifted</strong>: the probabilities may be off (see Drift)."
-             : "No watched feature drifted.";
+  const std::vector<scoring::DriftJudgement> judgements = judgements_of(columns);
+  const std::string headline = scoring::drift_headline(judgements);
+  const bool alarm =
+      std::any_of(judgements.begin(), judgements.end(), [](const auto& j) { return j.alarm; });
+  return alarm ? "<strong>" + esc(headline) + "</strong> (see Drift)" : esc(headline);
 }
 
 }  // namespace elv::report::detail

@@ -73,7 +73,7 @@ std::string test_split_html(const json& metrics) {
       "Measured on the test split: the " + (n.empty() ? std::string("") : esc(n) + " ") +
       "most recent labeled leads, which the model never saw while it was trained or calibrated";
   if (std::isfinite(rate)) s += "; " + format_percent(rate) + " of them qualified";
-  s += ". Model: " + esc(str(at(&metrics, {"model_type"}))) + ", " +
+  s += ". Model: " + model_type_words(str(at(&metrics, {"model_type"}))) + ", " +
        esc(str(at(&metrics, {"calibration_method"}))) +
        " calibration. Baseline: each campaign's qualification rate in the train window.";
   return para(s);

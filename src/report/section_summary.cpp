@@ -41,7 +41,7 @@ Rows model_rows(const Run& r) {
   if (r.kind == RunKind::kScore || r.kind == RunKind::kBatchScore) {
     const json* t = at(m, {"training"});
     rows.push_back({"Model file", code(str(at(m, {"path"})))});
-    rows.push_back({"Model type", esc(str(at(m, {"model_type"})))});
+    rows.push_back({"Model type", model_type_words(str(at(m, {"model_type"})))});
     rows.push_back({"Calibration", esc(str(at(t, {"calibration_method"})))});
     rows.push_back(
         {"Model trained",
@@ -49,7 +49,7 @@ Rows model_rows(const Run& r) {
              (at(t, {"as_of_date"}) ? " (data as of " + esc(str(at(t, {"as_of_date"}))) + ")"
                                     : "")});
   } else {
-    std::string type = esc(str(at(m, {"model_type"})));
+    std::string type = model_type_words(str(at(m, {"model_type"})));
     const std::string requested = str(at(m, {"model_type_requested"}));
     if (!requested.empty() && requested != str(at(m, {"model_type"})))
       type += " (requested as " + esc(requested) + ")";

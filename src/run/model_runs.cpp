@@ -21,6 +21,7 @@
 #include "report/html.h"
 #include "run/artifacts.h"
 #include "run/pipelines.h"
+#include "scoring/drift_policy.h"
 #include "scoring/leaderboard.h"
 #include "scoring/predictions.h"
 #include "scoring/psi.h"
@@ -54,24 +55,45 @@ std::vector<double> column_values(const table::LeadTable& t, const std::string& 
   return out;
 }
 
+json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// Each feature's PSI judged by scoring/drift_policy.h (docs/DRIFT.md): "flagged" is an alarm.
 json drift_json(const std::vector<scoring::PsiReference>& refs, const table::LeadTable& t,
-                const std::vector<int64_t>* rows, double threshold) {
+                const std::vector<int64_t>* rows) {
   json columns = json::object();
   json flagged = json::array();
+  std::vector<scoring::DriftJudgement> judgements;
   for (const auto& ref : refs) {
     if (t.feature_index(ref.feature) < 0) continue;
     const double value = scoring::psi(ref, column_values(t, ref.feature, rows));
-    columns[ref.feature] = {{"psi", std::isnan(value) ? json(nullptr) : json(value)},
-                            {"flagged", !std::isnan(value) && value >= threshold}};
-    if (!std::isnan(value) && value >= threshold) flagged.push_back(ref.feature);
+    const scoring::DriftJudgement j = scoring::judge_drift(ref.feature, value, ref.expected_psi);
+    columns[ref.feature] = {{"psi", finite_or_null(value)},
+                            {"expected_psi", finite_or_null(ref.expected_psi)},
+                            {"level", scoring::level_name(j.level)},
+                            {"expected_to_move", j.expected_to_move},
+                            {"label", j.label},
+                            {"verdict", j.verdict},
+                            {"next_step", j.next_step},
+                            {"flagged", j.alarm}};
+    if (j.alarm) flagged.push_back(ref.feature);
+    judgements.push_back(j);
   }
   return {{"method", "psi"},
           {"bins", 10},
           {"epsilon", 1e-6},
-          {"psi_threshold", threshold},
+          {"psi_threshold", scoring::kPsiMajor},
+          {"psi_moderate", scoring::kPsiModerate},
+          {"headline", scoring::drift_headline(judgements)},
           {"columns", columns},
           {"flagged_columns", flagged},
           {"n_flagged", flagged.size()}};
+}
+
+// The training rows in time order, for psi_over_time.
+std::vector<int64_t> in_time_order(const table::LeadTable& t, std::vector<int64_t> rows) {
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](int64_t a, int64_t b) { return t.created_time[a] < t.created_time[b]; });
+  return rows;
 }
 
 // Baseline: each campaign's qualification rate in the train window (unseen -> overall).
@@ -153,8 +175,12 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
   b.calibrator = config.model.calibration_method == "isotonic"
                      ? model::Calibrator::fit_isotonic(raw_calib, y_calib)
                      : model::Calibrator::fit_sigmoid(raw_calib, y_calib);
-  for (const auto& f : drift_features(t, config.features.feature_window_days))
+  const std::vector<int64_t> train_in_time = in_time_order(t, split.train);
+  for (const auto& f : drift_features(t, config.features.feature_window_days)) {
     b.drift_reference.push_back(scoring::psi_reference(f, column_values(t, f, &split.train)));
+    b.drift_reference.back().expected_psi =
+        scoring::psi_over_time(column_values(t, f, &train_in_time));
+  }
   b.training = {{"elv_version", ELV_VERSION},
                 {"created_at_utc", utc_now()},
                 {"model_type_requested", type},
@@ -203,7 +229,10 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   const table::BuildResult built = table::build_table(config, build_options);
   const table::LeadTable& t = built.table;
   const model::TimeSplit split = model::time_split(t, config.splits, options.max_labeled_leads);
-  stage(options.progress, "fit " + config.model.model_type + " and calibrate");
+  stage(options.progress, std::string("fit the model (") +
+                              (config.model.model_type == "logreg" ? "logistic regression"
+                                                                   : "gradient-boosted trees") +
+                              ") and calibrate");
   const model::ModelBundle bundle =
       fit_bundle(config, built, split, threads_of(options), options.progress);
   stage(options.progress, "evaluate");
@@ -231,7 +260,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
       {"split",
        {{"train_end_time", parse::format_timestamp(split.train_end_time)},
         {"calib_end_time", parse::format_timestamp(split.calib_end_time)}}},
-      {"drift", drift_json(bundle.drift_reference, t, &split.test, bundle.psi_threshold)}};
+      {"drift", drift_json(bundle.drift_reference, t, &split.test)}};
   if (split.n_labeled_before_cap > split.n_labeled()) {
     metrics["data"]["max_labeled_leads"] = options.max_labeled_leads;
     metrics["data"]["n_labeled_before_cap"] = split.n_labeled_before_cap;
@@ -292,8 +321,7 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
   auto names = write_build_artifacts(config, built, run, options.run, extra);
   for (auto& n : write_scores(config, built, p, run, options.run.progress)) names.push_back(n);
   if (!bundle.drift_reference.empty()) {
-    const json drift =
-        drift_json(bundle.drift_reference, built.table, nullptr, bundle.psi_threshold);
+    const json drift = drift_json(bundle.drift_reference, built.table, nullptr);
     io::write_file_atomically(run.file("drift.json"), drift.dump(2) + "\n");
     names.push_back("drift.json");
   }

@@ -83,8 +83,19 @@ double psi(const PsiReference& ref, const std::vector<double>& actual, double ep
   return total;
 }
 
+double psi_over_time(const std::vector<double>& values_in_time_order, int bins) {
+  const size_t half = values_in_time_order.size() / 2;
+  if (half == 0) return std::numeric_limits<double>::quiet_NaN();
+  const auto mid = values_in_time_order.begin() + static_cast<std::ptrdiff_t>(half);
+  const PsiReference early =
+      psi_reference("", std::vector<double>(values_in_time_order.begin(), mid), bins);
+  return psi(early, std::vector<double>(mid, values_in_time_order.end()));
+}
+
 nlohmann::json to_json(const PsiReference& ref) {
-  return {{"feature", ref.feature}, {"edges", ref.edges}, {"expected", ref.expected}};
+  nlohmann::json j = {{"feature", ref.feature}, {"edges", ref.edges}, {"expected", ref.expected}};
+  if (std::isfinite(ref.expected_psi)) j["expected_psi"] = ref.expected_psi;
+  return j;
 }
 
 PsiReference psi_reference_from_json(const nlohmann::json& document) {
@@ -97,6 +108,12 @@ PsiReference psi_reference_from_json(const nlohmann::json& document) {
     if (e < 0.0)
       throw Error("psi reference for '" + ref.feature + "': expected shares must be >= 0");
   check_reference(ref);
+  if (document.contains("expected_psi")) {
+    const auto& e = document.at("expected_psi");
+    if (!e.is_number() || !std::isfinite(e.get<double>()) || e.get<double>() < 0.0)
+      throw Error("psi reference for '" + ref.feature + "': expected_psi must be a number >= 0");
+    ref.expected_psi = e.get<double>();
+  }
   return ref;
 }
 

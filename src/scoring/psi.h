@@ -15,6 +15,7 @@
 // A constant feature ends up with no edges (one value bin + the missing bin); an all-missing
 // feature has expected = [0, 1].
 #pragma once
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct PsiReference {
   std::string feature;
   std::vector<double> edges;     // strictly increasing, finite, at most bins − 1
   std::vector<double> expected;  // share per bin; size edges.size() + 2 (last = missing)
+  // How far the feature moved within the training period (psi_over_time); NaN when unknown
+  // (bundles written before it was recorded). scoring/drift_policy.h judges drift against it.
+  double expected_psi = std::numeric_limits<double>::quiet_NaN();
 };
 
 // bins ≥ 1. Empty values give expected all zero, for which psi() returns NaN.
@@ -36,7 +40,11 @@ PsiReference psi_reference(const std::string& feature, const std::vector<double>
 // is empty or the reference holds no rows. Throws elv::Error on an inconsistent reference.
 double psi(const PsiReference& ref, const std::vector<double>& actual, double eps = 1e-6);
 
-// {"feature":..,"edges":[..],"expected":[..]}
+// The PSI of the second half of values_in_time_order against the first: how much a feature
+// moves over time on its own. NaN with fewer than 2 values.
+double psi_over_time(const std::vector<double>& values_in_time_order, int bins = 10);
+
+// {"feature":..,"edges":[..],"expected":[..]}, and "expected_psi" when known
 nlohmann::json to_json(const PsiReference& ref);
 // Throws elv::Error naming what is wrong on a malformed object.
 PsiReference psi_reference_from_json(const nlohmann::json& j);

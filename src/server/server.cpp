@@ -536,9 +536,10 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
           json::parse(read_whole(fs::path(final_dir) / "metrics.json"), nullptr, false);
       if (metrics.is_object() && metrics.contains("data") && metrics["data"].is_object() &&
           metrics["data"].contains("n_labeled_before_cap"))
-        job.note("training used the most recent " + std::to_string(cap) + " of " +
+        job.note("trained on the most recent " + std::to_string(cap) + " of " +
                  std::to_string(metrics["data"]["n_labeled_before_cap"].get<int64_t>()) +
-                 " labeled leads (the app's cap; use elv train for all)");
+                 " leads with a known result: the web app's limit keeps runs quick; run elv "
+                 "train on the command line to use them all");
     } else {
       run::ScoreOptions so;
       so.run = ro;

@@ -51,7 +51,7 @@ expect_exit 0 -- "$ELV" score --config "$TMP/logreg.yaml" --model "$TMP/train_lo
 for f in predictions.csv leaderboard_campaign.csv leaderboard_adset.csv drift.json metadata.json table.csv.gz; do
   [ -s "$TMP/score/$f" ] || fail "score: $f missing"
 done
-[ "$(json_get "$TMP/score/drift.json" 'sorted(d) == sorted(["method","bins","epsilon","psi_threshold","columns","flagged_columns","n_flagged"])')" = "True" ] \
+[ "$(json_get "$TMP/score/drift.json" 'sorted(d) == sorted(["method","bins","epsilon","psi_threshold","psi_moderate","headline","columns","flagged_columns","n_flagged"])')" = "True" ] \
   && pass "drift.json keys" || fail "drift.json keys"
 # Same data, same model: score reproduces train's predictions.
 cmp <(cut -d, -f12 "$TMP/score/predictions.csv") <(cut -d, -f12 "$TMP/train_logreg/predictions.csv") \
@@ -97,7 +97,7 @@ expect_exit 1 -- "$ELV" score --config "$TMP/logreg.yaml" --model "$TMP/v9.json"
 expect_exit 2 -- "$ELV" score --config "$TMP/logreg.yaml" && pass "score without --model is a usage error"
 # Too few labeled leads: a clear refusal.
 write_config "$TMP/data" "$TMP/early.yaml" "label:" "  as_of_date: 2026-04-10"
-expect_exit 1 -- "$ELV" train --config "$TMP/early.yaml" --out-dir "$TMP/t_early" && expect_in_output "mature labeled leads"
+expect_exit 1 -- "$ELV" train --config "$TMP/early.yaml" --out-dir "$TMP/t_early" && expect_in_output "leads have a known result"
 
 # ---- demo: score-first with the bundled model, and --train
 expect_exit 0 -- "$ELV" demo --out-dir "$TMP/demo" --end-date 2026-06-30 --value-per-qualified 120 && pass "demo"

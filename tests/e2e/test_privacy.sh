@@ -89,7 +89,7 @@ run_elv odd-train 0 train --config "$TMP/oddheader.yaml" --out-dir "$RUNS/odd-tr
 for name in odd-validate odd-validate-json odd-build-table odd-train; do
   no_secrets "$name" "$TMP/$name.out" "$TMP/$name.err"
 done
-has_text "odd validate" "dropped columns outside the data contract (privacy)" "$TMP/odd-validate.out"
+has_text "odd validate" "columns elv does not use were left out unread" "$TMP/odd-validate.out"
 has_text "odd validate" "a column whose name looks like an e-mail address" "$TMP/odd-validate.out"
 has_text "odd validate" "a column whose name looks like a phone number" "$TMP/odd-validate.out"
 has_text "odd build-table profile" "a column whose name looks like an e-mail address" "$RUNS/odd-table/data_profile.json"

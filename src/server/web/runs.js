@@ -9,6 +9,7 @@ import { renderCreatives } from './creatives.js';
 import { renderAdvisor } from './advisor.js';
 import { valueBanner, valueNote } from './money.js';
 import { makeTabs, setTitle, wrapWideTables } from './a11y.js';
+import { runWarningText, verdictAfterRun } from './validation.js';
 
 // Run list
 export async function renderRunList(token) {
@@ -96,8 +97,9 @@ export async function renderRun(token, runId, tab, query) {
   if (money) banner.appendChild(money);
   if (Array.isArray(run.warnings) && run.warnings.length) {
     banner.appendChild(el('details', { class: 'run-warnings', testid: 'run-warnings' },
-      el('summary', { text: plural(run.warnings.length, 'warning') + ' about this run' }),
-      el('ul', {}, run.warnings.map((w) => el('li', { text: typeof w === 'string' ? w : JSON.stringify(w) })))));
+      el('summary', { testid: 'run-verdict', text: verdictAfterRun(run.warnings.length) }),
+      el('ul', {}, run.warnings.map((w) => el('li', { testid: 'run-warning',
+        text: typeof w === 'string' ? runWarningText(w) : JSON.stringify(w) })))));
   }
 
   const renderers = {

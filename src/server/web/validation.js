@@ -33,15 +33,35 @@ export function showQuestions(box, columns) {
         el('option', { value: 'number', text: 'number' }))))));
 }
 
+// The verdict in one sentence, the same before a run (Validate) and after it (the run's
+// warnings): errors block Run; warnings say what the run will do (rows left out, …).
+export function verdictText(errors, warnings) {
+  if (errors > 0) {
+    return `Not usable: ${plural(errors, 'error')} ${errors === 1 ? 'blocks' : 'block'} Run. ` +
+      'Fix the files and validate again.';
+  }
+  if (warnings > 0) {
+    return `Usable: Run will go on, with ${plural(warnings, 'warning')} ` +
+      'saying what it will leave out or assume.';
+  }
+  return 'Usable: no errors, no warnings.';
+}
+
+// The same verdict once a run is done: its warnings are those Validate showed (and any only the
+// model's training raises).
+export function verdictAfterRun(warnings) {
+  return `Usable: the run went on, with ${plural(warnings, 'warning')} ` +
+    'saying what it left out or assumed.';
+}
+
 // The `elv validate --json` report, errors first.
 export function validationSummary(report) {
   const errors = Array.isArray(report.errors) ? report.errors : [];
   const warnings = Array.isArray(report.warnings) ? report.warnings : [];
   const ok = Boolean(report.ok);
-  const counts = `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}`;
   const box = el('div', { class: 'validate-summary', testid: 'validate-summary' },
     el('p', { class: 'status ' + (ok ? 'ok' : 'bad'), testid: 'validate-status',
-      text: ok ? `OK: the files are usable (${counts}).` : `NOT usable: ${counts}.` }));
+      text: verdictText(ok ? 0 : Math.max(errors.length, 1), warnings.length) }));
   if (errors.length) {
     box.append(el('h3', { text: 'Errors' }),
       el('ul', { class: 'findings errors', testid: 'validate-errors' },
@@ -64,17 +84,33 @@ export function validationSummary(report) {
   return box;
 }
 
-// A finding is {file, line, column, message}; any part but the message may be null.
-// Findings about the setup rather than a file (no file) read best as the message alone.
-function findingText(f) {
-  if (typeof f === 'string') return f;
-  const where = [];
+// A finding is {file, line, column, message}; any part but the message may be null. It reads
+// as the pipelines write a warning into the run ("leads.csv:6: column 'created_time': …",
+// elv::Error's layout), so Validate and the run's warnings say the same thing in the same words;
+// the folder of an uploaded file is the server's business, not the reader's.
+export function findingText(f) {
+  if (typeof f === 'string') return runWarningText(f);
+  let out = '';
   if (f.file) {
-    where.push(String(f.file));
-    if (f.line !== undefined && f.line !== null) where.push('line ' + f.line);
-    if (f.column) where.push('column ' + f.column);
+    out += baseName(String(f.file));
+    if (f.line !== undefined && f.line !== null && f.line >= 0) out += ':' + f.line;
+    out += ': ';
   }
-  return (where.length ? where.join(', ') + ': ' : '') + String(f.message ?? '');
+  if (f.column) out += `column '${f.column}': `;
+  return out + String(f.message ?? '');
+}
+
+// A warning recorded by a run ("/srv/uploads/x/leads.csv:6: column …"), with its file's
+// folder dropped as in findingText.
+export function runWarningText(w) {
+  const text = String(w);
+  const m = /^(\/[^:]*\/)([^/:]+:)/.exec(text);
+  return m ? text.slice(m[1].length) : text;
+}
+
+function baseName(path) {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i >= 0 ? path.slice(i + 1) : path;
 }
 
 function filesTable(files) {

@@ -32,7 +32,8 @@ void write_run(const std::filesystem::path& dir) {
       {"inputs", {{"leads", {{"path", "/home/alice/client-x/leads.csv"}, {"rows", 500}}}}},
       {"model", {{"model_type", "gbdt"}, {"features", 12}}},
       {"warnings",
-       {"dropped columns outside the data contract (privacy): jane@example.com",
+       {"columns elv does not use were left out unread (a lead download can hold names, "
+        "e-mails and phone numbers; elv never reads them): jane@example.com",
         "outcomes.csv: 3 qualifications dated after as_of_date are not visible"}}};
   write(dir / "metadata.json", meta.dump());
   const json metrics = json::parse(R"({

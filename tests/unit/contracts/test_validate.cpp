@@ -149,13 +149,15 @@ TEST_F(ValidateTest, TextReportListsErrorsThenWarningsThenFiles) {
   ASSERT_NE(files, std::string::npos) << text;
   EXPECT_LT(errors, warnings);
   EXPECT_LT(warnings, files);
-  EXPECT_NE(text.find("ads.csv:2: column 'impressions': 1 value is not a number"),
+  // The file's only row: leaving it out would leave no file (contracts/row_policy.h).
+  EXPECT_NE(text.find("ads.csv:2: column 'impressions': 1 row with an unreadable number in "
+                      "impressions (ads.csv line 2, column impressions): too many to leave out"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("ads.csv:2: column 'spend': 1 negative spend value"), std::string::npos)
       << text;
   EXPECT_NE(text.find("NOT usable"), std::string::npos) << text;
-  EXPECT_LT(text.find("not a number"), text.find("negative spend"));
+  EXPECT_LT(text.find("unreadable number"), text.find("negative spend"));
 }
 
 // ---- configuration and file-level errors ------------------------------------------------
@@ -175,8 +177,10 @@ TEST_F(ValidateTest, LeadsPathNotConfiguredIsAnError) {
   drop_file("leads_path");
   const ValidationReport r = run();
   EXPECT_FALSE(r.usable());
-  EXPECT_NE(dump(r).find("paths.leads_path is not configured: leads.csv is required"),
-            std::string::npos)
+  EXPECT_NE(
+      dump(r).find("no leads file was given: elv needs the leads export (leads.csv; in a config, "
+                   "paths.leads_path)"),
+      std::string::npos)
       << dump(r);
 }
 
@@ -186,7 +190,7 @@ TEST_F(ValidateTest, OutcomesNotConfiguredIsOnlyAWarning) {
   EXPECT_TRUE(r.usable()) << dump(r);
   const auto w = find(r, Severity::Warning, "");
   ASSERT_TRUE(w) << dump(r);
-  EXPECT_NE(w->message.find("no outcomes file (paths.outcomes_path)"), std::string::npos)
+  EXPECT_NE(w->message.find("no outcomes file: no lead has a known result"), std::string::npos)
       << w->message;
 }
 
@@ -238,7 +242,9 @@ TEST_F(ValidateTest, EmptyFileIsAnError) {
 
 // ---- values -----------------------------------------------------------------------------
 
-TEST_F(ValidateTest, UnparseableNumberIsAnErrorWithCountAndLines) {
+// Unreadable values follow the one rule of contracts/row_policy.h: up to 1 % of a file's rows
+// (at least 1) are left out with a warning; more refuse the file.
+TEST_F(ValidateTest, UnparseableNumbersAboveTheToleranceAreAnError) {
   set_file("ads_path", "ads.csv",
            "date,campaign_id,ad_id,impressions,clicks,spend\n"
            "2026-06-01,100000000000001,300000000000001,1000,20,1\n"
@@ -250,10 +256,36 @@ TEST_F(ValidateTest, UnparseableNumberIsAnErrorWithCountAndLines) {
   const auto f = find(r, Severity::Error, "impressions");
   ASSERT_TRUE(f) << dump(r);
   EXPECT_EQ(f->line, 3);
-  EXPECT_EQ(
-      f->message,
-      "2 values are not numbers (remove currency symbols and units; csv.decimal sets the decimal "
-      "mark) (e.g. 'lots') (first at lines 3, 5)");
+  EXPECT_EQ(f->message,
+            "2 rows with an unreadable number in impressions (ads.csv lines 3, 5, column "
+            "impressions): too many to leave out (elv leaves out at most 1 % of a file's rows, at "
+            "least 1 and at most 1000: here 1 of 4), so the file is refused; not a number (e.g. "
+            "'lots'): remove currency symbols and units; csv.decimal sets the decimal mark");
+}
+
+TEST_F(ValidateTest, OneUnparseableNumberLeavesItsDailyRowOut) {
+  set_file("ads_path", "ads.csv",
+           "date,campaign_id,ad_id,impressions,clicks,spend\n"
+           "2026-06-01,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-01,100000000000001,300000000000002,1000,20,$1\n"
+           "2026-06-02,100000000000001,300000000000001,1000,20,1\n"
+           "2026-06-02,100000000000001,300000000000002,1000,20,1\n");
+  InputFiles inputs;
+  const ValidationReport r = [&] {
+    run();  // writes the files and config
+    return validate(load_config((dir_ / "config.yaml").string()), 1, &inputs);
+  }();
+  EXPECT_TRUE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Warning, "spend");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_EQ(f->message,
+            "1 row with an unreadable number in spend will be left out (none of its metrics are "
+            "counted) (ads.csv line 3, column spend); not a number (e.g. '$1'): remove currency "
+            "symbols and units; csv.decimal sets the decimal mark");
+  ASSERT_TRUE(inputs.get("ads"));
+  EXPECT_EQ(inputs.get("ads")->n_rows, 3);
+  EXPECT_EQ(inputs.get("ads")->lines, (std::vector<int64_t>{2, 4, 5}));
+  EXPECT_EQ(inputs.get("ads")->issues.at("spend").nulls, 0);  // the row left out is not a gap
 }
 
 // A lead whose created_time cannot be read is left out, in validate and in the pipelines.
@@ -267,19 +299,21 @@ TEST_F(ValidateTest, UnparseableTimestampLeavesItsLeadOutWithAWarning) {
   const auto f = find(r, Severity::Warning, "created_time");
   ASSERT_TRUE(f) << dump(r);
   EXPECT_EQ(f->line, 3);
-  EXPECT_NE(f->message.find("1 value is not an ISO-8601 timestamp"), std::string::npos)
-      << f->message;
-  EXPECT_NE(f->message.find("those leads are left out"), std::string::npos) << f->message;
+  EXPECT_EQ(f->message,
+            "1 lead with an unreadable created_time will be left out (leads.csv line 3, column "
+            "created_time); expected an ISO-8601 timestamp such as 2026-03-02T14:05:00Z");
 }
 
-TEST_F(ValidateTest, UnparseableAdsDateIsAnError) {
+TEST_F(ValidateTest, UnparseableAdsDatesAboveTheToleranceAreAnError) {
   set_file("ads_path", "ads.csv",
            "date,campaign_id,ad_id,impressions,clicks,spend\n"
            "2026-06-01,1,300000000000001,10,1,1\n"
-           "2026-02-30,1,300000000000001,10,1,1\n");
+           "2026-02-30,1,300000000000001,10,1,1\n"
+           "2026-06-31,1,300000000000001,10,1,1\n");
   const auto f = find(run(), Severity::Error, "date");
   ASSERT_TRUE(f);
   EXPECT_EQ(f->line, 3);
+  EXPECT_NE(f->message.find("2 rows with an unreadable date"), std::string::npos) << f->message;
 }
 
 TEST_F(ValidateTest, NegativeSpendIsKeptAsACreditWithAWarning) {
@@ -646,7 +680,8 @@ TEST_F(ValidateTest, ColumnNamedLikeAnEmailAddressIsDescribed) {
   EXPECT_EQ(to_json(r).dump().find("ana.gomez"), std::string::npos);
   EXPECT_NE(
       text.find(
-          "dropped columns outside the data contract (privacy): a column whose name may be data, "
+          "columns elv does not use were left out unread (a lead download can hold names, "
+          "e-mails and phone numbers; elv never reads them): a column whose name may be data, "
           "a column whose name looks like an e-mail address; the first line looks like data: is "
           "the header line missing?"),
       std::string::npos)

@@ -114,7 +114,7 @@ TEST(TimeSplit, UsesMatureLabeledLeadsOnly) {
 
 TEST(TimeSplit, RefusesFewerThan50LabeledRows) {
   const std::string msg = error_of(make_table(alternating(49)));
-  EXPECT_NE(msg.find("only 49 mature labeled leads"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("only 49 leads have a known result"), std::string::npos) << msg;
   EXPECT_NE(msg.find("at least 50"), std::string::npos) << msg;
   EXPECT_EQ(error_of(make_table(alternating(50))), "");
 }

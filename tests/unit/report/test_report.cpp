@@ -195,14 +195,17 @@ json core(double auc, double capture, double strength) {
           {"calibration", {{"bins", bins}, {"ece", 0.021}}}};
 }
 
+// The report judges each feature by scoring/drift_policy.h from psi (and expected_psi), so
+// "flagged" here is what an older run recorded, not what decides.
 json drift(bool flag_one) {
   return {{"method", "psi"},
           {"psi_threshold", 0.2},
           {"columns",
-           {{"spend_sum_7d", {{"psi", flag_one ? 0.61 : 0.01}, {"flagged", flag_one}}},
+           {{"ctr_7d", {{"psi", flag_one ? 0.61 : 0.01}, {"flagged", flag_one}}},
+            {"spend_sum_7d", {{"psi", flag_one ? 0.9 : 0.01}, {"flagged", flag_one}}},
             {"lead_hour", {{"psi", 0.004}, {"flagged", false}}},
             {"cpc_7d", {{"psi", nullptr}, {"flagged", false}}}}},
-          {"flagged_columns", flag_one ? json::array({"spend_sum_7d"}) : json::array()}};
+          {"flagged_columns", flag_one ? json::array({"ctr_7d"}) : json::array()}};
 }
 
 json metrics() {
@@ -465,7 +468,14 @@ TEST(ReportRender, TrainRunHasEverySection) {
   EXPECT_TRUE(has(html, "fewer leads than 30"));
   // Drift from metrics.json, flagged feature highlighted.
   EXPECT_TRUE(has(html, "the train split vs the test split"));
-  EXPECT_TRUE(has(html, "<tr class=\"flagged\"><td><code>spend_sum_7d</code>"));
+  // Judged by the drift policy: the rate alarms, the spend sum moves as expected.
+  EXPECT_TRUE(has(html,
+                  "<tr class=\"flagged\"><td>7-day click-through rate of the ad<br><small>"
+                  "<code>ctr_7d</code></small>"));
+  EXPECT_TRUE(has(html, "1 feature moved a lot: 7-day click-through rate of the ad."));
+  EXPECT_TRUE(has(html, "data-alarm=\"yes\""));
+  EXPECT_TRUE(has(html, "moved, as expected over time"));
+  EXPECT_TRUE(has(html, "retrain with recent data"));
   EXPECT_TRUE(has(html, "not computable"));
   // Deterministic.
   EXPECT_EQ(html, render_report(dir.str()));
@@ -507,7 +517,10 @@ TEST(ReportRender, ScoreRunSaysWhyThereIsNoQualitySection) {
   EXPECT_FALSE(has(html, "Contacting the top"));
   EXPECT_TRUE(has(html, "/runs/t/model.json"));
   EXPECT_TRUE(has(html, "the model&#39;s training data vs the leads scored here"));
-  EXPECT_TRUE(has(html, "No feature drifted."));
+  EXPECT_TRUE(has(html,
+                  "No drift alarm: 3 of 4 watched features are stable (PSI below 0.10). "
+                  "1 feature could not be compared."));
+  EXPECT_TRUE(has(html, "data-alarm=\"no\""));
   EXPECT_TRUE(has(html, "id=\"leaderboard-campaign\""));
 }
 
