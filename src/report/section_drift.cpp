@@ -74,7 +74,7 @@ std::string drift_html(const Run& r) {
   std::vector<std::string> classes;
   for (const auto& j : judgements) {
     rows.push_back(
-        {esc(j.label) + (j.label != j.feature ? "<br><small>" + code(j.feature) + "</small>" : ""),
+        {esc(j.label) + (j.label != j.feature ? " <small>" + code(j.feature) + "</small>" : ""),
          std::isfinite(j.psi) ? svg::fixed(j.psi, 3) : "—", esc(scoring::level_name(j.level)),
          status_cell(j), j.next_step.empty() ? "—" : esc(j.next_step)});
     classes.push_back(j.alarm ? "flagged" : "");

@@ -39,12 +39,13 @@ zcat "$TMP/table/table.csv.gz" | pinned "table.csv.gz content" b758468b5209b5d08
 # had its own, e^x / (1 + e^x) below 0), so 965 of 6000 probabilities moved by one ulp.
 pinned "predictions.csv" 0d8696d2f43c6402f2891a86bf8d6789 <"$TMP/train/predictions.csv"
 pinned "leaderboard_campaign.csv" 0a1ab7e0393fb8200452e50e3caa6e9e <"$TMP/train/leaderboard_campaign.csv"
-pinned "model.json" 3e383f4f7e63e597125972127c322885 <"$TMP/train/model.json"
-# Changed on purpose (issue 16): the overview section (tiles, value-per-spend charts, budget
-# opportunity, definitions), the placeholder-value banner (this config sets no value), and
-# leaderboard headers with their definitions.
+# Changed on purpose (issue 16): model.json's drift reference records expected_psi per feature;
+# report.html gained the overview section (tiles, value-per-spend charts, budget opportunity,
+# definitions), the placeholder-value banner (this config sets no value), leaderboard headers
+# with their definitions, and a Drift section judged by the policy of docs/DRIFT.md.
+pinned "model.json" 04df0e7335ea28e259b6df882d36b11e <"$TMP/train/model.json"
 python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().replace(sys.argv[1].encode(), b"$TMP"))' \
-  "$TMP" <"$TMP/train/report.html" | pinned "report.html (paths under \$TMP)" b79de75612b3956edb8f4e1ced8fc7dc
+  "$TMP" <"$TMP/train/report.html" | pinned "report.html (paths under \$TMP)" REPORT_MD5
 
 # A SOURCE_DATE_EPOCH that is not a number of seconds is refused, naming it, before any work.
 if SOURCE_DATE_EPOCH=soon expect_exit 1 -- "$ELV" train --config "$TMP/c.yaml" --out-dir "$TMP/bad" \

@@ -470,7 +470,7 @@ TEST(ReportRender, TrainRunHasEverySection) {
   EXPECT_TRUE(has(html, "the train split vs the test split"));
   // Judged by the drift policy: the rate alarms, the spend sum moves as expected.
   EXPECT_TRUE(has(html,
-                  "<tr class=\"flagged\"><td>7-day click-through rate of the ad<br><small>"
+                  "<tr class=\"flagged\"><td>7-day click-through rate of the ad <small>"
                   "<code>ctr_7d</code></small>"));
   EXPECT_TRUE(has(html, "1 feature moved a lot: 7-day click-through rate of the ad."));
   EXPECT_TRUE(has(html, "data-alarm=\"yes\""));
