@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/error.h"
 #include "run/run_folder.h"
 #include "serve_test_util.h"
 #include "server/jobs.h"
@@ -63,7 +64,7 @@ TEST_F(JobRegistryTest, FinishedAndFailedJobsAreReadBackByANewRegistry) {
     });
     wait_until_ended(jobs, ok_id);
     bad_id = jobs.start("train", 3, [](JobContext&) -> std::string {
-      throw Error("leads.csv: column 'lead_id' is missing");
+      throw elv::Error("leads.csv: column 'lead_id' is missing");
     });
     wait_until_ended(jobs, bad_id);
   }  // the server stops
@@ -140,7 +141,7 @@ TEST_F(JobRegistryTest, AJobRunningWhenTheServerDiedReadsAsFailedAndItsFoldersGo
   EXPECT_TRUE(fs::is_directory(runs_ / "20260101T000000Z-keepme"));
   EXPECT_TRUE(fs::is_directory(runs_ / ".keep-me-too"));
   EXPECT_EQ((*jobs.get("j8-bbbbbb"))["state"], "failed");
-  EXPECT_FALSE(jobs.get("j9-cccccc"));  // skipped, not fatal
+  EXPECT_FALSE(jobs.get("j9-cccccc"));   // skipped, not fatal
   EXPECT_FALSE(jobs.get("j10-dddddd"));  // the other server's, left alone
   EXPECT_TRUE(fs::is_directory(runs_ / ".upload-other-server"));
   EXPECT_EQ(json::parse(std::ifstream(runs_ / ".jobs" / "j10-dddddd.json"))["state"], "running");
