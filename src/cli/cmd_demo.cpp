@@ -7,12 +7,13 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "run/pipelines.h"
+#include "run/run_name.h"
 
 namespace elv::cli {
 
 void add_demo_command(CLI::App& app) {
   struct Opts {
-    std::string out_dir, end_date, model, model_type;
+    std::string out_dir, end_date, model, model_type, name;
     bool overwrite = false, train = false, quiet = false;
     double value_per_qualified = kDemoValuePerQualified;
     uint64_t seed = 7;
@@ -35,6 +36,9 @@ void add_demo_command(CLI::App& app) {
                       "value); > 0")
           ->capture_default_str();
   cmd->add_option("--out-dir", opts->out_dir, "Run folder to write (default runs/<run id>)");
+  cmd->add_option("--name", opts->name,
+                  "A name for the run, shown in the web app's run list (default: \"Demo, "
+                  "scored, <n> leads\" or \"Demo, trained, <n> leads\")");
   cmd->add_flag("--overwrite", opts->overwrite, kOverwriteHelp);
   cmd->add_option("--seed", opts->seed, "Random seed of the synthetic data")->capture_default_str();
   cmd->add_option("--end-date", opts->end_date,
@@ -58,6 +62,7 @@ void add_demo_command(CLI::App& app) {
     d.run.overwrite = opts->overwrite;
     d.run.threads = opts->threads;
     d.run.command_line = recorded_command_line();
+    d.run.name = run::checked_run_name(opts->name);
     d.value_per_qualified = opts->value_per_qualified;
     d.value_source = value->count() ? ValueSource::kCommandLine : ValueSource::kDemoDefault;
     d.seed = opts->seed;

@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "model/split.h"
 #include "run/pipelines.h"
+#include "run/run_name.h"
 
 namespace elv::cli {
 
@@ -15,7 +16,7 @@ namespace {
 
 struct CommonOpts {
   InputOptions inputs;
-  std::string out_dir;
+  std::string out_dir, name;
   bool overwrite = false;
   int threads = 0;
   bool quiet = false;
@@ -24,6 +25,9 @@ struct CommonOpts {
 void add_common(CLI::App* cmd, CommonOpts& o) {
   add_input_options(cmd, o.inputs);
   cmd->add_option("--out-dir", o.out_dir, "Run folder to write (default runs/<run id>)");
+  cmd->add_option("--name", o.name,
+                  "A name for the run, shown in the web app's run list (default: what it did "
+                  "and how many leads, e.g. \"Trained, 12,000 leads\")");
   cmd->add_flag("--overwrite", o.overwrite, kOverwriteHelp);
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
   cmd->add_flag(
@@ -37,6 +41,7 @@ run::RunOptions run_options(const CommonOpts& o, Progress& progress) {
   ro.overwrite = o.overwrite;
   ro.threads = o.threads;
   ro.command_line = recorded_command_line();
+  ro.name = run::checked_run_name(o.name);
   ro.progress = &progress;
   return ro;
 }

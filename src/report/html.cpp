@@ -155,7 +155,7 @@ std::string guarded_glance(const Run& r) {
 std::string header_html(const Run& r) {
   const json* m = meta(r);
   const std::string id = run_id(r);
-  std::string sub = "Run " + code(id) + " &#183; " + esc(kind_name(r.kind));
+  std::string sub = "Run " + code(id) + " &#183; " + esc(shown_kind_name(r));
   if (const std::string created = str(at(m, {"created_at_utc"})); !created.empty())
     sub += " &#183; " + esc(created);
   static const std::pair<const char*, const char*> kNav[] = {{"overview", "Overview"},

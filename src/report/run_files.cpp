@@ -222,6 +222,22 @@ bool scored(std::optional<RunKind> k) {
 
 std::string kind_name(std::optional<RunKind> k) { return k ? run_kind_name(*k) : "unknown"; }
 
+bool made_by_demo(const Run& r) {
+  if (!r.metadata.status.ok()) return false;
+  const json* recorded = at(&r.metadata.value, {"run_kind"});
+  return recorded && recorded->is_string() &&
+         run_kind_from_name(recorded->get<std::string>()) == RunKind::kDemo;
+}
+
+std::string shown_kind_name(const Run& r) {
+  return made_by_demo(r) ? run_kind_name(RunKind::kDemo) : kind_name(r.kind);
+}
+
+std::string shown_kind_description(const Run& r) {
+  if (!made_by_demo(r)) return kind_description(r.kind);
+  return "the built-in demo on synthetic data, which " + kind_description(r.kind);
+}
+
 std::string kind_description(std::optional<RunKind> k) {
   if (!k) return "metadata.json is missing, so the kind of run cannot be told";
   switch (*k) {

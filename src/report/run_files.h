@@ -112,6 +112,11 @@ std::optional<RunKind> detect_kind(const Run& r);
 bool scored(std::optional<RunKind> k);            // train, score and batch-score runs score leads
 std::string kind_name(std::optional<RunKind> k);  // run_kind_name, or "unknown"
 std::string kind_description(std::optional<RunKind> k);
+// What the page calls the run: "demo" when the demo made it (metadata.json → run_kind), even
+// though its sections are those of what it did (r.kind, score or train); else kind_name.
+bool made_by_demo(const Run& r);
+std::string shown_kind_name(const Run& r);
+std::string shown_kind_description(const Run& r);
 
 // ---------------------------------------------------------------------------------------
 // JSON access that never throws

@@ -16,12 +16,12 @@ namespace {
 Rows run_rows(const Run& r) {
   const json* m = meta(r);
   const std::string id = run_id(r);
-  return {
-      {"Run id", code(id)},
-      {"Kind", "<strong>" + esc(kind_name(r.kind)) + "</strong>: " + esc(kind_description(r.kind))},
-      {"Command", m ? code(str(at(m, {"command"}))) : ""},
-      {"elv version", esc(str(at(m, {"elv_version"})))},
-      {"Created (UTC)", esc(str(at(m, {"created_at_utc"})))}};
+  return {{"Run id", code(id)},
+          {"Kind",
+           "<strong>" + esc(shown_kind_name(r)) + "</strong>: " + esc(shown_kind_description(r))},
+          {"Command", m ? code(str(at(m, {"command"}))) : ""},
+          {"elv version", esc(str(at(m, {"elv_version"})))},
+          {"Created (UTC)", esc(str(at(m, {"created_at_utc"})))}};
 }
 
 // With the run's currency when the config or the spend headers named one (metadata.json).

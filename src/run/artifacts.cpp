@@ -7,6 +7,7 @@
 #include "io/files.h"
 #include "io/parse.h"
 #include "run/overwrite_check.h"
+#include "run/run_name.h"
 #include "table/profile.h"
 #include "table/table_writer.h"
 
@@ -61,6 +62,7 @@ std::vector<std::string> write_build_artifacts(const Config& config,
       {"table", {{"rows", built.table.n}, {"path", "table.csv.gz"}}}};
   meta.update(table::build_facts_json(recorded_info));
   meta.update(extra_metadata);
+  meta["name"] = options.name.empty() ? default_run_name(meta) : options.name;
   io::write_file_atomically(run.file("metadata.json"), meta.dump(2) + "\n");
   return {"table.csv.gz", "data_profile.json", "data_profile.md", "metadata.json", "config.yaml"};
 }

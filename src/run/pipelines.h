@@ -18,6 +18,9 @@ struct RunOptions {
   std::string runs_root = "runs";
   int threads = 0;
   std::string command_line;  // recorded in metadata.json
+  // The run's name for people, recorded in metadata.json as "name" (checked with
+  // run/run_name.h's checked_run_name); empty = a default from what the run did.
+  std::string name;
   // Recorded in metadata.json as "run_kind". Each pipeline sets its own (the demo's is
   // "demo" whether it trains or scores); what a caller puts here is replaced.
   report::RunKind kind = report::RunKind::kBuildTable;

@@ -14,6 +14,7 @@
 #include "io/csv_writer.h"
 #include "report/html.h"
 #include "report/run_kind.h"
+#include "run/run_name.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -52,6 +53,7 @@ json summary(const fs::path& dir, const json& meta) {
   if (meta.is_object() && meta.contains("model") && meta["model"].is_object())
     model_type = string_at(meta["model"], "model_type");
   return {{"id", dir.filename().string()},
+          {"name", run::run_name(meta)},
           {"created_at", string_at(meta, "created_at_utc")},
           {"kind", run_kind(meta, dir)},
           {"command", string_at(meta, "command")},

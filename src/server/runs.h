@@ -8,12 +8,12 @@
 
 namespace elv::server {
 
-// Finished runs, newest first: [{"id", "created_at", "kind", "command", "leads",
+// Finished runs, newest first: [{"id", "name", "created_at", "kind", "command", "leads",
 // "model_type", "has_predictions"}]. Hidden folders (unfinished runs, uploads) and folders
 // without metadata.json are skipped.
 nlohmann::json list_runs(const std::string& runs_dir);
 
-// {"id", "kind", "created_at", "metadata", "metrics" (or null), "files": [{"name",
+// {"id", "name", "kind", "created_at", "metadata", "metrics" (or null), "files": [{"name",
 // "bytes"}], "warnings"}. files lists the run's artifacts and one level of subfolders.
 nlohmann::json run_details(const std::string& run_dir);
 

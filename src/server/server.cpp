@@ -21,6 +21,7 @@
 #include "run/creative_runs.h"
 #include "run/pipelines.h"
 #include "run/run_folder.h"
+#include "run/run_name.h"
 #include "scoring/metric_definitions.h"
 #include "server/advice.h"
 #include "server/creatives.h"
@@ -39,6 +40,8 @@ namespace elv::server {
 namespace {
 
 constexpr const char* kJson = "application/json";
+constexpr const char* kNoSuchJob =
+    "no such job (the runs folder keeps the records of its last 200 jobs)";
 
 void send_json(httplib::Response& res, const json& body, int status = 200) {
   res.status = status;
@@ -133,16 +136,26 @@ bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
+// The runs folder, created when missing, as an absolute path without a trailing slash.
+std::string prepared_runs_dir(const std::string& given) {
+  fs::create_directories(given);
+  std::string dir = fs::absolute(given).lexically_normal().string();
+  if (!dir.empty() && dir.back() == '/') dir.pop_back();
+  return dir;
+}
+
 struct Server::Impl {
   ServerOptions options;
   std::string runs_dir;  // absolute
   httplib::Server http;
-  JobRegistry jobs;  // declared after http: destroyed first, so jobs finish before teardown
+  // Declared after http: destroyed first, so jobs finish before teardown. Their records
+  // live in <runs>/.jobs (hidden: never listed as a run), so they outlive the server.
+  JobRegistry jobs;
 
-  explicit Impl(ServerOptions o) : options(std::move(o)) {
-    fs::create_directories(options.runs_dir);
-    runs_dir = fs::absolute(options.runs_dir).lexically_normal().string();
-    if (!runs_dir.empty() && runs_dir.back() == '/') runs_dir.pop_back();
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)),
+        runs_dir(prepared_runs_dir(options.runs_dir)),
+        jobs(runs_dir + "/.jobs") {
     routes();
   }
 
@@ -167,6 +180,7 @@ struct Server::Impl {
   void post_byo(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader& reader);
   void get_run_file(const httplib::Request& req, httplib::Response& res);
+  void cancel_job(const std::string& id, httplib::Response& res);
   // The Advisor tab: whose key, what would be sent, the question as a job, the answer.
   void get_advisor_status(httplib::Response& res) const;
   void post_advice(const httplib::Request& req, httplib::Response& res,
@@ -276,10 +290,14 @@ void Server::Impl::routes() {
   });
   http.Get(R"(/api/jobs/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
     const auto job = jobs.get(req.matches[1]);
-    if (!job)
-      return send_error(res, 404, "no such job (jobs are forgotten when the server restarts)");
+    if (!job) return send_error(res, 404, kNoSuchJob);
     send_json(res, *job);
   });
+  auto cancel = [this](const httplib::Request& req, httplib::Response& res) {
+    cancel_job(req.matches[1], res);
+  };
+  http.Post(R"(/api/jobs/([^/]+)/cancel)", cancel);
+  http.Delete(R"(/api/jobs/([^/]+))", cancel);
 
   http.Get("/api/runs", [this](const httplib::Request&, httplib::Response& res) {
     send_json(res, list_runs(runs_dir));
@@ -366,6 +384,23 @@ void Server::Impl::get_run_file(const httplib::Request& req, httplib::Response& 
                            });
 }
 
+void Server::Impl::cancel_job(const std::string& id, httplib::Response& res) {
+  switch (jobs.cancel(id)) {
+    case CancelOutcome::kNoSuchJob:
+      return send_error(res, 404, kNoSuchJob);
+    case CancelOutcome::kAlreadyEnded:
+      return send_error(res, 409, "this job has already ended; there is nothing to cancel");
+    case CancelOutcome::kNotCancellable:
+      return send_error(res, 409,
+                        "a creative analysis cannot be stopped half-way (it updates the run's "
+                        "report when it ends); wait for it to finish");
+    case CancelOutcome::kRequested:
+      break;
+  }
+  // Accepted: the job stops at its next stage or percent, then reads "cancelled".
+  send_json(res, *jobs.get(id), 202);
+}
+
 void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res) {
   json body = json::object();
   if (!req.body.empty()) {
@@ -381,10 +416,13 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
       demo.value_source = ValueSource::kForm;
     }
     demo.seed = body.value("seed", static_cast<uint64_t>(7));
+    demo.run.name = body.value("name", std::string());
   } catch (const json::exception&) {
-    return send_error(
-        res, 400, "train is true/false, model_type a string, value_per_qualified and seed numbers");
+    return send_error(res, 400,
+                      "train is true/false, model_type and name strings, value_per_qualified "
+                      "and seed numbers");
   }
+  demo.run.name = run::checked_run_name(demo.run.name);  // UsageError: 400 with its reason
   if (!demo.model_type.empty() && !valid_model_type(demo.model_type))
     return send_error(res, 400, "model_type must be logreg, gbdt or lgbm");
   if (!demo.train) demo.model_type.clear();
@@ -395,9 +433,13 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
   Config shape;  // the demo's files, for the progress estimate
   shape.paths.outcomes_path = shape.paths.ads_placement_path = shape.paths.ads_geo_path =
       shape.paths.adset_targeting_path = shape.paths.ad_creatives_path = "x";
-  const int stages = expected_stages(shape, true, demo.train);
-  const std::string id = jobs.start("demo", stages, [this, demo](JobContext& job) mutable {
+  JobSpec spec;
+  spec.kind = "demo";
+  spec.expected_stages = expected_stages(shape, true, demo.train);
+  spec.name = demo.run.name;
+  const std::string id = jobs.start(std::move(spec), [this, demo](JobContext& job) mutable {
     const std::string run_id = run::new_run_id();
+    job.will_create_run(run_id);
     demo.run.out_dir = runs_dir + "/" + run_id;
     demo.run.runs_root = runs_dir;
     demo.run.threads = options.threads;
@@ -474,6 +516,7 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
   };
   const bool train = truthy(field("train"));
   const bool keep = truthy(field("keep_uploads"));
+  const std::string name = run::checked_run_name(field("name"));  // UsageError: 400
   const std::string model_type = field("model_type");
   std::optional<double> value;  // empty: the placeholder, and the run says so
   if (!field("value_per_qualified").empty()) {
@@ -498,10 +541,12 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
   const Config config = config_for_upload(*up, value, model_type);
   const std::string model_path = up->files.count("model") ? up->files.at("model") : "";
   const int stages = expected_stages(config, false, train);
-  auto work = [this, config, dir, keep, train, cap, model_path](JobContext& job) {
+  auto work = [this, config, dir, keep, train, cap, model_path, name](JobContext& job) {
     const std::string run_id = run::new_run_id();
+    job.will_create_run(run_id);
     const std::string final_dir = runs_dir + "/" + run_id;
     run::RunOptions ro;
+    ro.name = name;
     ro.out_dir = final_dir;
     ro.runs_root = runs_dir;
     ro.threads = options.threads;
@@ -548,7 +593,8 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
     }
     return run_id;
   };
-  // The job owns the uploads from here: it removes them when it ends.
+  // The job owns the uploads from here: it removes them when it ends (or, should the server
+  // die first, the next start does: JobSpec::temp_folder).
   auto cleanup = [dir = folder.release()] {
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -558,7 +604,14 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
         replace_all(with_upload_names(names, message), dir + "/" + kDroppedSubdir + "/", ""),
         dir + "/", "");
   };
-  const std::string id = jobs.start(train ? "train" : "score", stages, work, cleanup, filter);
+  JobSpec spec;
+  spec.kind = train ? "train" : "score";
+  spec.expected_stages = stages;
+  spec.name = name;
+  spec.cleanup = cleanup;
+  spec.filter = filter;
+  spec.temp_folder = dir;
+  const std::string id = jobs.start(std::move(spec), work);
   send_json(res, {{"job_id", id}}, 202);
 }
 
@@ -644,7 +697,8 @@ void Server::Impl::post_advice(const httplib::Request& req, httplib::Response& r
     advisor::save_advice(run_dir, advisor::advise(run_dir, request, &job.progress()));
     return run_id;
   };
-  auto cleanup = [upload = folder.release()] {
+  const std::string upload_dir = folder.release();
+  auto cleanup = [upload = upload_dir] {
     std::error_code ec;
     fs::remove_all(upload, ec);
   };
@@ -652,7 +706,13 @@ void Server::Impl::post_advice(const httplib::Request& req, httplib::Response& r
   auto filter = [shown, secret = key.key](const std::string& message) {
     return replace_all(shown(message), secret, "[key hidden]");
   };
-  const std::string id = jobs.start("advice", 3, work, cleanup, filter);
+  JobSpec spec;
+  spec.kind = "advice";
+  spec.expected_stages = 3;
+  spec.cleanup = cleanup;
+  spec.filter = filter;
+  spec.temp_folder = upload_dir;
+  const std::string id = jobs.start(std::move(spec), work);
   send_json(res, {{"job_id", id}}, 202);
 }
 
@@ -728,7 +788,8 @@ void Server::Impl::post_creatives(const httplib::Request& req, httplib::Response
                " files skipped: see creative_errors.csv in the Creatives tab");
     return run_id;
   };
-  auto cleanup = [upload = folder.release()] {
+  const std::string upload_dir = folder.release();
+  auto cleanup = [upload = upload_dir] {
     std::error_code ec;
     fs::remove_all(upload, ec);
   };
@@ -737,7 +798,14 @@ void Server::Impl::post_creatives(const httplib::Request& req, httplib::Response
                  base = fs::path(up.csv).parent_path().string()](const std::string& message) {
     return replace_all(replace_all(replace_all(message, media, ""), base + "/", ""), base, "");
   };
-  const std::string id = jobs.start("creatives", 5, work, cleanup, filter);
+  JobSpec spec;
+  spec.kind = "creatives";
+  spec.expected_stages = 5;
+  spec.cleanup = cleanup;
+  spec.filter = filter;
+  spec.temp_folder = upload_dir;
+  spec.cancellable = false;  // it rebuilds the run's report.html after its folder is in place
+  const std::string id = jobs.start(std::move(spec), work);
   send_json(res, {{"job_id", id}}, 202);
 }
 

@@ -1,7 +1,7 @@
 // elv serve, web app: new run: the demo card, bring-your-own CSVs (one drop zone, Validate, Run),
 // recent jobs.
 
-import { isCurrent, view } from './state.js';
+import { byoDraft, clearByoDraft, hasByoDraft, isCurrent, view } from './state.js';
 import { checkbox, clear, el, errorBox, field, readNumber, showIn } from './dom.js';
 import { fmtInt, formatBytes } from './format.js';
 import { api, enc, getInfo } from './api.js';
@@ -16,10 +16,18 @@ export function renderHome(token) {
   loadRecentJobs(token, jobs);
 }
 
+// The model kinds in plain words; the value sent is the API's name (docs/SERVE.md).
+const MODEL_LABELS = { logreg: 'logistic regression (fast, steady)', gbdt: 'gradient boosted trees (slower, can find more)' };
+
 function modelTypeSelect(testid) {
   return el('select', { testid, name: 'model_type' },
-    el('option', { value: 'logreg', text: 'logistic regression (logreg)', selected: true }),
-    el('option', { value: 'gbdt', text: 'gradient boosted trees (gbdt)' }));
+    el('option', { value: 'logreg', text: MODEL_LABELS.logreg, selected: true }),
+    el('option', { value: 'gbdt', text: MODEL_LABELS.gbdt }));
+}
+
+// The optional "Run name" of both forms: shown in the run list, the timestamp id below it.
+function runNameInput(testid, example) {
+  return el('input', { type: 'text', maxlength: '120', testid, name: 'name', class: 'text', placeholder: example, autocomplete: 'off' });
 }
 
 // The demo's value of a qualified lead and its currency (config::kDemoValuePerQualified).
@@ -33,12 +41,14 @@ function demoCard() {
   train.box.addEventListener('change', () => { modelType.disabled = !train.box.checked; });
   const value = el('input', { type: 'number', min: '0', step: 'any', value: String(DEMO_VALUE), testid: 'demo-value' });
   const seed = el('input', { type: 'number', min: '0', step: '1', value: '7', testid: 'demo-seed' });
+  const name = runNameInput('demo-name', 'e.g. Demo for the team');
   const errors = el('div', { testid: 'demo-error' });
   const button = el('button', { type: 'button', class: 'primary', testid: 'demo-run', text: 'Run the demo' });
 
   button.addEventListener('click', async () => {
     clear(errors);
     const body = { train: train.box.checked, model_type: modelType.value };
+    if (name.value.trim()) body.name = name.value.trim();
     try {
       // Left at the demo's default, the run records it as such ("demo default").
       const v = readNumber(value, 'Value per qualified lead');
@@ -63,6 +73,7 @@ function demoCard() {
     el('h2', { text: 'Demo' }),
     el('p', { text: 'One click generates a synthetic Meta Lead Ads data set (60 days, 5 campaigns), ' +
       'scores it with the bundled demo model and opens the run.' }),
+    field('Run name (optional)', name),
     train.label,
     field('Model type (when training)', modelType),
     el('div', { class: 'row' },
@@ -78,8 +89,8 @@ const MAX_DROPPED_FILES = 16;
 
 // One drop zone for every export: the server decides which file is which input (by name,
 // else by header) as `elv train --data DIR` does, and Validate shows how it understood them.
-function dropZone(onChange) {
-  let chosen = []; // File objects, one per name
+function dropZone(onChange, initial) {
+  let chosen = [...(initial || [])]; // File objects, one per name
   const input = el('input', { type: 'file', multiple: true, class: 'drop-input', testid: 'byo-files' });
   const list = el('ul', { class: 'drop-list', testid: 'byo-file-list' });
   const clearButton = el('button', { type: 'button', class: 'link', testid: 'byo-files-clear', text: 'Clear', hidden: true });
@@ -94,9 +105,12 @@ function dropZone(onChange) {
     }
     draw();
   }
-  function draw() {
+  function drawList() {
     showIn(list, chosen.map((f) => el('li', { testid: 'byo-file-item', text: `${f.name} (${formatBytes(f.size)})` })));
     clearButton.hidden = chosen.length === 0;
+  }
+  function draw() {
+    drawList();
     onChange();
   }
   zone.addEventListener('click', () => input.click());
@@ -113,6 +127,7 @@ function dropZone(onChange) {
     input.value = ''; // choosing the same file again still fires change
   });
   clearButton.addEventListener('click', () => { chosen = []; draw(); });
+  drawList();
   return {
     node: el('div', { class: 'drop' }, zone, input, list, clearButton),
     files: () => chosen,
@@ -121,7 +136,14 @@ function dropZone(onChange) {
 
 function byoCard(token) {
   const questionsBox = el('div', { class: 'questions', testid: 'byo-questions' });
-  const drop = dropZone(() => { clear(questionsBox); updatePlan(); });
+  // The files and choices of a job that did not make its run come back (state.js).
+  const draft = hasByoDraft() ? byoDraft : null;
+  const drop = dropZone(() => {
+    clear(questionsBox);
+    clear(autoNote);
+    if (drop.files().length === 0) { clearByoDraft(); clear(restored); } // Clear forgets them
+    updatePlan();
+  }, draft ? draft.files : []);
   const modelInput = el('input', { type: 'file', name: 'model', testid: 'byo-file-model', accept: '.json,application/json' });
   const fileGroups = [
     el('fieldset', { class: 'files' }, el('legend', { text: 'Your exports' }), drop.node),
@@ -134,10 +156,14 @@ function byoCard(token) {
   // and profit mean nothing until it is set.
   const value = el('input', { type: 'number', min: '0', step: 'any', placeholder: 'e.g. 150', testid: 'byo-value' });
   const modelType = modelTypeSelect('byo-model-type');
-  const train = checkbox('Train a model (needs outcomes.csv)', 'byo-train');
-  const keep = checkbox('Keep uploads in the run (in its inputs/ folder)', 'byo-keep-uploads');
-  const maxTrain = el('input', { type: 'number', min: '1', step: '1', placeholder: 'server cap', testid: 'byo-max-train' });
-  const cap = el('p', { class: 'hint cap', testid: 'train-cap', text: 'Reading the training cap…' });
+  const train = checkbox('Train a model on your outcomes (needs an outcomes file: which leads qualified)', 'byo-train');
+  const autoNote = el('div', { testid: 'byo-train-auto-box' });
+  const keep = checkbox('Keep a copy of your files with the run (in its inputs/ folder)', 'byo-keep-uploads');
+  const maxTrain = el('input', { type: 'number', min: '1', step: '1', placeholder: 'the app\'s limit', testid: 'byo-max-train' });
+  const cap = el('p', { class: 'hint cap', testid: 'train-cap', text: 'Reading how many leads the app learns from…' });
+  const name = runNameInput('byo-name', 'e.g. Spring campaigns (default: what it did, how many leads)');
+  const restored = el('div', { testid: 'byo-restored-box' });
+  let trainTouched = false; // once the user ticks or unticks train, Validate leaves it alone
   const plan = el('p', { class: 'plan', testid: 'byo-plan' });
   const errors = el('div', { testid: 'byo-error' });
   const result = el('div', { testid: 'validate-result' });
@@ -151,7 +177,7 @@ function byoCard(token) {
     modelType.disabled = !train.box.checked;
     plan.classList.toggle('warn', Boolean(problem));
     if (problem) plan.textContent = problem;
-    else if (train.box.checked) plan.textContent = `Run will train a ${modelType.value} model on up to ${capText()} labeled leads, then score every lead.`;
+    else if (train.box.checked) plan.textContent = `Run will train a ${MODEL_LABELS[modelType.value] || modelType.value} model on up to ${capText()} labeled leads, then score every lead.`;
     else plan.textContent = 'Run will score the leads with the uploaded model.json.';
   }
 
@@ -163,14 +189,14 @@ function byoCard(token) {
   }
 
   modelInput.addEventListener('change', updatePlan);
-  train.box.addEventListener('change', updatePlan);
+  train.box.addEventListener('change', () => { trainTouched = true; clear(autoNote); updatePlan(); });
   modelType.addEventListener('change', updatePlan);
   maxTrain.addEventListener('input', updatePlan);
 
   getInfo().then((info) => {
     serverCap = Number(info.max_train_leads);
-    cap.textContent = `Training in the app uses at most ${fmtInt.format(serverCap)} labeled leads ` +
-      '(the most recent ones; the time split is made on those). For larger fits use elv train on the command line.';
+    cap.textContent = `The app learns from at most ${fmtInt.format(serverCap)} labeled leads (leads whose outcome is known), ` +
+      'the most recent ones; it tests the model on the latest of those. To learn from more, use elv train on the command line.';
     updatePlan();
   }).catch((err) => {
     if (isCurrent(token)) showIn(cap, errorBox(err));
@@ -214,6 +240,7 @@ function byoCard(token) {
       const report = await api('/api/validate', { method: 'POST', form: filesForm() });
       if (!isCurrent(token)) return;
       result.appendChild(recognisedList(report));
+      tickTrainForOutcomes(report);
       showQuestions(questionsBox, report.question_columns);
       result.appendChild(validationSummary(report));
     } catch (err) {
@@ -232,9 +259,11 @@ function byoCard(token) {
       if (v !== null) form.append('value_per_qualified', String(v));
       form.append('model_type', modelType.value);
       form.append('train', train.box.checked ? 'true' : 'false');
-      const m = readNumber(maxTrain, 'Training cap');
+      const m = readNumber(maxTrain, 'Most leads to learn from');
       if (m !== null) form.append('max_train_leads', String(Math.floor(m)));
       form.append('keep_uploads', keep.box.checked ? 'true' : 'false');
+      if (name.value.trim()) form.append('name', name.value.trim());
+      saveDraft();
       const answer = await api('/api/jobs/byo', { method: 'POST', form });
       location.hash = '#/jobs/' + enc(answer.job_id);
     } catch (err) {
@@ -242,22 +271,62 @@ function byoCard(token) {
     }
   }));
 
+  // An outcomes file among the dropped ones means the user wants to learn from it: tick
+  // train, say why, and leave it to them to untick.
+  function tickTrainForOutcomes(report) {
+    const outcomes = (Array.isArray(report.recognised) ? report.recognised : []).find((r) => r.role === 'outcomes');
+    if (!outcomes || trainTouched || train.box.checked) return;
+    train.box.checked = true;
+    updatePlan();
+    showIn(autoNote, el('p', { class: 'notice auto-note', testid: 'byo-train-auto' },
+      `Train is ticked because ${outcomes.file} holds your outcomes, so Run will learn from it. Untick it to score with a model.json instead.`));
+  }
+
+  function saveDraft() {
+    byoDraft.files = [...drop.files()];
+    byoDraft.model = modelInput.files.length > 0 ? modelInput.files[0] : null;
+    byoDraft.options = { train: train.box.checked, keep: keep.box.checked, modelType: modelType.value,
+      maxTrain: maxTrain.value, value: value.value, name: name.value };
+  }
+
+  if (draft) {
+    const o = draft.options || {};
+    train.box.checked = Boolean(o.train);
+    trainTouched = true;
+    keep.box.checked = Boolean(o.keep);
+    if (o.modelType) modelType.value = o.modelType;
+    maxTrain.value = o.maxTrain || '';
+    if (o.value) value.value = o.value;
+    name.value = o.name || '';
+    if (draft.model) {
+      const files = new DataTransfer();
+      files.items.add(draft.model);
+      modelInput.files = files.files;
+    }
+    showIn(restored, el('p', { class: 'notice', testid: 'byo-restored' },
+      `Your ${draft.files.length === 1 ? 'file is' : draft.files.length + ' files are'} still chosen from the last run, with its options. ` +
+      'Fix what the job said and press Run again, or Clear them.'));
+  }
+
   updatePlan();
   return el('section', { class: 'card', testid: 'byo-card' },
     el('h2', { text: 'Bring your own CSVs' }),
     el('p', { text: 'Drop all your Meta Lead Ads exports at once, under any names. Validate shows which file was ' +
       'taken for which input and checks them against the data contract; Run trains a model (with an outcomes ' +
       'file and "train" ticked) or scores with your model.json.' }),
+    restored,
     fileGroups,
     questionsBox,
     el('fieldset', { class: 'options' }, el('legend', { text: 'Options' }),
+      field('Run name (optional)', name),
       el('div', { class: 'row' },
         field('Value per qualified lead', value,
           'What one qualified lead is worth to you, in the currency of your spend. Left empty, ' +
           'value, ROI and profit are placeholders.'),
         field('Model type', modelType)),
       train.label,
-      field('Training cap for this job (optional, can only lower the server cap)', maxTrain),
+      autoNote,
+      field('Most leads to learn from (optional; can only lower the app\'s limit)', maxTrain),
       cap,
       keep.label),
     plan,
@@ -271,6 +340,6 @@ function byoCard(token) {
 function planProblem(nFiles, hasModel, train) {
   if (nFiles === 0) return 'Choose your exports: at least the ads and the leads file.';
   if (nFiles > MAX_DROPPED_FILES) return `Choose at most ${MAX_DROPPED_FILES} files.`;
-  if (!train && !hasModel) return 'Run needs a model: tick train (with an outcomes file), or choose a model.json to score with.';
+  if (!train && !hasModel) return 'Run needs a model: tick train (with an outcomes file; Validate ticks it when it finds one), or choose a model.json to score with.';
   return '';
 }

@@ -37,7 +37,9 @@ export async function renderRunList(token) {
 
 function runRow(r) {
   return el('tr', { testid: 'run-row', 'data-run-id': r.id },
-    el('td', { class: 'nowrap' }, el('a', { href: runHash(r.id), testid: 'run-link-' + r.id, text: r.id })),
+    // The run's name, with its timestamp id (the folder's name) below it.
+    el('td', { class: 'run-name-cell' }, el('a', { href: runHash(r.id), testid: 'run-link-' + r.id, text: r.name || r.id }),
+      r.name ? el('div', { class: 'run-id muted', testid: 'run-id', text: r.id }) : null),
     el('td', { class: 'nowrap' }, timeElement(r.created_at)),
     el('td', { text: r.kind || '' }),
     el('td', { text: r.model_type || DASH }),
@@ -71,6 +73,7 @@ export async function renderRun(token, runId, tab, query) {
   const head = el('div', { class: 'run-head' },
     el('h2', { testid: 'run-title', text: 'Run ' + runId }),
     el('p', { class: 'muted', testid: 'run-meta' }));
+  const title = head.querySelector('[data-testid="run-title"]');
   const banner = el('div', { testid: 'run-banner' });
   const tabs = el('nav', { class: 'tabs', role: 'tablist', testid: 'run-tabs' },
     TABS.map((t) => el('a', { href: runHash(runId, t.id), role: 'tab', testid: 'tab-' + t.id, id: 'tab-' + t.id,
@@ -91,8 +94,10 @@ export async function renderRun(token, runId, tab, query) {
     return;
   }
   if (!isCurrent(token)) return;
+  // The name leads; the timestamp id (the run's folder) follows as secondary.
+  if (run.name) title.textContent = run.name;
   head.querySelector('[data-testid="run-meta"]').textContent =
-    [run.kind, formatDateTime(run.created_at), run.metadata && run.metadata.command].filter(Boolean).join(' · ');
+    [run.name ? 'run ' + run.id : '', run.kind, formatDateTime(run.created_at), run.metadata && run.metadata.command].filter(Boolean).join(' · ');
   const money = valueBanner(run) || valueNote(run);
   if (money) banner.appendChild(money);
   if (Array.isArray(run.warnings) && run.warnings.length) {
@@ -174,16 +179,42 @@ function renderReport(panel, run) {
     showIn(panel, el('p', { class: 'absent', testid: 'report-missing', text: 'This run has no report.html (elv report --run-dir can make one).' }));
     return;
   }
+  // The report is a page of its own (a self-contained file to read, print or send), so it
+  // opens full-page rather than as a frame inside this page's frame.
   const src = filePath(run.id, 'report.html') + '?inline=1';
-  showIn(panel,
-    el('p', { class: 'muted' }, 'The run\'s report.html. ', el('a', { href: src, target: '_blank', rel: 'noopener', text: 'Open it in a new tab' }), '.'),
-    // sandbox="": the report has no scripts, and the frame gets none of this page's powers.
-    el('iframe', { class: 'report-frame', src, title: 'report.html of run ' + run.id, sandbox: '', testid: 'report-frame' }));
+  showIn(panel, el('div', { class: 'report-open', testid: 'report-open' },
+    el('p', { text: 'report.html is this run\'s whole story on one page: the overview, leaderboards, model ' +
+      'quality and drift you see in the other tabs, in a single self-contained file with no scripts. ' +
+      'Read it full-page, print it to PDF, or send the file to someone without elv.' }),
+    el('p', { class: 'actions' },
+      el('a', { class: 'button primary', href: src, target: '_blank', rel: 'noopener', testid: 'report-open-new', text: 'Open the report in a new tab' }),
+      el('a', { class: 'button', href: src, testid: 'report-open-here', text: 'Open it here' }),
+      el('a', { class: 'button', href: filePath(run.id, 'report.html'), download: 'report.html', testid: 'report-download', text: 'Download report.html' }))));
 }
 
 function fileNames(run) {
   return (Array.isArray(run.files) ? run.files : []).map((f) => (typeof f === 'string' ? f : f.name));
 }
+
+// The run's files by what a person would want them for, each group with one line on it.
+// A file goes to the first group whose test it passes; anything unknown goes to "Other".
+const DOWNLOAD_GROUPS = [
+  { id: 'predictions', title: 'Predictions', about: 'One row per lead with its chance of qualifying and its expected value: load it into your CRM or a sheet to follow up the best leads first.',
+    has: (n) => n === 'predictions.csv' },
+  { id: 'leaderboards', title: 'Leaderboards', about: 'Campaigns and ad sets ranked by the value of their leads for the money: the tables behind budget decisions.',
+    has: (n) => /^leaderboard_.*\.csv$/.test(n) },
+  { id: 'report', title: 'Report', about: 'The whole run on one self-contained page, to read, print or send to someone without elv.',
+    has: (n) => n === 'report.html' },
+  { id: 'model', title: 'Model', about: 'The model and how good it is: score new leads with model.json (elv score --model), check quality and drift in the JSON files.',
+    has: (n) => n === 'model.json' || n === 'metrics.json' || n === 'drift.json' },
+  { id: 'data', title: 'Data', about: 'What went in: the input files, the modelling table built from them, its health profile and the settings, to check or repeat the run.',
+    has: (n) => /^(data|inputs)\//.test(n) || ['table.csv.gz', 'data_profile.json', 'data_profile.md', 'metadata.json', 'config.yaml'].includes(n) },
+  { id: 'creatives', title: 'Creatives', about: 'The creative analysis: look-alike ads grouped into clusters, with how their leads did.',
+    has: (n) => n.startsWith('creatives/') },
+  { id: 'advisor', title: 'Advisor', about: 'The GenAI advisor\'s suggestions, and exactly what was sent to get them.',
+    has: (n) => n.startsWith('advice.') },
+  { id: 'other', title: 'Other files', about: 'Files in the run folder that elv does not describe.', has: () => true },
+];
 
 function renderDownloads(panel, run) {
   const files = Array.isArray(run.files) ? run.files : [];
@@ -191,15 +222,28 @@ function renderDownloads(panel, run) {
     showIn(panel, el('p', { class: 'absent', testid: 'downloads-empty', text: 'This run folder has no files to download.' }));
     return;
   }
-  showIn(panel, el('table', { class: 'data compact', testid: 'downloads' },
-    el('thead', {}, el('tr', {}, el('th', { text: 'file' }), el('th', { class: 'num', text: 'size' }), el('th', { text: 'about' }))),
-    el('tbody', {}, files.map((f) => {
-      const name = typeof f === 'string' ? f : f.name;
-      return el('tr', { testid: 'download-row' },
-        el('td', {}, el('a', { href: filePath(run.id, name), download: name.split('/').pop(), testid: 'download-' + name, text: name })),
-        el('td', { class: 'num', text: formatBytes(Number(f.bytes)) }),
-        el('td', { class: 'muted', text: FILE_NOTES[name] || '' }));
-    }))));
+  const groups = DOWNLOAD_GROUPS.map((g) => ({ ...g, files: [] }));
+  for (const f of files) {
+    const name = typeof f === 'string' ? f : f.name;
+    groups.find((g) => g.has(name)).files.push({ name, bytes: Number(f.bytes) });
+  }
+  showIn(panel, el('div', { class: 'downloads', testid: 'downloads' },
+    groups.filter((g) => g.files.length).map((g) => el('section', { class: 'download-group', testid: 'download-group-' + g.id },
+      el('h3', { text: g.title }),
+      el('p', { class: 'muted', testid: 'download-group-about', text: g.about }),
+      el('div', { class: 'scroll' }, el('table', { class: 'data compact' },
+        el('thead', {}, el('tr', {}, el('th', { text: 'file' }), el('th', { class: 'num', text: 'size' }), el('th', { text: 'about' }))),
+        el('tbody', {}, g.files.map(({ name, bytes }) => el('tr', { testid: 'download-row' },
+          el('td', {}, el('a', { href: filePath(run.id, name), download: name.split('/').pop(), testid: 'download-' + name, text: name })),
+          el('td', { class: 'num', text: formatBytes(bytes) }),
+          el('td', { class: 'muted', text: fileNote(name) }))))))))));
+}
+
+function fileNote(name) {
+  if (FILE_NOTES[name]) return FILE_NOTES[name];
+  if (name.startsWith('inputs/')) return 'your uploaded file, kept with the run';
+  if (name.startsWith('data/')) return 'the demo\'s synthetic input file';
+  return '';
 }
 
 const FILE_NOTES = {

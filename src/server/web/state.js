@@ -40,3 +40,14 @@ export function cached(key, load) {
   }
   return runCache.get(key);
 }
+
+// The bring-your-own form's last submitted choices (dropped files, model.json, options),
+// kept for as long as the page is open: after a failed job, "Back to New run" finds the
+// same files chosen again instead of asking for them anew. A job that succeeds clears it.
+export const byoDraft = { files: [], model: null, options: null };
+export function clearByoDraft() {
+  byoDraft.files = [];
+  byoDraft.model = null;
+  byoDraft.options = null;
+}
+export const hasByoDraft = () => byoDraft.files.length > 0;

@@ -28,9 +28,10 @@ test('uploads the demo CSVs, validates, trains and downloads predictions.csv', a
   // A plain leads.csv has no form questions.
   await expect(page.getByTestId('byo-question')).toHaveCount(0);
 
-  await page.getByTestId('byo-train').check();
+  // Validate found outcomes.csv, so train is ticked already (jobs.spec.js tests the note).
+  await expect(page.getByTestId('byo-train')).toBeChecked();
   await page.getByTestId('byo-keep-uploads').check();
-  await expect(page.getByTestId('byo-plan')).toContainText('train a logreg model on up to 5,000 labeled leads');
+  await expect(page.getByTestId('byo-plan')).toContainText('train a logistic regression (fast, steady) model on up to 5,000 labeled leads');
   await page.getByTestId('byo-run').click();
   await expect(page).toHaveURL(/#\/runs\/[^/?]+\/overview\?job=/, { timeout: 50_000 });
   const runId = decodeURIComponent(page.url().match(/#\/runs\/([^/?]+)\//)[1]);

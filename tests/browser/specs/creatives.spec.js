@@ -99,10 +99,11 @@ test('uploads creatives, follows the job, shows clusters and opens look-alikes',
   await expect(page.getByTestId('creative-detail')).toBeHidden();
 
   // The report of the run now has its Creatives section.
+  // The Report tab opens report.html full-page; here in this tab.
   await page.getByTestId('tab-report').click();
-  const frame = page.frameLocator('[data-testid="report-frame"]');
-  await expect(frame.locator('#creatives')).toContainText('Creatives');
-  await expect(frame.locator('#creatives img').first()).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
+  await page.getByTestId('report-open-here').click();
+  await expect(page.locator('#creatives')).toContainText('Creatives');
+  await expect(page.locator('#creatives img').first()).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
 });
 
 test('the Creatives tab fits a 390 px wide screen', async ({ page }) => {

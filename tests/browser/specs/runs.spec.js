@@ -19,7 +19,9 @@ test('the run list shows the CLI run, newest first, and opens its overview', asy
 
   await page.getByTestId('run-link-cli-demo-run').click();
   await expect(page).toHaveURL(/#\/runs\/cli-demo-run\/overview$/);
-  await expect(page.getByTestId('run-title')).toHaveText('Run cli-demo-run');
+  // The run's default name leads; its id follows.
+  await expect(page.getByTestId('run-title')).toHaveText('Demo, scored, 12,000 leads');
+  await expect(page.getByTestId('run-meta')).toContainText('run cli-demo-run');
   const overview = page.getByTestId('section-overview');
   await expect(overview).toContainText('12,000');
   await expect(overview).toContainText('Campaign 01');
@@ -89,8 +91,7 @@ test('run tabs: model, drift, report, downloads, creatives and advisor', async (
   await page.getByTestId('tab-model').click();
   await expect(page.getByTestId('section-model')).not.toBeEmpty();
   await page.getByTestId('tab-report').click();
-  const frame = page.frameLocator('[data-testid="report-frame"]');
-  await expect(frame.locator('h1')).toContainText('elv run report');
+  await expect(page.getByTestId('report-open-new')).toHaveAttribute('href', '/api/runs/cli-demo-run/files/report.html?inline=1');
   await page.getByTestId('tab-downloads').click();
   await expect(page.getByTestId('download-predictions.csv')).toHaveAttribute('href', '/api/runs/cli-demo-run/files/predictions.csv');
   await page.getByTestId('tab-creatives').click();

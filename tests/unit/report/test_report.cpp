@@ -550,6 +550,23 @@ TEST(ReportRender, TheRecordedRunKindDecidesAndADemoShowsWhatItDid) {
   EXPECT_EQ(run_kind(dir.str()), "score");
 }
 
+TEST(ReportRender, ADemoRunIsCalledADemoWhileShowingTheSectionsOfWhatItDid) {
+  TempDir dir;
+  write_score_run(dir.path(), false);
+  json m = json::parse(std::ifstream(dir.path() / "metadata.json"));
+  m["run_kind"] = "demo";
+  write_json(dir.path(), "metadata.json", m);
+  const std::string html = render_report(dir.str());
+  expect_valid_page(html);
+  // The header and the summary say "demo", not the "score" its sections come from.
+  EXPECT_TRUE(has(html, "&#183; demo")) << html.substr(0, 2000);
+  EXPECT_TRUE(has(html,
+                  "<strong>demo</strong>: the built-in demo on synthetic data, which "
+                  "applies an existing model"));
+  EXPECT_FALSE(has(html, "<strong>score</strong>"));
+  EXPECT_TRUE(has(html, "id=\"leaderboard-campaign\""));  // a scoring run's sections
+}
+
 TEST(ReportRender, TrainRunWithoutMetricsSaysWhatIsMissing) {
   TempDir dir;
   write_train_run(dir.path());

@@ -87,7 +87,8 @@ class ServeTest : public ::testing::Test {
   json wait_for_job(const std::string& id) {
     for (int i = 0; i < 1200; ++i) {
       const json job = get_json("/api/jobs/" + id);
-      if (job["state"] == "succeeded" || job["state"] == "failed") return job;
+      if (job["state"] == "succeeded" || job["state"] == "failed" || job["state"] == "cancelled")
+        return job;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     ADD_FAILURE() << "job " << id << " did not end";
