@@ -25,11 +25,15 @@ packages=()
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
 
-# Every package of tests/browser/package.json (Playwright, and axe-core for the accessibility
-# checks): a missing one means node_modules predates the lock file, so npm ci again.
-if [ ! -d "$ROOT/tests/browser/node_modules/@playwright/test" ] ||
-  [ ! -d "$ROOT/tests/browser/node_modules/@axe-core/playwright" ]; then
-  echo "install-browser-deps: npm ci in tests/browser"
+# Every package of tests/browser/package.json (Playwright, axe-core for the accessibility
+# checks, ESLint for make lint): a missing one means node_modules predates the lock file, so
+# npm ci again.
+missing_package=$(cd "$ROOT/tests/browser" && node -e '
+  const fs = require("fs");
+  const deps = Object.keys(require("./package.json").devDependencies || {});
+  console.log(deps.filter((d) => !fs.existsSync("node_modules/" + d + "/package.json")).join(" "));')
+if [ -n "$missing_package" ]; then
+  echo "install-browser-deps: npm ci in tests/browser (missing: $missing_package)"
   # The tests use Debian's chromium; Playwright must not try to download its own browser.
   (cd "$ROOT/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 else

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make lint: the layer rule (scripts/check-layers.sh), the style (.clang-format, checked, not
-# applied: `make format` applies it) and the focused bug checks of .clang-tidy on every .cpp
-# under src/. Any finding fails. Usage: scripts/lint.sh <configured-build-dir> [jobs]
+# applied: `make format` applies it), ESLint on the web app's modules and the focused bug
+# checks of .clang-tidy on every .cpp under src/. Any finding fails.
+# Usage: scripts/lint.sh <configured-build-dir> [jobs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:?usage: scripts/lint.sh <configured-build-dir> [jobs]}"
@@ -21,6 +22,13 @@ mapfile -t sources < <(git ls-files 'src/*.cpp' 'src/*.h' 'tests/unit/*.cpp' 'te
                                      'fuzz/*.cpp' 'bench/*.cpp')
 clang-format --dry-run --Werror "${sources[@]}"
 echo "clang-format: ${#sources[@]} files follow .clang-format"
+
+# The web app's modules: ESLint (installed with the browser tests by install-deps) finds a name
+# that is not defined, imported or used before a browser does.
+eslint="tests/browser/node_modules/.bin/eslint"
+[ -x "$eslint" ] || { echo "lint: no $eslint (run scripts/install-deps.sh)" >&2; exit 1; }
+"$eslint" --max-warnings 0 --config tests/browser/eslint.config.mjs src/server/web
+echo "eslint: $(git ls-files 'src/server/web/*.js' | wc -l) web modules, no finding"
 
 [ -f "$build/compile_commands.json" ] || { echo "lint: no $build/compile_commands.json (configure first)" >&2; exit 1; }
 mapfile -t units < <(git ls-files 'src/*.cpp')

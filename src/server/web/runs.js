@@ -95,7 +95,10 @@ export async function renderRun(token, runId, tab, query) {
   }
   if (!isCurrent(token)) return;
   // The name leads; the timestamp id (the run's folder) follows as secondary.
-  if (run.name) title.textContent = run.name;
+  if (run.name) {
+    title.textContent = run.name;
+    setTitle(tabLabel, run.name);
+  }
   head.querySelector('[data-testid="run-meta"]').textContent =
     [run.name ? 'run ' + run.id : '', run.kind, formatDateTime(run.created_at), run.metadata && run.metadata.command].filter(Boolean).join(' · ');
   const money = valueBanner(run) || valueNote(run);

@@ -47,10 +47,13 @@ test('every view names itself in the page title', async ({ page }) => {
   await expect(page).toHaveTitle('New run \u00b7 elv');
   await page.goto('/#/runs');
   await expect(page).toHaveTitle('Runs \u00b7 elv');
+  // A run is named by its name once loaded ("Demo, scored, … leads" when it was given none).
+  const name = (await (await page.request.get('/api/runs/cli-demo-run')).json()).name;
+  expect(name).toMatch(/^Demo, scored, [\d,]+ leads$/);
   await page.goto('/#/runs/cli-demo-run/leaderboards');
-  await expect(page).toHaveTitle('Leaderboards \u00b7 cli-demo-run \u00b7 elv');
+  await expect(page).toHaveTitle(`Leaderboards \u00b7 ${name} \u00b7 elv`);
   await page.getByTestId('tab-drift').click();
-  await expect(page).toHaveTitle('Drift \u00b7 cli-demo-run \u00b7 elv');
+  await expect(page).toHaveTitle(`Drift \u00b7 ${name} \u00b7 elv`);
   await page.goto('/#/jobs/job-x');
   await expect(page).toHaveTitle('Job job-x \u00b7 elv');
 });
