@@ -81,7 +81,9 @@ export PLAYWRIGHT_BROWSERS_PATH="$WORK/no-browsers"
 
 echo "browser tests: elv=$ELV_BIN port=$ELV_PORT artifacts=$ELV_ARTIFACTS"
 cd "$TESTS_DIR" || exit 2
-npx --no-install playwright test --workers=1 2>&1 | tee "$ELV_ARTIFACTS/output.txt"
+# ELV_BROWSER_SPECS="specs/a.spec.js specs/b.spec.js" runs only those (while working on them).
+# shellcheck disable=SC2086
+npx --no-install playwright test --workers=1 ${ELV_BROWSER_SPECS:-} 2>&1 | tee "$ELV_ARTIFACTS/output.txt"
 status=${PIPESTATUS[0]}
 
 # The last line: counts from Playwright's JSON report (written by playwright.config.js).
