@@ -281,11 +281,14 @@ TEST_F(ServeTest, RunsAreNamedByTheUserOrByWhatTheyDid) {
   for (int i = static_cast<int>(grouped.size()) - 3; i > 0; i -= 3)
     grouped.insert(static_cast<size_t>(i), ",");
   EXPECT_EQ(plain_meta["name"], "Demo, scored, " + grouped + " leads");
-  for (const json& r : get_json("/api/runs"))
-    if (r["id"] == plain) EXPECT_EQ(r["name"], "Demo, scored, " + grouped + " leads");
+  for (const json& r : get_json("/api/runs")) {
+    if (r["id"] == plain) {
+      EXPECT_EQ(r["name"], "Demo, scored, " + grouped + " leads");
+    }
+  }
 
   // A name with a line break, or too long, is refused before any job starts.
-  for (const std::string bad : {std::string("two\nlines"), std::string(121, 'x')}) {
+  for (const std::string& bad : {std::string("two\nlines"), std::string(121, 'x')}) {
     auto res = client_->Post("/api/jobs/demo", json{{"name", bad}}.dump(), "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400) << res->body;

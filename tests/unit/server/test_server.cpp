@@ -440,9 +440,11 @@ TEST_F(ServeTest, BringYourOwnTrainingIsCappedAndKeepsUploadsWhenAsked) {
             std::string::npos);
   EXPECT_EQ(read_file(run / "report.html").find("id=\"value-banner\""), std::string::npos);
   EXPECT_FALSE(fs::exists(root_ / "runs" / dropped["run_id"].get<std::string>() / "inputs"));
-  for (const auto& e : fs::directory_iterator(root_ / "runs"))
-    if (e.path().filename() != ".jobs")
+  for (const auto& e : fs::directory_iterator(root_ / "runs")) {
+    if (e.path().filename() != ".jobs") {
       EXPECT_NE(e.path().filename().string()[0], '.') << "left: " << e.path();
+    }
+  }
 
   // Scoring needs a model; training needs outcomes.
   auto no_model = client_->Post(
