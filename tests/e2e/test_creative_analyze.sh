@@ -133,7 +133,9 @@ for r in csv.DictReader(open(os.path.join(run, "data", "ads.csv"))):
     if c is not None and first <= r["date"] <= last:
         spend[c] = spend.get(c, 0) + float(r["spend"])
 rows = list(csv.DictReader(open(os.path.join(out, "creative_cluster_summary.csv"))))
-assert list(rows[0].keys()) == ["cluster_id","creatives","leads","mean_p_qualified","predicted_elv","spend","elv_per_spend","labeled_leads","qualified_rate_labeled","low_volume"], rows[0].keys()
+# The demo counts its money in EUR, so the summary ends with the currency column.
+assert list(rows[0].keys()) == ["cluster_id","creatives","leads","mean_p_qualified","predicted_elv","spend","elv_per_spend","labeled_leads","qualified_rate_labeled","low_volume","currency"], rows[0].keys()
+assert all(r["currency"] == "EUR" for r in rows), [r["currency"] for r in rows]
 assert [int(r["cluster_id"]) for r in rows] == [0, 1, 2, 3]
 for r in rows:
     c = int(r["cluster_id"])

@@ -185,8 +185,9 @@ test('Download CSV holds exactly the rows and columns shown', async ({ page }) =
   expect(download.suggestedFilename()).toBe('cli-demo-run_leaderboard_adset.csv');
   const text = fs.readFileSync(await download.path(), 'utf8');
   const csv = parseCsv(text);
-  // The demo run names no currency, so the money headers are the plain labels.
-  expect(csv[0]).toEqual(shown.header.map((h) => (h === '#' ? 'Rank' : h)));
+  // The demo run counts money in EUR: the money headers name it, the others are the labels shown.
+  expect(csv[0]).toContain('Spend (EUR)');
+  expect(csv[0].map((h) => h.replace(/ \(EUR\)$/, ''))).toEqual(shown.header.map((h) => (h === '#' ? 'Rank' : h)));
   expect(csv.slice(1)).toEqual(shown.rows);
   expect(csv[0]).toContain('Ad set id');
   expect(csv).toHaveLength(11);

@@ -8,7 +8,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 // Each run tab and what shows that it has finished drawing.
 const RUN_TABS = {
   overview: 'section-overview', leaderboards: 'lb-table', model: 'section-model', drift: 'section-drift',
-  report: 'report-frame', downloads: 'downloads', creatives: 'creative-form', advisor: 'advisor-form',
+  report: 'report-open', downloads: 'downloads', creatives: 'creative-form', advisor: 'advisor-form',
 };
 
 async function expectNoSidewaysScroll(page, where) {

@@ -97,7 +97,7 @@ test('the overview tiles and chart show the figures of leaderboard_campaign.csv,
   await expect(overview.locator('#value-assumption')).toContainText('40.00\u00a0EUR');
   await expect(overview.locator('#value-assumption')).toContainText("the demo's default");
   await expect(page.getByTestId('value-banner')).toHaveCount(0);
-  await expect(page.getByTestId('value-note')).toContainText('40.00\u00a0EUR (demo default)');
+  await expect(page.getByTestId('value-note')).toContainText('\u20ac40.00 (demo default)');
 });
 
 test('a run with the value left empty shows the placeholder banner on every tab; the demo card states its assumption', async ({ page }) => {
