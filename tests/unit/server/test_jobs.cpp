@@ -152,41 +152,44 @@ TEST_F(JobRegistryTest, AJobRunningWhenTheServerDiedReadsAsFailedAndItsFoldersGo
 }
 
 TEST_F(JobRegistryTest, CancelStopsAtTheNextProgressCheckAndTheRunFolderGoes) {
-  JobRegistry jobs(store());
   std::atomic<bool> started{false}, cleaned{false};
   std::atomic<int> steps{0};
   const fs::path final_dir = runs_ / "20260103T000000Z-cafe00";
-  JobSpec spec;
-  spec.kind = "demo";
-  spec.cleanup = [&] { cleaned = true; };
-  const std::string id = jobs.start(spec, [&](JobContext& job) {
-    job.will_create_run(final_dir.filename().string());
-    run::RunFolder run = run::RunFolder::create(final_dir.string(), false, runs_.string());
-    std::ofstream(run.file("half-written.csv")) << "a,b\n";
-    started = true;
-    for (int i = 0; i < 4000; ++i) {  // 20 s at most
-      job.progress().stage("step " + std::to_string(i));
-      ++steps;
-      std::this_thread::sleep_for(5ms);
-    }
-    run.commit();
-    return final_dir.filename().string();
-  });
-  while (!started) std::this_thread::sleep_for(1ms);
-  EXPECT_EQ(jobs.cancel(id), CancelOutcome::kRequested);
-  EXPECT_TRUE((*jobs.get(id))["cancel_requested"].get<bool>());
-  const json job = wait_until_ended(jobs, id);
-  EXPECT_EQ(job["state"], "cancelled");
-  EXPECT_LT(steps.load(), 4000);
-  EXPECT_TRUE(job["run_id"].is_null());
-  EXPECT_TRUE(job["error"].is_null());
-  EXPECT_FALSE(job["cancellable"].get<bool>());
-  EXPECT_TRUE(cleaned.load());
-  // Nothing half-written: no final folder, no temporary sibling.
-  for (const auto& e : fs::directory_iterator(runs_))
-    EXPECT_EQ(e.path().filename(), ".jobs") << "left: " << e.path();
-  EXPECT_EQ(jobs.cancel(id), CancelOutcome::kAlreadyEnded);
-  EXPECT_EQ(jobs.cancel("j99-nothere"), CancelOutcome::kNoSuchJob);
+  std::string id;
+  {
+    JobRegistry jobs(store());
+    JobSpec spec;
+    spec.kind = "demo";
+    spec.cleanup = [&] { cleaned = true; };
+    id = jobs.start(spec, [&](JobContext& job) {
+      job.will_create_run(final_dir.filename().string());
+      run::RunFolder run = run::RunFolder::create(final_dir.string(), false, runs_.string());
+      std::ofstream(run.file("half-written.csv")) << "a,b\n";
+      started = true;
+      for (int i = 0; i < 4000; ++i) {  // 20 s at most
+        job.progress().stage("step " + std::to_string(i));
+        ++steps;
+        std::this_thread::sleep_for(5ms);
+      }
+      run.commit();
+      return final_dir.filename().string();
+    });
+    while (!started) std::this_thread::sleep_for(1ms);
+    EXPECT_EQ(jobs.cancel(id), CancelOutcome::kRequested);
+    EXPECT_TRUE((*jobs.get(id))["cancel_requested"].get<bool>());
+    const json job = wait_until_ended(jobs, id);
+    EXPECT_EQ(job["state"], "cancelled");
+    EXPECT_LT(steps.load(), 4000);
+    EXPECT_TRUE(job["run_id"].is_null());
+    EXPECT_TRUE(job["error"].is_null());
+    EXPECT_FALSE(job["cancellable"].get<bool>());
+    EXPECT_TRUE(cleaned.load());
+    // Nothing half-written: no final folder, no temporary sibling.
+    for (const auto& e : fs::directory_iterator(runs_))
+      EXPECT_EQ(e.path().filename(), ".jobs") << "left: " << e.path();
+    EXPECT_EQ(jobs.cancel(id), CancelOutcome::kAlreadyEnded);
+    EXPECT_EQ(jobs.cancel("j99-nothere"), CancelOutcome::kNoSuchJob);
+  }  // the server stops: its worker has written the job's last record
   // The record says "cancelled" after a restart too.
   JobRegistry again(store());
   EXPECT_EQ((*again.get(id))["state"], "cancelled");
