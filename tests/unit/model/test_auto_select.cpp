@@ -57,9 +57,9 @@ TEST(AutoSelect, KeepsTheLowerCalibLogLossAndRecordsBoth) {
       EXPECT_DOUBLE_EQ(choice.candidates[i].calib_log_loss_raw, log_loss(c.y, raw[i]));
     }
     const nlohmann::json j = to_json(choice);
-    EXPECT_EQ(j["chosen"], informative_first ? "logreg" : "gbdt");
+    EXPECT_EQ(j["chosen"].get<std::string>(), types[informative_first ? 0 : 1]);
     ASSERT_EQ(j["candidates"].size(), 2u);
-    EXPECT_EQ(j["candidates"][1]["model_type"], types[1]);
+    EXPECT_EQ(j["candidates"][1]["model_type"].get<std::string>(), types[1]);
     EXPECT_DOUBLE_EQ(j["candidates"][1]["calib_log_loss"].get<double>(),
                      choice.candidates[1].calib_log_loss);
   }

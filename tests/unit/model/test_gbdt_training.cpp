@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "model/bundle.h"
 #include "model/gbdt.h"
 #include "model/gbdt_training.h"
 #include "model/split.h"
