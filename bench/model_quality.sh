@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Model quality benchmark (issue 3): trains logreg and gbdt with each calibration method on
-# a fixed synthetic data set and writes the test-split figures next to the campaign-rate
-# baseline, plus the best ROC-AUC any model could reach (from the generator's truth.csv),
-# into bench/RESULTS.md (section "Model quality"). Usage: bench/model_quality.sh [build dir]
+# Model quality benchmark (issues 3 and 17): trains each model type with each calibration
+# method on two fixed synthetic data sets — "medium" (120 days, 1,000 leads a day) and
+# "small" (seed 11, 60 days, 200 leads a day: 5,400 training leads, where gbdt used to
+# overfit) — and writes the test-split figures next to the campaign-rate baseline, plus the
+# best ROC-AUC any model could reach (from the generator's truth.csv), into bench/RESULTS.md
+# (section "Model quality").
+# Usage: bench/model_quality.sh [build dir]
+#   MODELS="logreg gbdt auto" (default) and DATASETS="medium small" (default) choose the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
@@ -10,33 +14,39 @@ ELV="$BUILD_DIR/elv"
 [ -x "$ELV" ] || { echo "build first: make build" >&2; exit 1; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+MODELS="${MODELS:-logreg gbdt auto}"
+DATASETS="${DATASETS:-medium small}"
 
-GEN_ARGS="--days 120 --campaigns 10 --adsets-per-campaign 5 --ads-per-adset 5 --leads-per-day 1000 --end-date 2026-06-30"
-"$ELV" demo-data --out "$WORK/data" $GEN_ARGS --truth >/dev/null 2>&1
-
+declare -A GEN_ARGS=(
+  [medium]="--days 120 --campaigns 10 --adsets-per-campaign 5 --ads-per-adset 5 --leads-per-day 1000 --end-date 2026-06-30"
+  [small]="--seed 11 --days 60 --end-date 2026-06-30"
+)
 rows=()
-for model in logreg gbdt; do
+for data in $DATASETS; do
+"$ELV" demo-data --out "$WORK/$data" ${GEN_ARGS[$data]} --truth >/dev/null 2>&1
+for model in $MODELS; do
   for calib in sigmoid isotonic; do
-    cat >"$WORK/$model-$calib.yaml" <<YAML
+    name="$data-$model-$calib"
+    cat >"$WORK/$name.yaml" <<YAML
 schema_version: 1
 paths:
-  ads_path: data/ads.csv
-  leads_path: data/leads.csv
-  outcomes_path: data/outcomes.csv
-  ads_placement_path: data/ads_placement.csv
-  ads_geo_path: data/ads_geo.csv
-  adset_targeting_path: data/adset_targeting.csv
-  ad_creatives_path: data/ad_creatives.csv
+  ads_path: $data/ads.csv
+  leads_path: $data/leads.csv
+  outcomes_path: $data/outcomes.csv
+  ads_placement_path: $data/ads_placement.csv
+  ads_geo_path: $data/ads_geo.csv
+  adset_targeting_path: $data/adset_targeting.csv
+  ad_creatives_path: $data/ad_creatives.csv
 model:
   model_type: $model
   calibration_method: $calib
 YAML
     start=$(date +%s.%N)
-    "$ELV" train --config "$WORK/$model-$calib.yaml" --out-dir "$WORK/run-$model-$calib" >/dev/null 2>&1
+    "$ELV" train --config "$WORK/$name.yaml" --out-dir "$WORK/run-$name" >/dev/null 2>&1
     secs=$(echo "$(date +%s.%N) - $start" | bc)
-    rows+=("$(python3 - "$WORK/run-$model-$calib" "$model" "$calib" "$secs" "$WORK/data/truth.csv" <<'PY'
+    rows+=("$(python3 - "$WORK/run-$name" "$model" "$calib" "$secs" "$WORK/$data/truth.csv" "$data" <<'PY'
 import csv, json, sys
-run, model, calib, secs, truth_path = sys.argv[1:6]
+run, model, calib, secs, truth_path, data = sys.argv[1:7]
 m = json.load(open(f"{run}/metrics.json"))
 # Best achievable ROC-AUC on the same test leads: the generator's noise-free probability.
 truth = {r["lead_id"]: float(r["p_true"]) for r in csv.DictReader(open(truth_path))}
@@ -55,21 +65,32 @@ y = [int(r["label"]) for r in preds]
 oracle = auc(y, [truth[r["lead_id"]] for r in preds])
 f = lambda d: "| {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.2f} |".format(
     d["roc_auc"], d["pr_auc"], d["brier"], d["log_loss"], d["calibration"]["ece"], d["lift_at_k"]["lift"])
-print(f"| {model} | {calib} " + f(m["model"]) + f" {m['baseline_campaign_rate']['roc_auc']:.4f} | {m['baseline_campaign_rate']['calibration']['ece']:.4f} | {oracle:.4f} | {m['data']['n_test']} | {float(secs):.1f} |")
+# What was kept: auto's choice, gbdt's round count (used of requested) and leaves per tree.
+kept = m["model_type"] + (" (auto)" if "auto" in m else "")
+if "gbdt" in m:
+    g = m["gbdt"]
+    kept += f", {g['rounds_used']}/{g['rounds_requested']} rounds, {g['regularisation']['max_leaves']} leaves"
+elif m["model_type"] == "gbdt":
+    kept += ", all rounds"
+print(f"| {data} | {model} | {calib} " + f(m["model"]) + f" {m['baseline_campaign_rate']['roc_auc']:.4f} | {m['baseline_campaign_rate']['calibration']['ece']:.4f} | {oracle:.4f} | {m['data']['n_train']} | {m['data']['n_test']} | {float(secs):.1f} | {kept} |")
 PY
 )")
   done
+done
 done
 
 {
   echo "## Model quality"
   echo
-  echo "Command: \`bench/model_quality.sh\` (data: \`elv demo-data $GEN_ARGS\`), commit $(git rev-parse --short HEAD), $(nproc) cores, $(date -u +%Y-%m-%d)."
+  echo "Command: \`bench/model_quality.sh\`, commit $(git rev-parse --short HEAD), $(nproc) cores, $(date -u +%Y-%m-%d). Data:"
+  for data in $DATASETS; do echo "- $data: \`elv demo-data ${GEN_ARGS[$data]}\`"; done
+  echo
   echo "Test split (last 20 % of mature labeled leads by time). Baseline = campaign's qualification rate in the train window."
   echo "'truth AUC' = ROC-AUC of the generator's noise-free probability on the same test leads: the ceiling for any model."
+  echo "'train s' = wall time of the whole \`elv train\` (table build included). 'kept' = the model kept (auto's choice), gbdt's rounds used of requested and leaves per tree."
   echo
-  echo "| model | calibration | ROC-AUC | PR-AUC | Brier | log loss | ECE | lift@10% | baseline ROC-AUC | baseline ECE | truth AUC | n test | train s |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| data | model | calibration | ROC-AUC | PR-AUC | Brier | log loss | ECE | lift@10% | baseline ROC-AUC | baseline ECE | truth AUC | n train | n test | train s | kept |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${rows[@]}"
 } >"$WORK/section.md"
 

@@ -27,9 +27,10 @@ void add_demo_command(CLI::App& app) {
   cmd->add_flag("--train", opts->train,
                 "Train a model on the demo data instead of using the bundled one");
   cmd->add_option("--model", opts->model, "Score with this model.json instead of the bundled one");
-  cmd->add_option("--model-type", opts->model_type,
-                  "With --train: logreg, gbdt or lgbm (alias of gbdt)")
-      ->check(CLI::IsMember({"logreg", "gbdt", "lgbm"}));
+  cmd->add_option(
+         "--model-type", opts->model_type,
+         "With --train: logreg, gbdt, lgbm (alias of gbdt) or auto (both, keeps the better)")
+      ->check(CLI::IsMember({"logreg", "gbdt", "lgbm", "auto"}));
   CLI::Option* value =
       cmd->add_option("--value-per-qualified", opts->value_per_qualified,
                       "Value of one qualified lead in EUR, the demo's currency (ELV = p x "

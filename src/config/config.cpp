@@ -341,7 +341,8 @@ void read_model(const Section& top, ModelConfig& m) {
 
   const Section lgbm =
       s.child("lgbm_params", {"n_estimators", "learning_rate", "num_leaves", "min_child_samples",
-                              "subsample", "colsample_bytree", "reg_lambda"});
+                              "subsample", "colsample_bytree", "reg_lambda",
+                              "early_stopping_rounds", "validation_frac", "scale_to_data"});
   GbdtSettings& g = m.lgbm_params;
   read(lgbm, "n_estimators", g.n_estimators);
   read(lgbm, "learning_rate", g.learning_rate);
@@ -350,6 +351,9 @@ void read_model(const Section& top, ModelConfig& m) {
   read(lgbm, "subsample", g.subsample);
   read(lgbm, "colsample_bytree", g.colsample_bytree);
   read(lgbm, "reg_lambda", g.reg_lambda);
+  read(lgbm, "early_stopping_rounds", g.early_stopping_rounds);
+  read(lgbm, "validation_frac", g.validation_frac);
+  read(lgbm, "scale_to_data", g.scale_to_data);
 
   const Section logreg = s.child("logreg_params", {"C", "max_iter"});
   read(logreg, "C", m.logreg_params.C);
@@ -559,8 +563,10 @@ void validate_splits(const SplitsConfig& s, const Context& ctx) {
 }
 
 void validate_model(const ModelConfig& m, const Context& ctx) {
-  require(m.model_type == "logreg" || m.model_type == "gbdt" || m.model_type == "lgbm", ctx,
-          "model.model_type", "must be one of logreg, gbdt, lgbm", "'" + m.model_type + "'");
+  require(m.model_type == "logreg" || m.model_type == "gbdt" || m.model_type == "lgbm" ||
+              m.model_type == "auto",
+          ctx, "model.model_type", "must be one of logreg, gbdt, lgbm, auto",
+          "'" + m.model_type + "'");
   require(m.calibration_method == "sigmoid" || m.calibration_method == "isotonic", ctx,
           "model.calibration_method", "must be one of sigmoid, isotonic",
           "'" + m.calibration_method + "'");
@@ -583,6 +589,10 @@ void validate_model(const ModelConfig& m, const Context& ctx) {
   require(in_unit_interval(g.colsample_bytree), ctx, lg + "colsample_bytree",
           "must be > 0 and <= 1", g.colsample_bytree);
   require(g.reg_lambda >= 0, ctx, lg + "reg_lambda", "must be >= 0", g.reg_lambda);
+  require(g.early_stopping_rounds >= 0, ctx, lg + "early_stopping_rounds", "must be >= 0",
+          g.early_stopping_rounds);
+  require(g.validation_frac > 0 && g.validation_frac <= 0.5, ctx, lg + "validation_frac",
+          "must be > 0 and <= 0.5", g.validation_frac);
 
   require(m.logreg_params.C > 0, ctx, "model.logreg_params.C", "must be > 0", m.logreg_params.C);
   require(m.logreg_params.max_iter >= 1, ctx, "model.logreg_params.max_iter", "must be >= 1",
@@ -734,6 +744,9 @@ void emit_model(YAML::Emitter& out, const ModelConfig& m) {
   emit_double(out, "subsample", m.lgbm_params.subsample);
   emit_double(out, "colsample_bytree", m.lgbm_params.colsample_bytree);
   emit_double(out, "reg_lambda", m.lgbm_params.reg_lambda);
+  emit(out, "early_stopping_rounds", m.lgbm_params.early_stopping_rounds);  // elv's additions
+  emit_double(out, "validation_frac", m.lgbm_params.validation_frac);
+  emit(out, "scale_to_data", m.lgbm_params.scale_to_data);
   out << YAML::EndMap;
   out << YAML::Key << "logreg_params" << YAML::Value << YAML::BeginMap;
   emit_double(out, "C", m.logreg_params.C);

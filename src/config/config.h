@@ -99,6 +99,13 @@ struct GbdtSettings {
   double subsample = 0.9;
   double colsample_bytree = 0.9;
   double reg_lambda = 1.0;
+  // elv's additions (docs/CONTRACT.md §5, "gbdt on small data"): stop once this many
+  // rounds in a row did not lower the log loss on the newest validation_frac of the train
+  // split (0 = off: always n_estimators rounds), and cap the tree size / raise the leaf
+  // minimum for small training sets (scale_to_data: false = the values above as given).
+  int early_stopping_rounds = 50;  // >= 0 (LightGBM's name)
+  double validation_frac = 0.2;    // > 0 and <= 0.5
+  bool scale_to_data = true;
 
   bool operator==(const GbdtSettings&) const = default;
 };
@@ -111,7 +118,8 @@ struct LogregParams {
 };
 
 struct ModelConfig {
-  std::string model_type = "logreg";           // logreg | gbdt | lgbm (alias of gbdt)
+  // logreg | gbdt | lgbm (alias of gbdt) | auto (both, the better on the calib split)
+  std::string model_type = "logreg";
   std::string calibration_method = "sigmoid";  // sigmoid | isotonic
   int64_t random_seed = 7;
   GbdtSettings lgbm_params;  // named after its YAML section

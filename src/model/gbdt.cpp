@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <numeric>
 
@@ -174,6 +175,54 @@ void check_xgboost_model(const json& xgb, size_t n_features) {
   }
 }
 
+void check_fit_inputs(const FeatureMatrix& X, const std::vector<double>& y,
+                      const GbdtParams& params) {
+  check_params(params);
+  X.check_shape();
+  X.check_finite_or_nan();
+  if (X.cols() == 0) throw Error("gbdt: needs at least one feature");
+  check_training_labels(y, X.rows, "gbdt");
+}
+
+DMatrixPtr labeled_dmatrix(const FeatureMatrix& X, const std::vector<double>& y, int nthread) {
+  DMatrixPtr m = make_dmatrix(X, nthread);
+  const std::vector<float> labels(y.begin(), y.end());
+  check(
+      XGDMatrixSetFloatInfo(m.get(), "label", labels.data(), static_cast<bst_ulong>(labels.size())),
+      "setting labels");
+  return m;
+}
+
+// A booster with elv's parameters over the given matrices (the first is the one trained on;
+// the others are cached for evaluation). Starts from the base rate of y (LightGBM's
+// boost_from_average) rather than XGBoost 1.7's fixed 0.5, so early rounds are not spent on
+// moving the intercept.
+BoosterPtr new_booster(std::vector<DMatrixHandle> cache, const GbdtParams& params,
+                       const std::vector<double>& y) {
+  BoosterHandle h = nullptr;
+  check(XGBoosterCreate(cache.data(), static_cast<bst_ulong>(cache.size()), &h),
+        "creating the booster");
+  BoosterPtr booster(h);
+  for (const auto& [key, value] : xgboost_params(params))
+    check(XGBoosterSetParam(h, key.c_str(), value.c_str()), ("setting " + key).c_str());
+  const double base = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(y.size());
+  check(XGBoosterSetParam(h, "base_score", exact(base).c_str()), "setting base_score");
+  return booster;
+}
+
+// The number after `key` in XGBoost's evaluation line ("[12]\tvalid-logloss:0.612345").
+double eval_value(const char* text, const std::string& key) {
+  const std::string line = text ? text : "";
+  const size_t at = line.find(key);
+  if (at != std::string::npos) {
+    const char* begin = line.c_str() + at + key.size();
+    char* end = nullptr;
+    const double v = std::strtod(begin, &end);
+    if (end != begin && std::isfinite(v)) return v;
+  }
+  throw Error("xgboost evaluating: no " + key + " number in '" + line + "'");
+}
+
 }  // namespace
 
 // ---- parameters ----
@@ -268,30 +317,11 @@ GbdtParams gbdt_params_from_json(const json& document) {
 
 GbdtModel GbdtModel::fit(const FeatureMatrix& X, const std::vector<double>& y,
                          const GbdtParams& params, const std::function<void(double)>& on_round) {
-  check_params(params);
-  X.check_shape();
-  X.check_finite_or_nan();
-  if (X.cols() == 0) throw Error("gbdt: needs at least one feature");
-  check_training_labels(y, X.rows, "gbdt");
-
-  DMatrixPtr dtrain = make_dmatrix(X, params.nthread);
-  const std::vector<float> labels(y.begin(), y.end());
-  check(XGDMatrixSetFloatInfo(dtrain.get(), "label", labels.data(),
-                              static_cast<bst_ulong>(labels.size())),
-        "setting labels");
-
-  DMatrixHandle train_set[] = {dtrain.get()};
-  BoosterHandle h = nullptr;
-  check(XGBoosterCreate(train_set, 1, &h), "creating the booster");
-  BoosterPtr booster(h);
-  for (const auto& [key, value] : xgboost_params(params))
-    check(XGBoosterSetParam(h, key.c_str(), value.c_str()), ("setting " + key).c_str());
-  // Start from the base rate (LightGBM's boost_from_average) rather than XGBoost 1.7's
-  // fixed 0.5, so early rounds are not spent on moving the intercept.
-  const double base = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(y.size());
-  check(XGBoosterSetParam(h, "base_score", exact(base).c_str()), "setting base_score");
+  check_fit_inputs(X, y, params);
+  const DMatrixPtr dtrain = labeled_dmatrix(X, y, params.nthread);
+  BoosterPtr booster = new_booster({dtrain.get()}, params, y);
   for (int round = 0; round < params.n_estimators; ++round) {
-    check(XGBoosterUpdateOneIter(h, round, dtrain.get()), "training");
+    check(XGBoosterUpdateOneIter(booster.get(), round, dtrain.get()), "training");
     if (on_round) on_round(static_cast<double>(round + 1) / params.n_estimators);
   }
 
@@ -301,6 +331,44 @@ GbdtModel GbdtModel::fit(const FeatureMatrix& X, const std::vector<double>& y,
   model.params_ = params;
   model.nthread_ = params.nthread;
   return model;
+}
+
+RoundSearch search_gbdt_rounds(const FeatureMatrix& X_fit, const std::vector<double>& y_fit,
+                               const FeatureMatrix& X_valid, const std::vector<double>& y_valid,
+                               const GbdtParams& params, int patience,
+                               const std::function<void(double)>& on_round) {
+  if (patience < 1) throw Error("gbdt: early stopping needs a patience of at least 1 round");
+  check_fit_inputs(X_fit, y_fit, params);
+  X_valid.check_shape();
+  X_valid.check_names(X_fit.names, "gbdt validation");
+  X_valid.check_finite_or_nan();
+  check_training_labels(y_valid, X_valid.rows, "gbdt validation");
+  const DMatrixPtr dfit = labeled_dmatrix(X_fit, y_fit, params.nthread);
+  const DMatrixPtr dvalid = labeled_dmatrix(X_valid, y_valid, params.nthread);
+  // Both matrices in the booster's cache: XGBoost then updates their predictions tree by
+  // tree, so evaluating after every round costs one tree's traversal, not the whole model.
+  const BoosterPtr booster = new_booster({dfit.get(), dvalid.get()}, params, y_fit);
+  DMatrixHandle eval_sets[] = {dvalid.get()};
+  const char* eval_names[] = {"valid"};
+  RoundSearch r;
+  r.rounds_requested = params.n_estimators;
+  for (int round = 0; round < params.n_estimators; ++round) {
+    check(XGBoosterUpdateOneIter(booster.get(), round, dfit.get()), "training");
+    const char* text = nullptr;
+    check(XGBoosterEvalOneIter(booster.get(), round, eval_sets, eval_names, 1, &text),
+          "evaluating");
+    const double loss = eval_value(text, "valid-logloss:");
+    r.rounds_run = round + 1;
+    // Strictly lower: a plateau does not move the best round later.
+    if (r.best_rounds == 0 || loss < r.best_validation_log_loss) {
+      r.best_rounds = round + 1;
+      r.best_validation_log_loss = loss;
+    }
+    if (on_round) on_round(static_cast<double>(round + 1) / params.n_estimators);
+    if (r.rounds_run - r.best_rounds >= patience) break;
+  }
+  if (on_round && r.rounds_run < params.n_estimators) on_round(1.0);
+  return r;
 }
 
 std::vector<double> GbdtModel::predict(const FeatureMatrix& X) const {

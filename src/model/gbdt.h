@@ -41,6 +41,24 @@ std::vector<std::pair<std::string, std::string>> xgboost_params(const GbdtParams
 nlohmann::json gbdt_params_to_json(const GbdtParams& params);
 GbdtParams gbdt_params_from_json(const nlohmann::json& j);  // throws elv::Error
 
+// What early stopping found (docs/CONTRACT.md §5, "Early stopping").
+struct RoundSearch {
+  int rounds_requested = 0;  // the cap: params.n_estimators
+  int rounds_run = 0;        // boosted before `patience` rounds in a row brought no improvement
+  int best_rounds = 0;       // the round count with the lowest validation log loss
+  double best_validation_log_loss = 0.0;
+};
+
+// Boosts on (X_fit, y_fit) for at most params.n_estimators rounds, evaluating the log loss
+// on (X_valid, y_valid) after each round (XGBoost's own eval), and stops once `patience`
+// rounds in a row did not lower it. Both label sets need both classes; patience >= 1.
+// on_round (optional) is told the share of the cap done; it ends at 1 also when stopping
+// early. Deterministic as GbdtModel::fit.
+RoundSearch search_gbdt_rounds(const FeatureMatrix& X_fit, const std::vector<double>& y_fit,
+                               const FeatureMatrix& X_valid, const std::vector<double>& y_valid,
+                               const GbdtParams& params, int patience,
+                               const std::function<void(double)>& on_round = {});
+
 class GbdtModel {
  public:
   // y holds 0/1 and both classes. Same data + params (seed, nthread) -> same model.

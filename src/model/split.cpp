@@ -80,4 +80,30 @@ TimeSplit time_split(const table::LeadTable& t, const SplitsConfig& splits, int6
   return s;
 }
 
+ValidationSlice validation_slice(const table::LeadTable& t, const std::vector<int64_t>& train,
+                                 double validation_frac) {
+  if (!(validation_frac > 0.0 && validation_frac < 1.0))
+    throw Error("the validation share must be between 0 and 1");
+  const auto n = static_cast<int64_t>(train.size());
+  const auto n_valid =
+      static_cast<int64_t>(std::ceil(static_cast<double>(n) * validation_frac - 1e-9));
+  ValidationSlice s;
+  if (n_valid < kMinValidationRows || n - n_valid < kMinValidationRows) {
+    s.fit = train;
+    return s;
+  }
+  s.fit.assign(train.begin(), train.end() - n_valid);
+  s.validation.assign(train.end() - n_valid, train.end());
+  auto both_classes = [&](const std::vector<int64_t>& rows) {
+    int64_t positives = 0;
+    for (int64_t r : rows) positives += t.label_status[r] == LabelStatus::Positive;
+    return positives > 0 && positives < static_cast<int64_t>(rows.size());
+  };
+  if (!both_classes(s.fit) || !both_classes(s.validation)) {
+    s.fit = train;
+    s.validation.clear();
+  }
+  return s;
+}
+
 }  // namespace elv::model

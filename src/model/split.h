@@ -28,6 +28,20 @@ struct TimeSplit {
 TimeSplit time_split(const table::LeadTable& table, const SplitsConfig& splits,
                      int64_t max_labeled = 0);
 
+// Early stopping's validation slice (docs/CONTRACT.md §5): the train rows (in time order)
+// cut into the part the rounds are fitted on and the newest ⌈n · validation_frac⌉, on which
+// the number of rounds is chosen. Carved from train only: calib and test stay unseen.
+struct ValidationSlice {
+  std::vector<int64_t> fit, validation;  // fit followed by validation is `train`
+};
+inline constexpr int64_t kMinValidationRows = 50;
+
+// `validation` is empty when train cannot spare a slice: fewer than kMinValidationRows
+// rows in it or in the rest, or either part with one class (the caller then trains without
+// early stopping and says so). validation_frac in (0, 1).
+ValidationSlice validation_slice(const table::LeadTable& table, const std::vector<int64_t>& train,
+                                 double validation_frac);
+
 // 1.0 for positive, 0.0 for negative rows (callers pass labeled rows only).
 std::vector<double> labels_of(const table::LeadTable& table, const std::vector<int64_t>& rows);
 

@@ -51,7 +51,11 @@ Rows model_rows(const Run& r) {
   } else {
     std::string type = model_type_words(str(at(m, {"model_type"})));
     const std::string requested = str(at(m, {"model_type_requested"}));
-    if (!requested.empty() && requested != str(at(m, {"model_type"})))
+    if (requested == "auto")
+      type +=
+          " (chosen by auto: both kinds trained, this one had the lower log loss on the "
+          "calibration split)";
+    else if (!requested.empty() && requested != str(at(m, {"model_type"})))
       type += " (requested as " + esc(requested) + ")";
     rows.push_back({"Model type", type});
     rows.push_back({"Calibration", esc(str(at(m, {"calibration_method"})))});

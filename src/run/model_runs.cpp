@@ -15,7 +15,9 @@
 #include "contracts/loader.h"
 #include "io/files.h"
 #include "io/parse.h"
+#include "model/auto_select.h"
 #include "model/bundle.h"
+#include "model/gbdt_training.h"
 #include "model/metrics.h"
 #include "model/split.h"
 #include "report/html.h"
@@ -148,54 +150,103 @@ std::vector<std::string> write_scores(const Config& config, const table::BuildRe
   return names;
 }
 
-model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& built,
-                              const model::TimeSplit& split, int threads, Progress* progress) {
+// One model of the given kind (logreg, or gbdt for gbdt and its alias lgbm), fitted on the
+// train split and calibrated on the calib split only: the model never saw those leads.
+model::ModelBundle fit_model(const Config& config, const table::BuildResult& built,
+                             const model::TimeSplit& split, const std::string& kind, int threads,
+                             Progress* progress) {
   const table::LeadTable& t = built.table;
   model::ModelBundle b;
   b.features = t.feature_names;
   b.lead_form = built.info.lead_form;
-  const model::FeatureMatrix X_train = model::feature_matrix(t, b.features, &split.train);
-  const std::vector<double> y_train = model::labels_of(t, split.train);
-  const std::string& type = config.model.model_type;
-  if (type == "logreg") {
-    b.model = std::make_shared<const model::LogregModel>(
-        model::LogregModel::fit(X_train, model::id_strings(t, "campaign_id", &split.train),
-                                model::id_strings(t, "adset_id", &split.train), y_train,
-                                config.model.logreg_params, threads));
-  } else {  // gbdt, or lgbm (its alias)
+  if (kind == "logreg") {
+    const model::FeatureMatrix X_train = model::feature_matrix(t, b.features, &split.train);
+    b.model = std::make_shared<const model::LogregModel>(model::LogregModel::fit(
+        X_train, model::id_strings(t, "campaign_id", &split.train),
+        model::id_strings(t, "adset_id", &split.train), model::labels_of(t, split.train),
+        config.model.logreg_params, threads));
+  } else {
     const int nthread = config.model.nthread > 0 ? config.model.nthread : threads;
-    b.model = std::make_shared<const model::GbdtModel>(model::GbdtModel::fit(
-        X_train, y_train,
-        model::translate_lgbm(config.model.lgbm_params, config.model.random_seed, nthread),
-        fraction_callback(progress)));
+    model::GbdtTraining fitted =
+        model::train_gbdt(t, b.features, split.train, config.model.lgbm_params,
+                          config.model.random_seed, nthread, fraction_callback(progress));
+    b.model = std::make_shared<const model::GbdtModel>(std::move(fitted.model));
+    b.training["gbdt"] = std::move(fitted.info);
   }
-  // Calibration on the calib split only: the model never saw these leads.
   const std::vector<double> raw_calib = b.predict_raw(t, &split.calib);
   const std::vector<double> y_calib = model::labels_of(t, split.calib);
   b.calibrator = config.model.calibration_method == "isotonic"
                      ? model::Calibrator::fit_isotonic(raw_calib, y_calib)
                      : model::Calibrator::fit_sigmoid(raw_calib, y_calib);
+  return b;
+}
+
+// The configured model; for model_type auto, logreg and gbdt, keeping the one with the lower
+// calib-split log loss (model/auto_select.h), both returned in `candidates` when given.
+model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& built,
+                              const model::TimeSplit& split, int threads, Progress* progress,
+                              std::vector<model::ModelBundle>* candidates = nullptr) {
+  const table::LeadTable& t = built.table;
+  const std::string& type = config.model.model_type;
+  model::ModelBundle b;
+  if (type != "auto") {
+    b = fit_model(config, built, split, type, threads, progress);
+  } else {
+    const std::vector<std::string> kinds = {"logreg", "gbdt"};  // the simpler first: wins a tie
+    std::vector<model::ModelBundle> fitted;
+    std::vector<std::vector<double>> raw_calib;
+    for (const auto& kind : kinds) {
+      fitted.push_back(fit_model(config, built, split, kind, threads, progress));
+      raw_calib.push_back(fitted.back().predict_raw(t, &split.calib));
+    }
+    const model::AutoChoice choice =
+        model::choose_by_calib_log_loss(kinds, raw_calib, model::labels_of(t, split.calib));
+    b = fitted[choice.chosen];
+    b.training["auto"] = model::to_json(choice);
+    if (candidates) *candidates = std::move(fitted);
+  }
   const std::vector<int64_t> train_in_time = in_time_order(t, split.train);
   for (const auto& f : drift_features(t, config.features.feature_window_days)) {
     b.drift_reference.push_back(scoring::psi_reference(f, column_values(t, f, &split.train)));
     b.drift_reference.back().expected_psi =
         scoring::psi_over_time(column_values(t, f, &train_in_time));
   }
-  b.training = {{"elv_version", ELV_VERSION},
-                {"created_at_utc", utc_now()},
-                {"model_type_requested", type},
-                {"calibration_method", config.model.calibration_method},
-                {"label_window_days", config.label.label_window_days},
-                {"feature_window_days", config.features.feature_window_days},
-                {"feature_lag_days", config.features.feature_lag_days},
-                {"enrichments_used", enrichments_used(built.info)},
-                {"as_of_date", parse::format_date(built.info.labels.as_of_date)},
-                {"n_train", split.train.size()},
-                {"n_calib", split.calib.size()},
-                {"train_end_time", parse::format_timestamp(split.train_end_time)},
-                {"calib_end_time", parse::format_timestamp(split.calib_end_time)},
-                {"random_seed", config.model.random_seed}};
+  json training = {{"elv_version", ELV_VERSION},
+                   {"created_at_utc", utc_now()},
+                   {"model_type_requested", type},
+                   {"calibration_method", config.model.calibration_method},
+                   {"label_window_days", config.label.label_window_days},
+                   {"feature_window_days", config.features.feature_window_days},
+                   {"feature_lag_days", config.features.feature_lag_days},
+                   {"enrichments_used", enrichments_used(built.info)},
+                   {"as_of_date", parse::format_date(built.info.labels.as_of_date)},
+                   {"n_train", split.train.size()},
+                   {"n_calib", split.calib.size()},
+                   {"train_end_time", parse::format_timestamp(split.train_end_time)},
+                   {"calib_end_time", parse::format_timestamp(split.calib_end_time)},
+                   {"random_seed", config.model.random_seed}};
+  if (b.training.is_object()) training.update(b.training);  // gbdt's early stopping, auto's choice
+  b.training = std::move(training);
   return b;
+}
+
+// metrics.json's "auto": the choice, and each candidate's calib log loss and test figures.
+json auto_metrics(const json& choice, const std::vector<model::ModelBundle>& candidates,
+                  const table::LeadTable& t, const model::TimeSplit& split, double topk, int bins) {
+  json out = choice;
+  const std::vector<double> y_test = model::labels_of(t, split.test);
+  for (size_t i = 0; i < candidates.size() && i < out["candidates"].size(); ++i) {
+    const json m = model::to_json(
+        model::core_metrics(y_test, candidates[i].predict(t, &split.test), topk, bins));
+    out["candidates"][i]["test"] = {{"roc_auc", m["roc_auc"]},
+                                    {"pr_auc", m["pr_auc"]},
+                                    {"brier", m["brier"]},
+                                    {"log_loss", m["log_loss"]},
+                                    {"ece", m["calibration"]["ece"]}};
+    if (candidates[i].training.contains("gbdt"))
+      out["candidates"][i]["gbdt"] = candidates[i].training["gbdt"];
+  }
+  return out;
 }
 
 // A model's features only mean what they meant in training: the same window, lag and label
@@ -229,12 +280,16 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   const table::BuildResult built = table::build_table(config, build_options);
   const table::LeadTable& t = built.table;
   const model::TimeSplit split = model::time_split(t, config.splits, options.max_labeled_leads);
+  const std::string& type = config.model.model_type;
   stage(options.progress, std::string("fit the model (") +
-                              (config.model.model_type == "logreg" ? "logistic regression"
-                                                                   : "gradient-boosted trees") +
+                              (type == "logreg" ? "logistic regression"
+                               : type == "auto" ? "logistic regression and gradient-boosted "
+                                                  "trees, keeping the better"
+                                                : "gradient-boosted trees") +
                               ") and calibrate");
+  std::vector<model::ModelBundle> candidates;
   const model::ModelBundle bundle =
-      fit_bundle(config, built, split, threads_of(options), options.progress);
+      fit_bundle(config, built, split, threads_of(options), options.progress, &candidates);
   stage(options.progress, "evaluate");
 
   // Evaluation on the test split, next to the campaign-rate baseline.
@@ -261,6 +316,9 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
        {{"train_end_time", parse::format_timestamp(split.train_end_time)},
         {"calib_end_time", parse::format_timestamp(split.calib_end_time)}}},
       {"drift", drift_json(bundle.drift_reference, t, &split.test)}};
+  if (bundle.training.contains("gbdt")) metrics["gbdt"] = bundle.training["gbdt"];
+  if (bundle.training.contains("auto"))
+    metrics["auto"] = auto_metrics(bundle.training["auto"], candidates, t, split, topk, bins);
   if (split.n_labeled_before_cap > split.n_labeled()) {
     metrics["data"]["max_labeled_leads"] = options.max_labeled_leads;
     metrics["data"]["n_labeled_before_cap"] = split.n_labeled_before_cap;

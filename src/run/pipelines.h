@@ -58,7 +58,7 @@ struct DemoOptions {
   uint64_t seed = 7;
   std::string end_date;  // empty = today (UTC)
   bool train = false;
-  std::string model_type;  // with train: logreg | gbdt | lgbm (empty = logreg)
+  std::string model_type;  // with train: logreg | gbdt | lgbm | auto (empty = logreg)
   std::string model_path;  // empty = the bundled demo model
 };
 RunOutputs demo_run(const DemoOptions& options);

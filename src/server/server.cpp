@@ -90,7 +90,9 @@ std::optional<double> non_negative(const std::string& text) {
   }
 }
 
-bool valid_model_type(const std::string& t) { return t == "logreg" || t == "gbdt" || t == "lgbm"; }
+bool valid_model_type(const std::string& t) {
+  return t == "logreg" || t == "gbdt" || t == "lgbm" || t == "auto";
+}
 
 // Stages a job is expected to report (reads, features, writes), for the progress bar.
 int expected_stages(const Config& c, bool demo, bool train) {
@@ -424,7 +426,7 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
   }
   demo.run.name = run::checked_run_name(demo.run.name);  // UsageError: 400 with its reason
   if (!demo.model_type.empty() && !valid_model_type(demo.model_type))
-    return send_error(res, 400, "model_type must be logreg, gbdt or lgbm");
+    return send_error(res, 400, "model_type must be logreg, gbdt, lgbm or auto");
   if (!demo.train) demo.model_type.clear();
   if (!std::isfinite(demo.value_per_qualified) || demo.value_per_qualified <= 0)
     return send_error(
@@ -527,7 +529,7 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
     value = *v;
   }
   if (!model_type.empty() && !valid_model_type(model_type))
-    return fail("model_type must be logreg, gbdt or lgbm");
+    return fail("model_type must be logreg, gbdt, lgbm or auto");
   int64_t cap = options.max_train_leads;
   if (!field("max_train_leads").empty()) {
     const auto v = non_negative(field("max_train_leads"));

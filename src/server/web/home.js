@@ -17,12 +17,17 @@ export function renderHome(token) {
 }
 
 // The model kinds in plain words; the value sent is the API's name (docs/SERVE.md).
-const MODEL_LABELS = { logreg: 'logistic regression (fast, steady)', gbdt: 'gradient boosted trees (slower, can find more)' };
+const MODEL_LABELS = {
+  logreg: 'logistic regression (fast, steady)',
+  gbdt: 'gradient boosted trees (slower, can find more)',
+  auto: 'automatic (trains both, keeps the better)',
+};
 
 function modelTypeSelect(testid) {
   return el('select', { testid, name: 'model_type' },
     el('option', { value: 'logreg', text: MODEL_LABELS.logreg, selected: true }),
-    el('option', { value: 'gbdt', text: MODEL_LABELS.gbdt }));
+    el('option', { value: 'gbdt', text: MODEL_LABELS.gbdt }),
+    el('option', { value: 'auto', text: MODEL_LABELS.auto }));
 }
 
 // The optional "Run name" of both forms: shown in the run list, the timestamp id below it.
@@ -177,7 +182,7 @@ function byoCard(token) {
     modelType.disabled = !train.box.checked;
     plan.classList.toggle('warn', Boolean(problem));
     if (problem) plan.textContent = problem;
-    else if (train.box.checked) plan.textContent = `Run will train a ${MODEL_LABELS[modelType.value] || modelType.value} model on up to ${capText()} labeled leads, then score every lead.`;
+    else if (train.box.checked) plan.textContent = `Run will train ${modelType.value === 'auto' ? 'both models and keep the better' : `a ${MODEL_LABELS[modelType.value] || modelType.value} model`} on up to ${capText()} labeled leads, then score every lead.`;
     else plan.textContent = 'Run will score the leads with the uploaded model.json.';
   }
 

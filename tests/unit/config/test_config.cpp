@@ -69,6 +69,9 @@ TEST(Config, ReferenceConfigLoadsWithExpectedValues) {
   EXPECT_DOUBLE_EQ(c.model.lgbm_params.subsample, 0.9);
   EXPECT_DOUBLE_EQ(c.model.lgbm_params.colsample_bytree, 0.9);
   EXPECT_DOUBLE_EQ(c.model.lgbm_params.reg_lambda, 1.0);
+  EXPECT_EQ(c.model.lgbm_params.early_stopping_rounds, 50);
+  EXPECT_DOUBLE_EQ(c.model.lgbm_params.validation_frac, 0.2);
+  EXPECT_TRUE(c.model.lgbm_params.scale_to_data);
   EXPECT_DOUBLE_EQ(c.model.logreg_params.C, 1.0);
   EXPECT_EQ(c.model.logreg_params.max_iter, 2000);
   EXPECT_EQ(c.model.nthread, 0);
@@ -266,7 +269,7 @@ TEST(ConfigErrors, Ranges) {
       parse_config("business:\n  value_per_qualified: 0.01\n", "/").business.value_per_qualified,
       0.01);
   EXPECT_CONFIG_ERROR("model:\n  model_type: xgboost\n",
-                      "model.model_type: must be one of logreg, gbdt, lgbm");
+                      "model.model_type: must be one of logreg, gbdt, lgbm, auto");
   EXPECT_CONFIG_ERROR("model:\n  calibration_method: platt\n",
                       "model.calibration_method: must be one of sigmoid, isotonic (got 'platt')");
   EXPECT_CONFIG_ERROR("model:\n  random_seed: -1\n", "model.random_seed: must be >= 0");
@@ -298,6 +301,14 @@ TEST(ConfigErrors, ModelParamRanges) {
   EXPECT_CONFIG_ERROR(lg + "colsample_bytree: 0\n",
                       "model.lgbm_params.colsample_bytree: must be > 0 and <= 1");
   EXPECT_CONFIG_ERROR(lg + "reg_lambda: -0.5\n", "model.lgbm_params.reg_lambda: must be >= 0");
+  EXPECT_CONFIG_ERROR(lg + "early_stopping_rounds: -1\n",
+                      "model.lgbm_params.early_stopping_rounds: must be >= 0");
+  EXPECT_CONFIG_ERROR(lg + "validation_frac: 0\n",
+                      "model.lgbm_params.validation_frac: must be > 0 and <= 0.5");
+  EXPECT_CONFIG_ERROR(lg + "validation_frac: 0.6\n",
+                      "model.lgbm_params.validation_frac: must be > 0 and <= 0.5 (got 0.6)");
+  EXPECT_CONFIG_ERROR(lg + "scale_to_data: maybe\n", "model.lgbm_params.scale_to_data");
+  EXPECT_EQ(parse_config("model:\n  model_type: auto\n", "/").model.model_type, "auto");
   // Boundaries that are allowed.
   const Config c = parse_config(lg + "subsample: 1\n    reg_lambda: 0\n    num_leaves: 2\n", "/");
   EXPECT_DOUBLE_EQ(c.model.lgbm_params.subsample, 1.0);
@@ -343,10 +354,10 @@ Config unusual_config() {
   c.business.value_per_qualified = 123.45;
   c.business.value_source = ValueSource::kConfig;
   c.splits = {0.7, 0.1, 0.2};
-  c.model.model_type = "gbdt";
+  c.model.model_type = "auto";
   c.model.calibration_method = "isotonic";
   c.model.random_seed = 123456789012;
-  c.model.lgbm_params = {250, 0.03, 63, 20, 0.8, 0.7, 2.5};
+  c.model.lgbm_params = {250, 0.03, 63, 20, 0.8, 0.7, 2.5, 0, 0.35, false};
   c.model.logreg_params = {0.001, 500};
   c.model.nthread = 3;
   c.reporting = {0.05, 20, 0};
@@ -370,6 +381,10 @@ TEST(ConfigYaml, RoundTripReproducesEveryField) {
   EXPECT_EQ(back.model.lgbm_params.learning_rate, 0.03);
   EXPECT_EQ(back.model.logreg_params.C, 0.001);
   EXPECT_EQ(back.model.nthread, 3);
+  EXPECT_EQ(back.model.model_type, "auto");
+  EXPECT_EQ(back.model.lgbm_params.early_stopping_rounds, 0);
+  EXPECT_EQ(back.model.lgbm_params.validation_frac, 0.35);
+  EXPECT_FALSE(back.model.lgbm_params.scale_to_data);
   EXPECT_EQ(back.reporting.topk_frac, 0.05);
 }
 

@@ -243,6 +243,8 @@ TEST_F(ServeTest, MalformedRequestsGet4xx) {
                                 "application/json");
   ASSERT_TRUE(bad_type);
   EXPECT_EQ(bad_type->status, 400);
+  EXPECT_NE(bad_type->body.find("model_type must be logreg, gbdt, lgbm or auto"), std::string::npos)
+      << bad_type->body;
   auto bad_value =
       client_->Post("/api/jobs/demo", R"({"value_per_qualified": "lots"})", "application/json");
   ASSERT_TRUE(bad_value);
