@@ -26,12 +26,12 @@ void run_demo_data(const DemoDataOptions& options) {
   for (const auto& path : result.files_written) std::printf("%s\n", path.c_str());
   std::fflush(stdout);
   std::fprintf(stderr,
-               "demo-data: %lld ads, %lld ads rows, %lld leads (%lld qualified), %s..%s, "
-               "seed %llu, in %.2f s\n",
+               "demo-data: %lld ads, %lld ads rows, %lld leads (%lld qualified, %lld of them "
+               "within 14 days), %s..%s, seed %llu, in %.2f s\n",
                static_cast<long long>(result.n_ads), static_cast<long long>(result.n_ads_rows),
                static_cast<long long>(result.n_leads), static_cast<long long>(result.n_qualified),
-               result.start_date.c_str(), result.end_date.c_str(),
-               static_cast<unsigned long long>(spec.seed), seconds);
+               static_cast<long long>(result.n_qualified_in_window), result.start_date.c_str(),
+               result.end_date.c_str(), static_cast<unsigned long long>(spec.seed), seconds);
 }
 
 }  // namespace
@@ -53,6 +53,10 @@ void add_demo_data_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--ads-per-adset", spec.ads_per_adset, "Ads per ad set")->capture_default_str();
   cmd->add_option("--leads-per-day", spec.leads_per_day, "Leads per day")->capture_default_str();
+  cmd->add_option("--qualified-share", spec.qualified_share,
+                  "Expected share of leads qualified within the 14-day label window, 0.01 to 0.6 "
+                  "(real lead forms: about 0.05 to 0.30)")
+      ->capture_default_str();
   cmd->add_flag("--no-enrichments", options->no_enrichments,
                 "Write only ads.csv, leads.csv and outcomes.csv");
   cmd->add_flag("--truth", spec.truth,

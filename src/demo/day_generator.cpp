@@ -36,7 +36,8 @@ DayGenerator::DayGenerator(const DemoDataSpec& spec, const Entities& e, const Ad
                            const DateTexts& dates, int64_t first_day, int64_t n_days)
     : spec_(spec), e_(e), cube_(cube), dates_(dates), first_day_(first_day) {
   allocation_cdf_ = lead_allocation_cdf(cube, n_days);
-  if (spec.truth) truth_ = truth_table(e);
+  intercept_ = qualification_intercept(e, allocation_cdf_, spec.qualified_share);
+  if (spec.truth) truth_ = truth_table(e, intercept_);
   if (spec.enrichments) geo_base_ = geo_base_mixtures(spec.seed, spec.campaigns);
   if (spec.lead_form) lead_download_.emplace(e);
 }
@@ -197,15 +198,18 @@ void DayGenerator::append_leads(int64_t day_index, DayChunk& out) const {
     out.leads.append(e_.ad_key_columns[ad]);
     out.leads.push_back('\n');
 
-    const double logit = kLogitIntercept + kLogitQuality * e_.ad_quality[ad] +
+    const double logit = intercept_ + kLogitQuality * e_.ad_quality[ad] +
                          (business_hours ? kBusinessHoursBoost : kOffHoursBoost) +
                          outcome_rng.normal(0.0, kLogitNoiseSd);
     const bool qualified = outcome_rng.uniform() < sigmoid(logit);
     out.outcomes.append(id);
     out.outcomes.push_back(',');
     if (qualified) {
+      const int64_t when = qualified_time(outcome_rng, created);
       ++out.n_qualified;
-      dates_.append_timestamp(out.outcomes, qualified_time(outcome_rng, created));
+      if (when <= created + int64_t{kDemoLabelWindowDays} * kSecondsPerDay)
+        ++out.n_qualified_in_window;
+      dates_.append_timestamp(out.outcomes, when);
     }
     out.outcomes.push_back('\n');
     if (lead_download_)
@@ -223,12 +227,14 @@ void DayGenerator::append_leads(int64_t day_index, DayChunk& out) const {
   }
 }
 
-// Reference: created + U{0..14} days + U{0..23} hours, capped at the window's end.
+// Created + D days + U{0..23} hours, D ~ geometric(kDelayDailyHazard) by inversion, capped
+// at kMaxDelayDays: most leads qualify within days, a long tail after the label window.
 int64_t DayGenerator::qualified_time(Rng& rng, int64_t created) {
-  const int64_t delta_days = static_cast<int64_t>(rng.uniform_int(kDemoLabelWindowDays + 1));
+  const double u = rng.uniform();  // [0, 1)
+  const double days = std::floor(std::log1p(-u) / std::log1p(-kDelayDailyHazard));
+  const int64_t delta_days = std::min<int64_t>(static_cast<int64_t>(days), kMaxDelayDays);
   const int64_t delta_hours = static_cast<int64_t>(rng.uniform_int(24));
-  return std::min(created + delta_days * kSecondsPerDay + delta_hours * 3600,
-                  created + int64_t{kDemoLabelWindowDays} * kSecondsPerDay);
+  return created + delta_days * kSecondsPerDay + delta_hours * 3600;
 }
 
 // "lead_" + 9-digit zero-padded sequence, into buf; returns the length.

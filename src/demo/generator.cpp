@@ -8,6 +8,7 @@
 #include "base/calendar.h"
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/format.h"
 #include "base/parallel.h"
 #include "demo/generator_parts.h"
 
@@ -120,6 +121,9 @@ constexpr int64_t kMaxAds = 1'000'000;
 constexpr int64_t kMaxAdRows = 20'000'000;
 constexpr int64_t kMaxLeads = 50'000'000;
 constexpr int64_t kMaxLeadsPerDay = 10'000'000;
+// Within the label window; above 0.6 the delay tail would need more than every lead.
+constexpr double kMinQualifiedShare = 0.01;
+constexpr double kMaxQualifiedShare = 0.6;
 
 struct DateRange {
   int64_t first_day, last_day;
@@ -156,6 +160,11 @@ DateRange validate(const DemoDataSpec& spec) {
   check_cap(n_ads * spec.days, kMaxAdRows, "the number of ads.csv rows (days x ads)");
   check_cap(spec.leads_per_day * spec.days, kMaxLeads,
             "the number of leads (days x leads per day)");
+  // NaN fails both comparisons, so it is refused too.
+  if (!(spec.qualified_share >= kMinQualifiedShare && spec.qualified_share <= kMaxQualifiedShare))
+    throw UsageError("demo-data: --qualified-share must lie between " +
+                     fixed(kMinQualifiedShare, 2) + " and " + fixed(kMaxQualifiedShare, 2) +
+                     " (got " + fixed(spec.qualified_share, 4) + ")");
 
   int64_t last_day = day_of(now_seconds());  // SOURCE_DATE_EPOCH when set
   if (!spec.end_date.empty()) {
@@ -167,8 +176,8 @@ DateRange validate(const DemoDataSpec& spec) {
     last_day = *parsed;
   }
   const int64_t first_day = last_day - (spec.days - 1);
-  // Timestamps are formatted for years 1970..9999 (qualified times run up to 15 days
-  // past the end).
+  // Timestamps are formatted for years 1970..9999 (qualified times run up to
+  // kMaxDelayDays + 1 days past the end).
   if (first_day < 0 || last_day > parse::days_from_civil(9999, 12, 1))
     throw UsageError("demo-data: the dates must lie between 1970-01-01 and 9999-12-01 (start " +
                      parse::format_date(static_cast<int32_t>(first_day)) + ", end " +
@@ -199,7 +208,7 @@ DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec
 
   const Entities entities = make_entities(spec);
   const AdsCube cube = generate_ads_cube(entities, spec.seed, range.first_day, n_days, threads);
-  const DateTexts dates(range.first_day, n_days + kDemoLabelWindowDays + 2);
+  const DateTexts dates(range.first_day, n_days + detail::kMaxDelayDays + 2);
   const DayGenerator generator(spec, entities, cube, dates, range.first_day, n_days);
 
   OutputFiles files(out_dir);
@@ -244,6 +253,7 @@ DemoDataResult generate_demo_data(const std::string& out_dir, const DemoDataSpec
     if (spec.truth) files.write(truth_f, chunk.truth);
     if (spec.lead_form) files.write(lead_download_f, chunk.lead_download);
     result.n_qualified += chunk.n_qualified;
+    result.n_qualified_in_window += chunk.n_qualified_in_window;
   };
   auto produce = [&](int64_t day_index, DayChunk& chunk) { generator.produce(day_index, chunk); };
   run_ordered<DayChunk>(n_days, threads, 4 * threads, produce, consume);

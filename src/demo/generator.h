@@ -21,6 +21,9 @@ struct DemoDataSpec {
   int64_t adsets_per_campaign = 4;
   int64_t ads_per_adset = 4;
   int64_t leads_per_day = 200;
+  // Expected share of leads qualified within the label window (real lead forms: about
+  // 5–30 %); the generator solves its qualification intercept for it.
+  double qualified_share = 0.15;
   bool enrichments = true;  // ads_placement, ads_geo, adset_targeting, ad_creatives
   bool truth = false;       // truth.csv: lead_id, p_true
   bool lead_form = false;   // lead_download.csv: the leads as Meta's "Download leads" CSV,
@@ -37,7 +40,8 @@ struct DemoDataResult {
   int64_t n_ads = 0;                       // distinct ads
   int64_t n_ads_rows = 0;                  // ads.csv rows = days × ads
   int64_t n_leads = 0;
-  int64_t n_qualified = 0;
+  int64_t n_qualified = 0;            // leads with a qualified_time (any delay)
+  int64_t n_qualified_in_window = 0;  // of them, within the label window
   int64_t n_placement_rows = 0;
   int64_t n_geo_rows = 0;
 };

@@ -87,13 +87,24 @@ constexpr std::array<std::string_view, 34> kKeywordPool = {"small business",
                                                            "coaching"};
 constexpr int kThemeSize = 8;
 
-// Qualification model of the reference generator.
-constexpr double kLogitIntercept = -1.8;
+// Qualification model: the reference generator's logit (ad quality, business hours,
+// noise), with the intercept solved per data set for the requested qualified share
+// (qualification_intercept), since the reference's fixed -1.8 gave 46–65 % by seed.
 constexpr double kLogitQuality = 0.9;
 constexpr double kBusinessHoursBoost = 0.25;  // created 09:00–17:59 UTC
 constexpr double kOffHoursBoost = -0.05;
+constexpr double kBusinessHoursShare = 9.0 / 24.0;  // leads arrive at a uniform second
 constexpr double kLogitNoiseSd = 0.6;
 constexpr int kTruthQuadraturePoints = 32;
+
+// Qualification delay: whole days ~ geometric with this daily hazard (about 15 % of the
+// qualified leads take longer than the 14-day label window, as CRM follow-ups do), capped
+// at kMaxDelayDays, plus U{0..23} hours.
+constexpr double kDelayDailyHazard = 0.127;
+constexpr int kMaxDelayDays = 60;
+// P(a qualified lead qualifies within the label window): days ≤ 13, or day 14 at hour 0
+// (the label counts qualified_time ≤ created + window).
+double share_within_window();
 
 // ---------------------------------------------------------------------------------------
 // Text. The hot path formats straight into per-day std::string buffers with to_chars:
@@ -200,8 +211,13 @@ AdsCube generate_ads_cube(const Entities& e, uint64_t seed, int64_t first_day, i
                           int threads);
 // Cumulative lead-allocation weights: each ad's clicks over the last week of the range.
 std::vector<int64_t> lead_allocation_cdf(const AdsCube& cube, int64_t n_days);
-// p_true of a lead, per ad and hour class: [ad][business hours].
-std::vector<std::array<double, 2>> truth_table(const Entities& e);
+// The intercept that makes the expected share of leads qualified within the label window
+// equal `share` (leads allocated by `allocation_cdf`, a uniform second of the day).
+double qualification_intercept(const Entities& e, const std::vector<int64_t>& allocation_cdf,
+                               double share);
+// P(qualified within the label window) of a lead, per ad and hour class:
+// [ad][business hours] (truth.csv's p_true).
+std::vector<std::array<double, 2>> truth_table(const Entities& e, double intercept);
 
 // ---------------------------------------------------------------------------------------
 // lead_download.csv (lead_download.cpp): the leads of leads.csv as Meta's "Download leads"
@@ -232,11 +248,13 @@ struct LeadDraw {
 
 struct DayChunk {
   std::string ads, leads, outcomes, truth, placement, geo, lead_download;
-  int64_t n_qualified = 0;
-  std::vector<LeadDraw> draws;  // scratch, kept to reuse its capacity
+  int64_t n_qualified = 0;            // ever (a row with a qualified_time)
+  int64_t n_qualified_in_window = 0;  // within the label window
+  std::vector<LeadDraw> draws;        // scratch, kept to reuse its capacity
   void clear() {
     for (auto* s : {&ads, &leads, &outcomes, &truth, &placement, &geo, &lead_download}) s->clear();
     n_qualified = 0;
+    n_qualified_in_window = 0;
   }
 };
 
@@ -272,6 +290,7 @@ class DayGenerator {
   const DateTexts& dates_;
   int64_t first_day_;
   std::vector<int64_t> allocation_cdf_;
+  double intercept_ = 0.0;                       // qualification_intercept for spec.qualified_share
   std::vector<std::array<double, 2>> truth_;     // [ad][business hours]
   std::vector<std::array<double, 5>> geo_base_;  // [campaign]
   std::optional<LeadDownload> lead_download_;    // when spec.lead_form

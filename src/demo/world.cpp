@@ -101,21 +101,72 @@ std::vector<int64_t> lead_allocation_cdf(const AdsCube& cube, int64_t n_days) {
   return cdf;
 }
 
-// p_true = E[sigmoid(μ + ε)], ε ~ N(0, 0.6²), by 32-point Gauss–Hermite quadrature
-// (error far below 1e-10 for this smooth integrand), per ad and hour class.
-std::vector<std::array<double, 2>> truth_table(const Entities& e) {
-  std::vector<double> nodes, weights;
-  gauss_hermite(kTruthQuadraturePoints, nodes, weights);
-  auto expected_sigmoid = [&](double mu) {
+double share_within_window() {
+  const double late = std::pow(1.0 - kDelayDailyHazard, kDemoLabelWindowDays);  // days ≥ 14
+  return 1.0 - late + late * kDelayDailyHazard / 24.0;
+}
+
+namespace {
+
+// E[sigmoid(μ + ε)], ε ~ N(0, 0.6²), by 32-point Gauss–Hermite quadrature (error far below
+// 1e-10 for this smooth integrand).
+class ExpectedSigmoid {
+ public:
+  ExpectedSigmoid() { gauss_hermite(kTruthQuadraturePoints, nodes_, weights_); }
+  double operator()(double mu) const {
     double sum = 0.0;
-    for (size_t i = 0; i < nodes.size(); ++i)
-      sum += weights[i] * sigmoid(mu + std::sqrt(2.0) * kLogitNoiseSd * nodes[i]);
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      sum += weights_[i] * sigmoid(mu + std::sqrt(2.0) * kLogitNoiseSd * nodes_[i]);
     return sum / std::sqrt(std::numbers::pi);
+  }
+
+ private:
+  std::vector<double> nodes_, weights_;
+};
+
+// P(qualified at all) of an ad's lead, per hour class.
+std::array<double, 2> p_qualified(const ExpectedSigmoid& expected, double intercept,
+                                  double quality) {
+  const double mu = intercept + kLogitQuality * quality;
+  return {expected(mu + kOffHoursBoost), expected(mu + kBusinessHoursBoost)};
+}
+
+}  // namespace
+
+// The expected share is increasing in the intercept: bisection to the last bit.
+double qualification_intercept(const Entities& e, const std::vector<int64_t>& allocation_cdf,
+                               double share) {
+  const ExpectedSigmoid expected;
+  const double total = static_cast<double>(allocation_cdf.back());
+  const double target = share / share_within_window();
+  auto expected_share = [&](double intercept) {
+    double sum = 0.0;
+    int64_t previous = 0;
+    for (size_t ad = 0; ad < e.n_ads(); ++ad) {
+      const double weight = static_cast<double>(allocation_cdf[ad] - previous) / total;
+      previous = allocation_cdf[ad];
+      if (weight == 0.0) continue;
+      const auto p = p_qualified(expected, intercept, e.ad_quality[ad]);
+      sum += weight * (kBusinessHoursShare * p[1] + (1.0 - kBusinessHoursShare) * p[0]);
+    }
+    return sum;
   };
+  double lo = -30.0, hi = 30.0;
+  for (int i = 0; i < 200 && lo < hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if (mid == lo || mid == hi) break;
+    (expected_share(mid) < target ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+std::vector<std::array<double, 2>> truth_table(const Entities& e, double intercept) {
+  const ExpectedSigmoid expected;
+  const double within = share_within_window();
   std::vector<std::array<double, 2>> table(e.n_ads());
   for (size_t ad = 0; ad < e.n_ads(); ++ad) {
-    const double mu = kLogitIntercept + kLogitQuality * e.ad_quality[ad];
-    table[ad] = {expected_sigmoid(mu + kOffHoursBoost), expected_sigmoid(mu + kBusinessHoursBoost)};
+    const auto p = p_qualified(expected, intercept, e.ad_quality[ad]);
+    table[ad] = {p[0] * within, p[1] * within};
   }
   return table;
 }
