@@ -96,6 +96,8 @@ std::vector<int64_t> in_time_order(const table::LeadTable& t, std::vector<int64_
   return rows;
 }
 
+}  // namespace
+
 // Baseline: each campaign's qualification rate in the train window (unseen -> overall).
 std::vector<double> campaign_rate_baseline(const table::LeadTable& t,
                                            const std::vector<int64_t>& train,
@@ -117,6 +119,8 @@ std::vector<double> campaign_rate_baseline(const table::LeadTable& t,
   }
   return p;
 }
+
+namespace {
 
 std::vector<std::string> enrichments_used(const table::BuildInfo& info) {
   std::vector<std::string> kinds;
@@ -147,6 +151,8 @@ std::vector<std::string> write_scores(const Config& config, const table::BuildRe
   }
   return names;
 }
+
+}  // namespace
 
 model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& built,
                               const model::TimeSplit& split, int threads, Progress* progress) {
@@ -197,6 +203,8 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
                 {"random_seed", config.model.random_seed}};
   return b;
 }
+
+namespace {
 
 // A model's features only mean what they meant in training: the same window, lag and label
 // window, or the scores are silently wrong.
