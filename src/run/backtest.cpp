@@ -242,8 +242,8 @@ RunOutputs backtest_run(const Config& config, const BacktestOptions& given,
       evaluate_folds(config, built, options.folds, options.step_days,
                      resolve_threads(options.run.threads), options.run.progress);
   int skipped = 0;
-  const report::StabilityVerdict verdict =
-      report::stability_verdict(fold_aucs(folds, skipped), skipped);
+  const std::vector<report::FoldAuc> ran = fold_aucs(folds, skipped);  // sets skipped first
+  const report::StabilityVerdict verdict = report::stability_verdict(ran, skipped);
   if (verdict_text) *verdict_text = verdict.text;
 
   std::string model_type;

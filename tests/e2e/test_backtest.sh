@@ -81,6 +81,30 @@ PY
 expect_exit 0 -- "$ELV" report --run-dir "$TMP/bt" && grep -q 'id="backtest"' "$TMP/bt/report.html" \
   && pass "elv report rebuilds the Backtest section" || fail "report rebuild"
 
+# ---- six folds on 90 days: the two oldest cut-offs have nothing mature to fit on
+expect_exit 0 -- "$ELV" backtest --config "$TMP/logreg.yaml" --out-dir "$TMP/bt6" --threads 1 \
+  --folds 6 --quiet && pass "backtest with folds too early"
+stdout_verdict=$(sed -n 's/^verdict: //p' "$TMP/out")
+python3 - "$TMP/bt6" "$stdout_verdict" <<'PY' && pass "skipped folds: reasons, counts, one verdict" || fail "skipped folds"
+import csv, html, json, re, sys
+run, stdout_verdict = sys.argv[1], sys.argv[2]
+bt = json.load(open(run + "/metadata.json"))["backtest"]
+rows = list(csv.DictReader(open(run + "/backtest.csv")))
+assert [r["status"] for r in rows] == ["skipped"] * 2 + ["ok"] * 4, [r["status"] for r in rows]
+assert bt["folds"] == 6 and bt["folds_run"] == 4, bt
+for r in rows[:2]:
+    assert "too early in the history" in r["reason"], r
+    assert r["roc_auc"] == r["n_train"] == r["model_type"] == "", r
+    assert int(r["n_test"]) > 0, r
+assert bt["verdict"]["text"] == stdout_verdict, (bt["verdict"], stdout_verdict)
+assert "2 folds could not run" in stdout_verdict, stdout_verdict
+page = open(run + "/report.html", encoding="utf-8").read()
+sec = re.search(r'<section id="backtest">(.*?)</section>', page, re.S).group(1)
+shown = re.search(r'<p class="headline"[^>]*>(.*?)</p>', sec, re.S).group(1)
+assert html.unescape(shown) == stdout_verdict, (shown, stdout_verdict)
+assert sec.count("skipped: ") == 2
+PY
+
 # ---- gbdt, two folds: the model type is the config's
 expect_exit 0 -- "$ELV" backtest --config "$TMP/gbdt.yaml" --out-dir "$TMP/bt_gbdt" --threads 1 \
   --folds 2 --step-days 7 --quiet && pass "backtest gbdt"
