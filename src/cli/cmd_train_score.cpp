@@ -1,4 +1,5 @@
-// elv train / score / batch-score: thin wrappers over run::train_run and run::score_run.
+// elv train / score / batch-score / backtest: thin wrappers over run::train_run,
+// run::score_run and run::backtest_run.
 #include <chrono>
 #include <iostream>
 
@@ -7,6 +8,7 @@
 #include "cli/commands.h"
 #include "config/config.h"
 #include "model/split.h"
+#include "run/backtest.h"
 #include "run/pipelines.h"
 #include "run/run_name.h"
 
@@ -108,5 +110,39 @@ void add_score_like(CLI::App& app, bool batch) {
 
 void add_score_command(CLI::App& app) { add_score_like(app, false); }
 void add_batch_score_command(CLI::App& app) { add_score_like(app, true); }
+
+void add_backtest_command(CLI::App& app) {
+  struct Opts : CommonOpts {
+    int folds = 4;
+    int step_days = 14;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "backtest",
+      "Rolling-origin evaluation: train as of each cut-off, score the leads of the next step, "
+      "judge them by their outcomes as of the final date (backtest.csv, a verdict on stability)");
+  add_common(cmd, *opts);
+  cmd->add_option("--folds", opts->folds,
+                  "Number of cut-offs (folds), at most " + std::to_string(run::kMaxBacktestFolds) +
+                      " (default 4)");
+  cmd->add_option("--step-days", opts->step_days,
+                  "Days between cut-offs, and the length of each fold's test period, at most " +
+                      std::to_string(run::kMaxBacktestStepDays) +
+                      " (default 14). The last cut-off is the final date (label.as_of_date, "
+                      "else the latest lead's day) minus the label window, one step and a day");
+  cmd->callback([opts] {
+    Progress progress(opts->quiet);
+    const Config config = input_config(opts->inputs, opts->quiet);
+    run::BacktestOptions bo;
+    bo.run = run_options(*opts, progress);
+    bo.folds = opts->folds;
+    bo.step_days = opts->step_days;
+    std::string verdict;
+    const run::RunOutputs out = run::backtest_run(config, bo, &verdict);
+    progress.finish();
+    print_outputs(out, opts->quiet);
+    std::cout << "verdict: " << verdict << "\n";
+  });
+}
 
 }  // namespace elv::cli

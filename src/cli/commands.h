@@ -13,6 +13,7 @@ void add_build_table_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_score_command(CLI::App& app);
 void add_batch_score_command(CLI::App& app);
+void add_backtest_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_export_capi_command(CLI::App& app);

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   elv::cli::add_train_command(app);
   elv::cli::add_score_command(app);
   elv::cli::add_batch_score_command(app);
+  elv::cli::add_backtest_command(app);
   elv::cli::add_report_command(app);
   elv::cli::add_export_capi_command(app);
   elv::cli::add_advise_command(app);

@@ -52,6 +52,8 @@ constexpr FileInfo kFiles[] = {
      "the ad set leaderboard cannot be shown"},
     {"drift.json", "feature drift of the scored leads vs the training data",
      "the drift table cannot be shown"},
+    {"backtest.csv", "the back-test per fold: dates, counts, ROC-AUC and the other metrics",
+     "the Backtest section cannot be shown"},
     // Written by the GenAI advisor (elv advise, the web app's Advisor tab), never by a run:
     // listed only when present.
     {"advice.md", "the GenAI advisor's answer", ""},
@@ -65,6 +67,7 @@ bool expected(std::optional<RunKind> kind, std::string_view name) {
   for (const char* n : kBuild)
     if (name == n) return kind.has_value();
   if (name == "metrics.json" || name == "model.json") return kind == RunKind::kTrain;
+  if (name == "backtest.csv") return kind == RunKind::kBacktest;
   if (name == "predictions.csv" || name == "leaderboard_campaign.csv") return scored(kind);
   return false;
 }
@@ -161,6 +164,7 @@ std::string header_html(const Run& r) {
   static const std::pair<const char*, const char*> kNav[] = {{"overview", "Overview"},
                                                              {"summary", "Run summary"},
                                                              {"data-health", "Data health"},
+                                                             {"backtest", "Backtest"},
                                                              {"quality", "Model quality"},
                                                              {"scores", "Predicted probabilities"},
                                                              {"leaderboards", "Leaderboards"},
@@ -171,7 +175,8 @@ std::string header_html(const Run& r) {
   std::string nav = "<nav><ul>";
   for (const auto& [anchor, label] : kNav)
     if ((std::string_view(anchor) != "advice" || has_advice(r)) &&
-        (std::string_view(anchor) != "creatives" || has_creatives(r)))
+        (std::string_view(anchor) != "creatives" || has_creatives(r)) &&
+        (std::string_view(anchor) != "backtest" || has_backtest(r)))
       nav += "<li><a href=\"#" + std::string(anchor) + "\">" + label + "</a></li>";
   nav += "</ul></nav>\n";
   return "<header>\n<h1>elv run report</h1>\n<p>" + sub + "</p>\n" + nav + "</header>\n";
@@ -197,6 +202,7 @@ std::string page(const Run& r, const std::string& body_html) {
 }  // namespace detail
 
 using detail::advice_html;
+using detail::backtest_html;
 using detail::creatives_html;
 using detail::data_health_html;
 using detail::detect_kind;
@@ -205,6 +211,7 @@ using detail::files_html;
 using detail::guarded;
 using detail::guarded_glance;
 using detail::has_advice;
+using detail::has_backtest;
 using detail::has_creatives;
 using detail::header_html;
 using detail::kind_name;
@@ -227,6 +234,8 @@ std::string render_report(const std::string& run_dir) {
   body += guarded("overview", "Overview: where the budget goes", [&] { return overview_html(r); });
   body += guarded("summary", "Run summary", [&] { return summary_html(r); });
   body += guarded("data-health", "Data health", [&] { return data_health_html(r); });
+  if (has_backtest(r))
+    body += guarded("backtest", "Backtest: the model over time", [&] { return backtest_html(r); });
   body += guarded("quality", "Model quality on the test split", [&] { return quality_html(r); });
   body += guarded("scores", "Predicted probabilities", [&] { return scores_html(r); });
   body += guarded("leaderboards", "Leaderboards", [&] { return leaderboards_html(r); });
@@ -254,6 +263,8 @@ std::string render_section(const std::string& run_dir, std::string_view name) {
            guarded("overview", "Where the budget goes", [&] { return overview_html(r); }) +
            guarded("summary", "Run summary", [&] { return summary_html(r); }) +
            guarded("data-health", "Data health", [&] { return data_health_html(r); });
+  if (name == "model" && has_backtest(r))
+    return guarded("backtest", "Backtest: the model over time", [&] { return backtest_html(r); });
   if (name == "model")
     return guarded("quality", "Model quality on the test split", [&] { return quality_html(r); }) +
            guarded("scores", "Predicted probabilities", [&] { return scores_html(r); });

@@ -33,7 +33,8 @@ std::string run_kind(const std::string& run_dir);
 // One part of the report, as an HTML fragment (same markup and charts), for the web app's
 // run tabs: "overview" (glance, KPI tiles, value-per-spend charts, budget opportunity,
 // definitions, summary, data health and warnings), "model" (quality,
-// lift and reliability charts, score distribution) or "drift". "" for any other name.
+// lift and reliability charts, score distribution; a back-test's Backtest section instead) or
+// "drift". "" for any other name.
 std::string render_section(const std::string& run_dir, std::string_view name);
 
 // Writes run_dir/report.html atomically. Throws elv::Error when it cannot be written.

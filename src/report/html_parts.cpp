@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "io/parse.h"
 #include "report/html.h"
 #include "report/svg.h"
 
@@ -29,6 +30,12 @@ std::string group_thousands(const std::string& number) {
 
 std::string format_metric(double v) { return std::isfinite(v) ? svg::fixed(v, 3) : kDash; }
 std::string format_lift(double v) { return std::isfinite(v) ? svg::fixed(v, 1) + kTimes : kDash; }
+
+double number_in(const std::vector<std::string>& row, int col) {
+  if (col < 0 || static_cast<size_t>(col) >= row.size()) return kNaN;
+  double v = 0;
+  return parse::number(row[static_cast<size_t>(col)], v) == parse::NumberStatus::Ok ? v : kNaN;
+}
 
 // ---------------------------------------------------------------------------------------
 // HTML pieces

@@ -26,6 +26,9 @@ inline constexpr const char* kTimes = "\xC3\x97";     // the × of "3.4× random
 std::string group_thousands(const std::string& number);
 std::string format_metric(double v);  // "0.731", or an em dash
 std::string format_lift(double v);    // "3.4×", or an em dash
+// The number in a CSV row's cell col (a leaderboard's, backtest.csv's); NaN when the cell is
+// missing, empty or not a number.
+double number_in(const std::vector<std::string>& row, int col);
 
 // ---------------------------------------------------------------------------------------
 // HTML pieces
@@ -107,6 +110,12 @@ std::string value_banner_html(const Run& r);
 // "Assumed: a qualified lead is worth 150.00 EUR (the demo's default)…", or "" (unknown, or
 // the placeholder, which the banner covers).
 std::string value_statement_html(const Run& r);
+
+// section_backtest.cpp
+bool has_backtest(const Run& r);  // a back-test's run (or a backtest.csv in the folder)
+// The verdict on stability, the ROC-AUC per fold (model and baseline) as a chart, and the
+// folds' table, from backtest.csv and metadata.json → backtest.
+std::string backtest_html(const Run& r);
 
 // section_advice.cpp
 bool has_advice(const Run& r);  // advice.md is in the run folder

@@ -252,6 +252,10 @@ std::string kind_description(std::optional<RunKind> k) {
       return "builds the lead table only; nothing is trained or scored";
     case RunKind::kCreativeAnalyze:
       return "embeds each ad's creative, finds look-alikes and clusters them; nothing is scored";
+    case RunKind::kBacktest:
+      return "evaluates the configured model back in time: trained as of each cut-off, then "
+             "measured on the leads of the following weeks; no model is kept and nothing is "
+             "scored for use";
     case RunKind::kDemo:  // never detected: a demo run is told by what it did
       break;
   }

@@ -4,7 +4,8 @@ namespace elv::report {
 namespace {
 
 constexpr RunKind kAllKinds[] = {RunKind::kBuildTable, RunKind::kTrain, RunKind::kScore,
-                                 RunKind::kBatchScore, RunKind::kDemo,  RunKind::kCreativeAnalyze};
+                                 RunKind::kBatchScore, RunKind::kDemo,  RunKind::kCreativeAnalyze,
+                                 RunKind::kBacktest};
 
 }  // namespace
 
@@ -22,6 +23,8 @@ const char* run_kind_name(RunKind kind) {
       return "demo";
     case RunKind::kCreativeAnalyze:
       return "creative-analyze";
+    case RunKind::kBacktest:
+      return "backtest";
   }
   return "unknown";
 }

@@ -7,10 +7,10 @@
 
 namespace elv::report {
 
-enum class RunKind { kBuildTable, kTrain, kScore, kBatchScore, kDemo, kCreativeAnalyze };
+enum class RunKind { kBuildTable, kTrain, kScore, kBatchScore, kDemo, kCreativeAnalyze, kBacktest };
 
-// "build-table", "train", "score", "batch-score", "demo", "creative-analyze": the command's
-// name.
+// "build-table", "train", "score", "batch-score", "demo", "creative-analyze", "backtest": the
+// command's name.
 const char* run_kind_name(RunKind kind);
 // The kind of a recorded name; nullopt for any other text.
 std::optional<RunKind> run_kind_from_name(std::string_view name);

@@ -29,6 +29,10 @@ DriftSource drift_source(const Run& r) {
   if (r.kind == RunKind::kBuildTable || (!r.kind && r.drift.status.state == State::Missing))
     return {nullptr, "",
             "No drift table: without a model there is no training data to compare with."};
+  if (r.kind == RunKind::kBacktest)
+    return {nullptr, "",
+            "No drift table: a back-test keeps no model; how the model held over time is in the "
+            "Backtest section."};
   if (r.drift.status.state == State::Missing)
     return {
         nullptr, "",

@@ -16,12 +16,6 @@ namespace {
 
 constexpr size_t kChartRows = 10;  // top campaigns and ad sets in each chart
 
-double number_in(const std::vector<std::string>& row, int col) {
-  if (col < 0 || static_cast<size_t>(col) >= row.size()) return kNaN;
-  double v = 0;
-  return parse::number(row[static_cast<size_t>(col)], v) == parse::NumberStatus::Ok ? v : kNaN;
-}
-
 double or_zero(double v) { return std::isfinite(v) ? v : 0.0; }
 
 // Every row of a leaderboard as the budget sees it, in the file's order (value per spend,

@@ -30,6 +30,9 @@ std::string quality_absent_reason(const Run& r) {
              "report of the train run that produced it.";
     case RunKind::kBuildTable:
       return "No model quality section: build-table does not train a model.";
+    case RunKind::kBacktest:
+      return "No model quality section on one test split: a back-test trains one model per "
+             "cut-off, and how each did is in the Backtest section.";
     default:
       break;
   }

@@ -427,4 +427,62 @@ std::string value_per_spend_bars(const std::vector<SpendBar>& bars, double refer
   return s + "</svg>";
 }
 
+std::string per_fold_chart(const std::vector<std::string>& fold_labels,
+                           const std::vector<Series>& series, double y_lo, double y_hi,
+                           std::string_view title, std::string_view x_title,
+                           std::string_view y_title) {
+  if (!finite(y_lo) || !finite(y_hi) || !(y_hi > y_lo)) {
+    y_lo = 0;
+    y_hi = 1;
+  }
+  // Drawn on the unit frame: fold i at x = (i + 0.5) / n, a score v at (v − y_lo) / span, so
+  // polylines' clamping keeps everything inside the plot.
+  const Frame f;
+  const size_t n = fold_labels.size();
+  const double span = y_hi - y_lo;
+  auto x_of = [n](size_t i) { return (static_cast<double>(i) + 0.5) / static_cast<double>(n); };
+  auto y_of = [y_lo, span](double v) { return (v - y_lo) / span; };
+  std::string s = open_svg(title);
+  for (int i = 0; i <= 4; ++i) {
+    const double v = y_lo + span * i / 4.0;
+    s += line(f.left(), f.py(i / 4.0), f.right(), f.py(i / 4.0), kGrid);
+    s += text(f.left() - 6, f.py(i / 4.0) + 4, fixed(v, 2), "end",
+              std::string("fill=\"") + kMuted + "\"");
+  }
+  const size_t every = n <= 12 ? 1 : (n + 11) / 12;  // at most about 12 labels
+  for (size_t i = 0; i < n; i += every)
+    s += text(f.px(x_of(i)), f.bottom() + 15, fold_labels[i], "middle",
+              std::string("fill=\"") + kMuted + "\"");
+  s += line(f.left(), f.bottom(), f.right(), f.bottom(), kAxis);
+  s += line(f.left(), f.top(), f.left(), f.bottom(), kAxis);
+  s += text((f.left() + f.right()) / 2, kHeight - 12, x_title, "middle");
+  const double yc = (f.top() + f.bottom()) / 2;
+  s += text(16, yc, y_title, "middle", "transform=\"rotate(-90 16 " + num(yc) + ")\"");
+  std::vector<LegendItem> items;
+  if (y_lo < 0.5 && 0.5 < y_hi) {
+    s += line(f.px(0), f.py(y_of(0.5)), f.px(1), f.py(y_of(0.5)), "#9ca3af",
+              "stroke-dasharray=\"5 4\"");
+    items.push_back({"0.5: a random ranking", "#9ca3af", LegendItem::Mark::Dashed});
+  }
+  bool any = false;
+  for (const Series& ser : series) {
+    std::vector<Point> points;
+    for (const Point& p : ser.points) {
+      if (!finite(p.x) || p.x < 0 || p.x >= static_cast<double>(n)) continue;
+      points.push_back({x_of(static_cast<size_t>(p.x)), finite(p.y) ? y_of(p.y) : p.y});
+    }
+    s += polylines(f, points, ser.color);
+    for (const Point& p : points) {
+      if (!finite(p.y)) continue;
+      any = true;
+      s += "<circle cx=\"" + num(f.px(p.x)) + "\" cy=\"" + num(f.py(std::clamp(p.y, 0.0, 1.0))) +
+           "\" r=\"3.5\" fill=\"" + ser.color + "\"/>";
+    }
+    items.push_back({ser.label, ser.color});
+  }
+  if (!any) s += no_data(f);
+  s += legend(f, items);
+  return s + "</svg>";
+}
+
 }  // namespace elv::report::svg

@@ -75,4 +75,13 @@ struct SpendBar {
 std::string value_per_spend_bars(const std::vector<SpendBar>& bars, double reference,
                                  std::string_view title);
 
+// A score on [0, 1] per fold of a back-test (ROC-AUC), left to right in time: each series a
+// line through its folds with a dot on each (a NaN, a fold that did not run, breaks the
+// line), the y axis from y_lo to y_hi, one x label per fold (every few folds when there are
+// many), a dashed line at 0.5 (random ranking) when it is in range, and a legend.
+std::string per_fold_chart(const std::vector<std::string>& fold_labels,
+                           const std::vector<Series>& series, double y_lo, double y_hi,
+                           std::string_view title, std::string_view x_title,
+                           std::string_view y_title);
+
 }  // namespace elv::report::svg

@@ -98,6 +98,8 @@ std::vector<int64_t> in_time_order(const table::LeadTable& t, std::vector<int64_
   return rows;
 }
 
+}  // namespace
+
 // Baseline: each campaign's qualification rate in the train window (unseen -> overall).
 std::vector<double> campaign_rate_baseline(const table::LeadTable& t,
                                            const std::vector<int64_t>& train,
@@ -119,6 +121,8 @@ std::vector<double> campaign_rate_baseline(const table::LeadTable& t,
   }
   return p;
 }
+
+namespace {
 
 std::vector<std::string> enrichments_used(const table::BuildInfo& info) {
   std::vector<std::string> kinds;
@@ -181,11 +185,11 @@ model::ModelBundle fit_model(const Config& config, const table::BuildResult& bui
   return b;
 }
 
-// The configured model; for model_type auto, logreg and gbdt, keeping the one with the lower
-// calib-split log loss (model/auto_select.h), both returned in `candidates` when given.
+}  // namespace
+
 model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& built,
                               const model::TimeSplit& split, int threads, Progress* progress,
-                              std::vector<model::ModelBundle>* candidates = nullptr) {
+                              std::vector<model::ModelBundle>* candidates) {
   const table::LeadTable& t = built.table;
   const std::string& type = config.model.model_type;
   model::ModelBundle b;
@@ -229,6 +233,8 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
   b.training = std::move(training);
   return b;
 }
+
+namespace {
 
 // metrics.json's "auto": the choice, and each candidate's calib log loss and test figures.
 json auto_metrics(const json& choice, const std::vector<model::ModelBundle>& candidates,

@@ -82,4 +82,15 @@ struct ScoreOptions {
 };
 RunOutputs score_run(const Config& config, const ScoreOptions& options);
 
+// backtest: rolling-origin evaluation of the configured model (run/backtest.h): the build
+// artifacts, backtest.csv and report.html with its Backtest section. verdict_text, when
+// given, receives the plain verdict on stability (report/backtest_verdict.h).
+struct BacktestOptions {
+  RunOptions run;
+  int folds = 4;
+  int step_days = 14;
+};
+RunOutputs backtest_run(const Config& config, const BacktestOptions& options,
+                        std::string* verdict_text = nullptr);
+
 }  // namespace elv::run

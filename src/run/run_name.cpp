@@ -57,7 +57,9 @@ std::string default_run_name(const json& m) {
   const bool batch = scored && m["scoring"].value("batch", false);
   std::string what;
   if (kind == report::RunKind::kCreativeAnalyze) return "Creative analysis";
-  if (batch)
+  if (kind == report::RunKind::kBacktest)
+    what = "Back-tested";
+  else if (batch)
     what = "Batch scored";
   else if (scored)
     what = "Scored";

@@ -306,8 +306,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   info.labels = assign_labels({&table.created_time, use_outcomes ? &qualified : nullptr, as_of,
                                config.label.label_window_days, config.label.require_label_maturity},
                               table.label_status, table.is_mature);
-  info.labels.outcomes_for_unknown_leads = outcome_counts.outcomes_for_unknown_leads;
-  info.labels.duplicate_outcomes = outcome_counts.duplicate_outcomes;
+  carry_outcome_counts(outcome_counts, info.labels);
   info.labels.ids_exact = inputs.outcome_id_match.exact;
   info.labels.ids_case_insensitive = inputs.outcome_id_match.case_insensitive;
   info.labels.ids_unmatched = inputs.outcome_id_match.unmatched;
@@ -315,6 +314,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   if (use_outcomes)
     info.labels.outcome_ids_meta_prefixed =
         inputs.get("outcomes")->issues.at("lead_id").meta_prefixed;
+  result.qualified_time = std::move(qualified);
   // (Outcomes for unknown leads, duplicates and qualifications before creation are reported
   // by the input checks; what only the labelling sees is reported here.)
   const LabelFacts& lf = info.labels;

@@ -95,6 +95,10 @@ struct BuildResult {
   // the names of entities that spent but got no leads.
   std::shared_ptr<const AdsCubes> ads_cubes;
   std::shared_ptr<const AdsHierarchy> hierarchy;
+  // Per lead, the earliest qualified_time the labels read (kNullTime = none); empty without
+  // outcomes. Kept so a back-test can label the same table again as of earlier dates
+  // (table/labels.h, relabel_as_of) instead of building it once per cut-off.
+  std::vector<int64_t> qualified_time;
 };
 
 // Loads and checks the inputs (contracts/checks.h; an error finding throws elv::Error with

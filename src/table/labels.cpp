@@ -62,4 +62,25 @@ LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status
   return facts;
 }
 
+void carry_outcome_counts(const LabelFacts& from, LabelFacts& to) {
+  to.outcomes_for_unknown_leads = from.outcomes_for_unknown_leads;
+  to.duplicate_outcomes = from.duplicate_outcomes;
+  to.ids_exact = from.ids_exact;
+  to.ids_case_insensitive = from.ids_case_insensitive;
+  to.ids_unmatched = from.ids_unmatched;
+  to.lead_ids_meta_prefixed = from.lead_ids_meta_prefixed;
+  to.outcome_ids_meta_prefixed = from.outcome_ids_meta_prefixed;
+}
+
+void relabel_as_of(BuildResult& built, int32_t as_of_date, const LabelConfig& label) {
+  LeadTable& t = built.table;
+  const bool outcomes = built.info.labels.outcomes_available;
+  LabelFacts facts =
+      assign_labels({&t.created_time, outcomes ? &built.qualified_time : nullptr, as_of_date,
+                     label.label_window_days, label.require_label_maturity},
+                    t.label_status, t.is_mature);
+  carry_outcome_counts(built.info.labels, facts);
+  built.info.labels = facts;
+}
+
 }  // namespace elv::table

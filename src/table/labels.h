@@ -27,4 +27,16 @@ struct LabelInputs {
 LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status,
                          std::vector<int8_t>& is_mature);
 
+// The counts that describe outcomes.csv itself rather than one labelling of it (outcomes for
+// unknown leads, duplicates, how the IDs matched): copied from one labelling's facts to
+// another's.
+void carry_outcome_counts(const LabelFacts& from, LabelFacts& to);
+
+// Labels a built table again as of another date, exactly as a build with label.as_of_date =
+// as_of_date would: the same assign_labels over the qualified times the build kept. Only the
+// labels, is_mature and info.labels change: no feature depends on outcomes or on as_of_date
+// (leakage guard by construction, docs/CONTRACT.md §4.3), so the back-test's cut-offs reuse
+// one build. A feature computed from outcomes would have to be recomputed here.
+void relabel_as_of(BuildResult& built, int32_t as_of_date, const LabelConfig& label);
+
 }  // namespace elv::table
