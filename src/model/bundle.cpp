@@ -174,6 +174,11 @@ json to_json(const ModelBundle& b) {
               {"drift_reference", {{"psi_threshold", b.psi_threshold}, {"columns", drift}}},
               {"training", b.training}};
   if (!b.lead_form.empty()) out["lead_form"] = lead_form_json(b.lead_form);
+  if (!b.feature_medians.empty()) {
+    json medians = json::array();  // NaN has no JSON spelling: null
+    for (double m : b.feature_medians) medians.push_back(std::isnan(m) ? json(nullptr) : json(m));
+    out["feature_medians"] = medians;
+  }
   return out;
 }
 
@@ -342,6 +347,16 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     b.psi_threshold = drift.value("psi_threshold", 0.2);
     for (const auto& ref : drift.at("columns"))
       b.drift_reference.push_back(scoring::psi_reference_from_json(ref));
+    if (j.contains("feature_medians")) {
+      const json& medians = j.at("feature_medians");
+      if (!medians.is_array() || medians.size() != b.features.size())
+        throw Error("'feature_medians' must be an array with one entry per feature");
+      for (const json& m : medians) {
+        if (!m.is_null() && !(m.is_number() && std::isfinite(m.get<double>())))
+          throw Error("'feature_medians' entries must be finite numbers or null");
+        b.feature_medians.push_back(m.is_null() ? std::nan("") : m.get<double>());
+      }
+    }
     b.training = j.value("training", json::object());
     if (!b.training.is_object()) throw Error("'training' must be an object");
     // score compares these with the config (run/model_runs.cpp) and reads them as ints.

@@ -39,6 +39,11 @@ struct ModelBundle {
   Calibrator calibrator;
   std::vector<scoring::PsiReference> drift_reference;
   double psi_threshold = 0.2;
+  // Per feature, its median over the training rows (NaN for an all-missing column): what a
+  // lead's value is called high or low against in its reasons (model/explain.h). Empty in a
+  // model.json written before it was recorded; such a model still scores, its gbdt reasons
+  // then name features without "high"/"low".
+  std::vector<double> feature_medians;
   // window, lag, label window, enrichments used, elv version, created time, split, ...
   nlohmann::json training;
   // Where it was loaded from, for errors (empty for a model trained in this process).

@@ -468,4 +468,53 @@ GbdtModel::~GbdtModel() {
   if (booster_) XGBoosterFree(booster_);
 }
 
+// ---- margins and contributions (model/explain.h) ----
+
+namespace {
+
+// XGBoosterPredictFromDMatrix with the given prediction type (1 = margin, 2 = SHAP values):
+// in-place prediction knows only values and margins, so contributions need a DMatrix. The
+// result buffer belongs to the booster and is copied out before its next call.
+std::vector<float> predict_type(void* booster, const FeatureMatrix& X, int type, int nthread,
+                                size_t values_per_row) {
+  if (X.rows == 0) return {};
+  DMatrixPtr dm = make_dmatrix(X, nthread);
+  const std::string config = R"({"type":)" + std::to_string(type) +
+                             R"(,"training":false,"iteration_begin":0,"iteration_end":0,)"
+                             R"("strict_shape":false})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredictFromDMatrix(booster, dm.get(), config.c_str(), &shape, &dim, &result),
+        type >= 2 ? "computing contributions" : "predicting margins");
+  bst_ulong total = 1;
+  for (bst_ulong d = 0; d < dim; ++d) total *= shape[d];
+  if (total != static_cast<bst_ulong>(X.rows) * values_per_row)
+    throw Error("xgboost predicting: unexpected output shape");
+  return std::vector<float>(result, result + total);
+}
+
+}  // namespace
+
+std::vector<double> GbdtModel::predict_margin(const FeatureMatrix& X) const {
+  X.check_shape();
+  X.check_names(feature_names_, "gbdt");
+  X.check_finite_or_nan();
+  const std::vector<float> m = predict_type(booster_, X, 1, nthread_, 1);
+  return std::vector<double>(m.begin(), m.end());
+}
+
+std::vector<float> GbdtModel::contributions(const FeatureMatrix& X, bool approximate) const {
+  X.check_shape();
+  X.check_names(feature_names_, "gbdt");
+  X.check_finite_or_nan();
+  return predict_type(booster_, X, approximate ? 3 : 2, nthread_, feature_names_.size() + 1);
+}
+
+int64_t GbdtModel::n_trees() const {
+  int rounds = 0;
+  check(XGBoosterBoostedRounds(booster_, &rounds), "counting the trees");
+  return rounds;
+}
+
 }  // namespace elv::model

@@ -68,6 +68,14 @@ class GbdtModel {
 
   // P(y = 1) per row. X must carry the model's features in the model's order.
   std::vector<double> predict(const FeatureMatrix& X) const;
+  // The raw margin (log-odds before the sigmoid) per row, base_score included.
+  std::vector<double> predict_margin(const FeatureMatrix& X) const;
+  // XGBoost's own per-feature contributions: rows × (features + 1), row-major; the last
+  // column of a row is the bias (base_score's log-odds included), and a row sums to its
+  // margin. Exact SHAP values (TreeSHAP, O(trees · leaves · depth²) per row), or with
+  // `approximate` Saabas' path attribution (XGBoost's approx_contribs, O(trees · depth)).
+  std::vector<float> contributions(const FeatureMatrix& X, bool approximate = false) const;
+  int64_t n_trees() const;
 
   // {"feature_names": [...], "params": {...}, "xgboost": <XGBoost's JSON model>}
   nlohmann::json to_json() const;

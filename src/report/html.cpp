@@ -167,6 +167,7 @@ std::string header_html(const Run& r) {
                                                              {"backtest", "Backtest"},
                                                              {"quality", "Model quality"},
                                                              {"scores", "Predicted probabilities"},
+                                                             {"drivers", "What drives the score"},
                                                              {"leaderboards", "Leaderboards"},
                                                              {"creatives", "Creatives"},
                                                              {"drift", "Drift"},
@@ -176,7 +177,8 @@ std::string header_html(const Run& r) {
   for (const auto& [anchor, label] : kNav)
     if ((std::string_view(anchor) != "advice" || has_advice(r)) &&
         (std::string_view(anchor) != "creatives" || has_creatives(r)) &&
-        (std::string_view(anchor) != "backtest" || has_backtest(r)))
+        (std::string_view(anchor) != "backtest" || has_backtest(r)) &&
+        (std::string_view(anchor) != "drivers" || has_drivers(r)))
       nav += "<li><a href=\"#" + std::string(anchor) + "\">" + label + "</a></li>";
   nav += "</ul></nav>\n";
   return "<header>\n<h1>elv run report</h1>\n<p>" + sub + "</p>\n" + nav + "</header>\n";
@@ -207,12 +209,14 @@ using detail::creatives_html;
 using detail::data_health_html;
 using detail::detect_kind;
 using detail::drift_html;
+using detail::drivers_html;
 using detail::files_html;
 using detail::guarded;
 using detail::guarded_glance;
 using detail::has_advice;
 using detail::has_backtest;
 using detail::has_creatives;
+using detail::has_drivers;
 using detail::header_html;
 using detail::kind_name;
 using detail::leaderboards_html;
@@ -238,6 +242,8 @@ std::string render_report(const std::string& run_dir) {
     body += guarded("backtest", "Backtest: the model over time", [&] { return backtest_html(r); });
   body += guarded("quality", "Model quality on the test split", [&] { return quality_html(r); });
   body += guarded("scores", "Predicted probabilities", [&] { return scores_html(r); });
+  if (has_drivers(r))
+    body += guarded("drivers", "What drives the score", [&] { return drivers_html(r); });
   body += guarded("leaderboards", "Leaderboards", [&] { return leaderboards_html(r); });
   if (has_creatives(r))
     body += guarded("creatives", "Creatives", [&] { return creatives_html(r); });
@@ -267,7 +273,10 @@ std::string render_section(const std::string& run_dir, std::string_view name) {
     return guarded("backtest", "Backtest: the model over time", [&] { return backtest_html(r); });
   if (name == "model")
     return guarded("quality", "Model quality on the test split", [&] { return quality_html(r); }) +
-           guarded("scores", "Predicted probabilities", [&] { return scores_html(r); });
+           guarded("scores", "Predicted probabilities", [&] { return scores_html(r); }) +
+           (has_drivers(r)
+                ? guarded("drivers", "What drives the score", [&] { return drivers_html(r); })
+                : std::string());
   if (name == "drift") return guarded("drift", "Drift", [&] { return drift_html(r); });
   return "";
 }

@@ -95,6 +95,9 @@ std::string drift_html(const Run& r);
 std::string drift_item(const Run& r);
 
 // section_creatives.cpp
+// section_drivers.cpp: "What drives the score" (train runs whose metrics.json has drivers).
+bool has_drivers(const Run& r);
+std::string drivers_html(const Run& r);
 bool has_creatives(const Run& r);  // a creative analysis (report/creatives.h) is in the run
 std::string creatives_html(const Run& r);
 

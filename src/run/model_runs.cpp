@@ -17,6 +17,7 @@
 #include "io/parse.h"
 #include "model/auto_select.h"
 #include "model/bundle.h"
+#include "model/explain.h"
 #include "model/gbdt_training.h"
 #include "model/metrics.h"
 #include "model/split.h"
@@ -130,14 +131,27 @@ std::vector<std::string> enrichments_used(const table::BuildInfo& info) {
   return kinds;
 }
 
+// metrics.json's global picture: mean |contribution| per feature on the test split.
+json drivers_json(const scoring::TopContributions& top) {
+  json out = json::array();
+  for (const auto& d : scoring::top_drivers(top))
+    out.push_back({{"feature", d.feature},
+                   {"label", d.label},
+                   {"mean_abs_contribution", d.mean_abs_contribution}});
+  return out;
+}
+
 // predictions.csv and the leaderboards for every lead of the table.
 std::vector<std::string> write_scores(const Config& config, const table::BuildResult& built,
+                                      const model::ModelBundle& bundle,
                                       const std::vector<double>& p, const RunFolder& run,
                                       Progress* progress) {
+  stage(progress, "explain the scores");
+  const scoring::TopContributions reasons = model::top_contributions(bundle, built.table);
   stage(progress, "write predictions and leaderboards");
   const int window = config.label.label_window_days;
   scoring::write_predictions_csv(built.table, p, config.business.value_per_qualified, window,
-                                 run.file("predictions.csv"));
+                                 run.file("predictions.csv"), &reasons);
   std::vector<std::string> names = {"predictions.csv"};
   const scoring::LeaderboardInputs in{&built, &p, config.business.value_per_qualified,
                                       config.reporting.min_segment_leads};
@@ -294,8 +308,11 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
                                                 : "gradient-boosted trees") +
                               ") and calibrate");
   std::vector<model::ModelBundle> candidates;
-  const model::ModelBundle bundle =
+  model::ModelBundle bundle =
       fit_bundle(config, built, split, threads_of(options), options.progress, &candidates);
+  // What the reasons call a lead's value high or low against (model/explain.h).
+  bundle.feature_medians =
+      model::column_medians(model::feature_matrix(t, bundle.features, &split.train));
   stage(options.progress, "evaluate");
 
   // Evaluation on the test split, next to the campaign-rate baseline.
@@ -325,6 +342,9 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   if (bundle.training.contains("gbdt")) metrics["gbdt"] = bundle.training["gbdt"];
   if (bundle.training.contains("auto"))
     metrics["auto"] = auto_metrics(bundle.training["auto"], candidates, t, split, topk, bins);
+  const scoring::TopContributions test_reasons = model::top_contributions(bundle, t, &split.test);
+  metrics["drivers"] = drivers_json(test_reasons);
+  metrics["drivers_method"] = test_reasons.method;
   if (split.n_labeled_before_cap > split.n_labeled()) {
     metrics["data"]["max_labeled_leads"] = options.max_labeled_leads;
     metrics["data"]["n_labeled_before_cap"] = split.n_labeled_before_cap;
@@ -345,7 +365,8 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   model::save_bundle(bundle, run.file("model.json"));
   names.push_back("metrics.json");
   names.push_back("model.json");
-  for (auto& n : write_scores(config, built, p_all, run, options.progress)) names.push_back(n);
+  for (auto& n : write_scores(config, built, bundle, p_all, run, options.progress))
+    names.push_back(n);
   report::write_report(run.work_path());  // last: it reads the artifacts written above
   names.push_back("report.html");
   return names;
@@ -383,7 +404,8 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
         {"training", bundle.training}}},
       {"scoring", {{"batch", options.batch}}}};
   auto names = write_build_artifacts(config, built, run, options.run, extra);
-  for (auto& n : write_scores(config, built, p, run, options.run.progress)) names.push_back(n);
+  for (auto& n : write_scores(config, built, bundle, p, run, options.run.progress))
+    names.push_back(n);
   if (!bundle.drift_reference.empty()) {
     const json drift = drift_json(bundle.drift_reference, built.table, nullptr);
     io::write_file_atomically(run.file("drift.json"), drift.dump(2) + "\n");

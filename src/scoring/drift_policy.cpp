@@ -1,66 +1,10 @@
 #include "scoring/drift_policy.h"
 
-#include <array>
 #include <cmath>
-#include <string_view>
 
 #include "base/format.h"
 
 namespace elv::scoring {
-
-namespace {
-
-// One row per watched feature family; {N} is the window in days ("spend_sum_7d": N = 7).
-struct FeatureRow {
-  std::string_view prefix;  // the name before "_<N>d", or the whole name
-  bool windowed;
-  std::string_view label;  // with {N}
-  bool moves_with_time;
-  std::string_view why;
-};
-
-constexpr std::string_view kGrowing =
-    "sums follow budgets and delivery, which grow or shrink with the account, and are "
-    "shorter for leads early in the data";
-constexpr std::string_view kCalendar = "it follows the calendar";
-
-constexpr std::array<FeatureRow, 11> kFeatures{{
-    {"spend_sum", true, "ad spend over the last {N} days", true, kGrowing},
-    {"clicks_sum", true, "clicks on the ad over the last {N} days", true, kGrowing},
-    {"impressions_sum", true, "impressions of the ad over the last {N} days", true, kGrowing},
-    {"active_days", true, "days the ad ran in the last {N} days", true,
-     "a day counter: it is low while an ad is new and at the start of the data"},
-    {"ctr", true, "{N}-day click-through rate of the ad", false, ""},
-    {"cpc", true, "{N}-day cost per click of the ad", false, ""},
-    {"cpm", true, "{N}-day cost per 1,000 impressions of the ad", false, ""},
-    {"spend_trend_ratio_2vprev", false, "spend trend of the ad (last 2 days vs the days before)",
-     true, "a trend: it changes whenever budgets are raised or cut"},
-    {"clicks_trend_ratio_2vprev", false, "click trend of the ad (last 2 days vs the days before)",
-     true, "a trend: it changes whenever budgets are raised or cut"},
-    {"lead_hour", false, "hour of the day the lead came in", true, kCalendar},
-    {"lead_dow", false, "day of the week the lead came in", true,
-     "it follows the calendar (a period that is not whole weeks shifts it)"},
-}};
-
-// "ctr_7d" -> ("ctr", "7"); "lead_hour" -> ("lead_hour", "").
-std::pair<std::string, std::string> split_window(const std::string& feature) {
-  const size_t us = feature.rfind('_');
-  if (us == std::string::npos || feature.size() < us + 3 || feature.back() != 'd')
-    return {feature, ""};
-  const std::string days = feature.substr(us + 1, feature.size() - us - 2);
-  for (char c : days)
-    if (c < '0' || c > '9') return {feature, ""};
-  return {feature.substr(0, us), days};
-}
-
-std::string with_window(std::string_view label, const std::string& days) {
-  std::string out(label);
-  const size_t at = out.find("{N}");
-  if (at != std::string::npos) out.replace(at, 3, days);
-  return out;
-}
-
-}  // namespace
 
 DriftLevel drift_level(double psi) {
   if (!std::isfinite(psi)) return DriftLevel::kNotComputable;
@@ -81,18 +25,6 @@ std::string level_name(DriftLevel level) {
       break;
   }
   return "not computable";
-}
-
-FeatureWords describe_feature(const std::string& feature) {
-  for (const FeatureRow& row : kFeatures)
-    if (!row.windowed && feature == row.prefix)
-      return {std::string(row.label), row.moves_with_time, std::string(row.why)};
-  const auto [prefix, days] = split_window(feature);
-  if (!days.empty())
-    for (const FeatureRow& row : kFeatures)
-      if (row.windowed && prefix == row.prefix)
-        return {with_window(row.label, days), row.moves_with_time, std::string(row.why)};
-  return {feature, false, ""};
 }
 
 DriftJudgement judge_drift(const std::string& feature, double psi, double expected_psi) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "scoring/feature_words.h"
+
 namespace elv::scoring {
 
 inline constexpr double kPsiModerate = 0.1;
@@ -19,15 +21,6 @@ inline constexpr double kPsiMajor = 0.25;
 enum class DriftLevel { kStable, kModerate, kMajor, kNotComputable };
 DriftLevel drift_level(double psi);        // NaN or ±inf: kNotComputable
 std::string level_name(DriftLevel level);  // "stable", "moderate", "major", "not computable"
-
-// What a watched feature means to a marketer, from one table.
-struct FeatureWords {
-  std::string label;     // "7-day click-through rate of the ad"
-  bool moves_with_time;  // sums, counters, trends and the calendar move as time passes
-  std::string why;       // why it moves with time (empty when it does not)
-};
-// Features the table does not know keep their name and are judged as not moving with time.
-FeatureWords describe_feature(const std::string& feature);
 
 struct DriftJudgement {
   std::string feature, label;

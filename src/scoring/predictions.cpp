@@ -41,8 +41,11 @@ void check_inputs(const table::LeadTable& t, const std::vector<double>& p,
 
 void write_predictions_csv(const table::LeadTable& t, const std::vector<double>& p,
                            double value_per_qualified, int label_window_days,
-                           const std::string& path) {
+                           const std::string& path, const TopContributions* reasons) {
   check_inputs(t, p, value_per_qualified);
+  if (reasons && reasons->rows != t.n)
+    throw Error("predictions: reasons for " + std::to_string(reasons->rows) +
+                " leads, the table has " + std::to_string(t.n));
   const std::vector<int64_t> rank = score_ranks(p);
   // Dictionaries looked up once, not per cell (a measured cost at a million leads).
   const auto& d = *t.dicts;
@@ -76,6 +79,10 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
     csv::append_double(out, p[i] * value_per_qualified);
     out.push_back(',');
     out += std::to_string(rank[i]);
+    if (reasons) {
+      out.push_back(',');
+      csv::append_quoted(out, reasons_text(*reasons, i, t, i));
+    }
     out.push_back('\n');
   };
   constexpr int64_t kRowsPerBlock = 16384;
@@ -88,7 +95,7 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
           out +=
               "lead_id,created_time,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,"
               "label_status,label,is_mature,p_qualified_" +
-              w + ",value_per_qualified,elv,score_rank\n";
+              w + ",value_per_qualified,elv,score_rank" + (reasons ? ",top_reasons\n" : "\n");
         const int64_t begin = static_cast<int64_t>(block) * kRowsPerBlock;
         for (int64_t i = begin; i < std::min(t.n, begin + kRowsPerBlock); ++i) row(out, i);
       },

@@ -17,7 +17,7 @@ for m in logreg gbdt; do
   done
 done
 keys=$(json_get "$TMP/train_logreg/metrics.json" '",".join(sorted(d))')
-[ "$keys" = "baseline_campaign_rate,calibration_method,data,drift,model,model_type,split" ] \
+[ "$keys" = "baseline_campaign_rate,calibration_method,data,drift,drivers,drivers_method,model,model_type,split" ] \
   && pass "metrics.json top-level keys" || fail "metrics keys: $keys"
 mkeys=$(json_get "$TMP/train_logreg/metrics.json" '",".join(sorted(d["model"]))')
 [ "$mkeys" = "brier,calibration,lift_at_k,lift_curve,log_loss,pr_auc,roc_auc" ] && pass "model metric keys" || fail "model keys: $mkeys"

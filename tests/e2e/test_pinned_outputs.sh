@@ -37,15 +37,18 @@ zcat "$TMP/table/table.csv.gz" | pinned "table.csv.gz content" b758468b5209b5d08
   || { fail "train"; finish; }
 # Changed on purpose once (issue 12): one sigmoid for logreg and calibration (Platt scaling
 # had its own, e^x / (1 + e^x) below 0), so 965 of 6000 probabilities moved by one ulp.
-pinned "predictions.csv" 0d8696d2f43c6402f2891a86bf8d6789 <"$TMP/train/predictions.csv"
+# Changed on purpose (issue 17): a last column top_reasons (the reasons of every score).
+pinned "predictions.csv" 5fe14e7ec6c38e11abfef3f82350c6f0 <"$TMP/train/predictions.csv"
 pinned "leaderboard_campaign.csv" 0a1ab7e0393fb8200452e50e3caa6e9e <"$TMP/train/leaderboard_campaign.csv"
 # Changed on purpose (issue 16): model.json's drift reference records expected_psi per feature;
 # report.html gained the overview section (tiles, value-per-spend charts, budget opportunity,
 # definitions), the placeholder-value banner (this config sets no value), leaderboard headers
 # with their definitions, and a Drift section judged by the policy of docs/DRIFT.md.
-pinned "model.json" 04df0e7335ea28e259b6df882d36b11e <"$TMP/train/model.json"
+# Changed on purpose (issue 17): model.json records feature_medians (what a reason calls high
+# or low); report.html gained the section "What drives the score" (and its navigation link).
+pinned "model.json" 3344d85c07f41f332af2d8593b37587a <"$TMP/train/model.json"
 python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().replace(sys.argv[1].encode(), b"$TMP"))' \
-  "$TMP" <"$TMP/train/report.html" | pinned "report.html (paths under \$TMP)" 77d4aef5444fb29ad7649a3cee6dfdd7
+  "$TMP" <"$TMP/train/report.html" | pinned "report.html (paths under \$TMP)" f947c64d5d0f0d680f4c2f56ee74292c
 
 # A SOURCE_DATE_EPOCH that is not a number of seconds is refused, naming it, before any work.
 if SOURCE_DATE_EPOCH=soon expect_exit 1 -- "$ELV" train --config "$TMP/c.yaml" --out-dir "$TMP/bad" \
