@@ -336,6 +336,12 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     } else {
       throw Error("unknown model_type '" + model_type + "'");
     }
+    // The model's own feature list must be the bundle's: predict() hands the model the
+    // table's columns in the bundle's order, so a mismatch would read the wrong columns (or
+    // past the end of the matrix) rather than fail. First:
+    // the parts read below (lead_form, feature_medians) are checked against `features`.
+    if (b.model_features() != b.features)
+      throw Error("the model's feature list does not match the bundle's 'features'");
     if (j.contains("lead_form")) {
       b.lead_form = lead_form_from_json(j.at("lead_form"));
       for (const auto& f : b.lead_form.feature_names())
@@ -363,11 +369,6 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
     for (const char* key : {"label_window_days", "feature_window_days", "feature_lag_days"})
       if (b.training.contains(key) && !b.training[key].is_number_integer())
         throw Error(std::string("'training.") + key + "' must be an integer");
-    // The model's own feature list must be the bundle's: predict() hands the model the
-    // table's columns in the bundle's order, so a mismatch would read the wrong columns (or
-    // past the end of the matrix) rather than fail.
-    if (b.model_features() != b.features)
-      throw Error("the model's feature list does not match the bundle's 'features'");
     return b;
   } catch (const Error& e) {
     throw Error("damaged model file: " + e.message(), path);

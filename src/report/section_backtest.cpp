@@ -129,8 +129,8 @@ std::string table_html(const std::vector<FoldRow>& folds, const std::string& k) 
       {"", "The fold's as-of date: outcomes after it were invisible to its model",
        "Leads created in these days were scored by the fold's model",
        "Labeled leads the fold's model was fitted on (its train split)",
-       "Leads of the test period whose label window had passed by the final date, "
-       "of all leads created in it",
+       std::string("Leads of the test period whose label window had passed by the final "
+                   "date, of all leads created in it"),
        "Qualified among the leads judged", "", "Each campaign's past rate", "", "", "", "", ""});
 }
 

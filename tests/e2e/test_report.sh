@@ -41,9 +41,11 @@ check_page batch
 
 # Sections that apply, and why the others are absent.
 grep -q 'Contacting the top 10.0' "$TMP/train/report.html" && pass "train: plain-language lift sentence" || fail "train: no lift sentence"
-grep -q '<svg ' "$TMP/train/report.html" && [ "$(grep -o '<svg ' "$TMP/train/report.html" | wc -l)" -eq 5 ] \
-  && pass "train: campaign and ad set value-per-spend, capture, reliability and score charts" \
-  || fail "train: expected 5 charts"
+grep -q '<svg ' "$TMP/train/report.html" && [ "$(grep -o '<svg ' "$TMP/train/report.html" | wc -l)" -eq 6 ] \
+  && pass "train: campaign and ad set value-per-spend, capture, reliability, score and drivers charts" \
+  || fail "train: expected 6 charts"
+grep -q 'id="drivers"' "$TMP/train/report.html" && pass "train: what drives the score" \
+  || fail "train: no drivers section"
 grep -q 'id="budget-caveat"' "$TMP/train/report.html" && grep -q 'class="tiles"' "$TMP/train/report.html" \
   && pass "train: overview tiles and budget opportunity" || fail "train: no overview"
 grep -q 'class="absent"' "$TMP/train/report.html" && fail "train: something marked absent" || pass "train: nothing absent"
