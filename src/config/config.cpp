@@ -311,10 +311,13 @@ void read_label(const Section& top, LabelConfig& l) {
 
 void read_features(const Section& top, FeaturesConfig& f) {
   const Section s =
-      top.child("features", {"ads_granularity", "feature_window_days", "feature_lag_days"});
+      top.child("features", {"ads_granularity", "feature_window_days", "feature_lag_days",
+                             "outcome_history", "outcome_history_prior"});
   read(s, "ads_granularity", f.ads_granularity);
   read(s, "feature_window_days", f.feature_window_days);
   read(s, "feature_lag_days", f.feature_lag_days);
+  read(s, "outcome_history", f.outcome_history);
+  read(s, "outcome_history_prior", f.outcome_history_prior);
 }
 
 void read_business(const Section& top, BusinessConfig& b) {
@@ -613,6 +616,9 @@ void validate(const Config& c, const Context& ctx) {
   require(f.feature_lag_days >= 0 && f.feature_lag_days < f.feature_window_days, ctx,
           "features.feature_lag_days", "must be >= 0 and < feature_window_days",
           f.feature_lag_days);
+  require(std::isfinite(f.outcome_history_prior) && f.outcome_history_prior > 0, ctx,
+          "features.outcome_history_prior", "must be > 0 (leads of smoothing)",
+          f.outcome_history_prior);
 
   // ELV = p x value: a value of 0 would rank every lead at 0 and make every leaderboard
   // meaningless, and a negative one would invert them.
@@ -925,6 +931,8 @@ std::string to_yaml(const Config& c) {
   emit(out, "ads_granularity", c.features.ads_granularity);
   emit(out, "feature_window_days", c.features.feature_window_days);
   emit(out, "feature_lag_days", c.features.feature_lag_days);
+  emit(out, "outcome_history", c.features.outcome_history);
+  emit_double(out, "outcome_history_prior", c.features.outcome_history_prior);
   out << YAML::EndMap;
 
   out << YAML::Key << "business" << YAML::Value << YAML::BeginMap;

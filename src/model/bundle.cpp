@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "io/files.h"
 #include "io/json_fields.h"
+#include "io/parse.h"
 
 namespace elv::model {
 
@@ -160,6 +161,49 @@ table::LeadFormEncoding lead_form_from_json(const json& j) {
   return e;
 }
 
+json history_counts_json(const table::HistoryCounts& c) {
+  return {{"known", c.known}, {"qualified", c.qualified}};
+}
+
+table::HistoryCounts history_counts_from_json(const json& j, const std::string& where) {
+  const io::JsonFields fields(j, where);
+  const table::HistoryCounts c{fields.integer("known"), fields.integer("qualified")};
+  if (c.known < 0 || c.qualified < 0 || c.qualified > c.known)
+    throw Error(where + ": needs 0 <= qualified <= known");
+  return c;
+}
+
+json outcome_history_json(const table::OutcomeHistorySnapshot& s) {
+  json out = {{"as_of_date", parse::format_date(s.as_of_date)},
+              {"prior", s.prior},
+              {"account", history_counts_json(s.account)}};
+  for (const auto& [level, counts] :
+       {std::pair{"campaign", &s.campaign}, {"adset", &s.adset}, {"ad", &s.ad}}) {
+    json by_id = json::object();
+    for (const auto& [id, c] : *counts) by_id[id] = history_counts_json(c);
+    out[level] = std::move(by_id);
+  }
+  return out;
+}
+
+table::OutcomeHistorySnapshot outcome_history_from_json(const json& j) {
+  const io::JsonFields fields(j, "outcome_history");
+  table::OutcomeHistorySnapshot s;
+  const auto day = parse::date_days(fields.string("as_of_date"));
+  if (!day) throw Error("outcome_history: field 'as_of_date' must be a date (YYYY-MM-DD)");
+  s.as_of_date = *day;
+  s.prior = fields.finite_number("prior");
+  if (s.prior <= 0) throw Error("outcome_history: field 'prior' must be > 0");
+  s.account = history_counts_from_json(fields.at("account"), "outcome_history: account");
+  for (const auto& [level, counts] :
+       {std::pair{"campaign", &s.campaign}, {"adset", &s.adset}, {"ad", &s.ad}}) {
+    const io::JsonFields by_id = fields.object(level);
+    for (const auto& [id, c] : fields.at(level).items())
+      (*counts)[id] = history_counts_from_json(c, by_id.where() + " '" + id + "'");
+  }
+  return s;
+}
+
 }  // namespace
 
 json to_json(const ModelBundle& b) {
@@ -179,6 +223,7 @@ json to_json(const ModelBundle& b) {
     for (double m : b.feature_medians) medians.push_back(std::isnan(m) ? json(nullptr) : json(m));
     out["feature_medians"] = medians;
   }
+  if (b.outcome_history) out["outcome_history"] = outcome_history_json(*b.outcome_history);
   return out;
 }
 
@@ -363,6 +408,8 @@ ModelBundle parse_bundle(const std::string& text, const std::string& path) {
         b.feature_medians.push_back(m.is_null() ? std::nan("") : m.get<double>());
       }
     }
+    if (j.contains("outcome_history"))
+      b.outcome_history = outcome_history_from_json(j.at("outcome_history"));
     b.training = j.value("training", json::object());
     if (!b.training.is_object()) throw Error("'training' must be an object");
     // score compares these with the config (run/model_runs.cpp) and reads them as ints.
@@ -384,6 +431,10 @@ std::string feature_source(const std::string& f) {
   if (starts("aud_kw_")) return "adset_targeting.csv (paths.adset_targeting_path)";
   if (starts("creative_")) return "ad_creatives.csv (paths.ad_creatives_path)";
   if (starts("lead_")) return "leads.csv (paths.leads_path)";
+  for (const auto& name : table::outcome_history_feature_names())
+    if (f == name)
+      return "outcomes.csv (paths.outcomes_path), or the outcome history of a model.json that "
+             "has one";
   if (starts("lf_"))
     return "a form answer column of leads.csv (paths.leads_path) listed in lead_fields";
   if (f == "is_organic" || starts("platform=") || starts("form_id="))

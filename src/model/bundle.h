@@ -3,6 +3,7 @@
 // JSON), the calibrator, the drift reference and the training context.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "scoring/psi.h"
 #include "table/lead_form.h"
 #include "table/lead_table.h"
+#include "table/outcome_history.h"
 
 namespace elv::model {
 
@@ -44,6 +46,10 @@ struct ModelBundle {
   // model.json written before it was recorded; such a model still scores, its gbdt reasons
   // then name features without "high"/"low".
   std::vector<double> feature_medians;
+  // The outcome history known at training's as_of_date (docs/CONTRACT.md §4.8): scoring
+  // without outcomes (batch-score) takes the history features from it. Absent when the
+  // model has no such features.
+  std::optional<table::OutcomeHistorySnapshot> outcome_history;
   // window, lag, label window, enrichments used, elv version, created time, split, ...
   nlohmann::json training;
   // Where it was loaded from, for errors (empty for a model trained in this process).

@@ -313,6 +313,12 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   // What the reasons call a lead's value high or low against (model/explain.h).
   bundle.feature_medians =
       model::column_medians(model::feature_matrix(t, bundle.features, &split.train));
+  // What batch scoring, which reads no outcomes, takes the outcome history from.
+  if (built.info.outcome_history_source == "outcomes")
+    bundle.outcome_history = table::outcome_history_snapshot(
+        {&built.qualified_time, built.info.labels.as_of_date, config.label.label_window_days,
+         built.info.outcome_history_prior},
+        t);
   stage(options.progress, "evaluate");
 
   // Evaluation on the test split, next to the campaign-rate baseline.
@@ -383,6 +389,10 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
   // The lead form columns the model was trained with, encoded as in training (the config's
   // own lead_fields would fit another vocabulary).
   config.lead_fields = bundle.lead_form.lead_fields(config.lead_fields.max_categories);
+  // The outcome history as the model was trained with it: from the outcomes when they are
+  // read, else from the model's snapshot (docs/CONTRACT.md §4.8).
+  config.features.outcome_history = bundle.outcome_history.has_value();
+  if (bundle.outcome_history) config.features.outcome_history_prior = bundle.outcome_history->prior;
   if (!options.leads_path.empty())
     config.paths.leads_path = fs::absolute(options.leads_path).string();
   table::BuildOptions build_options;
@@ -390,6 +400,7 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
   build_options.ignore_outcomes = options.batch;
   build_options.progress = options.run.progress;
   build_options.lead_form = &bundle.lead_form;
+  if (bundle.outcome_history) build_options.outcome_history = &*bundle.outcome_history;
   const table::BuildResult built = table::build_table(config, build_options);
   model::check_features(bundle, built.table);
   stage(options.run.progress, "score");

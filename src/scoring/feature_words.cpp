@@ -26,9 +26,11 @@ constexpr std::string_view kGrowing =
     "shorter for leads early in the data";
 constexpr std::string_view kCalendar = "it follows the calendar";
 constexpr std::string_view kTrend = "a trend: it changes whenever budgets are raised or cut";
+constexpr std::string_view kKnownLeads =
+    "a counter: it grows as the outcomes of more leads become known";
 
 using R = FeatureRow;
-constexpr std::array<FeatureRow, 34> kFeatures{{
+constexpr std::array<FeatureRow, 41> kFeatures{{
     // ads.csv window features (docs/CONTRACT.md §4.4); drift watches these.
     {"spend_sum", R::kWindowed, "ad spend over the last {N} days", true, kGrowing},
     {"clicks_sum", R::kWindowed, "clicks on the ad over the last {N} days", true, kGrowing},
@@ -46,6 +48,8 @@ constexpr std::array<FeatureRow, 34> kFeatures{{
     {"lead_hour", R::kExact, "hour of the day the lead came in", true, kCalendar, ValueKind::kHour},
     {"lead_dow", R::kExact, "day of the week the lead came in", true,
      "it follows the calendar (a period that is not whole weeks shifts it)", ValueKind::kWeekday},
+    {"lead_office_hours", R::kExact, "came in during office hours (09:00-17:59 UTC)", true,
+     kCalendar, ValueKind::kFlag},
     // Enrichment features (§4.5).
     {"placement_n_unique", R::kWindowed, "placements the ad spent on in the last {N} days", false,
      ""},
@@ -77,6 +81,18 @@ constexpr std::array<FeatureRow, 34> kFeatures{{
     {"campaign_id", R::kExact, "the lead's campaign", false, ""},
     {"adset_id", R::kExact, "the lead's ad set", false, ""},
     {"lf_", R::kStarts, "form answer {S}", false, ""},
+    // Outcome history (§4.8): what earlier leads of the same entity turned into.
+    {"campaign_past_qualified_rate", R::kExact, "qualified rate of the campaign's earlier leads",
+     false, ""},
+    {"campaign_past_known_leads", R::kExact, "earlier leads of the campaign with a known outcome",
+     true, kKnownLeads},
+    {"adset_past_qualified_rate", R::kExact, "qualified rate of the ad set's earlier leads", false,
+     ""},
+    {"adset_past_known_leads", R::kExact, "earlier leads of the ad set with a known outcome", true,
+     kKnownLeads},
+    {"ad_past_qualified_rate", R::kExact, "qualified rate of the ad's earlier leads", false, ""},
+    {"ad_past_known_leads", R::kExact, "earlier leads of the ad with a known outcome", true,
+     kKnownLeads},
 }};
 
 // "ctr_7d" -> ("ctr", "7"); "lead_hour" -> ("lead_hour", "").

@@ -18,6 +18,7 @@
 #include "table/joins.h"
 #include "table/labels.h"
 #include "table/lead_form.h"
+#include "table/outcome_history.h"
 #include "table/window_features.h"
 
 namespace elv::table {
@@ -324,12 +325,14 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   if (options.ignore_outcomes)
     info.warnings.push_back("batch scoring: outcomes are ignored; every lead is unknown");
 
-  // Features: lead time of day first, then the windows.
-  table.feature_names = {"lead_hour", "lead_dow"};
-  table.features.assign(2, std::vector<double>(n));
+  // Features: lead time of day first, then the windows. Office hours as a flag too: a linear
+  // model cannot draw a bump in the middle of the day from the hour alone.
+  table.feature_names = {"lead_hour", "lead_dow", "lead_office_hours"};
+  table.features.assign(3, std::vector<double>(n));
   for (size_t i = 0; i < n; ++i) {
     table.features[0][i] = table.lead_hour[i];
     table.features[1][i] = table.lead_dow[i];
+    table.features[2][i] = table.lead_hour[i] >= 9 && table.lead_hour[i] <= 17;
   }
   const WindowSpec window{config.features.feature_window_days, threads};
   info.feature_window_days = window.window_days;
@@ -395,6 +398,22 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   info.lead_form = options.lead_form ? *options.lead_form
                                      : fit_lead_form(leads, rows, dicts, config.lead_fields);
   add_lead_form_features(leads, rows, dicts, info.lead_form, table);
+  // Outcome history last: it reads the keys and feature dates above and, like the labels,
+  // only what was known at each lead's feature date.
+  if (config.features.outcome_history) {
+    info.outcome_history_prior = config.features.outcome_history_prior;
+    if (use_outcomes) {
+      stage(options.progress, "outcome history features");
+      add_outcome_history({&result.qualified_time, as_of, config.label.label_window_days,
+                           info.outcome_history_prior},
+                          table);
+      info.outcome_history_source = "outcomes";
+    } else if (options.outcome_history) {
+      add_outcome_history_from_snapshot(*options.outcome_history, table);
+      info.outcome_history_source = "snapshot";
+      info.outcome_history_prior = options.outcome_history->prior;
+    }
+  }
   info.model_features = table.feature_names;
   return result;
 }

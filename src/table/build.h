@@ -16,6 +16,7 @@
 #include "table/joins.h"
 #include "table/lead_form.h"
 #include "table/lead_table.h"
+#include "table/outcome_history.h"
 #include "table/window_features.h"
 
 namespace elv::table {
@@ -27,6 +28,9 @@ struct BuildOptions {
   // Scoring: the lead form encoding of the model's training (model.json); null = fit one
   // from these leads (training, build-table).
   const LeadFormEncoding* lead_form = nullptr;
+  // Scoring without outcomes: the outcome history a model was trained with (model.json);
+  // null = none. With outcomes read, the history is computed from them instead.
+  const OutcomeHistorySnapshot* outcome_history = nullptr;
 };
 
 // What a loaded input looked like; feeds the profile and the metadata.
@@ -85,6 +89,10 @@ struct BuildInfo {
   std::string currency;        // ISO 4217 code of spend and value (contracts::InputFiles::currency)
   LeadFormEncoding lead_form;  // the lead download's features (table/lead_form.h)
   int64_t organic_leads = 0;   // kept leads marked is_organic
+  // Where the outcome history features came from (§4.8): "outcomes", "snapshot" (model.json)
+  // or "" (none: no outcomes, or features.outcome_history off), and their smoothing.
+  std::string outcome_history_source;
+  double outcome_history_prior = kDefaultHistoryPrior;
   std::vector<std::string> warnings;
 };
 

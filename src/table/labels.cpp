@@ -81,6 +81,11 @@ void relabel_as_of(BuildResult& built, int32_t as_of_date, const LabelConfig& la
                     t.label_status, t.is_mature);
   carry_outcome_counts(built.info.labels, facts);
   built.info.labels = facts;
+  // The one family of features that reads outcomes sees only those known by the new date.
+  if (built.info.outcome_history_source == "outcomes")
+    add_outcome_history({&built.qualified_time, as_of_date, label.label_window_days,
+                         built.info.outcome_history_prior},
+                        t);
 }
 
 }  // namespace elv::table

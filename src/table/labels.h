@@ -33,10 +33,10 @@ LabelFacts assign_labels(const LabelInputs& in, std::vector<LabelStatus>& status
 void carry_outcome_counts(const LabelFacts& from, LabelFacts& to);
 
 // Labels a built table again as of another date, exactly as a build with label.as_of_date =
-// as_of_date would: the same assign_labels over the qualified times the build kept. Only the
-// labels, is_mature and info.labels change: no feature depends on outcomes or on as_of_date
-// (leakage guard by construction, docs/CONTRACT.md §4.3), so the back-test's cut-offs reuse
-// one build. A feature computed from outcomes would have to be recomputed here.
+// as_of_date would: the same assign_labels over the qualified times the build kept, and the
+// outcome history features (the one family that reads outcomes, table/outcome_history.h)
+// computed again with what was known by then. No other feature depends on outcomes or on
+// as_of_date (docs/CONTRACT.md §4.3), so the back-test's cut-offs reuse one build.
 void relabel_as_of(BuildResult& built, int32_t as_of_date, const LabelConfig& label);
 
 }  // namespace elv::table

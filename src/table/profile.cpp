@@ -137,6 +137,9 @@ json build_facts_json(const BuildInfo& info) {
       {"enrichments", enrichments},
       {"warnings", info.warnings},
   };
+  if (!info.outcome_history_source.empty())
+    facts["features"]["outcome_history"] = {{"source", info.outcome_history_source},
+                                            {"prior", info.outcome_history_prior}};
   // Only when a file wrote Meta's prefixes: other runs' profiles keep their shape.
   if (l.lead_ids_meta_prefixed > 0 || l.outcome_ids_meta_prefixed > 0)
     facts["labeling"]["outcome_id_match"]["meta_prefix_stripped"] = {

@@ -62,6 +62,31 @@ TEST_F(BundleFile, SaveLoadGivesIdenticalPredictionsForBothModelTypes) {
   }
 }
 
+TEST_F(BundleFile, TheOutcomeHistorySnapshotRoundTripsAndIsChecked) {
+  ModelBundle b = fit(make_table(), "logreg");
+  table::OutcomeHistorySnapshot s;
+  s.as_of_date = 20500;
+  s.prior = 12.5;
+  s.account = {300, 45};
+  s.campaign = {{"c1", {200, 40}}, {"c2", {100, 5}}};
+  s.adset = {{"s1", {300, 45}}};
+  s.ad = {{"ad \"quoted\"", {7, 0}}};
+  b.outcome_history = s;
+  save_bundle(b, path("history.json"));
+  const ModelBundle loaded = load_bundle(path("history.json"));
+  ASSERT_TRUE(loaded.outcome_history.has_value());
+  EXPECT_EQ(*loaded.outcome_history, s);
+  // A bundle without it (older, or trained without outcomes) has none.
+  nlohmann::json j = to_json(b);
+  j.erase("outcome_history");
+  EXPECT_FALSE(parse_bundle(j.dump(), "old.json").outcome_history.has_value());
+  // Counts that cannot be (more qualified than known) are refused, naming the entity.
+  j = to_json(b);
+  j["outcome_history"]["campaign"]["c2"]["qualified"] = 101;
+  EXPECT_NE(load_error(write("bad.json", j.dump())).find("outcome_history: campaign 'c2'"),
+            std::string::npos);
+}
+
 TEST_F(BundleFile, TruncatedFileIsAClearError) {
   save_bundle(fit(make_table(), "logreg"), path("full.json"));
   std::ifstream in(path("full.json"));
