@@ -26,6 +26,7 @@
 #include "server/advice.h"
 #include "server/creatives.h"
 #include "server/jobs.h"
+#include "server/leads.h"
 #include "server/runs.h"
 #include "server/safe_paths.h"
 #include "server/uploads.h"
@@ -319,6 +320,22 @@ void Server::Impl::routes() {
              const auto board = leaderboard_json(*dir + "/leaderboard_" + level + ".csv");
              if (!board) return send_error(res, 404, "this run has no " + level + " leaderboard");
              send_json(res, *board);
+           });
+  http.Get(R"(/api/runs/([^/]+)/leads)",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const auto dir = run_folder(runs_dir, req.matches[1].str());
+             if (!dir) return send_error(res, 404, "no such run");
+             auto param = [&](const char* name) -> std::optional<std::string> {
+               if (!req.has_param(name)) return std::nullopt;
+               return req.get_param_value(name);
+             };
+             const ParsedLeadsQuery parsed = parse_leads_query(param("order"), param("limit"));
+             if (!parsed.problem.empty()) return send_error(res, 400, parsed.problem);
+             // Build-table and back-test runs score no leads, so they have no predictions.csv.
+             const auto path = artifact_file(*dir, "predictions.csv");
+             const auto leads = path ? leads_json(*path, parsed.query) : std::nullopt;
+             if (!leads) return send_error(res, 404, "this run has no predictions");
+             send_json(res, *leads);
            });
   http.Get(R"(/api/runs/([^/]+)/section/([^/]+))",
            [this](const httplib::Request& req, httplib::Response& res) {

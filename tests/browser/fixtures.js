@@ -26,6 +26,23 @@ async function columnValues(page, column) {
   return (await cells.evaluateAll((tds) => tds.map((td) => td.getAttribute('data-value')))).map(Number);
 }
 
+// Parses CSV text (RFC 4180: quoted fields, doubled quotes, LF or CRLF line ends) into rows.
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+      row.push(field); rows.push(row); row = []; field = ''; if (ch === '\r') i++;
+    } else field += ch;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
 const dataDir = () => path.join(process.env.ELV_DATA_DIR, 'demo');
 
-module.exports = { test, expect: base.expect, columnValues, dataDir };
+module.exports = { test, expect: base.expect, columnValues, dataDir, parseCsv };

@@ -21,6 +21,8 @@ export const fmtInt = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 }
 export const fmt1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 export const fmt2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const fmt3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+// With its sign, plus included ("+0.42", "-0.31"): a contribution that raises or lowers a score.
+export const fmtSigned2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
 export const fmtPlain = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 3 });
 const fmtShare = new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const fmtDateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short' });

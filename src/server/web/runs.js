@@ -7,6 +7,7 @@ import { api, enc, filePath, getInfo, runHash, runPath } from './api.js';
 import { renderLeaderboards } from './leaderboard.js';
 import { renderCreatives } from './creatives.js';
 import { renderAdvisor } from './advisor.js';
+import { renderLeads } from './leads.js';
 import { valueBanner, valueNote } from './money.js';
 import { makeTabs, setTitle, wrapWideTables } from './a11y.js';
 import { runWarningText, verdictAfterRun } from './validation.js';
@@ -59,6 +60,7 @@ const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'leaderboards', label: 'Leaderboards' },
   { id: 'model', label: 'Model' },
+  { id: 'leads', label: 'Leads' },
   { id: 'drift', label: 'Drift' },
   { id: 'report', label: 'Report' },
   { id: 'downloads', label: 'Downloads' },
@@ -110,9 +112,12 @@ export async function renderRun(token, runId, tab, query) {
         text: typeof w === 'string' ? runWarningText(w) : JSON.stringify(w) })))));
   }
 
+  // Only runs that scored leads have a Leads tab; opened by its address, it says why it is empty.
+  if (!run.has_predictions && tab !== 'leads') tabs.querySelector('[data-testid="tab-leads"]').remove();
   const renderers = {
     overview: () => renderSection(token, panel, run, 'overview'),
     model: () => renderSection(token, panel, run, 'model'),
+    leads: () => renderLeads(token, panel, run),
     drift: () => renderSection(token, panel, run, 'drift'),
     leaderboards: () => renderLeaderboards(token, panel, run, query),
     report: () => renderReport(panel, run),

@@ -5,7 +5,7 @@
 const { test, expect } = require('../fixtures');
 const { AxeBuilder } = require('@axe-core/playwright');
 
-const TAB_ORDER = ['overview', 'leaderboards', 'model', 'drift', 'report', 'downloads', 'creatives', 'advisor'];
+const TAB_ORDER = ['overview', 'leaderboards', 'model', 'leads', 'drift', 'report', 'downloads', 'creatives', 'advisor'];
 const focusedTestId = (page) => page.evaluate(() => document.activeElement && document.activeElement.dataset.testid);
 
 test('arrow keys, Home and End move between the run tabs; Enter opens one and keeps the focus', async ({ page }) => {
@@ -84,8 +84,8 @@ const VIEWS = [
   // sandboxed (no scripts may run in it), so axe checks the same bytes set into a blank page.
   ['report.html', '/api/runs/cli-demo-run/files/report.html?inline=1', null],
   ...TAB_ORDER.map((tab) => [`run tab ${tab}`, `/#/runs/cli-demo-run/${tab}`, {
-    overview: 'section-overview', leaderboards: 'lb-table', model: 'section-model', drift: 'section-drift',
-    report: 'report-open', downloads: 'downloads', creatives: 'creative-form', advisor: 'advisor-form' }[tab]]),
+    overview: 'section-overview', leaderboards: 'lb-table', model: 'section-model', leads: 'leads',
+    drift: 'section-drift', report: 'report-open', downloads: 'downloads', creatives: 'creative-form', advisor: 'advisor-form' }[tab]]),
 ];
 
 for (const [name, url, ready] of VIEWS) {

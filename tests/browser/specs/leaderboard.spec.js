@@ -3,7 +3,7 @@
 // keyboard that keeps the focus, and a CSV of exactly what is shown.
 'use strict';
 const fs = require('fs');
-const { test, expect, columnValues } = require('../fixtures');
+const { test, expect, columnValues, parseCsv } = require('../fixtures');
 
 const RUN = '/#/runs/cli-demo-run/leaderboards';
 const headerColumns = (page) => page.locator('[data-testid="lb-table"] thead th[data-col]').evaluateAll(
@@ -147,23 +147,6 @@ test('sorting from the keyboard keeps the focus on the header', async ({ page })
   await expect(page.getByTestId('lb-th-lead_count')).toHaveAttribute('aria-sort', 'descending');
   expect(await focused()).toBe('lead_count');
 });
-
-// Parses the CSV the page writes (RFC 4180: quoted fields, doubled quotes, CRLF).
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field); rows.push(row); row = []; field = ''; i++;
-    } else field += ch;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 test('Download CSV holds exactly the rows and columns shown', async ({ page }) => {
   await page.goto(RUN + '?level=adset&top=10&sort=spend&dir=asc');

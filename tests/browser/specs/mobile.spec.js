@@ -7,7 +7,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 
 // Each run tab and what shows that it has finished drawing.
 const RUN_TABS = {
-  overview: 'section-overview', leaderboards: 'lb-table', model: 'section-model', drift: 'section-drift',
+  overview: 'section-overview', leaderboards: 'lb-table', model: 'section-model', leads: 'leads', drift: 'section-drift',
   report: 'report-open', downloads: 'downloads', creatives: 'creative-form', advisor: 'advisor-form',
 };
 
