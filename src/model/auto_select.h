@@ -1,5 +1,5 @@
 // model_type: auto (docs/CONTRACT.md §5, "auto"): of several models fitted on the train
-// split, keep the one with the lowest log loss on the calib split.
+// split, keep the simplest unless another has a clearly lower log loss on the calib split.
 #pragma once
 #include <cstddef>
 #include <string>
@@ -15,7 +15,17 @@ struct AutoCandidateScore {
   // that split: the comparison's criterion.
   double calib_log_loss = 0.0;
   double calib_log_loss_raw = 0.0;  // of the raw scores, recorded for reference
+  // Against the first candidate (the simplest): the mean per-lead difference of the
+  // criterion's log losses (this − first; negative = better) and its standard error.
+  double difference_vs_first = 0.0, difference_standard_error = 0.0;
+  bool clearly_better = false;  // difference_vs_first < −kClearlyBetter · standard error
 };
+
+// How many standard errors of the paired difference a candidate must beat the first by: 2,
+// about 97.5 % one-sided. A smaller edge is as likely to be the calib split's noise as a
+// better model, and the simpler model is the safer one to keep (small accounts: bench/
+// RESULTS.md, "Model quality").
+inline constexpr double kClearlyBetter = 2.0;
 
 struct AutoChoice {
   size_t chosen = 0;  // index into candidates
@@ -27,9 +37,9 @@ struct AutoChoice {
 // also charge a model for an intercept or slope that the calibrator corrects anyway
 // (e.g. a base rate that moved between the train and calib periods), and an isotonic fit
 // judged on the rows it was fitted on rewards its own overfitting; a two-parameter Platt
-// fit gives each candidate the same small, fair correction. The lowest wins; a tie keeps
-// the earlier candidate (callers list the simpler model first). Throws elv::Error on no
-// candidates or sizes that differ.
+// fit gives each candidate the same small, fair correction. Callers list the simplest model
+// first; it is kept unless another is clearly better than it (kClearlyBetter), and of
+// those the lowest log loss wins. Throws elv::Error on no candidates or sizes that differ.
 AutoChoice choose_by_calib_log_loss(const std::vector<std::string>& model_types,
                                     const std::vector<std::vector<double>>& raw_calib,
                                     const std::vector<double>& y_calib);

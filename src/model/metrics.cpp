@@ -180,13 +180,15 @@ double log_loss(const std::vector<double>& y, const std::vector<double>& p) {
   check_inputs(y, p);
   if (y.empty()) return kNaN;
   double sum = 0.0;
-  for (size_t i = 0; i < y.size(); ++i) {
-    // Flooring the probability of the observed outcome (not 1 − p after rounding
-    // 1 − 1e-15) keeps a confident miss at exactly −ln(1e-15) on both sides.
-    const double prob_observed = y[i] == 1.0 ? p[i] : 1.0 - p[i];
-    sum -= std::log(std::clamp(prob_observed, kLogLossFloor, 1.0));
-  }
+  for (size_t i = 0; i < y.size(); ++i) sum += lead_log_loss(y[i], p[i]);
   return sum / static_cast<double>(y.size());
+}
+
+double lead_log_loss(double y, double p) {
+  // Flooring the probability of the observed outcome (not 1 − p after rounding 1 − 1e-15)
+  // keeps a confident miss at exactly −ln(1e-15) on both sides.
+  const double prob_observed = y == 1.0 ? p : 1.0 - p;
+  return -std::log(std::clamp(prob_observed, kLogLossFloor, 1.0));
 }
 
 LiftAtK lift_at_k(const std::vector<double>& y, const std::vector<double>& p, double topk_frac) {

@@ -31,6 +31,8 @@ double brier(const std::vector<double>& y, const std::vector<double>& p);
 // Mean negative log-likelihood, natural log; p and 1 − p are each floored at 1e-15 (the
 // same as clipping p to [1e-15, 1 − 1e-15], but exact on both sides). NaN on empty input.
 double log_loss(const std::vector<double>& y, const std::vector<double>& p);
+// One lead's part of it: −ln of the probability given to what happened, floored at 1e-15.
+double lead_log_loss(double y, double p);
 
 struct LiftAtK {
   double topk_frac;

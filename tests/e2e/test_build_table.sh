@@ -16,14 +16,15 @@ expect_in_output "$TMP/run1/table.csv.gz"
 # The table: header order of docs/CONTRACT.md §4.6 and one row per lead.
 header=$(zcat "$TMP/run1/table.csv.gz" | sed -n 1p)
 case "$header" in
-  lead_id,created_time,lead_date,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,lead_dow,lead_hour,feature_end_date,label_status,label,is_mature,impressions_sum_7d,*)
+  lead_id,created_time,lead_date,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,lead_dow,lead_hour,feature_end_date,label_status,label,is_mature,lead_office_hours,impressions_sum_7d,*)
     pass "table header order" ;;
   *) fail "table header: $header" ;;
 esac
 rows=$(zcat "$TMP/run1/table.csv.gz" | tail -n +2 | wc -l)
 leads=$(tail -n +2 "$TMP/data/leads.csv" | wc -l)
 [ "$rows" -eq "$leads" ] && pass "one row per lead ($rows)" || fail "rows $rows != leads $leads"
-for col in placement_entropy_7d geo_top1_share_7d aud_kw_hash_063 creative_is_video placement_top1; do
+for col in placement_entropy_7d geo_top1_share_7d aud_kw_hash_063 creative_is_video placement_top1 \
+  ad_past_qualified_rate campaign_past_known_leads; do
   case ",$header," in *",$col,"*) pass "column $col" ;; *) fail "no column $col" ;; esac
 done
 

@@ -53,6 +53,8 @@ test('the Report tab opens report.html full-page, not in a frame', async ({ page
 test('downloads are grouped, each group saying what it is for', async ({ page }) => {
   await page.goto('/#/runs/cli-demo-run/downloads');
   const groups = page.locator('[data-testid^="download-group-"]:not([data-testid="download-group-about"])');
+  // evaluateAll does not wait: first let the tab draw its groups.
+  await expect(groups).toHaveCount(5);
   const ids = await groups.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid').replace('download-group-', '')));
   // In this order, and only groups with files (a scored demo has no advice or creatives).
   expect(ids).toEqual(['predictions', 'leaderboards', 'report', 'model', 'data']);

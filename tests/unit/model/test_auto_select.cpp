@@ -1,5 +1,5 @@
 // model_type auto (docs/CONTRACT.md §5): both candidates recorded, the lower calib log loss
-// (after a Platt fit) kept, a tie to the first.
+// (after a Platt fit) kept when it is clearly lower, else (and on a tie) the first.
 #include <cmath>
 #include <random>
 #include <string>
@@ -50,6 +50,7 @@ TEST(AutoSelect, KeepsTheLowerCalibLogLossAndRecordsBoth) {
     EXPECT_EQ(choice.candidates[1].model_type, types[1]);
     EXPECT_LT(choice.candidates[choice.chosen].calib_log_loss,
               choice.candidates[1 - choice.chosen].calib_log_loss);
+    EXPECT_EQ(choice.candidates[1].clearly_better, !informative_first);
     // The criterion is the log loss after a Platt fit on the same rows; raw is recorded too.
     for (size_t i = 0; i < 2; ++i) {
       const Calibrator platt = Calibrator::fit_sigmoid(raw[i], c.y);
@@ -81,6 +82,38 @@ TEST(AutoSelect, JudgesAfterCalibrationNotOnRawScores) {
       choose_by_calib_log_loss({"blurred", "overconfident"}, {blurred, overconfident}, c.y);
   EXPECT_GT(choice.candidates[1].calib_log_loss_raw, choice.candidates[0].calib_log_loss_raw);
   EXPECT_EQ(choice.chosen, 1u);
+}
+
+TEST(AutoSelect, AnEdgeWithinTheNoiseKeepsTheFirst) {
+  // The second candidate's calib log loss is a little lower, but by less than two standard
+  // errors of the per-lead difference: the simpler first one is kept. The recorded
+  // difference and standard error are checked against a computation written out here.
+  const Calib c = calib_set(300);
+  std::vector<double> first, second;
+  for (size_t i = 0; i < c.y.size(); ++i) {
+    first.push_back(0.90 * c.informative[i] + 0.10 * c.noise[i]);
+    second.push_back(0.93 * c.informative[i] + 0.07 * c.noise[i]);
+  }
+  const AutoChoice choice = choose_by_calib_log_loss({"logreg", "gbdt"}, {first, second}, c.y);
+  const auto losses = [&](const std::vector<double>& raw) {
+    const std::vector<double> p = Calibrator::fit_sigmoid(raw, c.y).apply(raw);
+    std::vector<double> out;
+    for (size_t i = 0; i < p.size(); ++i)
+      out.push_back(-std::log(c.y[i] == 1.0 ? p[i] : 1.0 - p[i]));
+    return out;
+  };
+  const std::vector<double> a = losses(second), b = losses(first);
+  double mean = 0, sq = 0;
+  for (size_t i = 0; i < a.size(); ++i) mean += (a[i] - b[i]) / static_cast<double>(a.size());
+  for (size_t i = 0; i < a.size(); ++i) sq += (a[i] - b[i] - mean) * (a[i] - b[i] - mean);
+  const double se = std::sqrt(sq / static_cast<double>(a.size() - 1) / static_cast<double>(a.size()));
+  EXPECT_NEAR(choice.candidates[1].difference_vs_first, mean, 1e-12);
+  EXPECT_NEAR(choice.candidates[1].difference_standard_error, se, 1e-12);
+  ASSERT_LT(mean, 0.0) << "the second should have the lower log loss";
+  ASSERT_GT(mean, -kClearlyBetter * se) << "the edge should be within the noise";
+  EXPECT_FALSE(choice.candidates[1].clearly_better);
+  EXPECT_EQ(choice.chosen, 0u);
+  EXPECT_EQ(to_json(choice)["candidates"][1]["clearly_better"], false);
 }
 
 TEST(AutoSelect, ATieKeepsTheFirst) {
