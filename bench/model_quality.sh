@@ -7,6 +7,8 @@
 # (section "Model quality").
 # Usage: bench/model_quality.sh [build dir]
 #   MODELS="logreg gbdt auto" (default) and DATASETS="medium small" (default) choose the runs.
+#   HISTORY=true turns on the outcome history features (docs/CONTRACT.md §4.8) and writes the
+#   section "Outcome history" instead, to compare with "Model quality" (off, the default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
@@ -16,6 +18,9 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 MODELS="${MODELS:-logreg gbdt auto}"
 DATASETS="${DATASETS:-medium small}"
+HISTORY="${HISTORY:-false}"
+SECTION="Model quality"
+[ "$HISTORY" = "true" ] && SECTION="Outcome history"
 
 declare -A GEN_ARGS=(
   [medium]="--days 120 --campaigns 10 --adsets-per-campaign 5 --ads-per-adset 5 --leads-per-day 1000 --end-date 2026-06-30"
@@ -37,6 +42,8 @@ paths:
   ads_geo_path: $data/ads_geo.csv
   adset_targeting_path: $data/adset_targeting.csv
   ad_creatives_path: $data/ad_creatives.csv
+features:
+  outcome_history: $HISTORY
 model:
   model_type: $model
   calibration_method: $calib
@@ -80,9 +87,10 @@ done
 done
 
 {
-  echo "## Model quality"
+  echo "## $SECTION"
   echo
-  echo "Command: \`bench/model_quality.sh\`, commit $(git rev-parse --short HEAD), $(nproc) cores, $(date -u +%Y-%m-%d). Data:"
+  [ "$HISTORY" = "true" ] && echo "With \`features.outcome_history: true\` (docs/CONTRACT.md §4.8); the same runs without it are in \"Model quality\"." && echo
+  echo "Command: \`$([ "$HISTORY" = "true" ] && echo "HISTORY=true ")bench/model_quality.sh\`, commit $(git rev-parse --short HEAD), $(nproc) cores, $(date -u +%Y-%m-%d). Data:"
   for data in $DATASETS; do echo "- $data: \`elv demo-data ${GEN_ARGS[$data]}\`"; done
   echo
   echo "Test split (last 20 % of mature labeled leads by time). Baseline = campaign's qualification rate in the train window."
@@ -96,11 +104,11 @@ done
 
 RESULTS=bench/RESULTS.md
 [ -f "$RESULTS" ] || echo "# Benchmark results" >"$RESULTS"
-python3 - "$RESULTS" "$WORK/section.md" <<'PY'
+python3 - "$RESULTS" "$WORK/section.md" "$SECTION" <<'PY'
 import re, sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
+path, section, title = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
 text = open(path).read()
-pattern = re.compile(r"## Model quality\n.*?(?=\n## |\Z)", re.S)
+pattern = re.compile(r"## " + re.escape(title) + r"\n.*?(?=\n## |\Z)", re.S)
 text = pattern.sub(section.rstrip() + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
 open(path, "w").write(text)
 PY

@@ -37,9 +37,10 @@ struct FeaturesConfig {
   std::string ads_granularity = "daily";  // only "daily" is supported
   int feature_window_days = 7;            // >= 3 (the 2-day trend needs W - 2 > 0)
   int feature_lag_days = 1;               // >= 0 and < feature_window_days
-  // The outcome history features (docs/CONTRACT.md §4.8): on when outcomes are read; the prior
-  // is the smoothing strength in leads (> 0).
-  bool outcome_history = true;
+  // The outcome history features (docs/CONTRACT.md §4.8), when outcomes are read. Off by
+  // default: on the benchmark data they did not help and hurt small accounts (bench/
+  // RESULTS.md, "Outcome history"). The prior is the smoothing strength in leads (> 0).
+  bool outcome_history = false;
   double outcome_history_prior = 20.0;
 
   bool operator==(const FeaturesConfig&) const = default;

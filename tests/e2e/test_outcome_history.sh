@@ -1,13 +1,13 @@
 # e2e: outcome history features (docs/CONTRACT.md §4.8). train computes them from the
 # outcomes and stores the snapshot in model.json; score with outcomes computes them again;
 # batch-score (no outcomes) gives every lead its ad's counts from the snapshot; a config that
-# turns them off trains a model without them, which batch-scores without a snapshot.
+# leaves them off (the default) trains a model without them, which batch-scores without one.
 source "$(dirname "$0")/lib.sh" "$@"
 
 "$ELV" demo-data --out "$TMP/data" --days 45 --end-date 2026-06-30 --seed 3 \
   >/dev/null 2>&1 || { fail "demo-data"; finish; }
-write_config "$TMP/data" "$TMP/on.yaml"
-write_config "$TMP/data" "$TMP/off.yaml" "features:" "  outcome_history: false"
+write_config "$TMP/data" "$TMP/on.yaml" "features:" "  outcome_history: true"
+write_config "$TMP/data" "$TMP/off.yaml"  # off by default
 
 expect_exit 0 -- "$ELV" train --config "$TMP/on.yaml" --out-dir "$TMP/train" --threads 1 --quiet \
   && pass "train"
@@ -52,7 +52,7 @@ assert a == b, sum(a[k] != b.get(k) for k in a)
 PY
 
 expect_exit 0 -- "$ELV" train --config "$TMP/off.yaml" --out-dir "$TMP/off" --threads 1 --quiet \
-  && pass "train with outcome_history: false"
+  && pass "train with the default (off)"
 has=$(json_get "$TMP/off/model.json" '"outcome_history" in d or any("_past_" in f for f in d["features"])')
 [ "$has" = "False" ] && pass "off: no history features, no snapshot" || fail "off: $has"
 expect_exit 0 -- "$ELV" batch-score --config "$TMP/on.yaml" --model "$TMP/off/model.json" \

@@ -51,6 +51,8 @@ class BacktestTest : public ::testing::Test {
     config_->paths.leads_path = (*dir_ / "data" / "leads.csv").string();
     config_->paths.outcomes_path = (*dir_ / "data" / "outcomes.csv").string();
     config_->model.model_type = "logreg";
+    // The one feature family that reads outcomes: each cut-off must compute it again.
+    config_->features.outcome_history = true;
     built_ = new table::BuildResult(build(*config_));
   }
   static void TearDownTestSuite() {
