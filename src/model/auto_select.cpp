@@ -44,7 +44,8 @@ AutoChoice choose_by_calib_log_loss(const std::vector<std::string>& model_types,
     if (raw_calib[i].size() != y_calib.size())
       throw Error("auto: " + model_types[i] + " scored " + std::to_string(raw_calib[i].size()) +
                   " calib leads, expected " + std::to_string(y_calib.size()));
-    const std::vector<double> p = Calibrator::fit_sigmoid(raw_calib[i], y_calib).apply(raw_calib[i]);
+    const std::vector<double> p =
+        Calibrator::fit_sigmoid(raw_calib[i], y_calib).apply(raw_calib[i]);
     std::vector<double> losses(p.size());
     for (size_t k = 0; k < p.size(); ++k) losses[k] = lead_log_loss(y_calib[k], p[k]);
     AutoCandidateScore score{model_types[i], log_loss(y_calib, p), log_loss(y_calib, raw_calib[i])};
@@ -57,7 +58,8 @@ AutoChoice choose_by_calib_log_loss(const std::vector<std::string>& model_types,
           score.difference_vs_first < -kClearlyBetter * score.difference_standard_error;
     }
     choice.candidates.push_back(score);
-    if (score.clearly_better && score.calib_log_loss < choice.candidates[choice.chosen].calib_log_loss)
+    if (score.clearly_better &&
+        score.calib_log_loss < choice.candidates[choice.chosen].calib_log_loss)
       choice.chosen = i;
   }
   return choice;

@@ -85,6 +85,16 @@ std::string rect(double x, double y, double w, double h, std::string_view fill,
 
 std::string percent_label(double share) { return fixed(share * 100.0, 0) + "%"; }
 
+// The axis lines along the bottom and the left, and the two axis titles (y's turned upright).
+std::string axes(const Frame& f, std::string_view x_title, std::string_view y_title) {
+  std::string s = line(f.left(), f.bottom(), f.right(), f.bottom(), kAxis);
+  s += line(f.left(), f.top(), f.left(), f.bottom(), kAxis);
+  s += text((f.left() + f.right()) / 2, kHeight - 12, x_title, "middle");
+  const double yc = (f.top() + f.bottom()) / 2;
+  s += text(16, yc, y_title, "middle", "transform=\"rotate(-90 16 " + num(yc) + ")\"");
+  return s;
+}
+
 // Grid, axis lines, tick labels and axis titles for a [0,1]×[0,1] frame.
 std::string unit_axes(const Frame& f, std::string_view x_title, std::string_view y_title) {
   std::string s;
@@ -97,11 +107,7 @@ std::string unit_axes(const Frame& f, std::string_view x_title, std::string_view
     s += text(f.left() - 6, f.py(v) + 4, percent_label(v), "end",
               std::string("fill=\"") + kMuted + "\"");
   }
-  s += line(f.left(), f.bottom(), f.right(), f.bottom(), kAxis);
-  s += line(f.left(), f.top(), f.left(), f.bottom(), kAxis);
-  s += text((f.left() + f.right()) / 2, kHeight - 12, x_title, "middle");
-  const double yc = (f.top() + f.bottom()) / 2;
-  s += text(16, yc, y_title, "middle", "transform=\"rotate(-90 16 " + num(yc) + ")\"");
+  s += axes(f, x_title, y_title);
   return s;
 }
 
@@ -453,11 +459,7 @@ std::string per_fold_chart(const std::vector<std::string>& fold_labels,
   for (size_t i = 0; i < n; i += every)
     s += text(f.px(x_of(i)), f.bottom() + 15, fold_labels[i], "middle",
               std::string("fill=\"") + kMuted + "\"");
-  s += line(f.left(), f.bottom(), f.right(), f.bottom(), kAxis);
-  s += line(f.left(), f.top(), f.left(), f.bottom(), kAxis);
-  s += text((f.left() + f.right()) / 2, kHeight - 12, x_title, "middle");
-  const double yc = (f.top() + f.bottom()) / 2;
-  s += text(16, yc, y_title, "middle", "transform=\"rotate(-90 16 " + num(yc) + ")\"");
+  s += axes(f, x_title, y_title);
   std::vector<LegendItem> items;
   if (y_lo < 0.5 && 0.5 < y_hi) {
     s += line(f.px(0), f.py(y_of(0.5)), f.px(1), f.py(y_of(0.5)), "#9ca3af",

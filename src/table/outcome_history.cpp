@@ -40,8 +40,7 @@ struct Counters {
   explicit Counters(const LeadTable& t) {
     for (size_t level = 0; level < kLevels.size(); ++level) {
       const auto& codes = level_codes(t, level);
-      const int32_t max_code =
-          codes.empty() ? -1 : *std::max_element(codes.begin(), codes.end());
+      const int32_t max_code = codes.empty() ? -1 : *std::max_element(codes.begin(), codes.end());
       by_code[level].resize(static_cast<size_t>(std::max(max_code, -1) + 1));
     }
   }
@@ -58,7 +57,8 @@ struct Counters {
   }
   HistoryCounts of(const LeadTable& t, size_t level, size_t lead) const {
     const int32_t code = level_codes(t, level)[lead];
-    return code == contracts::kNullCode ? HistoryCounts{} : by_code[level][static_cast<size_t>(code)];
+    return code == contracts::kNullCode ? HistoryCounts{}
+                                        : by_code[level][static_cast<size_t>(code)];
   }
 };
 

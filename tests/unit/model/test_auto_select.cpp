@@ -106,7 +106,8 @@ TEST(AutoSelect, AnEdgeWithinTheNoiseKeepsTheFirst) {
   double mean = 0, sq = 0;
   for (size_t i = 0; i < a.size(); ++i) mean += (a[i] - b[i]) / static_cast<double>(a.size());
   for (size_t i = 0; i < a.size(); ++i) sq += (a[i] - b[i] - mean) * (a[i] - b[i] - mean);
-  const double se = std::sqrt(sq / static_cast<double>(a.size() - 1) / static_cast<double>(a.size()));
+  const double se =
+      std::sqrt(sq / static_cast<double>(a.size() - 1) / static_cast<double>(a.size()));
   EXPECT_NEAR(choice.candidates[1].difference_vs_first, mean, 1e-12);
   EXPECT_NEAR(choice.candidates[1].difference_standard_error, se, 1e-12);
   ASSERT_LT(mean, 0.0) << "the second should have the lower log loss";

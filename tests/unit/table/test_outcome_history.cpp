@@ -2,8 +2,6 @@
 // earlier lead's outcome only once that lead's label window closed before the lead's feature
 // date ended, never its own, never an outcome after as_of_date; the smoothing's limits; the
 // snapshot batch scoring uses.
-#include "table/outcome_history.h"
-
 #include <cmath>
 #include <memory>
 #include <random>
@@ -15,6 +13,7 @@
 #include "base/calendar.h"
 #include "contracts/frame.h"
 #include "table/labels.h"
+#include "table/outcome_history.h"
 
 namespace elv::table {
 namespace {
