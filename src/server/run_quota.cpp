@@ -1,0 +1,70 @@
+#include "server/run_quota.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "server/runs.h"
+
+namespace fs = std::filesystem;
+
+namespace elv::server {
+
+namespace {
+
+constexpr std::string_view kServerCommand = "elv serve";
+
+uint64_t folder_bytes(const fs::path& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec))
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  return total;
+}
+
+struct ServerRun {
+  std::string id;
+  uint64_t bytes;
+};
+
+}  // namespace
+
+std::vector<std::string> enforce_run_quota(const std::string& runs_dir, const RunQuota& quota,
+                                           const std::string& keep) {
+  std::vector<std::string> removed;
+  if (!quota.limited()) return removed;
+  // list_runs: newest first; the server's own, oldest first, are the candidates.
+  std::vector<ServerRun> runs;
+  uint64_t total = 0;
+  for (const auto& run : list_runs(runs_dir)) {
+    const std::string id = run["id"].get<std::string>();
+    const std::string command = run["command"].get<std::string>();
+    if (!command.starts_with(kServerCommand)) continue;
+    runs.push_back({id, folder_bytes(fs::path(runs_dir) / id)});
+    total += runs.back().bytes;
+  }
+  std::reverse(runs.begin(), runs.end());
+  auto over = [&](size_t remaining) {
+    return (quota.max_runs > 0 && static_cast<int64_t>(remaining) > quota.max_runs) ||
+           (quota.max_bytes > 0 && total > quota.max_bytes);
+  };
+  size_t remaining = runs.size();
+  for (const ServerRun& run : runs) {
+    if (!over(remaining)) break;
+    if (run.id == keep) continue;
+    const fs::path dir = fs::path(runs_dir) / run.id;
+    const fs::path hidden = fs::path(runs_dir) / (".removing-" + run.id);
+    std::error_code ec;
+    fs::rename(dir, hidden, ec);
+    if (ec) continue;  // gone or busy: the next run tries again
+    fs::remove_all(hidden, ec);
+    removed.push_back(run.id);
+    total -= run.bytes;
+    --remaining;
+  }
+  return removed;
+}
+
+}  // namespace elv::server
