@@ -129,7 +129,8 @@ class JobRegistry::Context : public JobContext {
   bool armed_ = true;
 };
 
-JobRegistry::JobRegistry(std::string store_dir) : store_dir_(std::move(store_dir)) {
+JobRegistry::JobRegistry(std::string store_dir, int max_running)
+    : store_dir_(std::move(store_dir)), max_running_(std::max(0, max_running)) {
   if (!store_dir_.empty()) load();
 }
 
@@ -137,9 +138,26 @@ JobRegistry::~JobRegistry() {
   std::vector<Worker> workers;
   {
     std::lock_guard lock(mutex_);
+    stopping_ = true;  // jobs still waiting for a slot end cancelled
     workers.swap(workers_);
   }
+  slot_freed_.notify_all();
   for (auto& w : workers) w.thread.join();
+}
+
+// A queued job starts when a slot is free and no job that came before it is still waiting.
+bool JobRegistry::may_start(const Job& job) const {
+  if (max_running_ == 0) return true;
+  return holding_slots_ < max_running_ && queue_position(job) == 1;
+}
+
+int64_t JobRegistry::queue_position(const Job& job) const {
+  if (job.state != JobState::kQueued || job.cancel_requested.load()) return 0;
+  int64_t ahead = 0;
+  for (const auto& [id, other] : jobs_)
+    ahead += other->state == JobState::kQueued && !other->cancel_requested.load() &&
+             other->number < job.number;
+  return ahead + 1;
 }
 
 void JobRegistry::add_log(Job& job, const std::string& line) {
@@ -178,10 +196,19 @@ std::string JobRegistry::start(JobSpec spec, Work work) {
   auto done = std::make_shared<std::atomic<bool>>(false);
   auto body = [this, job, done, work = std::move(work), cleanup = std::move(spec.cleanup),
                filter = std::move(spec.filter)] {
+    bool holds_slot = false;
     {
-      std::lock_guard lock(mutex_);
-      job->state = JobState::kRunning;
-      add_log(*job, "started");
+      std::unique_lock lock(mutex_);
+      slot_freed_.wait(
+          lock, [&] { return job->cancel_requested.load() || stopping_ || may_start(*job); });
+      if (stopping_ && !job->cancel_requested.exchange(true))
+        add_log(*job, "cancelled: the server stopped before the job's turn");
+      if (!job->cancel_requested.load()) {
+        holds_slot = true;
+        ++holding_slots_;
+        job->state = JobState::kRunning;
+        add_log(*job, "started");
+      }
     }
     persist(*job);
     std::string run_id, error;
@@ -227,6 +254,11 @@ std::string JobRegistry::start(JobSpec spec, Work work) {
                    state_name(job->state), error.empty() ? "" : ": ", error.c_str());
     }
     persist(*job);
+    {
+      std::lock_guard lock(mutex_);
+      if (holds_slot) --holding_slots_;
+    }
+    slot_freed_.notify_all();  // the next queued job, and the positions of the others
     done->store(true);
   };
   std::lock_guard lock(mutex_);
@@ -251,6 +283,7 @@ CancelOutcome JobRegistry::cancel(const std::string& id) {
     if (!job->cancellable) return CancelOutcome::kNotCancellable;
     if (!job->cancel_requested.exchange(true)) add_log(*job, "cancel requested");
   }
+  slot_freed_.notify_all();  // a queued job wakes to end
   persist(*job);
   return CancelOutcome::kRequested;
 }
@@ -277,7 +310,8 @@ json JobRegistry::snapshot(const Job& job) const {
             {"notes", job.notes},
             {"log", job.log},
             {"cancellable", job.cancellable && !ended(job.state)},
-            {"cancel_requested", job.cancel_requested.load()}};
+            {"cancel_requested", job.cancel_requested.load()},
+            {"queue_position", queue_position(job)}};
   j["finished_at"] = job.finished_at.empty() ? json(nullptr) : json(job.finished_at);
   j["error"] = job.error.empty() ? json(nullptr) : json(job.error);
   j["run_id"] = job.run_id.empty() ? json(nullptr) : json(job.run_id);

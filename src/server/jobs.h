@@ -12,8 +12,13 @@
 // A running job can be cancelled: its progress listener throws at the next stage or
 // percent, the pipeline unwinds (an unfinished run folder removes itself), and the job
 // ends "cancelled".
+//
+// With a limit on running jobs (--max-jobs), the others wait "queued", in the order they
+// came, each with its place in the queue; a queued job can be cancelled too, and the
+// registry's end cancels the jobs still queued.
 #pragma once
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -69,7 +74,8 @@ class JobRegistry {
   // store_dir empty: jobs live in memory only. Otherwise the folder is created, the jobs
   // recorded there are read back (interrupted ones marked failed, their temporary folders
   // removed when they sit directly in the store's parent folder and are hidden).
-  explicit JobRegistry(std::string store_dir = {});
+  // max_running: how many jobs may run at once (0 = no limit).
+  explicit JobRegistry(std::string store_dir = {}, int max_running = 0);
   ~JobRegistry();  // waits for running jobs: their run folders must not be cut short
   JobRegistry(const JobRegistry&) = delete;
   JobRegistry& operator=(const JobRegistry&) = delete;
@@ -85,7 +91,7 @@ class JobRegistry {
 
   std::optional<nlohmann::json> get(const std::string& id) const;
   nlohmann::json list() const;  // newest first
-  int running() const;
+  int running() const;          // queued or running
 
   // How many finished jobs the store keeps; older records are deleted at start-up.
   static constexpr size_t kKeptJobs = 200;
@@ -97,6 +103,8 @@ class JobRegistry {
   void persist(Job& job);                         // without mutex_ held
   void load();
   void add_log(Job& job, const std::string& line);  // with mutex_ held
+  bool may_start(const Job& job) const;             // with mutex_ held
+  int64_t queue_position(const Job& job) const;     // with mutex_ held; 0 = not queued
 
   std::string store_dir_;
   mutable std::mutex mutex_;
@@ -107,6 +115,10 @@ class JobRegistry {
   };
   std::vector<Worker> workers_;  // finished ones are joined at the next start()
   int64_t next_number_ = 1;
+  int max_running_ = 0;
+  int holding_slots_ = 0;  // jobs that took a running slot and have not ended
+  bool stopping_ = false;  // the registry is ending: queued jobs are cancelled
+  std::condition_variable slot_freed_;
 };
 
 }  // namespace elv::server

@@ -15,10 +15,10 @@ struct RunQuota {
   bool limited() const { return max_runs > 0 || max_bytes > 0; }
 };
 
-// Removes the oldest runs made by the server (metadata.json's "command" begins "elv serve") (created_at, then id) until at most max_runs
-// remain and they hold at most max_bytes; `keep` (a run id) is never removed. Each is first
-// renamed to a hidden folder, so a half-removed run is never listed. Returns the removed
-// ids, oldest first.
+// Removes the oldest runs made by the server (metadata.json's "command" begins "elv serve")
+// (created_at, then id) until at most max_runs remain and they hold at most max_bytes; `keep` (a
+// run id) is never removed. Each is first renamed to a hidden folder, so a half-removed run is
+// never listed. Returns the removed ids, oldest first.
 std::vector<std::string> enforce_run_quota(const std::string& runs_dir, const RunQuota& quota,
                                            const std::string& keep = {});
 

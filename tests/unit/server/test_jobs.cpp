@@ -49,6 +49,69 @@ class JobRegistryTest : public ::testing::Test {
   fs::path runs_;
 };
 
+TEST_F(JobRegistryTest, BeyondMaxRunningJobsWaitInOrderWithTheirPlaceAndCanBeCancelled) {
+  std::atomic<bool> release{false};
+  std::atomic<int> ran{0};
+  auto blocking = [&](JobContext& job) {
+    ++ran;
+    job.progress().stage("work");
+    while (!release.load()) std::this_thread::sleep_for(2ms);
+    return std::string("run");
+  };
+  JobRegistry jobs(store(), /*max_running=*/1);
+  const std::string a = jobs.start("demo", 1, blocking);
+  const std::string b = jobs.start("demo", 1, blocking);
+  const std::string c = jobs.start("demo", 1, blocking);
+  for (int i = 0; i < 1000 && (*jobs.get(a))["state"] != "running"; ++i)
+    std::this_thread::sleep_for(2ms);
+  std::this_thread::sleep_for(50ms);  // time for b or c to start, were the limit not kept
+  EXPECT_EQ((*jobs.get(a))["state"], "running");
+  EXPECT_EQ((*jobs.get(a))["queue_position"], 0);
+  EXPECT_EQ((*jobs.get(b))["state"], "queued");
+  EXPECT_EQ((*jobs.get(b))["queue_position"], 1);
+  EXPECT_EQ((*jobs.get(c))["queue_position"], 2);
+  EXPECT_EQ(ran.load(), 1);
+  // c is cancelled while it waits: it ends without running, and b stays first.
+  EXPECT_EQ(jobs.cancel(c), CancelOutcome::kRequested);
+  EXPECT_EQ(wait_until_ended(jobs, c)["state"], "cancelled");
+  EXPECT_EQ((*jobs.get(b))["queue_position"], 1);
+  release = true;
+  EXPECT_EQ(wait_until_ended(jobs, a)["state"], "succeeded");
+  EXPECT_EQ(wait_until_ended(jobs, b)["state"], "succeeded");
+  EXPECT_EQ(ran.load(), 2);
+}
+
+TEST_F(JobRegistryTest, JobsStillQueuedWhenTheRegistryEndsAreCancelled) {
+  std::atomic<bool> release{false};
+  std::atomic<bool> queued_ran{false};
+  std::string running_id, queued_id;
+  std::thread releaser;
+  {
+    JobRegistry jobs(store(), 1);
+    running_id = jobs.start("demo", 1, [&](JobContext&) {
+      while (!release.load()) std::this_thread::sleep_for(2ms);
+      return std::string("run");
+    });
+    queued_id = jobs.start("demo", 1, [&](JobContext&) {
+      queued_ran = true;
+      return std::string("never");
+    });
+    for (int i = 0; i < 1000 && (*jobs.get(running_id))["state"] != "running"; ++i)
+      std::this_thread::sleep_for(2ms);
+    // The running job ends well after the registry's end has begun (its destructor waits
+    // for it): by then the queued one has been told to stop.
+    releaser = std::thread([&] {
+      std::this_thread::sleep_for(300ms);
+      release = true;
+    });
+  }
+  releaser.join();
+  JobRegistry again(store());
+  EXPECT_EQ((*again.get(running_id))["state"], "succeeded");
+  EXPECT_EQ((*again.get(queued_id))["state"], "cancelled");
+  EXPECT_FALSE(queued_ran.load());
+}
+
 TEST_F(JobRegistryTest, FinishedAndFailedJobsAreReadBackByANewRegistry) {
   std::string ok_id, bad_id;
   {
