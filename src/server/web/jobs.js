@@ -114,7 +114,11 @@ function showJob(parts, job) {
   parts.state.textContent = job.state || '';
   parts.state.className = 'state ' + (job.state || '');
   parts.bar.className = 'bar ' + (job.state || '');
-  parts.stage.textContent = job.stage || DASH;
+  // Beyond the server's --max-jobs a job waits its turn: say where it stands.
+  const place = Number(job.queue_position) || 0;
+  parts.stage.textContent = job.state === 'queued' && place > 0
+    ? (place === 1 ? 'Waiting: next in line' : `Waiting: ${place - 1} jobs ahead in line`)
+    : job.stage || DASH;
   const share = job.state === 'succeeded' ? 1 : Math.max(0, Math.min(1, Number(job.progress) || 0));
   const pct = Math.round(share * 100);
   parts.fill.style.width = pct + '%';
