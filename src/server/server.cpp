@@ -461,7 +461,8 @@ void Server::Impl::login_routes() {
     const auto it = fields.find("token");
     if (it == fields.end() || !access.token_matches(it->second))
       return form(res, 401, "That is not this server's access token.");
-    const bool tls = req.get_header_value("X-Forwarded-Proto") == "https";
+    // A chain of proxies lists the client's protocol first ("https, http").
+    const bool tls = req.get_header_value("X-Forwarded-Proto").rfind("https", 0) == 0;
     res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + access.open_session() +
                                      "; HttpOnly; SameSite=Strict; Path=/" +
                                      (tls ? "; Secure" : ""));

@@ -139,6 +139,13 @@ grep -q "warning" "$TMP/serve-token.log" && fail "warned although a token protec
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/info?token=e2e-SECRET-token")
 [ "$code" = 401 ] && pass "401 without the token" || fail "no token: $code"
 curl -sf -H "Authorization: Bearer e2e-SECRET-token" "http://127.0.0.1:$PORT/api/info" >/dev/null && pass "200 with the token" || fail "bearer refused"
+# The login form: the token as a form field, a session cookie back, and the app with it.
+curl -s "http://127.0.0.1:$PORT/" | grep -q 'action="/login"' && pass "the page asks to log in" || fail "no login form"
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$TMP/jar" --data-urlencode "token=e2e-SECRET-token" "http://127.0.0.1:$PORT/login")
+[ "$code" = 303 ] && grep -q "elv_session" "$TMP/jar" && pass "login sets the session cookie" || fail "login: $code"
+grep -q "SECRET" "$TMP/jar" && fail "the token is in the cookie" || pass "the cookie is not the token"
+curl -sf -b "$TMP/jar" "http://127.0.0.1:$PORT/" | grep -q "main.js" && pass "the app after login" || fail "no app after login"
+curl -sf -b "$TMP/jar" "http://127.0.0.1:$PORT/api/runs" >/dev/null && pass "the API with the cookie" || fail "cookie refused"
 curl -sf "http://127.0.0.1:$PORT/healthz" >"$TMP/health.json" && [ "$(json_get "$TMP/health.json" 'd["status"]')" = ok ] && pass "/healthz ok" || fail "/healthz"
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
 grep -q "access GET /api/info 401" "$TMP/serve-token.log" && pass "access log line" || { fail "no access log line"; cat "$TMP/serve-token.log" >&2; }
