@@ -1,5 +1,6 @@
-// elv serve: the local web app (docs/SERVE.md). Parses flags, warns when the address is
-// reachable from other machines, serves until Ctrl-C, then lets running jobs finish.
+// elv serve: the local web app (docs/SERVE.md). Parses flags, refuses an address reachable
+// from other machines without a token or --public, serves until Ctrl-C or SIGTERM, then lets
+// running jobs finish for a grace period and cancels the rest.
 #include <signal.h>
 
 #include <atomic>
@@ -36,7 +37,35 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--advisor-endpoint", opts->advisor_endpoint,
                   "Base URL of the Gemini API the Advisor tab asks (tests use a fake server)")
       ->capture_default_str();
-  cmd->callback([opts] {
+  // Serving beyond this machine (docs/SERVE.md "On a server"). The token is better given by
+  // the environment: a command line is visible to every user of the machine (ps).
+  cmd->add_option("--auth-token", opts->auth_token,
+                  "Require this access token: the page asks for it once, API clients send "
+                  "Authorization: Bearer TOKEN (or set ELV_AUTH_TOKEN)")
+      ->envname("ELV_AUTH_TOKEN");
+  cmd->add_flag("--public", opts->is_public,
+                "A deliberately open demo: may listen beyond this machine without a token; "
+                "uploads and training are refused");
+  cmd->add_option("--min-free-disk-mb", opts->min_free_disk_mb,
+                  "GET /healthz reports unhealthy when the runs folder's disk has less free")
+      ->capture_default_str();
+  cmd->add_option("--log-format", opts->log_format,
+                  "Access log on stderr, one line per request: text, json or off")
+      ->check(CLI::IsMember({"text", "json", "off"}))
+      ->capture_default_str();
+  cmd->add_option("--read-timeout-seconds", opts->read_timeout_seconds,
+                  "Drop a client that sends (or takes) nothing for this long")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  auto grace = std::make_shared<int>(30);
+  cmd->add_option("--shutdown-grace-seconds", *grace,
+                  "On Ctrl-C or SIGTERM, how long running jobs may finish before they are "
+                  "cancelled")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  cmd->callback([opts, grace] {
+    const std::string refusal = server::bind_refusal(*opts);
+    if (!refusal.empty()) throw Error(refusal);
     // Ctrl-C and kill stop the listener from a thread of our own (sigwait), so the jobs
     // still running can finish and rename their run folders into place.
     sigset_t stop_signals;
@@ -48,26 +77,31 @@ void add_serve_command(CLI::App& app) {
 
     server::Server server(*opts);
     const int port = server.bind();
-    if (!server::is_loopback_host(opts->host))
+    if (!server::is_loopback_host(opts->host) && opts->auth_token.empty())
       std::cerr << "warning: listening on " << opts->host
-                << ": anyone who can reach this machine can see your runs and upload files. "
-                   "Use --host 127.0.0.1 unless you mean it.\n";
+                << " as a public demo: anyone who can reach this machine can see its runs "
+                   "(uploads and training are off).\n";
     const std::string shown_host =
         opts->host.find(':') != std::string::npos ? "[" + opts->host + "]" : opts->host;
     std::cerr << "elv serve: http://" << shown_host << ":" << port
               << "/  (runs folder: " << opts->runs_dir << "; Ctrl-C to stop)" << std::endl;
     std::atomic<bool> stopping{false};
-    std::thread stopper([&server, &stopping, stop_signals] {
+    std::thread stopper([&server, &stopping, stop_signals, grace] {
       int sig = 0;
       sigwait(&stop_signals, &sig);
       if (sig == SIGUSR1) return;  // the listener ended by itself
       stopping = true;
-      std::cerr << "elv serve: stopping (running jobs finish first)\n";
+      std::cerr << "elv serve: stopping (running jobs get up to " << *grace
+                << " s to finish, then are cancelled)\n";
       server.stop();
     });
     server.run();
     if (!stopping) pthread_kill(stopper.native_handle(), SIGUSR1);
     stopper.join();
+    const int cancelled = server.finish_jobs(*grace);
+    if (cancelled > 0)
+      std::cerr << "elv serve: cancelled " << cancelled
+                << " job(s) still running after the grace period; their runs were not kept\n";
   });
 }
 

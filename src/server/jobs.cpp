@@ -477,4 +477,19 @@ int JobRegistry::running() const {
   return n;
 }
 
+int JobRegistry::drain(std::chrono::milliseconds grace) {
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (running() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::vector<std::string> left;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, job] : jobs_)
+      if (!ended(job->state)) left.push_back(id);
+  }
+  int cancelled = 0;
+  for (const std::string& id : left) cancelled += cancel(id) == CancelOutcome::kRequested;
+  return cancelled;
+}
+
 }  // namespace elv::server

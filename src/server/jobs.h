@@ -18,6 +18,7 @@
 // registry's end cancels the jobs still queued.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -88,6 +89,10 @@ class JobRegistry {
 
   // Asks a queued or running job to stop at its next progress check.
   CancelOutcome cancel(const std::string& id);
+
+  // Shutting down: waits up to `grace` for running jobs to end, then cancels those that may
+  // be cancelled, and returns how many it asked to stop (the destructor then waits for them).
+  int drain(std::chrono::milliseconds grace);
 
   std::optional<nlohmann::json> get(const std::string& id) const;
   nlohmann::json list() const;  // newest first

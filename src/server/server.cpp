@@ -3,10 +3,13 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <regex>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +26,7 @@
 #include "run/run_folder.h"
 #include "run/run_name.h"
 #include "scoring/metric_definitions.h"
+#include "server/access.h"
 #include "server/advice.h"
 #include "server/creatives.h"
 #include "server/jobs.h"
@@ -41,6 +45,10 @@ namespace elv::server {
 namespace {
 
 constexpr const char* kJson = "application/json";
+constexpr const char* kSessionCookie = "elv_session";
+constexpr const char* kLoginPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'";
 constexpr const char* kNoSuchJob =
     "no such job (the runs folder keeps the records of its last 200 jobs)";
 
@@ -154,13 +162,22 @@ struct Server::Impl {
   // Declared after http: destroyed first, so jobs finish before teardown. Their records
   // live in <runs>/.jobs (hidden: never listed as a run), so they outlive the server.
   JobRegistry jobs;
+  AccessControl access;
 
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
         runs_dir(prepared_runs_dir(options.runs_dir)),
-        jobs(runs_dir + "/.jobs") {
+        jobs(runs_dir + "/.jobs"),
+        access(options.auth_token) {
     routes();
   }
+
+  // Refuses what is not let through (a foreign Host name, no token or session, an upload
+  // in public mode) before any route reads the request's body.
+  std::optional<httplib::Server::HandlerResponse> gate(const httplib::Request& req,
+                                                       httplib::Response& res);
+  void login_routes();
+  void access_log(const httplib::Request& req, const httplib::Response& res) const;
 
   uint64_t max_file_bytes() const { return options.max_upload_mb * 1024 * 1024; }
   // A creative upload's media, sent as files or unpacked from a zip: a few hundred pictures
@@ -219,19 +236,15 @@ void Server::Impl::routes() {
                             {"Referrer-Policy", "no-referrer"},
                             {"X-Frame-Options", "SAMEORIGIN"}});
 
-  // Bound to this machine, the server also refuses other Host names: a web page elsewhere
-  // cannot reach it by DNS rebinding.
+  http.set_read_timeout(options.read_timeout_seconds, 0);
+  http.set_write_timeout(options.read_timeout_seconds, 0);
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (!is_loopback_host(options.host)) return httplib::Server::HandlerResponse::Unhandled;
-    std::string host = req.get_header_value("Host");
-    if (!host.empty() && host.front() == '[')
-      host = host.substr(0, host.find(']') + 1);
-    else
-      host = host.substr(0, host.find(':'));
-    if (host.empty() || is_loopback_host(host)) return httplib::Server::HandlerResponse::Unhandled;
-    send_error(res, 403, "this server only answers requests addressed to 127.0.0.1 or localhost");
-    return httplib::Server::HandlerResponse::Handled;
+    return gate(req, res).value_or(httplib::Server::HandlerResponse::Unhandled);
   });
+  if (options.log_format != "off")
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      access_log(req, res);
+    });
   http.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 413)
@@ -269,8 +282,11 @@ void Server::Impl::routes() {
              send_asset(res, *asset);
            });
 
+  login_routes();
   http.Get("/api/info", [this](const httplib::Request&, httplib::Response& res) {
     send_json(res, {{"version", ELV_VERSION},
+                    {"public", options.is_public},
+                    {"auth", access.enabled()},
                     {"runs_dir", options.runs_dir},
                     {"host", options.host},
                     {"max_upload_mb", options.max_upload_mb},
@@ -370,6 +386,114 @@ void Server::Impl::routes() {
            [this](const httplib::Request& req, httplib::Response& res) { get_run_file(req, res); });
 }
 
+namespace {
+// When the request started, for the access log's duration: the pre-routing gate and the
+// logger run on the connection's thread, one request at a time.
+thread_local std::chrono::steady_clock::time_point request_start{};
+}  // namespace
+
+std::optional<httplib::Server::HandlerResponse> Server::Impl::gate(const httplib::Request& req,
+                                                                   httplib::Response& res) {
+  using HR = httplib::Server::HandlerResponse;
+  request_start = std::chrono::steady_clock::now();
+  // Bound to this machine, the server also refuses other Host names: a web page elsewhere
+  // cannot reach it by DNS rebinding.
+  if (is_loopback_host(options.host)) {
+    std::string host = req.get_header_value("Host");
+    if (!host.empty() && host.front() == '[')
+      host = host.substr(0, host.find(']') + 1);
+    else
+      host = host.substr(0, host.find(':'));
+    if (!host.empty() && !is_loopback_host(host)) {
+      send_error(res, 403, "this server only answers requests addressed to 127.0.0.1 or localhost");
+      return HR::Handled;
+    }
+  }
+  const std::string& path = req.path;
+  if (path == "/healthz" || path == "/login" || path == "/logout") return std::nullopt;
+  const bool api = path.rfind("/api/", 0) == 0;
+  if (access.enabled() &&
+      !access.session_valid(cookie_value(req.get_header_value("Cookie"), kSessionCookie)) &&
+      !access.bearer_matches(req.get_header_value("Authorization"))) {
+    if (api) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      send_error(res, 401,
+                 "this server needs its access token: log in on its page, or send "
+                 "Authorization: Bearer <token>");
+    } else {
+      // The app's own page asks for the token; anything else is not there for a stranger.
+      res.status = path == "/" || path == "/index.html" ? 200 : 401;
+      res.set_content(login_page(""), "text/html; charset=utf-8");
+      res.set_header("Content-Security-Policy", kLoginPolicy);
+    }
+    return HR::Handled;
+  }
+  // A public demo scores the bundled data only: nothing of a visitor's is stored or trained.
+  static const std::regex uploads(R"(/api/(validate|jobs/byo|runs/[^/]+/creatives))");
+  if (options.is_public && req.method == "POST" && std::regex_match(path, uploads)) {
+    send_error(res, 403,
+               "uploads are off on this public demo server: run elv on your own machine "
+               "(elv serve keeps it on 127.0.0.1) to use your own files");
+    return HR::Handled;
+  }
+  return std::nullopt;
+}
+
+void Server::Impl::login_routes() {
+  http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    const Health h = check_health(runs_dir, options.min_free_disk_mb);
+    send_json(res, health_json(h), h.ok() ? 200 : 503);
+  });
+  auto form = [](httplib::Response& res, int status, const std::string& message) {
+    res.status = status;
+    res.set_content(login_page(message), "text/html; charset=utf-8");
+    res.set_header("Content-Security-Policy", kLoginPolicy);
+  };
+  http.Get("/login", [this, form](const httplib::Request&, httplib::Response& res) {
+    if (!access.enabled()) return res.set_redirect("/", 303);
+    form(res, 200, "");
+  });
+  http.Post("/login", [this, form](const httplib::Request& req, httplib::Response& res) {
+    if (!access.enabled()) return res.set_redirect("/", 303);
+    // The token from the form's body only, never from the URL (which proxies log).
+    httplib::Params fields;
+    httplib::detail::parse_query_text(req.body, fields);
+    const auto it = fields.find("token");
+    if (it == fields.end() || !access.token_matches(it->second))
+      return form(res, 401, "That is not this server's access token.");
+    // A chain of proxies lists the client's protocol first ("https, http").
+    const bool tls = req.get_header_value("X-Forwarded-Proto").rfind("https", 0) == 0;
+    res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + access.open_session() +
+                                     "; HttpOnly; SameSite=Strict; Path=/" +
+                                     (tls ? "; Secure" : ""));
+    res.set_redirect("/", 303);
+  });
+  auto logout = [this](const httplib::Request& req, httplib::Response& res) {
+    access.close_session(cookie_value(req.get_header_value("Cookie"), kSessionCookie));
+    res.set_header("Set-Cookie",
+                   std::string(kSessionCookie) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    res.set_redirect("/", 303);
+  };
+  http.Get("/logout", logout);
+  http.Post("/logout", logout);
+}
+
+void Server::Impl::access_log(const httplib::Request& req, const httplib::Response& res) const {
+  AccessRecord r;
+  r.method = req.method;
+  r.path = req.path;  // httplib keeps the query string apart: it is never logged
+  r.status = res.status;
+  r.bytes = res.body.empty() ? res.content_length_ : res.body.size();
+  r.client = req.remote_addr;
+  if (request_start != std::chrono::steady_clock::time_point{})
+    r.duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start)
+            .count();
+  request_start = {};
+  const std::string line = access_log_line(r, options.log_format) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 void Server::Impl::get_run_file(const httplib::Request& req, httplib::Response& res) {
   const auto dir = run_folder(runs_dir, req.matches[1].str());
   if (!dir) return send_error(res, 404, "no such run");
@@ -429,6 +553,10 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
   run::DemoOptions demo;
   try {
     demo.train = body.value("train", false);
+    if (demo.train && options.is_public)
+      return send_error(res, 403,
+                        "training is off on this public demo server; score the demo with the "
+                        "bundled model, or run elv on your own machine to train");
     demo.model_type = body.value("model_type", std::string());
     if (body.contains("value_per_qualified")) {
       demo.value_per_qualified = body.at("value_per_qualified").get<double>();
@@ -850,5 +978,12 @@ void Server::stop() {
   if (impl_->http.is_running()) impl_->http.stop();
 }
 bool Server::is_running() const { return impl_->http.is_running(); }
+int Server::finish_jobs(int grace_seconds) {
+  return impl_->jobs.drain(std::chrono::seconds(std::max(0, grace_seconds)));
+}
+
+std::string bind_refusal(const ServerOptions& o) {
+  return bind_refusal(o.host, !o.auth_token.empty(), o.is_public);
+}
 
 }  // namespace elv::server

@@ -19,6 +19,15 @@ struct ServerOptions {
   // point it at a fake server) and the largest image or video a user may send with a question.
   std::string advisor_endpoint;
   uint64_t max_advisor_media_mb = 50;
+  // Serving beyond this machine (issue 18, docs/SERVE.md). auth_token: "" = no login asked;
+  // otherwise every /api/ request needs it (Bearer) or a session cookie from /login.
+  std::string auth_token;
+  // A deliberately open demo: may listen beyond this machine without a token, and refuses
+  // uploads and training (403), so visitors can only score with the bundled demo.
+  bool is_public = false;
+  uint64_t min_free_disk_mb = 500;  // GET /healthz is unhealthy below this
+  std::string log_format = "text";  // the access log on stderr: "text", "json" or "off"
+  int read_timeout_seconds = 30;    // a client silent this long is dropped
 };
 
 class Server {
@@ -35,6 +44,10 @@ class Server {
   void run();
   void stop();
   bool is_running() const;
+  // After stop(): lets running jobs finish for up to grace_seconds, then cancels the rest
+  // (their unfinished run folders remove themselves) and waits for them. Returns how many
+  // were cancelled.
+  int finish_jobs(int grace_seconds);
 
  private:
   struct Impl;
@@ -43,5 +56,7 @@ class Server {
 
 // True for 127.0.0.0/8, ::1 and "localhost": the addresses only this machine can reach.
 bool is_loopback_host(const std::string& host);
+// Why these options must not be served ("" when they may): see server/access.h.
+std::string bind_refusal(const ServerOptions& options);
 
 }  // namespace elv::server

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # elv serve as a process (issue 7): prints its address, lists runs made by the CLI but not
-# unfinished (hidden) ones, warns when bound beyond this machine, refuses a busy port,
+# unfinished (hidden) ones, refuses to be bound beyond this machine unprotected (issue 18),
+# refuses a busy port,
 # stops cleanly on SIGTERM. The bring-your-own drop zone (issue 13): files under any names
 # recognised as the CLI's --data does, ambiguity refused, form questions offered and trained.
 source "$(dirname "$0")/lib.sh" "$@"
@@ -120,10 +121,35 @@ set +e; wait "$SERVER_PID"; code=$?; set -e
 [ "$code" = 0 ] && pass "exit 0 on SIGTERM" || fail "exit $code on SIGTERM"
 grep -q "stopping" "$TMP/serve.log" && pass "says it is stopping" || fail "no stopping message"
 
-# Bound beyond this machine: a warning.
-start_server "$TMP/serve-any.log" --host 0.0.0.0
-grep -q "warning: listening on 0.0.0.0" "$TMP/serve-any.log" && pass "warns on 0.0.0.0" || { fail "no warning on 0.0.0.0"; cat "$TMP/serve-any.log" >&2; }
+# Bound beyond this machine (issue 18): refused without a token or --public, saying what to do.
+expect_exit 1 -- "$ELV" serve --host 0.0.0.0 --port 0 --runs-dir "$TMP/runs" \
+  && expect_in_output "refusing to listen on 0.0.0.0" && expect_in_output "--auth-token" \
+  && expect_in_output "--public" && pass "refuses 0.0.0.0 without a token"
+
+# --public: allowed, with a warning; uploads are refused.
+start_server "$TMP/serve-any.log" --host 0.0.0.0 --public
+grep -q "warning: listening on 0.0.0.0" "$TMP/serve-any.log" && pass "warns on 0.0.0.0 --public" || { fail "no warning on 0.0.0.0"; cat "$TMP/serve-any.log" >&2; }
+code=$(curl -s -o "$TMP/public.json" -w '%{http_code}' -F "leads=@$TMP/runs/cli-run/data/leads.csv" "http://127.0.0.1:$PORT/api/validate")
+[ "$code" = 403 ] && grep -q "uploads are off" "$TMP/public.json" && pass "public mode refuses uploads" || fail "public upload: $code"
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
+
+# A token from the environment: the API wants it, /healthz does not, the log never shows it.
+ELV_AUTH_TOKEN=e2e-SECRET-token start_server "$TMP/serve-token.log" --host 0.0.0.0
+grep -q "warning" "$TMP/serve-token.log" && fail "warned although a token protects it" || pass "no warning with a token"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/info?token=e2e-SECRET-token")
+[ "$code" = 401 ] && pass "401 without the token" || fail "no token: $code"
+curl -sf -H "Authorization: Bearer e2e-SECRET-token" "http://127.0.0.1:$PORT/api/info" >/dev/null && pass "200 with the token" || fail "bearer refused"
+# The login form: the token as a form field, a session cookie back, and the app with it.
+curl -s "http://127.0.0.1:$PORT/" | grep -q 'action="/login"' && pass "the page asks to log in" || fail "no login form"
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$TMP/jar" --data-urlencode "token=e2e-SECRET-token" "http://127.0.0.1:$PORT/login")
+[ "$code" = 303 ] && grep -q "elv_session" "$TMP/jar" && pass "login sets the session cookie" || fail "login: $code"
+grep -q "SECRET" "$TMP/jar" && fail "the token is in the cookie" || pass "the cookie is not the token"
+curl -sf -b "$TMP/jar" "http://127.0.0.1:$PORT/" | grep -q "main.js" && pass "the app after login" || fail "no app after login"
+curl -sf -b "$TMP/jar" "http://127.0.0.1:$PORT/api/runs" >/dev/null && pass "the API with the cookie" || fail "cookie refused"
+curl -sf "http://127.0.0.1:$PORT/healthz" >"$TMP/health.json" && [ "$(json_get "$TMP/health.json" 'd["status"]')" = ok ] && pass "/healthz ok" || fail "/healthz"
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
+grep -q "access GET /api/info 401" "$TMP/serve-token.log" && pass "access log line" || { fail "no access log line"; cat "$TMP/serve-token.log" >&2; }
+grep -q "SECRET" "$TMP/serve-token.log" && fail "the token is in the log" || pass "no token in the log"
 
 expect_exit 2 -- "$ELV" serve --max-upload-mb 0 && pass "bad --max-upload-mb is a usage error"
 finish

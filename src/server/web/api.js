@@ -24,6 +24,9 @@ export async function api(path, options) {
   } catch (e) {
     throw new ApiError(0, 'Could not reach the elv server (is `elv serve` still running?)');
   }
+  // 401 only comes from a server started with an access token (elv serve --auth-token) whose
+  // session for this page has ended (a restart, /logout): reloading shows its login form.
+  if (res.status === 401) location.reload();
   if (!res.ok) throw new ApiError(res.status, await errorMessage(res));
   return opts.text ? res.text() : res.json();
 }

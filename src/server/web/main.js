@@ -77,7 +77,12 @@ async function renderHeader() {
     document.querySelector('[data-testid="server-info"]').textContent = `elv ${info.version} · runs in ${info.runs_dir}`;
     const local = ['127.0.0.1', 'localhost', '::1'].includes(String(info.host));
     const warn = document.querySelector('[data-testid="host-warning"]');
-    if (!local) {
+    // Started with an access token (elv serve --auth-token): this page came after the login.
+    document.querySelector('[data-testid="nav-logout"]').hidden = !info.auth;
+    if (info.public) {
+      warn.textContent = `A public demo on ${info.host}: uploads and training are off.`;
+      warn.hidden = false;
+    } else if (!local && !info.auth) {
       warn.textContent = `This server listens on ${info.host}: lead files you upload are reachable from your network.`;
       warn.hidden = false;
     }
