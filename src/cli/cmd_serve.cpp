@@ -57,13 +57,43 @@ void add_serve_command(CLI::App& app) {
                   "Drop a client that sends (or takes) nothing for this long")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  // Quotas (docs/SERVE.md "Limits").
+  cmd->add_option("--max-jobs", opts->max_jobs,
+                  "Jobs running at once; more wait in line, each shown its place (0 = no limit)")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  CLI::Option* requests_option =
+      cmd->add_option("--max-requests-per-minute", opts->max_requests_per_minute,
+                      "Requests a minute from one client address, then 429 (0 = no limit; "
+                      "--public: " +
+                          std::to_string(server::kPublicRequestsPerMinute) + ")")
+          ->check(CLI::Range(0, 1000000));
+  CLI::Option* jobs_option =
+      cmd->add_option("--max-jobs-per-minute", opts->max_jobs_per_minute,
+                      "Jobs one client address may start a minute, then 429 (0 = no limit; "
+                      "--public: " +
+                          std::to_string(server::kPublicJobsPerMinute) + ")")
+          ->check(CLI::Range(0, 100000));
+  cmd->add_option("--max-runs", opts->max_runs,
+                  "Keep at most this many runs made by the server; the oldest go first (runs "
+                  "it did not make are never removed; 0 = no limit)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  cmd->add_option("--max-runs-gb", opts->max_runs_gb,
+                  "Keep the runs made by the server within this many GB, oldest removed first "
+                  "(0 = no limit)")
+      ->check(CLI::Range(0.0, 1e6));
   auto grace = std::make_shared<int>(30);
   cmd->add_option("--shutdown-grace-seconds", *grace,
                   "On Ctrl-C or SIGTERM, how long running jobs may finish before they are "
                   "cancelled")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
-  cmd->callback([opts, grace] {
+  cmd->callback([opts, grace, requests_option, jobs_option] {
+    // A public demo is open to anyone: it limits each visitor unless told otherwise.
+    if (opts->is_public && requests_option->count() == 0)
+      opts->max_requests_per_minute = server::kPublicRequestsPerMinute;
+    if (opts->is_public && jobs_option->count() == 0)
+      opts->max_jobs_per_minute = server::kPublicJobsPerMinute;
     const std::string refusal = server::bind_refusal(*opts);
     if (!refusal.empty()) throw Error(refusal);
     // Ctrl-C and kill stop the listener from a thread of our own (sigwait), so the jobs

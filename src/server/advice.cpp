@@ -128,13 +128,13 @@ AdviceForm receive_advice_form(const httplib::Request& request,
 }
 
 KeyChoice choose_key(const std::string& pasted, const std::optional<std::string>& env_key,
-                     bool loopback) {
+                     bool lend_server_key) {
   if (!pasted.empty()) return {pasted, ""};
-  if (env_key && !env_key->empty() && loopback) return {*env_key, ""};
+  if (env_key && !env_key->empty() && lend_server_key) return {*env_key, ""};
   if (env_key && !env_key->empty())
     return {"",
-            "paste your own Gemini API key: this server can be reached from the network, so it "
-            "does not lend out the key it was started with"};
+            "paste your own Gemini API key: this server is shared (reachable from the network, "
+            "or a public demo), so it does not lend out the key it was started with"};
   return {"",
           "paste a Gemini API key (from Google AI Studio), or restart elv serve with "
           "GEMINI_API_KEY set"};

@@ -34,14 +34,14 @@ AdviceForm receive_advice_form(const httplib::Request& request,
                                uint64_t max_media_bytes);
 
 // Whose key a request uses: the pasted one when there is one; else the server's own
-// ($GEMINI_API_KEY or $GOOGLE_API_KEY), but only when the server listens on this machine
-// alone (a shared paid key on a reachable server is a mistake); else none, and problem says
-// what to do.
+// ($GEMINI_API_KEY or $GOOGLE_API_KEY), but only when the server may lend it (it listens
+// on this machine alone and is not a public demo: a shared paid key on a reachable server is
+// a mistake); else none, and problem says what to do.
 struct KeyChoice {
   std::string key;
   std::string problem;
 };
 KeyChoice choose_key(const std::string& pasted, const std::optional<std::string>& env_key,
-                     bool loopback);
+                     bool lend_server_key);
 
 }  // namespace elv::server

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -25,7 +26,8 @@ uint64_t folder_bytes(const fs::path& dir) {
 }
 
 struct ServerRun {
-  std::string id;
+  std::string id, created_at;
+  fs::file_time_type modified;  // breaks ties: created_at counts whole seconds
   uint64_t bytes;
 };
 
@@ -35,17 +37,19 @@ std::vector<std::string> enforce_run_quota(const std::string& runs_dir, const Ru
                                            const std::string& keep) {
   std::vector<std::string> removed;
   if (!quota.limited()) return removed;
-  // list_runs: newest first; the server's own, oldest first, are the candidates.
+  // The server's own runs, oldest first, are the candidates.
   std::vector<ServerRun> runs;
   uint64_t total = 0;
   for (const auto& run : list_runs(runs_dir)) {
-    const std::string id = run["id"].get<std::string>();
-    const std::string command = run["command"].get<std::string>();
-    if (!command.starts_with(kServerCommand)) continue;
-    runs.push_back({id, folder_bytes(fs::path(runs_dir) / id)});
+    if (!run["command"].get<std::string>().starts_with(kServerCommand)) continue;
+    const fs::path dir = fs::path(runs_dir) / run["id"].get<std::string>();
+    std::error_code ec;
+    runs.push_back({run["id"], run["created_at"], fs::last_write_time(dir, ec), folder_bytes(dir)});
     total += runs.back().bytes;
   }
-  std::reverse(runs.begin(), runs.end());
+  std::sort(runs.begin(), runs.end(), [](const ServerRun& a, const ServerRun& b) {
+    return std::tie(a.created_at, a.modified, a.id) < std::tie(b.created_at, b.modified, b.id);
+  });
   auto over = [&](size_t remaining) {
     return (quota.max_runs > 0 && static_cast<int64_t>(remaining) > quota.max_runs) ||
            (quota.max_bytes > 0 && total > quota.max_bytes);

@@ -31,6 +31,8 @@
 #include "server/creatives.h"
 #include "server/jobs.h"
 #include "server/leads.h"
+#include "server/rate_limit.h"
+#include "server/run_quota.h"
 #include "server/runs.h"
 #include "server/safe_paths.h"
 #include "server/uploads.h"
@@ -162,12 +164,17 @@ struct Server::Impl {
   // Declared after http: destroyed first, so jobs finish before teardown. Their records
   // live in <runs>/.jobs (hidden: never listed as a run), so they outlive the server.
   JobRegistry jobs;
+  // Per client address (req.remote_addr): every request, and the requests that start a job.
+  RateLimiter request_limiter, job_limiter;
   AccessControl access;
 
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
         runs_dir(prepared_runs_dir(options.runs_dir)),
-        jobs(runs_dir + "/.jobs"),
+        jobs(runs_dir + "/.jobs", options.max_jobs),
+        request_limiter(options.max_requests_per_minute,
+                        std::max(10.0, options.max_requests_per_minute / 2.0)),
+        job_limiter(options.max_jobs_per_minute, options.max_jobs_per_minute),
         access(options.auth_token) {
     routes();
   }
@@ -194,6 +201,12 @@ struct Server::Impl {
   std::string new_upload_dir() const { return runs_dir + "/.upload-" + random_hex(12); }
 
   void routes();
+  // The work of a job, then --max-runs / --max-runs-gb: the oldest runs the server made go
+  // once the new one is in place (never the new one, never a run it did not make).
+  JobRegistry::Work within_run_quota(JobRegistry::Work work);
+  // Whether a visitor may use the Gemini key the server was started with: only on this
+  // machine, and never on a public demo, where each visitor pastes their own.
+  bool lends_advisor_key() const { return is_loopback_host(options.host) && !options.is_public; }
   void post_demo(const httplib::Request& req, httplib::Response& res);
   void post_validate(const httplib::Request& req, httplib::Response& res,
                      const httplib::ContentReader& reader);
@@ -215,6 +228,21 @@ struct Server::Impl {
   std::optional<Upload> receive(const httplib::Request& req, httplib::Response& res,
                                 const httplib::ContentReader& reader, const std::string& dir);
 };
+
+JobRegistry::Work Server::Impl::within_run_quota(JobRegistry::Work work) {
+  const RunQuota quota{options.max_runs,
+                       static_cast<uint64_t>(options.max_runs_gb * 1024.0 * 1024.0 * 1024.0)};
+  if (!quota.limited()) return work;
+  return [this, quota, work = std::move(work)](JobContext& job) {
+    const std::string run_id = work(job);
+    const std::vector<std::string> removed = enforce_run_quota(runs_dir, quota, run_id);
+    if (!removed.empty())
+      job.note(std::to_string(removed.size()) +
+               " older run(s) made by this server were removed to keep within its quota "
+               "(--max-runs / --max-runs-gb)");
+    return run_id;
+  };
+}
 
 void Server::Impl::routes() {
   // Every upload file has its own limit; the whole request is bounded by all of them (or by
@@ -410,6 +438,23 @@ std::optional<httplib::Server::HandlerResponse> Server::Impl::gate(const httplib
     }
   }
   const std::string& path = req.path;
+  // Quotas per client address: a burst of half a minute's requests, then the steady rate
+  // (login attempts included: guessing the token is slow); starting a job costs from a
+  // budget of its own. Health checks are never refused.
+  static const std::regex job_start(
+      R"(/api/(jobs/demo|jobs/byo|runs/[^/]+/advice|runs/[^/]+/creatives))");
+  const bool starts_job = req.method == "POST" && std::regex_match(path, job_start);
+  for (RateLimiter* limiter : {&request_limiter, &job_limiter}) {
+    if (path == "/healthz" || (limiter == &job_limiter && !starts_job)) continue;
+    const RateLimiter::Decision d = limiter->take(req.remote_addr);
+    if (d.allowed) continue;
+    res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
+    send_error(
+        res, 429,
+        std::string(limiter == &job_limiter ? "too many jobs started" : "too many requests") +
+            " from your address; try again in " + std::to_string(d.retry_after_seconds) + " s");
+    return HR::Handled;
+  }
   if (path == "/healthz" || path == "/login" || path == "/logout") return std::nullopt;
   const bool api = path.rfind("/api/", 0) == 0;
   if (access.enabled() &&
@@ -584,17 +629,19 @@ void Server::Impl::post_demo(const httplib::Request& req, httplib::Response& res
   spec.kind = "demo";
   spec.expected_stages = expected_stages(shape, true, demo.train);
   spec.name = demo.run.name;
-  const std::string id = jobs.start(std::move(spec), [this, demo](JobContext& job) mutable {
-    const std::string run_id = run::new_run_id();
-    job.will_create_run(run_id);
-    demo.run.out_dir = runs_dir + "/" + run_id;
-    demo.run.runs_root = runs_dir;
-    demo.run.threads = options.threads;
-    demo.run.progress = &job.progress();
-    demo.run.command_line = demo.train ? "elv serve (web: demo, train)" : "elv serve (web: demo)";
-    run::demo_run(demo);
-    return run_id;
-  });
+  const std::string id =
+      jobs.start(std::move(spec), within_run_quota([this, demo](JobContext& job) mutable {
+                   const std::string run_id = run::new_run_id();
+                   job.will_create_run(run_id);
+                   demo.run.out_dir = runs_dir + "/" + run_id;
+                   demo.run.runs_root = runs_dir;
+                   demo.run.threads = options.threads;
+                   demo.run.progress = &job.progress();
+                   demo.run.command_line =
+                       demo.train ? "elv serve (web: demo, train)" : "elv serve (web: demo)";
+                   run::demo_run(demo);
+                   return run_id;
+                 }));
   send_json(res, {{"job_id", id}}, 202);
 }
 
@@ -758,7 +805,7 @@ void Server::Impl::post_byo(const httplib::Request& req, httplib::Response& res,
   spec.cleanup = cleanup;
   spec.filter = filter;
   spec.temp_folder = dir;
-  const std::string id = jobs.start(std::move(spec), work);
+  const std::string id = jobs.start(std::move(spec), within_run_quota(work));
   send_json(res, {{"job_id", id}}, 202);
 }
 
@@ -766,7 +813,7 @@ void Server::Impl::get_advisor_status(httplib::Response& res) const {
   const bool env_key = advisor::key_from_environment().has_value();
   const bool loopback = is_loopback_host(options.host);
   send_json(res, {{"env_key", env_key},
-                  {"env_key_usable", env_key && loopback},
+                  {"env_key_usable", env_key && lends_advisor_key()},
                   {"loopback", loopback},
                   {"default_model", advisor::resolve_model("")},
                   {"max_media_mb", options.max_advisor_media_mb}});
@@ -829,7 +876,7 @@ void Server::Impl::post_advice(const httplib::Request& req, httplib::Response& r
     }
   }
   const KeyChoice key =
-      choose_key(form.api_key, advisor::key_from_environment(), is_loopback_host(options.host));
+      choose_key(form.api_key, advisor::key_from_environment(), lends_advisor_key());
   if (!key.problem.empty()) return send_error(res, 400, key.problem);
   request.api_key = key.key;
   // Checked before the job starts, so that a missing artifact or a refused file answers
@@ -859,7 +906,7 @@ void Server::Impl::post_advice(const httplib::Request& req, httplib::Response& r
   spec.cleanup = cleanup;
   spec.filter = filter;
   spec.temp_folder = upload_dir;
-  const std::string id = jobs.start(std::move(spec), work);
+  const std::string id = jobs.start(std::move(spec), within_run_quota(work));
   send_json(res, {{"job_id", id}}, 202);
 }
 
@@ -952,7 +999,7 @@ void Server::Impl::post_creatives(const httplib::Request& req, httplib::Response
   spec.filter = filter;
   spec.temp_folder = upload_dir;
   spec.cancellable = false;  // it rebuilds the run's report.html after its folder is in place
-  const std::string id = jobs.start(std::move(spec), work);
+  const std::string id = jobs.start(std::move(spec), within_run_quota(work));
   send_json(res, {{"job_id", id}}, 202);
 }
 

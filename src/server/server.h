@@ -28,7 +28,20 @@ struct ServerOptions {
   uint64_t min_free_disk_mb = 500;  // GET /healthz is unhealthy below this
   std::string log_format = "text";  // the access log on stderr: "text", "json" or "off"
   int read_timeout_seconds = 30;    // a client silent this long is dropped
+  // Quotas (docs/SERVE.md, "Limits"). max_jobs: jobs running at once, the rest wait in line
+  // (0 = no limit). Per client address: requests and job starts a minute (0 = no limit;
+  // --public turns both on unless given). The runs the server made: at most max_runs and
+  // max_runs_gb together, the oldest removed first (0 = no limit); never another run.
+  int max_jobs = 2;
+  int max_requests_per_minute = 0;
+  int max_jobs_per_minute = 0;
+  int64_t max_runs = 0;
+  double max_runs_gb = 0;
 };
+
+// --public's quotas when none were given: a visitor may browse freely and start a few jobs.
+inline constexpr int kPublicRequestsPerMinute = 300;
+inline constexpr int kPublicJobsPerMinute = 4;
 
 class Server {
  public:
