@@ -2,6 +2,8 @@
 # Installs the Debian packages elv needs to build and test, only those missing.
 # Idempotent: a second run installs nothing. Run as root (CI and the dev machine are root);
 # otherwise it uses sudo when available.
+# ELV_DEPS_NO_BROWSER=1 skips the browser-test tools (node, npm ci): the container build
+# (Dockerfile) needs only the compilers and libraries.
 set -euo pipefail
 
 PACKAGES=(
@@ -46,7 +48,10 @@ for p in "${PACKAGES[@]}"; do
 done
 
 # The browser tests of elv serve: node, npm and tests/browser/node_modules (npm ci).
-browser_deps() { "$(dirname "${BASH_SOURCE[0]}")/install-browser-deps.sh"; }
+browser_deps() {
+  if [ "${ELV_DEPS_NO_BROWSER:-0}" = 1 ]; then return 0; fi
+  "$(dirname "${BASH_SOURCE[0]}")/install-browser-deps.sh"
+}
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
