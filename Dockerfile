@@ -21,7 +21,7 @@ RUN cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release \
 FROM debian:12-slim
 COPY deploy/runtime-packages.txt /tmp/runtime-packages.txt
 RUN apt-get update \
- && sed 's/#.*//' /tmp/runtime-packages.txt | xargs apt-get install -y --no-install-recommends \
+ && sed "s/#.*//" /tmp/runtime-packages.txt | DEBIAN_FRONTEND=noninteractive xargs apt-get install -y --no-install-recommends \
  && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages.txt
 # Libraries no Debian package provides (none today): collected in the build stage.
 COPY --from=build /out/local-libs/ /usr/local/lib/

@@ -34,6 +34,9 @@ closure() {
   apt-cache depends --recurse --important "$@" 2>/dev/null | awk '!/^ / && !/^</ {print $1}' | sort -u
 }
 
+# The package facts below come from apt's lists (apt-cache) and dpkg's database.
+apt-cache show libc6 >/dev/null 2>&1 || { fail "apt-cache knows no packages: run apt-get update"; finish; }
+
 # The list, without comments: all entries, and the library ones (not marked data:/tool:).
 LISTED=$(sed 's/#.*//' "$LIST" | awk 'NF {print $1}' | sort -u)
 LISTED_LIBS=$(grep -Ev '^\s*#' "$LIST" | grep -Ev '#\s*(data|tool):' | awk 'NF {print $1}' | sort -u)
