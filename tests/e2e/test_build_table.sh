@@ -23,8 +23,7 @@ esac
 rows=$(zcat "$TMP/run1/table.csv.gz" | tail -n +2 | wc -l)
 leads=$(tail -n +2 "$TMP/data/leads.csv" | wc -l)
 [ "$rows" -eq "$leads" ] && pass "one row per lead ($rows)" || fail "rows $rows != leads $leads"
-for col in placement_entropy_7d geo_top1_share_7d aud_kw_hash_063 creative_is_video placement_top1 \
-  ad_past_qualified_rate campaign_past_known_leads; do
+for col in placement_entropy_7d geo_top1_share_7d aud_kw_hash_063 creative_is_video placement_top1; do
   case ",$header," in *",$col,"*) pass "column $col" ;; *) fail "no column $col" ;; esac
 done
 

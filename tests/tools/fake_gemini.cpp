@@ -82,7 +82,10 @@ int main(int argc, char** argv) {
   int port = 0;
 
   httplib::Server server;
-  server.set_logger([&](const httplib::Request& req, const httplib::Response&) {
+  // Each handler logs its request first, before it answers: a logger (set_logger) runs after
+  // the answer is sent, when the client's next request may already have been logged, and the
+  // order is what the tests check. Requests no handler takes are logged by the logger.
+  auto record = [&](const httplib::Request& req) {
     json headers = json::object();
     for (const auto& [k, v] : req.headers) {
       std::string name = k;
@@ -106,10 +109,14 @@ int main(int argc, char** argv) {
     }
     std::lock_guard<std::mutex> lock(log_mutex);
     log << text << "\n" << std::flush;
+  };
+  server.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) record(req);
   });
 
   server.Post(R"(/v1beta/models/([^/]+):generateContent)", [&](const httplib::Request& req,
                                                                httplib::Response& res) {
+    record(req);
     const int call = generate_calls++;
     auto send = [&](int status, const json& body) {
       res.status = status;
@@ -145,6 +152,7 @@ int main(int argc, char** argv) {
   });
 
   server.Post("/upload/v1beta/files", [&](const httplib::Request& req, httplib::Response& res) {
+    record(req);
     const std::string command = req.get_header_value("X-Goog-Upload-Command");
     if (command == "start") {
       upload_mime = req.get_header_value("X-Goog-Upload-Header-Content-Type");
@@ -169,7 +177,8 @@ int main(int argc, char** argv) {
     res.set_content(R"({"error":{"code":400,"message":"bad upload command"}})", "application/json");
   });
 
-  server.Get("/v1beta/files/fake-1", [&](const httplib::Request&, httplib::Response& res) {
+  server.Get("/v1beta/files/fake-1", [&](const httplib::Request& req, httplib::Response& res) {
+    record(req);
     const bool ready = status_checks++ > 0;
     json file = {{"name", "files/fake-1"},
                  {"uri", "http://127.0.0.1:" + std::to_string(port) + "/v1beta/files/fake-1"},
