@@ -16,6 +16,7 @@
 #include <openssl/sha.h>
 
 #include "base/random_id.h"
+#include "report/html.h"
 #include "server/server.h"
 
 namespace fs = std::filesystem;
@@ -42,27 +43,6 @@ std::string secure_random_hex(int bytes) {
     out += hex[(static_cast<unsigned char>(c) >> 4) & 0xf];
     out += hex[static_cast<unsigned char>(c) & 0xf];
   }
-  return out;
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
   return out;
 }
 
@@ -212,7 +192,7 @@ std::string access_log_line(const AccessRecord& r, const std::string& format) {
 
 std::string login_page(const std::string& message) {
   const std::string note =
-      message.empty() ? "" : "<p class=\"err\" role=\"alert\">" + html_escape(message) + "</p>";
+      message.empty() ? "" : "<p class=\"err\" role=\"alert\">" + report::escape_html(message) + "</p>";
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>elv: log in</title><style>"
