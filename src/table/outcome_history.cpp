@@ -40,8 +40,9 @@ struct Counters {
   explicit Counters(const LeadTable& t) {
     for (size_t level = 0; level < kLevels.size(); ++level) {
       const auto& codes = level_codes(t, level);
+      // Codes run from 0; kNullCode (negative) needs no slot.
       const int32_t max_code = codes.empty() ? -1 : *std::max_element(codes.begin(), codes.end());
-      by_code[level].resize(static_cast<size_t>(std::max(max_code, -1) + 1));
+      by_code[level].resize(max_code < 0 ? size_t{0} : static_cast<size_t>(max_code) + 1);
     }
   }
   void add(const LeadTable& t, size_t lead, int outcome) {
