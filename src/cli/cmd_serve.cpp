@@ -82,6 +82,9 @@ void add_serve_command(CLI::App& app) {
                   "Keep the runs made by the server within this many GB, oldest removed first "
                   "(0 = no limit)")
       ->check(CLI::Range(0.0, 1e6));
+  cmd->add_flag("--trust-proxy", opts->trust_proxy,
+                "Behind a reverse proxy that sets X-Forwarded-For: count each visitor by the "
+                "address the proxy saw, not the proxy's own (only with such a proxy)");
   auto grace = std::make_shared<int>(30);
   cmd->add_option("--shutdown-grace-seconds", *grace,
                   "On Ctrl-C or SIGTERM, how long running jobs may finish before they are "

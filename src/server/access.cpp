@@ -192,7 +192,8 @@ std::string access_log_line(const AccessRecord& r, const std::string& format) {
 
 std::string login_page(const std::string& message) {
   const std::string note =
-      message.empty() ? "" : "<p class=\"err\" role=\"alert\">" + report::escape_html(message) + "</p>";
+      message.empty() ? ""
+                      : "<p class=\"err\" role=\"alert\">" + report::escape_html(message) + "</p>";
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>elv: log in</title><style>"
@@ -206,6 +207,20 @@ std::string login_page(const std::string& message) {
          "<label for=\"token\">Access token</label>"
          "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" "
          "required autofocus><button type=\"submit\">Log in</button></form></body></html>";
+}
+
+std::string client_address(const std::string& remote_addr, const std::string& forwarded_for,
+                           bool trust_proxy) {
+  if (!trust_proxy) return remote_addr;
+  const size_t comma = forwarded_for.rfind(',');
+  std::string last = comma == std::string::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+  const auto first = last.find_first_not_of(" \t");
+  const auto end = last.find_last_not_of(" \t");
+  last = first == std::string::npos ? std::string() : last.substr(first, end - first + 1);
+  // An address is short and plain: anything else is not one a proxy wrote.
+  const bool plain = !last.empty() && last.size() <= 64 &&
+                     last.find_first_not_of("0123456789abcdefABCDEF.:[]") == std::string::npos;
+  return plain ? last : remote_addr;
 }
 
 }  // namespace elv::server

@@ -56,6 +56,14 @@ struct Health {
 Health check_health(const std::string& runs_dir, uint64_t min_free_disk_mb);
 nlohmann::json health_json(const Health& h);
 
+// The client a request comes from, for the per-client limits and the access log: the
+// connection's address; behind a reverse proxy that the operator trusts (--trust-proxy), the
+// last address of X-Forwarded-For instead, the one the proxy itself appended (earlier
+// entries are whatever the client sent, so they are never believed). Without trust the
+// header is ignored: anyone could send one.
+std::string client_address(const std::string& remote_addr, const std::string& forwarded_for,
+                           bool trust_proxy);
+
 // One access-log line: method, path (never the query string), status, bytes sent, duration
 // and client address. Headers, cookies, tokens and bodies are never passed here.
 struct AccessRecord {

@@ -164,7 +164,7 @@ struct Server::Impl {
   // Declared after http: destroyed first, so jobs finish before teardown. Their records
   // live in <runs>/.jobs (hidden: never listed as a run), so they outlive the server.
   JobRegistry jobs;
-  // Per client address (req.remote_addr): every request, and the requests that start a job.
+  // Per client address (client_address): every request, and the requests that start a job.
   RateLimiter request_limiter, job_limiter;
   AccessControl access;
 
@@ -446,7 +446,8 @@ std::optional<httplib::Server::HandlerResponse> Server::Impl::gate(const httplib
   const bool starts_job = req.method == "POST" && std::regex_match(path, job_start);
   for (RateLimiter* limiter : {&request_limiter, &job_limiter}) {
     if (path == "/healthz" || (limiter == &job_limiter && !starts_job)) continue;
-    const RateLimiter::Decision d = limiter->take(req.remote_addr);
+    const RateLimiter::Decision d = limiter->take(client_address(
+        req.remote_addr, req.get_header_value("X-Forwarded-For"), options.trust_proxy));
     if (d.allowed) continue;
     res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
     send_error(
@@ -529,7 +530,8 @@ void Server::Impl::access_log(const httplib::Request& req, const httplib::Respon
   r.path = req.path;  // httplib keeps the query string apart: it is never logged
   r.status = res.status;
   r.bytes = res.body.empty() ? res.content_length_ : res.body.size();
-  r.client = req.remote_addr;
+  r.client =
+      client_address(req.remote_addr, req.get_header_value("X-Forwarded-For"), options.trust_proxy);
   if (request_start != std::chrono::steady_clock::time_point{})
     r.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start)

@@ -37,6 +37,10 @@ struct ServerOptions {
   int max_jobs_per_minute = 0;
   int64_t max_runs = 0;
   double max_runs_gb = 0;
+  // Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry
+  // (server/access.h client_address), so per-client limits and the log see visitors, not the
+  // proxy. Only with a proxy that sets it: otherwise clients could choose their address.
+  bool trust_proxy = false;
 };
 
 // --public's quotas when none were given: a visitor may browse freely and start a few jobs.

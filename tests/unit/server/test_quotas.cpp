@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "serve_test_util.h"
+#include "server/access.h"
 
 namespace elv::server {
 namespace {
@@ -73,6 +74,46 @@ TEST_F(RateLimited, TooManyJobsOrRequestsFromOneAddressGet429) {
   auto health = get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_NE(health->status, 429);
+}
+
+TEST(ClientAddress, TheProxysLastEntryOnlyWhenTrusted) {
+  EXPECT_EQ(client_address("10.0.0.9", "203.0.113.7", false), "10.0.0.9");
+  EXPECT_EQ(client_address("10.0.0.9", "203.0.113.7", true), "203.0.113.7");
+  // A client may send its own header: only the entry the proxy appended (the last) counts.
+  EXPECT_EQ(client_address("10.0.0.9", "1.2.3.4, 198.51.100.2", true), "198.51.100.2");
+  EXPECT_EQ(client_address("10.0.0.9", "1.2.3.4,2001:db8::1 ", true), "2001:db8::1");
+  EXPECT_EQ(client_address("10.0.0.9", "", true), "10.0.0.9");
+  EXPECT_EQ(client_address("10.0.0.9", "evil\nline", true), "10.0.0.9");
+  EXPECT_EQ(client_address("10.0.0.9", std::string(100, '1'), true), "10.0.0.9");
+}
+
+// Behind a proxy every request comes from its address: with --trust-proxy each visitor has
+// a budget of their own; without it, the header is ignored and all share one.
+class BehindAProxy : public ServeTest {
+ protected:
+  void configure(ServerOptions& o) override {
+    o.max_jobs_per_minute = 1;
+    o.trust_proxy = trusted;
+  }
+  int start_as(const std::string& visitor) {
+    httplib::Headers headers = {{"X-Forwarded-For", "1.1.1.1, " + visitor}};
+    auto res = client_->Post("/api/jobs/demo", headers, "{}", "application/json");
+    EXPECT_TRUE(res);
+    if (res && res->status == 202) wait_for_job(json::parse(res->body)["job_id"]);
+    return res ? res->status : 0;
+  }
+  bool trusted = true;
+};
+
+TEST_F(BehindAProxy, EachVisitorHasABudgetOnlyWhenTheProxyIsTrusted) {
+  EXPECT_EQ(start_as("203.0.113.1"), 202);
+  EXPECT_EQ(start_as("203.0.113.2"), 202);
+  EXPECT_EQ(start_as("203.0.113.1"), 429);
+  stop_server();
+  trusted = false;
+  start_server(200);
+  EXPECT_EQ(start_as("203.0.113.3"), 202);
+  EXPECT_EQ(start_as("203.0.113.4"), 429);  // the header is ignored: one budget for all
 }
 
 class FewRuns : public ServeTest {
