@@ -30,8 +30,33 @@ BASE_PACKAGES=(
 # closure PACKAGES...: the packages and everything they Depend or Pre-Depend on, recursively
 # (Recommends are not installed: --no-install-recommends). For "a | b" apt-cache lists both,
 # so this can over-count an alternative apt would not pick; it never under-counts.
+# The union of two readings: apt's lists (apt-cache), and dpkg's own record of the installed
+# packages' Depends and Pre-Depends (the lists can lag or differ from what is installed, as
+# on a machine whose lists were refreshed after its last upgrade).
 closure() {
-  apt-cache depends --recurse --important "$@" 2>/dev/null | awk '!/^ / && !/^</ {print $1}' | sort -u
+  {
+    apt-cache depends --recurse --important "$@" 2>/dev/null | awk '!/^ / && !/^</ {print $1}'
+    installed_closure "$@"
+  } | sort -u
+}
+installed_closure() {
+  dpkg-query -W -f='${Package}\t${Depends}, ${Pre-Depends}\t${Provides}\n' 2>/dev/null | python3 -c '
+import re, sys
+deps, providers = {}, {}
+for line in sys.stdin:
+    name, depends, provides = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+    deps[name] = [re.sub(r"[\s(:].*", "", alt.strip()) for alt in re.split(r"[,|]", depends) if alt.strip()]
+    for virtual in provides.split(","):
+        providers.setdefault(re.sub(r"[\s(].*", "", virtual.strip()), []).append(name)
+todo, seen = list(sys.argv[1:]), set()
+while todo:
+    package = todo.pop()
+    if package in seen or not package:
+        continue
+    seen.add(package)
+    todo += deps.get(package, []) + providers.get(package, [])
+print("\n".join(sorted(seen)))
+' "$@"
 }
 
 # The package facts below come from apt's lists (apt-cache) and dpkg's database.
@@ -91,6 +116,11 @@ if missing=$(check_packages "$LISTED_LIBS"); then
   pass "every library's package is listed, in the base image, or a dependency of those"
 else
   fail "packages missing from $LIST: $(echo "$missing" | sort -u | tr '\n' ';')"
+  # What apt and dpkg say of each, so that a failure on another machine can be understood.
+  for p in $(echo "$missing" | awk '{print $1}' | sort -u); do
+    echo "  $p: $(apt-cache policy "$p" 2>&1 | sed -n 2,3p | tr -s ' \n' ' ')"
+    echo "  needed by: $(apt-cache rdepends --installed --important "$p" 2>&1 | tail -n +3 | tr -s ' \n' ' ')"
+  done
 fi
 # The check can fail: without libcurl4 the list lacks libcurl.so.4's package.
 if missing=$(check_packages "$(echo "$LISTED_LIBS" | grep -vx libcurl4)"); then
