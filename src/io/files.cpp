@@ -1,10 +1,15 @@
 #include "io/files.h"
 
+#include <stdlib.h>  // mkdtemp
+
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <istream>
+#include <vector>
 
 #include <sys/stat.h>
 
@@ -60,6 +65,38 @@ void write_file_atomically(const std::string& path, std::string_view text) {
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) throw Error("cannot rename into place: " + ec.message(), path);
+}
+
+OwnedFolder::~OwnedFolder() {
+  std::error_code ec;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+}
+
+OwnedFolder OwnedFolder::create_temporary(const std::string& purpose) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string parent = tmpdir && *tmpdir ? tmpdir : "/tmp";
+  std::string pattern = parent + "/elv-" + purpose + "-XXXXXX";
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  if (::mkdtemp(buf.data()) == nullptr)
+    throw Error("cannot make a temporary folder: " + lowercase_first(std::strerror(errno)) +
+                    " (set TMPDIR to a writable folder)",
+                parent);
+  return OwnedFolder(std::string(buf.data()));
+}
+
+void copy_stream_to_file(std::istream& in, const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw Error("cannot open for writing", path);
+  std::vector<char> block(1 << 20);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    out.write(block.data(), in.gcount());
+    if (!out) throw Error("write failed (disk full?)", path);
+  }
+  if (in.bad()) throw Error("reading the input failed before its end", path);
+  out.flush();
+  if (!out) throw Error("write failed (disk full?)", path);
 }
 
 bool close_checked(UniqueFile& file) {

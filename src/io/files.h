@@ -1,9 +1,11 @@
 // Checks on input paths before they are opened, and the one atomic file write.
 #pragma once
 #include <cstdio>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace elv::io {
 
@@ -32,5 +34,31 @@ using UniqueFile = std::unique_ptr<std::FILE, FileCloser>;
 // Closes file now and says whether it went well: fclose flushes the buffer, so a write
 // that fails for want of space may only show here. file is null afterwards.
 bool close_checked(UniqueFile& file);
+
+// A folder elv made and owns: removed with everything in it when this goes out of scope,
+// whichever way the scope ends, unless release() hands it on (a job taking over an upload).
+// Only ever give it a folder elv created: nothing elv did not write may be deleted.
+class OwnedFolder {
+ public:
+  explicit OwnedFolder(std::string path) : path_(std::move(path)) {}
+  ~OwnedFolder();
+  OwnedFolder(OwnedFolder&& other) noexcept : path_(other.release()) {}
+  OwnedFolder(const OwnedFolder&) = delete;
+  OwnedFolder& operator=(const OwnedFolder&) = delete;
+  OwnedFolder& operator=(OwnedFolder&&) = delete;
+  // A new private (0700) folder "<$TMPDIR or /tmp>/elv-<purpose>-XXXXXX". Throws elv::Error
+  // naming the parent when it cannot be made.
+  static OwnedFolder create_temporary(const std::string& purpose);
+  const std::string& path() const { return path_; }
+  std::string release() { return std::exchange(path_, std::string()); }
+
+ private:
+  std::string path_;
+};
+
+// Copies in (standard input, say) to a new file at path until its end, for readers that
+// need a regular file. Throws elv::Error naming path when the copy cannot be written (a
+// full disk) or `in` fails before its end.
+void copy_stream_to_file(std::istream& in, const std::string& path);
 
 }  // namespace elv::io

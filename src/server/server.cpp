@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/random_id.h"
 #include "contracts/validate.h"
+#include "io/files.h"
 #include "report/html.h"
 #include "report/markdown.h"
 #include "run/creative_runs.h"
@@ -122,21 +123,7 @@ int expected_stages(const Config& c, bool demo, bool train) {
 // One request's upload folder: removed when the request is done with it, whichever way it
 // ends (refused upload, bad field, validation done, an exception), unless a job takes it
 // over with release().
-class UploadFolder {
- public:
-  explicit UploadFolder(std::string path) : path_(std::move(path)) {}
-  ~UploadFolder() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  UploadFolder(const UploadFolder&) = delete;
-  UploadFolder& operator=(const UploadFolder&) = delete;
-  const std::string& path() const { return path_; }
-  std::string release() { return std::exchange(path_, std::string()); }
-
- private:
-  std::string path_;
-};
+using UploadFolder = io::OwnedFolder;
 
 std::string read_whole(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
