@@ -38,6 +38,7 @@ PACKAGES=(
   libzip-dev                  # creative_embeddings.npz (a zip of .npy files); zip uploads in elv serve
   python3-numpy python3-onnx  # creative tests: read the .npz back, build a tiny ONNX model
   ffmpeg                      # creative tests: make GIF, WebM and MKV clips
+  python3-distributed         # batch-score as a Dask task: a LocalCluster in tests/e2e/test_dask_partitions.sh
 )
 
 missing=()

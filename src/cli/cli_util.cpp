@@ -26,10 +26,12 @@ std::string command_line(int argc, char** argv) {
   return line;
 }
 
-void print_outputs(const run::RunOutputs& out, bool quiet) {
-  std::cout << "run: " << out.run_dir << "\n";
-  for (const auto& f : out.files) std::cout << "  " << f << "\n";
-  std::cout.flush();
+void print_outputs(const run::RunOutputs& out, bool quiet, std::ostream* listing) {
+  if (listing) {
+    *listing << "run: " << out.run_dir << "\n";
+    for (const auto& f : out.files) *listing << "  " << f << "\n";
+    listing->flush();
+  }
   if (quiet) return;
   std::ifstream in(std::filesystem::path(out.run_dir) / "metadata.json");
   const nlohmann::json meta = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);

@@ -35,8 +35,9 @@ Config input_config(const InputOptions& o, bool quiet);
 // What error lines name as the run's source: the config file, or the --data folder.
 const std::string& input_source(const InputOptions& o);
 
-// The run folder and its files on stdout; the run's data warnings (metadata.json) on
-// stderr (unless quiet), so a problem elv worked around is never silent in a terminal.
-void print_outputs(const run::RunOutputs& out, bool quiet);
+// The run folder and its files on listing (stdout; stderr when stdout carries data, none
+// for a temporary run folder); the run's data warnings (metadata.json) on stderr (unless
+// quiet), so a problem elv worked around is never silent in a terminal.
+void print_outputs(const run::RunOutputs& out, bool quiet, std::ostream* listing = &std::cout);
 
 }  // namespace elv::cli

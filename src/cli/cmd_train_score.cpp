@@ -1,18 +1,26 @@
 // elv train / score / batch-score / backtest: thin wrappers over run::train_run,
 // run::score_run and run::backtest_run.
+#include <unistd.h>  // isatty
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "base/error.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "config/config.h"
+#include "io/files.h"
 #include "model/split.h"
 #include "run/backtest.h"
 #include "run/pipelines.h"
 #include "run/run_name.h"
 
 namespace elv::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -79,9 +87,75 @@ void add_train_command(CLI::App& app) {
 
 namespace {
 
+// The first columns of predictions.csv (docs/CONTRACT.md §6).
+constexpr const char* kPredictionsHeaderStart = "lead_id,created_time,campaign_id,";
+
+// batch-score --leads-path -: standard input copied into scratch (the CSV reader needs a
+// regular file), recorded in the run as "-".
+void read_leads_from_stdin(const io::OwnedFolder& scratch, run::ScoreOptions& so) {
+  if (::isatty(STDIN_FILENO))
+    throw UsageError(
+        "--leads-path -: standard input is a terminal; pipe the leads CSV in, e.g. "
+        "'elv batch-score ... --leads-path - < leads.csv'");
+  const std::string copy = fs::absolute(fs::path(scratch.path()) / "standard-input.csv").string();
+  io::copy_stream_to_file(std::cin, copy);
+  so.leads_path = copy;
+  so.run.recorded_path = [copy](const std::string& p) { return p == copy ? std::string("-") : p; };
+}
+
+// score_run, with an error in the copy of standard input reported as "standard input:LINE"
+// (its line numbers are the input's own).
+run::RunOutputs score_naming_stdin(const Config& config, const run::ScoreOptions& so,
+                                   bool leads_from_stdin) {
+  try {
+    return run::score_run(config, so);
+  } catch (const Error& e) {
+    if (!leads_from_stdin || e.file() != so.leads_path) throw;
+    if (dynamic_cast<const UsageError*>(&e))
+      throw UsageError(e.message(), "standard input", e.row(), e.column());
+    throw Error(e.message(), "standard input", e.row(), e.column());
+  }
+}
+
+// batch-score --predictions-out FILE, checked before any work: an existing file is replaced
+// only with --overwrite, and only when it is a predictions file (its header is elv's), so
+// that an input or anything else elv did not write is never lost.
+void check_predictions_target(const std::string& target, bool overwrite) {
+  std::error_code ec;
+  if (target == "-" || !fs::exists(fs::symlink_status(target, ec))) return;
+  if (!overwrite)
+    throw UsageError("--predictions-out " + target +
+                     ": the file exists; give --overwrite to replace it, or another path");
+  std::ifstream in(target, std::ios::binary);
+  std::string header;
+  std::getline(in, header);
+  if (!fs::is_regular_file(target, ec) || header.rfind(kPredictionsHeaderStart, 0) != 0)
+    throw UsageError("--predictions-out " + target +
+                     ": the file exists and is not a predictions file elv wrote; elv never "
+                     "replaces it, give another path");
+}
+
+// batch-score --predictions-out: predictions.csv of the finished run to standard output
+// ("-") or to a file (written beside it and renamed into place).
+void write_predictions_out(const std::string& run_dir, const std::string& target) {
+  const fs::path predictions = fs::path(run_dir) / "predictions.csv";
+  std::ifstream in(predictions, std::ios::binary);
+  if (!in) throw Error("cannot read the run's predictions", predictions.string());
+  if (target == "-") {
+    std::cout << in.rdbuf();
+    std::cout.flush();
+    if (!std::cout) throw Error("writing the predictions to standard output failed", "-");
+    return;
+  }
+  std::error_code ec;
+  io::copy_stream_to_file(in, target + ".tmp");
+  fs::rename(target + ".tmp", target, ec);
+  if (ec) throw Error("cannot rename into place: " + ec.message(), target);
+}
+
 void add_score_like(CLI::App& app, bool batch) {
   struct Opts : CommonOpts {
-    std::string model, leads;
+    std::string model, leads, predictions_out;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
@@ -90,8 +164,15 @@ void add_score_like(CLI::App& app, bool batch) {
             : "Score the configured leads with a trained model (model.json)");
   add_common(cmd, *opts);
   cmd->add_option("--model", opts->model, "Model bundle (model.json from a train run)")->required();
-  if (batch)
-    cmd->add_option("--leads-path", opts->leads, "Leads CSV to score instead of paths.leads_path");
+  if (batch) {
+    cmd->add_option("--leads-path", opts->leads,
+                    "Leads CSV to score instead of paths.leads_path; - reads it from standard "
+                    "input");
+    cmd->add_option("--predictions-out", opts->predictions_out,
+                    "Write predictions.csv to this file, or - for standard output (the run's "
+                    "listing then goes to stderr); the run folder is then temporary unless "
+                    "--out-dir is given");
+  }
   cmd->callback([opts, batch] {
     Progress progress(opts->quiet);
     const Config config = input_config(opts->inputs, opts->quiet);
@@ -100,9 +181,20 @@ void add_score_like(CLI::App& app, bool batch) {
     so.model_path = opts->model;
     so.batch = batch;
     so.leads_path = opts->leads;
-    const run::RunOutputs out = run::score_run(config, so);
+    check_predictions_target(opts->predictions_out, opts->overwrite);
+    // Removed, with whatever elv put in it, when the command ends.
+    std::optional<io::OwnedFolder> scratch;
+    const bool temporary_run = !opts->predictions_out.empty() && opts->out_dir.empty();
+    if (opts->leads == "-" || temporary_run)
+      scratch.emplace(io::OwnedFolder::create_temporary("batch-score"));
+    if (opts->leads == "-") read_leads_from_stdin(*scratch, so);
+    if (temporary_run) so.run.out_dir = (fs::path(scratch->path()) / "run").string();
+    const run::RunOutputs out = score_naming_stdin(config, so, opts->leads == "-");
     progress.finish();
-    print_outputs(out, opts->quiet);
+    const bool to_stdout = opts->predictions_out == "-";
+    print_outputs(out, opts->quiet,
+                  temporary_run ? nullptr : (to_stdout ? &std::cerr : &std::cout));
+    if (!opts->predictions_out.empty()) write_predictions_out(out.run_dir, opts->predictions_out);
   });
 }
 
