@@ -158,8 +158,9 @@ LD_LIBRARY_PATH="$TMP/handmade" "$OWNER" "$ELV" "$TMP/handmade-out" >"$TMP/handm
 # 6. The binary runs with only those libraries: each one copied into a private folder, the
 # loader told to look there first, and every library it then loads must come from there
 # (ld.so --list prints where each one was found), with an empty environment but for
-# OMP_WAIT_POLICY: without it elv re-executes /proc/self/exe (src/cli/main.cpp), which under
-# an explicit loader is the loader, not elv.
+# OMP_WAIT_POLICY: without it the commands that may run XGBoost re-execute /proc/self/exe
+# (src/cli/main.cpp), which under an explicit loader is the loader, not elv (--version does
+# not; the variable keeps this check valid for any command put here).
 LOADER=$(awk '$1 ~ /^\/.*ld-linux/ {print $1}' "$TMP/out" | head -1)
 [ -x "$LOADER" ] || fail "no dynamic loader in ldd's output"
 mkdir -p "$TMP/lib"
