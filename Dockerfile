@@ -11,11 +11,13 @@ COPY . .
 RUN apt-get update \
  && ELV_DEPS_NO_BROWSER=1 ./scripts/install-deps.sh \
  && rm -rf /var/lib/apt/lists/*
-# Release, only the binary (no tests); stripped: the debug symbols are most of its size.
+# Release, only the binary and its codecs module (no tests); stripped: the debug symbols are
+# most of their size.
 RUN cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build-release --target elv \
- && strip build-release/elv \
- && ./deploy/collect-local-libs.sh build-release/elv /out/local-libs
+ && strip build-release/elv build-release/libelv_codecs.so \
+ && ./deploy/collect-local-libs.sh build-release/elv /out/local-libs \
+ && ./deploy/collect-local-libs.sh build-release/libelv_codecs.so /out/local-libs
 
 # ---- runtime ------------------------------------------------------------------------------
 FROM debian:12-slim
@@ -27,6 +29,8 @@ RUN apt-get update \
 COPY --from=build /out/local-libs/ /usr/local/lib/
 RUN ldconfig
 COPY --from=build /src/build-release/elv /usr/local/bin/elv
+# Pictures' and videos' codecs, loaded by creative-analyze from ../lib/elv/ of the binary.
+COPY --from=build /src/build-release/libelv_codecs.so /usr/local/lib/elv/libelv_codecs.so
 
 # uid 1000: Hugging Face Spaces runs containers as uid 1000; elsewhere any fixed uid works
 # and this one matches the usual first user on a host, for bind-mounted run folders.

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "base/error.h"
+#include "creative/codecs.h"
 #include "creative/opencv_threads.h"
 
 namespace elv::creative {
@@ -45,7 +46,7 @@ std::string ascii_label(const std::string& text) {
 void draw_cell(cv::Mat& sheet, const std::string& jpeg, int x, int y, int cell) {
   cv::Mat cell_area = sheet(cv::Rect(x, y, cell, cell));
   const cv::Mat bytes(1, static_cast<int>(jpeg.size()), CV_8U, const_cast<char*>(jpeg.data()));
-  const cv::Mat image = jpeg.empty() ? cv::Mat() : cv::imdecode(bytes, cv::IMREAD_COLOR);
+  const cv::Mat image = jpeg.empty() ? cv::Mat() : codecs::decode_image(bytes, cv::IMREAD_COLOR);
   if (image.empty() || image.cols == 0 || image.rows == 0) {
     cell_area.setTo(kMissing);
     return;
@@ -84,7 +85,7 @@ std::string contact_sheet_png(const std::vector<ContactSheetRow>& rows, int cell
     y += row_height;
   }
   std::vector<uchar> png;
-  if (!cv::imencode(".png", sheet, png))
+  if (!codecs::encode_image(".png", sheet, png))
     throw Error("internal: OpenCV could not encode the contact sheet as PNG");
   return std::string(png.begin(), png.end());
 }

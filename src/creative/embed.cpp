@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "base/parallel.h"
+#include "creative/codecs.h"
 #include "creative/embed_parts.h"
 #include "creative/opencv_threads.h"
 
@@ -61,7 +62,8 @@ namespace {
 // JPEG bytes of the frame, its longest side at most `size` pixels.
 std::string thumbnail_jpeg(const cv::Mat& frame, int size) {
   std::vector<uchar> out;
-  cv::imencode(".jpg", detail::shrink_to(frame, {size, 0}), out, {cv::IMWRITE_JPEG_QUALITY, 80});
+  codecs::encode_image(".jpg", detail::shrink_to(frame, {size, 0}), out,
+                       {cv::IMWRITE_JPEG_QUALITY, 80});
   return std::string(out.begin(), out.end());
 }
 

@@ -1,5 +1,6 @@
 // From a media file to a few 8-bit BGR frames, with OpenCV: imgcodecs for pictures,
-// videoio's FFmpeg backend for GIFs (their first frame) and videos. Every refusal is a
+// videoio's FFmpeg backend for GIFs (their first frame) and videos, both through
+// creative/codecs.h. Every refusal is a
 // MediaFailure whose words end up in creative_errors.csv.
 #include <algorithm>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "base/format.h"
+#include "creative/codecs.h"
 #include "creative/embed_parts.h"
 
 namespace elv::creative::detail {
@@ -82,13 +84,13 @@ DecodedMedia decode_picture(const std::string& path, const io::MediaType& type, 
   check_pixels("picture", size->width, size->height, max_pixels);
   cv::Mat image;
   if (type.mime == "image/gif") {  // imgcodecs has no GIF reader in OpenCV 4.6
-    cv::VideoCapture cap(path, cv::CAP_FFMPEG);
-    if (cap.isOpened()) cap.read(image);
+    codecs::Video video(path);
+    if (video.is_open()) video.read(image);
   } else {
     const int flags = type.mime == "image/jpeg" ? jpeg_reduced_flag(size->width, size->height, ws)
                                                 : cv::IMREAD_COLOR;
     const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    image = cv::imdecode(raw, flags);
+    image = codecs::decode_image(raw, flags);
   }
   if (image.empty() || image.type() != CV_8UC3) throw MediaFailure(damaged("picture", type));
   // Belt and braces: a decoder that grew the picture beyond its header's claim.
@@ -101,10 +103,10 @@ DecodedMedia decode_picture(const std::string& path, const io::MediaType& type, 
   return out;
 }
 
-cv::VideoCapture open_video(const std::string& path, const io::MediaType& type) {
-  cv::VideoCapture cap;
-  if (!cap.open(path, cv::CAP_FFMPEG)) throw MediaFailure(damaged("video", type));
-  return cap;
+codecs::Video open_video(const std::string& path, const io::MediaType& type) {
+  codecs::Video video(path);
+  if (!video.is_open()) throw MediaFailure(damaged("video", type));
+  return video;
 }
 
 int64_t count_frames(const std::string& path, const io::MediaType& type) {

@@ -296,4 +296,15 @@ expect_in_output "predictions.csv not found"
 expect_exit 0 -- "$ELV" demo --out-dir "$RUN" --overwrite && pass "the run's --overwrite still works"
 [ ! -e "$RUN/creatives" ] && pass "old creatives went with the old run" || fail "creatives survived the overwrite"
 
+# The codecs live in libelv_codecs.so beside elv (src/creative/codecs.h): an elv copied alone
+# refuses the analysis at once, naming the module and where it looked, and writes nothing.
+mkdir -p "$TMP/alone"
+cp "$ELV" "$TMP/alone/elv"
+expect_exit 1 -- "$TMP/alone/elv" creative-analyze --creative-map "$MEDIA/creative_media.csv" \
+  --run-dir "$RUN" --out-dir "$TMP/alone-out" &&
+  expect_in_output "libelv_codecs.so, which is not installed beside this elv (looked at $TMP/alone/libelv_codecs.so"
+[ ! -e "$TMP/alone-out" ] && pass "nothing written without the codecs" || fail "alone-out written"
+# ...and every other command runs without it.
+expect_exit 0 -- "$TMP/alone/elv" validate --config "$RUN/config.yaml" && pass "validate runs without the codecs"
+
 finish

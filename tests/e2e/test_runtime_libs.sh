@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 LIST="$ROOT/deploy/runtime-packages.txt"
 OWNER="$ROOT/deploy/collect-local-libs.sh"
 DOCKERFILE="$ROOT/Dockerfile"
+CODECS="$(dirname "$ELV")/libelv_codecs.so"
 
 # What debian:12-slim already holds, among the packages elv's libraries come from. The slim
 # image is Debian's minbase: the Essential and Priority "required" packages, apt, and their
@@ -83,16 +84,22 @@ for p in $LISTED; do
 done
 pass "every listed package exists (apt-cache show)"
 
-# 3. Each library the binary loads, with its owner ("-" for none: built or copied by hand).
-expect_exit 0 -- ldd "$ELV" || true
+# 3. Each library the binary and its codecs module load, with its owner ("-" for none: built
+# or copied by hand). The module (src/creative/codecs.h) is loaded by creative-analyze at run
+# time; the image ships it, so its libraries count as the binary's.
+[ -f "$CODECS" ] || fail "no codecs module beside elv: $CODECS"
+expect_exit 0 -- bash -c 'ldd "$1" && ldd "$2"' ldd "$ELV" "$CODECS" || true
 grep -q "not found" "$TMP/out" && fail "ldd: unresolved libraries: $(grep 'not found' "$TMP/out" | tr -s ' \n' ' ')"
-awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' "$TMP/out" >"$TMP/libs"
+awk '$2 == "=>" && $3 ~ /^\// && !seen[$1]++ {print $1, $3}' "$TMP/out" >"$TMP/libs"
 # "SONAME PATH PACKAGE" per library.
 awk '{print $2}' "$TMP/libs" | "$OWNER" --owners | paste -d' ' <(awk '{print $1}' "$TMP/libs") - >"$TMP/owners"
 [ "$(wc -l <"$TMP/owners")" -gt 10 ] && pass "ldd resolved $(wc -l <"$TMP/owners") libraries" \
   || fail "ldd resolved too few libraries: $(cat "$TMP/owners")"
-NEEDED=$(readelf -d "$ELV" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+NEEDED=$(readelf -d "$ELV" "$CODECS" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
 [ -n "$NEEDED" ] || fail "readelf found no NEEDED entry in $ELV"
+readelf -d "$ELV" | grep -Eq "NEEDED.*libopencv_(imgcodecs|videoio)" &&
+  fail "elv links OpenCV's codecs itself: they belong in $CODECS only (src/creative/codecs.h)" ||
+  pass "elv itself does not link imgcodecs or videoio (they load with the module)"
 
 # check_packages LISTED_LIBS: the libraries whose package the runtime image would lack.
 # A direct dependency (NEEDED) must be listed or in the base set: relying on some other
@@ -141,7 +148,7 @@ pass "every listed library package provides a library elv links"
 
 # 5. Libraries no Debian package owns: collect-local-libs.sh copies exactly those, and the
 # Dockerfile copies its output into the runtime image.
-"$OWNER" "$ELV" "$TMP/local-libs" >"$TMP/local.txt"
+{ "$OWNER" "$ELV" "$TMP/local-libs" && "$OWNER" "$CODECS" "$TMP/local-libs"; } | sort -u >"$TMP/local.txt"
 expected_local=$(awk '$3 == "-" {print $2}' "$TMP/owners" | sort)
 if [ "$(sort "$TMP/local.txt")" = "$expected_local" ]; then
   pass "collect-local-libs.sh copies the $(echo -n "$expected_local" | grep -c . || true) libraries no package owns"
@@ -167,6 +174,7 @@ mkdir -p "$TMP/lib"
 while read -r soname path owner; do cp -L "$path" "$TMP/lib/$soname"; done <"$TMP/owners"
 cp -L "$TMP"/local-libs/* "$TMP/lib/" 2>/dev/null || true
 env -i "$LOADER" --library-path "$TMP/lib" --list "$ELV" >"$TMP/list" 2>&1 || fail "ld.so --list failed: $(head -5 "$TMP/list")"
+env -i "$LOADER" --library-path "$TMP/lib" --list "$CODECS" >>"$TMP/list" 2>&1 || fail "ld.so --list of the module failed"
 outside=$(awk '$2 == "=>" && $3 ~ /^\// && index($3, "'"$TMP/lib/"'") != 1 {print $3}' "$TMP/list")
 [ -z "$outside" ] && pass "every library loads from the private folder" || fail "loaded from outside it: $outside"
 expect_exit 0 -- env -i OMP_WAIT_POLICY=passive "$LOADER" --library-path "$TMP/lib" "$ELV" --version && expect_in_output "elv "
@@ -185,7 +193,8 @@ fi
 runtime=$(awk '/^FROM / {stage=$0} stage ~ /debian:12-slim/ {print}' "$DOCKERFILE")
 for want in "deploy/runtime-packages.txt" "xargs.*apt-get install.*--no-install-recommends" \
   "^USER elv" "^HEALTHCHECK .*curl -fsS http://127.0.0.1:8501/healthz" "^EXPOSE 8501" \
-  "^VOLUME /data/runs" "COPY --from=build .*local-libs" "--public" "--runs-dir.*/data/runs"; do
+  "^VOLUME /data/runs" "COPY --from=build .*local-libs" "--public" "--runs-dir.*/data/runs" \
+  "COPY --from=build .*libelv_codecs.so /usr/local/lib/elv/libelv_codecs.so"; do
   echo "$runtime" | grep -Eq -- "$want" && pass "runtime stage has '$want'" || fail "runtime stage lacks '$want'"
 done
 grep -q "collect-local-libs.sh" "$DOCKERFILE" && pass "build stage collects non-Debian libraries" ||
