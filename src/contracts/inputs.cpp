@@ -150,30 +150,35 @@ void match_outcome_ids(InputFiles& inputs) {
   if (!outcomes || !leads || !outcomes->has("lead_id") || !leads->has("lead_id")) return;
   const Dictionary& dict = inputs.dicts->for_column("lead_id");
   std::vector<uint8_t> is_lead(dict.size(), 0);
+  for (int32_t code : leads->codes.at("lead_id"))
+    if (code != kNullCode) is_lead[code] = 1;
+  auto& m = inputs.outcome_id_match;
+  std::vector<int32_t*> inexact;  // outcomes whose ID is no lead's, as written
+  for (int32_t& code : outcomes->codes.at("lead_id")) {
+    if (code == kNullCode) continue;
+    if (is_lead[code])
+      ++m.exact;
+    else
+      inexact.push_back(&code);
+  }
+  if (inexact.empty()) return;  // the usual case: no lead ID needs folding (0.05 s at 120 k)
   std::unordered_map<std::string, int32_t> folded;  // kNullCode: two leads fold alike
-  for (int32_t code : leads->codes.at("lead_id")) {
-    if (code == kNullCode || is_lead[code]) continue;
-    is_lead[code] = 1;
+  for (int32_t code = 0; code < static_cast<int32_t>(is_lead.size()); ++code) {
+    if (!is_lead[code]) continue;
     auto [it, added] = folded.try_emplace(lowercase_trimmed(dict.str(code)), code);
     if (!added && it->second != code) it->second = kNullCode;
   }
-  auto& m = inputs.outcome_id_match;
-  for (int32_t& code : outcomes->codes.at("lead_id")) {
-    if (code == kNullCode) continue;
-    if (is_lead[code]) {
-      ++m.exact;
-      continue;
-    }
-    auto it = folded.find(lowercase_trimmed(dict.str(code)));
+  for (int32_t* code : inexact) {
+    auto it = folded.find(lowercase_trimmed(dict.str(*code)));
     if (it == folded.end() || it->second == kNullCode) {
       ++m.unmatched;
       continue;
     }
     if (m.case_insensitive++ == 0) {
-      m.example_outcome = dict.str(code);
+      m.example_outcome = dict.str(*code);
       m.example_lead = dict.str(it->second);
     }
-    code = it->second;
+    *code = it->second;
   }
 }
 

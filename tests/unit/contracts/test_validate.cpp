@@ -430,6 +430,39 @@ TEST_F(ValidateTest, DuplicateLeadIdInOutcomesIsAWarningTheEarliestCounts) {
             std::string::npos);
 }
 
+TEST_F(ValidateTest, OutcomeIdsThatMatchOnlyLooselyAreAnErrorWithTheFirstExample) {
+  // A CRM that respelled the IDs: one outcome as written, two with a prefix and in capitals.
+  set_file("outcomes_path", "outcomes.csv",
+           "lead_id,qualified_time\n"
+           "900000000000001,2026-06-04T10:00:00Z\n"
+           "LEAD-900000000000003,2026-06-04T11:00:00Z\n"
+           "LEAD-900000000000002,\n");
+  const ValidationReport r = run();
+  EXPECT_FALSE(r.usable()) << dump(r);
+  const auto f = find(r, Severity::Error, "lead_id");
+  ASSERT_TRUE(f) << dump(r);
+  EXPECT_TRUE(ends_with(f->file, "outcomes.csv"));
+  EXPECT_NE(f->message.find("only 33.3 % of outcome lead_ids match leads.csv as written, but "
+                            "100.0 % match when letter case and prefixes are ignored (e.g. "
+                            "'LEAD-900000000000003' and '900000000000003')"),
+            std::string::npos)
+      << f->message;
+}
+
+TEST_F(ValidateTest, OutcomeIdsThatMostlyMatchExactlyAreNotComparedLoosely) {
+  // Nine of ten as written: the loose comparison is not made, whatever the tenth is.
+  std::string leads = "lead_id,created_time,ad_id\n", outcomes = "lead_id,qualified_time\n";
+  for (int i = 1; i <= 10; ++i) {
+    const std::string id = std::to_string(900000000000000 + i);
+    leads += id + ",2026-06-02T10:00:00Z,300000000000001\n";
+    outcomes += (i == 10 ? "LEAD-" + id : id) + ",\n";
+  }
+  set_file("leads_path", "leads.csv", leads);
+  set_file("outcomes_path", "outcomes.csv", outcomes);
+  const ValidationReport r = run();
+  EXPECT_TRUE(r.usable()) << dump(r);
+}
+
 TEST_F(ValidateTest, ExactlyRepeatedOutcomeRowIsOnlyAWarning) {
   set_file("outcomes_path", "outcomes.csv",
            "lead_id,qualified_time\n"
