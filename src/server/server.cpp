@@ -12,6 +12,8 @@
 #include <regex>
 #include <utility>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
 
@@ -54,6 +56,11 @@ constexpr const char* kLoginPolicy =
     "frame-ancestors 'none'";
 constexpr const char* kNoSuchJob =
     "no such job (the runs folder keeps the records of its last 200 jobs)";
+// Connection handling under load (Server::Impl::routes, Server::bind; measured in
+// bench/RESULTS.md, "Serving under load").
+constexpr size_t kHttpWorkers = 24;
+constexpr time_t kKeepAliveSeconds = 2;
+constexpr int kListenQueue = 512;
 
 void send_json(httplib::Response& res, const json& body, int status = 200) {
   res.status = status;
@@ -148,6 +155,7 @@ struct Server::Impl {
   ServerOptions options;
   std::string runs_dir;  // absolute
   httplib::Server http;
+  int listen_socket = -1;  // http's listening socket, seen in its socket-options callback
   // Declared after http: destroyed first, so jobs finish before teardown. Their records
   // live in <runs>/.jobs (hidden: never listed as a run), so they outlive the server.
   JobRegistry jobs;
@@ -242,10 +250,19 @@ void Server::Impl::routes() {
   // httplib's default sets SO_REUSEPORT, which lets a second server bind the same port
   // and silently share its requests; SO_REUSEADDR alone allows a quick restart but makes a
   // busy port an error.
-  http.set_socket_options([](int sock) {
+  http.set_socket_options([this](int sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    listen_socket = sock;
   });
+  // A burst of visitors (a team opening the page at once, a monitor, a script) must be
+  // answered, not refused or left waiting behind idle connections (bench/RESULTS.md,
+  // "Serving under load"). Each httplib worker holds one connection while it is kept alive:
+  // a larger pool than httplib's default (8 here) serves more at once, and a short keep-alive
+  // frees a worker soon after its client goes quiet.
+  http.new_task_queue = [] { return new httplib::ThreadPool(kHttpWorkers); };
+  http.set_keep_alive_timeout(kKeepAliveSeconds);
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                             {"Cache-Control", "no-store"},
                             {"Referrer-Policy", "no-referrer"},
@@ -1006,6 +1023,10 @@ int Server::bind() {
     throw Error("cannot listen on " + o.host + ":" + std::to_string(port) +
                 " (is another elv serve running? choose another --port)");
   }
+  // Debian's compiled httplib listens with a queue of 5 connections, so a burst of new
+  // connections is dropped and their clients retry after seconds. Linux lets listen() be
+  // called again on a listening socket to lengthen that queue.
+  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, kListenQueue);
   return port;
 }
 

@@ -37,6 +37,22 @@ paths:
 YAML
   for line in "$@"; do echo "$line" >>"$cfg"; done
 }
+# start_server LOGFILE RUNS_DIR [serve args...] → starts `elv serve` on a free port in the
+# background and sets SERVER_PID and PORT (empty, with a failure and the log, when it printed
+# no address within 10 s).
+start_server() {
+  local log="$1" runs="$2"; shift 2
+  : >"$log"  # the server's shell opens it a moment later
+  "$ELV" serve --port 0 --runs-dir "$runs" "$@" >"$log" 2>&1 &
+  SERVER_PID=$!
+  PORT=""
+  for _ in $(seq 100); do
+    PORT=$(sed -n 's|.*http://[^:]*:\([0-9]*\)/.*|\1|p' "$log" | head -1)
+    [ -n "$PORT" ] && break
+    sleep 0.1
+  done
+  [ -n "$PORT" ] || { fail "elv serve printed no address"; cat "$log" >&2; }
+}
 finish() {
   if [ "$FAILS" -ne 0 ]; then echo "$FAILS failure(s)" >&2; exit 1; fi
   echo "all passed"

@@ -102,17 +102,8 @@ no_secrets "run folders" "${RUN_FILES[@]}"
   && pass "failed runs left no folder" || fail "a failed run left a folder"
 
 # ---- 3. the web app's validate API ---------------------------------------------------------
-"$ELV" serve --port 0 --runs-dir "$TMP/serve-runs" >"$TMP/serve.log" 2>&1 &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 100); do
-  PORT=$(sed -n 's|.*http://[^:]*:\([0-9]*\)/.*|\1|p' "$TMP/serve.log" | head -1)
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-if [ -z "$PORT" ]; then
-  fail "elv serve printed no address"; cat "$TMP/serve.log" >&2
-else
+start_server "$TMP/serve.log" "$TMP/serve-runs"
+if [ -n "$PORT" ]; then
   curl -s -o "$TMP/api-validate.json" -w '%{http_code}' "http://127.0.0.1:$PORT/api/validate" \
     -F "ads=@$TMP/headerless/ads.csv" -F "leads=@$TMP/headerless/leads.csv" \
     -F "outcomes=@$TMP/headerless/outcomes.csv" >"$TMP/api-status" || true

@@ -6,21 +6,7 @@
 # recognised as the CLI's --data does, ambiguity refused, form questions offered and trained.
 source "$(dirname "$0")/lib.sh" "$@"
 
-# start_server LOGFILE args...  → sets SERVER_PID and PORT
-start_server() {
-  local log="$1"; shift
-  "$ELV" serve --port 0 --runs-dir "$TMP/runs" "$@" >"$log" 2>&1 &
-  SERVER_PID=$!
-  PORT=""
-  for _ in $(seq 100); do
-    PORT=$(sed -n 's|.*http://[^:]*:\([0-9]*\)/.*|\1|p' "$log" | head -1)
-    [ -n "$PORT" ] && break
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || { fail "no address printed"; cat "$log" >&2; }
-}
-
-start_server "$TMP/serve.log"
+start_server "$TMP/serve.log" "$TMP/runs"
 curl -sf "http://127.0.0.1:$PORT/api/info" >"$TMP/info.json" && pass "answers /api/info" || fail "/api/info"
 [ "$(json_get "$TMP/info.json" 'd["max_upload_mb"]')" = 200 ] && pass "default upload limit 200 MB" || fail "upload limit"
 grep -q "warning" "$TMP/serve.log" && fail "warned on 127.0.0.1" || pass "no warning on 127.0.0.1"
@@ -127,14 +113,14 @@ expect_exit 1 -- "$ELV" serve --host 0.0.0.0 --port 0 --runs-dir "$TMP/runs" \
   && expect_in_output "--public" && pass "refuses 0.0.0.0 without a token"
 
 # --public: allowed, with a warning; uploads are refused.
-start_server "$TMP/serve-any.log" --host 0.0.0.0 --public
+start_server "$TMP/serve-any.log" "$TMP/runs" --host 0.0.0.0 --public
 grep -q "warning: listening on 0.0.0.0" "$TMP/serve-any.log" && pass "warns on 0.0.0.0 --public" || { fail "no warning on 0.0.0.0"; cat "$TMP/serve-any.log" >&2; }
 code=$(curl -s -o "$TMP/public.json" -w '%{http_code}' -F "leads=@$TMP/runs/cli-run/data/leads.csv" "http://127.0.0.1:$PORT/api/validate")
 [ "$code" = 403 ] && grep -q "uploads are off" "$TMP/public.json" && pass "public mode refuses uploads" || fail "public upload: $code"
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
 
 # A token from the environment: the API wants it, /healthz does not, the log never shows it.
-ELV_AUTH_TOKEN=e2e-SECRET-token start_server "$TMP/serve-token.log" --host 0.0.0.0
+ELV_AUTH_TOKEN=e2e-SECRET-token start_server "$TMP/serve-token.log" "$TMP/runs" --host 0.0.0.0
 grep -q "warning" "$TMP/serve-token.log" && fail "warned although a token protects it" || pass "no warning with a token"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/info?token=e2e-SECRET-token")
 [ "$code" = 401 ] && pass "401 without the token" || fail "no token: $code"
