@@ -17,6 +17,7 @@
 #include "run/backtest.h"
 #include "run/pipelines.h"
 #include "run/run_name.h"
+#include "scoring/predictions.h"
 
 namespace elv::cli {
 
@@ -87,9 +88,6 @@ void add_train_command(CLI::App& app) {
 
 namespace {
 
-// The first columns of predictions.csv (docs/CONTRACT.md §6).
-constexpr const char* kPredictionsHeaderStart = "lead_id,created_time,campaign_id,";
-
 // batch-score --leads-path -: standard input copied into scratch (the CSV reader needs a
 // regular file), recorded in the run as "-".
 void read_leads_from_stdin(const io::OwnedFolder& scratch, run::ScoreOptions& so) {
@@ -129,7 +127,7 @@ void check_predictions_target(const std::string& target, bool overwrite) {
   std::ifstream in(target, std::ios::binary);
   std::string header;
   std::getline(in, header);
-  if (!fs::is_regular_file(target, ec) || header.rfind(kPredictionsHeaderStart, 0) != 0)
+  if (!fs::is_regular_file(target, ec) || header.rfind(scoring::kPredictionsHeaderStart, 0) != 0)
     throw UsageError("--predictions-out " + target +
                      ": the file exists and is not a predictions file elv wrote; elv never "
                      "replaces it, give another path");
@@ -147,10 +145,7 @@ void write_predictions_out(const std::string& run_dir, const std::string& target
     if (!std::cout) throw Error("writing the predictions to standard output failed", "-");
     return;
   }
-  std::error_code ec;
-  io::copy_stream_to_file(in, target + ".tmp");
-  fs::rename(target + ".tmp", target, ec);
-  if (ec) throw Error("cannot rename into place: " + ec.message(), target);
+  io::copy_stream_atomically(in, target);
 }
 
 void add_score_like(CLI::App& app, bool batch) {

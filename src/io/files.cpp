@@ -49,22 +49,38 @@ void require_regular_file(const std::string& path, const std::string& what) {
       path);
 }
 
-void write_file_atomically(const std::string& path, std::string_view text) {
+namespace {
+
+// Writes path through path + ".tmp" (write(tmp) fills it, throwing on failure) and a rename;
+// a failed write removes the temporary file, so no half-written file is left behind.
+template <typename Write>
+void write_through_temporary(const std::string& path, Write write) {
   const std::string tmp = path + ".tmp";
   std::error_code ec;
-  {
+  try {
+    write(tmp);
+  } catch (...) {
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw Error("cannot rename into place: " + ec.message(), path);
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, std::string_view text) {
+  write_through_temporary(path, [text](const std::string& tmp) {
     std::ofstream out(tmp, std::ios::binary);
     if (!out) throw Error("cannot open for writing", tmp);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.flush();
-    if (!out) {
-      out.close();
-      std::filesystem::remove(tmp, ec);  // no half-written file left behind
-      throw Error("write failed (disk full?)", tmp);
-    }
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw Error("cannot rename into place: " + ec.message(), path);
+    if (!out) throw Error("write failed (disk full?)", tmp);
+  });
+}
+
+void copy_stream_atomically(std::istream& in, const std::string& path) {
+  write_through_temporary(path, [&in](const std::string& tmp) { copy_stream_to_file(in, tmp); });
 }
 
 OwnedFolder::~OwnedFolder() {

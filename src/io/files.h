@@ -61,4 +61,7 @@ class OwnedFolder {
 // full disk) or `in` fails before its end.
 void copy_stream_to_file(std::istream& in, const std::string& path);
 
+// copy_stream_to_file through path + ".tmp" and a rename, as write_file_atomically.
+void copy_stream_atomically(std::istream& in, const std::string& path);
+
 }  // namespace elv::io

@@ -92,10 +92,9 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
       path, static_cast<size_t>(n_blocks),
       [&](size_t block, std::string& out) {
         if (block == 0)
-          out +=
-              "lead_id,created_time,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,"
-              "label_status,label,is_mature,p_qualified_" +
-              w + ",value_per_qualified,elv,score_rank" + (reasons ? ",top_reasons\n" : "\n");
+          out += std::string(kPredictionsHeaderStart) +
+                 "label_status,label,is_mature,p_qualified_" + w +
+                 ",value_per_qualified,elv,score_rank" + (reasons ? ",top_reasons\n" : "\n");
         const int64_t begin = static_cast<int64_t>(block) * kRowsPerBlock;
         for (int64_t i = begin; i < std::min(t.n, begin + kRowsPerBlock); ++i) row(out, i);
       },

@@ -9,6 +9,11 @@
 
 namespace elv::scoring {
 
+// The first columns of predictions.csv's header: what tells a predictions file elv wrote
+// (batch-score --predictions-out replaces nothing else).
+inline constexpr const char* kPredictionsHeaderStart =
+    "lead_id,created_time,campaign_id,campaign_name,adset_id,adset_name,ad_id,ad_name,";
+
 // score_rank: 1 = highest probability; ties keep table order.
 std::vector<int64_t> score_ranks(const std::vector<double>& p);
 

@@ -90,5 +90,24 @@ TEST(CopyStreamToFile, UnwritableTargetIsNamed) {
   }
 }
 
+// A stream that fails part-way (a broken pipe, a read error): badbit after the first bytes.
+struct FailingBuffer : std::streambuf {
+  int_type underflow() override { throw std::ios_base::failure("read error"); }
+};
+
+TEST(CopyStreamAtomically, ReplacesTheFileWholeOrNotAtAll) {
+  const OwnedFolder folder = OwnedFolder::create_temporary("unit");
+  const std::string path = folder.path() + "/predictions.csv";
+  std::istringstream first("lead_id\nL1\n");
+  copy_stream_atomically(first, path);
+  EXPECT_EQ(read_all(path), "lead_id\nL1\n");
+
+  FailingBuffer failing;
+  std::istream broken(&failing);
+  EXPECT_THROW(copy_stream_atomically(broken, path), Error);
+  EXPECT_EQ(read_all(path), "lead_id\nL1\n");  // the old file, untouched
+  EXPECT_FALSE(fs::exists(path + ".tmp"));     // and no half-written copy left
+}
+
 }  // namespace
 }  // namespace elv::io
