@@ -422,6 +422,28 @@ namespace {
 // When the request started, for the access log's duration: the pre-routing gate and the
 // logger run on the connection's thread, one request at a time.
 thread_local std::chrono::steady_clock::time_point request_start{};
+// The POST routes the gate treats apart: starting a job costs from the job budget of the
+// client's address, and a public demo takes no visitor's files.
+struct GatedRoute {
+  std::regex path;
+  bool starts_job;
+  bool takes_files;
+};
+
+const GatedRoute* gated_post_route(const httplib::Request& req) {
+  static const std::vector<GatedRoute> routes = {
+      {std::regex("/api/jobs/demo"), true, false},
+      {std::regex("/api/jobs/byo"), true, true},
+      {std::regex(R"(/api/runs/[^/]+/advice)"), true, false},
+      {std::regex(R"(/api/runs/[^/]+/creatives)"), true, true},
+      {std::regex("/api/validate"), false, true},
+  };
+  if (req.method != "POST") return nullptr;
+  for (const GatedRoute& route : routes)
+    if (std::regex_match(req.path, route.path)) return &route;
+  return nullptr;
+}
+
 }  // namespace
 
 std::optional<httplib::Server::HandlerResponse> Server::Impl::gate(const httplib::Request& req,
@@ -445,9 +467,8 @@ std::optional<httplib::Server::HandlerResponse> Server::Impl::gate(const httplib
   // Quotas per client address: a burst of half a minute's requests, then the steady rate
   // (login attempts included: guessing the token is slow); starting a job costs from a
   // budget of its own. Health checks are never refused.
-  static const std::regex job_start(
-      R"(/api/(jobs/demo|jobs/byo|runs/[^/]+/advice|runs/[^/]+/creatives))");
-  const bool starts_job = req.method == "POST" && std::regex_match(path, job_start);
+  const GatedRoute* route = gated_post_route(req);
+  const bool starts_job = route && route->starts_job;
   for (RateLimiter* limiter : {&request_limiter, &job_limiter}) {
     if (path == "/healthz" || (limiter == &job_limiter && !starts_job)) continue;
     const RateLimiter::Decision d = limiter->take(client_address(
@@ -479,8 +500,7 @@ std::optional<httplib::Server::HandlerResponse> Server::Impl::gate(const httplib
     return HR::Handled;
   }
   // A public demo scores the bundled data only: nothing of a visitor's is stored or trained.
-  static const std::regex uploads(R"(/api/(validate|jobs/byo|runs/[^/]+/creatives))");
-  if (options.is_public && req.method == "POST" && std::regex_match(path, uploads)) {
+  if (options.is_public && route && route->takes_files) {
     send_error(res, 403,
                "uploads are off on this public demo server: run elv on your own machine "
                "(elv serve keeps it on 127.0.0.1) to use your own files");
