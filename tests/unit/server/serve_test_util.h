@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "run/run_folder.h"
+#include "server/jobs.h"
 #include "server/server.h"
 
 namespace elv::server {
@@ -29,6 +32,35 @@ inline std::string read_file(const fs::path& p) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+// A job that makes its run folder, writes a file in it, then works through kSteps progress
+// checks 5 ms apart (20 s at most) before committing: long enough to be cancelled or shut
+// down half-way. `started` turns true once the half-written file is there; `steps` counts
+// the checks passed.
+struct HalfWayJob {
+  static constexpr int kSteps = 4000;
+  std::atomic<bool> started{false};
+  std::atomic<int> steps{0};
+
+  JobRegistry::Work work(const fs::path& final_dir, const fs::path& runs) {
+    return [this, final_dir, runs](JobContext& job) {
+      job.will_create_run(final_dir.filename().string());
+      run::RunFolder run = run::RunFolder::create(final_dir.string(), false, runs.string());
+      std::ofstream(run.file("half-written.csv")) << "a,b\n";
+      started = true;
+      for (int i = 0; i < kSteps; ++i) {
+        job.progress().stage("step " + std::to_string(i));
+        ++steps;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      run.commit();
+      return final_dir.filename().string();
+    };
+  }
+  void wait_until_started() const {
+    while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+};
 
 class ServeTest : public ::testing::Test {
  protected:

@@ -278,31 +278,17 @@ TEST(JobShutdown, NoGraceCancelsARunningJobAndItsFolderGoes) {
   const fs::path runs = fs::path(::testing::TempDir()) / ("elv-drain-" + std::to_string(getpid()));
   fs::remove_all(runs);
   fs::create_directories(runs);
-  const fs::path final_dir = runs / "20260103T000000Z-beef00";
-  std::atomic<bool> started{false};
-  std::atomic<int> steps{0};
+  HalfWayJob half_way;
   std::string id;
   {
     JobRegistry jobs((runs / ".jobs").string());
     JobSpec spec;
     spec.kind = "demo";
-    id = jobs.start(spec, [&](JobContext& job) {
-      job.will_create_run(final_dir.filename().string());
-      run::RunFolder run = run::RunFolder::create(final_dir.string(), false, runs.string());
-      std::ofstream(run.file("half-written.csv")) << "a,b\n";
-      started = true;
-      for (int i = 0; i < 4000; ++i) {  // 20 s at most
-        job.progress().stage("step " + std::to_string(i));
-        ++steps;
-        std::this_thread::sleep_for(5ms);
-      }
-      run.commit();
-      return final_dir.filename().string();
-    });
-    while (!started) std::this_thread::sleep_for(1ms);
+    id = jobs.start(spec, half_way.work(runs / "20260103T000000Z-beef00", runs));
+    half_way.wait_until_started();
     EXPECT_EQ(jobs.drain(0ms), 1);
   }  // the registry waits for the job to unwind
-  EXPECT_LT(steps.load(), 4000);
+  EXPECT_LT(half_way.steps.load(), HalfWayJob::kSteps);
   JobRegistry again((runs / ".jobs").string());
   EXPECT_EQ((*again.get(id))["state"], "cancelled");
   for (const auto& e : fs::directory_iterator(runs))

@@ -215,34 +215,21 @@ TEST_F(JobRegistryTest, AJobRunningWhenTheServerDiedReadsAsFailedAndItsFoldersGo
 }
 
 TEST_F(JobRegistryTest, CancelStopsAtTheNextProgressCheckAndTheRunFolderGoes) {
-  std::atomic<bool> started{false}, cleaned{false};
-  std::atomic<int> steps{0};
-  const fs::path final_dir = runs_ / "20260103T000000Z-cafe00";
+  std::atomic<bool> cleaned{false};
+  HalfWayJob half_way;
   std::string id;
   {
     JobRegistry jobs(store());
     JobSpec spec;
     spec.kind = "demo";
     spec.cleanup = [&] { cleaned = true; };
-    id = jobs.start(spec, [&](JobContext& job) {
-      job.will_create_run(final_dir.filename().string());
-      run::RunFolder run = run::RunFolder::create(final_dir.string(), false, runs_.string());
-      std::ofstream(run.file("half-written.csv")) << "a,b\n";
-      started = true;
-      for (int i = 0; i < 4000; ++i) {  // 20 s at most
-        job.progress().stage("step " + std::to_string(i));
-        ++steps;
-        std::this_thread::sleep_for(5ms);
-      }
-      run.commit();
-      return final_dir.filename().string();
-    });
-    while (!started) std::this_thread::sleep_for(1ms);
+    id = jobs.start(spec, half_way.work(runs_ / "20260103T000000Z-cafe00", runs_));
+    half_way.wait_until_started();
     EXPECT_EQ(jobs.cancel(id), CancelOutcome::kRequested);
     EXPECT_TRUE((*jobs.get(id))["cancel_requested"].get<bool>());
     const json job = wait_until_ended(jobs, id);
     EXPECT_EQ(job["state"], "cancelled");
-    EXPECT_LT(steps.load(), 4000);
+    EXPECT_LT(half_way.steps.load(), HalfWayJob::kSteps);
     EXPECT_TRUE(job["run_id"].is_null());
     EXPECT_TRUE(job["error"].is_null());
     EXPECT_FALSE(job["cancellable"].get<bool>());
