@@ -164,18 +164,20 @@ OutcomeHistorySnapshot outcome_history_snapshot(const HistoryInputs& in, const L
   s.as_of_date = in.as_of_date;
   s.prior = in.prior;
   const int64_t visible_until = end_of_day(in.as_of_date);
-  std::array<std::map<std::string, HistoryCounts>*, 3> maps = {&s.campaign, &s.adset, &s.ad};
+  Counters counters(t);
   for (const KnownOutcome& k : known_outcomes(in, t)) {
     if (k.known_after >= visible_until) break;
-    s.account.known += 1;
-    s.account.qualified += k.outcome;
-    for (size_t level = 0; level < kLevels.size(); ++level) {
-      const int32_t code = level_codes(t, level)[static_cast<size_t>(k.lead)];
-      if (code == contracts::kNullCode) continue;
-      HistoryCounts& c = (*maps[level])[t.str(id_dictionary(level).c_str(), code)];
-      c.known += 1;
-      c.qualified += k.outcome;
-    }
+    counters.add(t, static_cast<size_t>(k.lead), k.outcome);
+  }
+  // By ID rather than code: the snapshot outlives this table's dictionaries.
+  s.account = counters.account;
+  std::array<std::map<std::string, HistoryCounts>*, 3> maps = {&s.campaign, &s.adset, &s.ad};
+  for (size_t level = 0; level < kLevels.size(); ++level) {
+    const std::string dictionary = id_dictionary(level);
+    const auto& counts = counters.by_code[level];
+    for (size_t code = 0; code < counts.size(); ++code)
+      if (counts[code].known > 0)
+        (*maps[level])[t.str(dictionary.c_str(), static_cast<int32_t>(code))] = counts[code];
   }
   return s;
 }
