@@ -2,6 +2,7 @@
 # elv against the reference Python tool on the reference's own synthetic data (issue 19):
 # build-table and train logreg, whole process, the median of N runs under /usr/bin/time -v.
 #   bench/vs_reference.sh DATA_DIR [--runs N] [--build DIR]
+# Then one more run of each prints its stage times (the profile).
 # DATA_DIR holds the reference generator's files (gzipped or not) and its config.yaml
 # (paths relative to it). The reference's own times are quoted in bench/RESULTS.md
 # ("Against the reference"), with the machine they were measured on: this script measures elv
@@ -64,4 +65,12 @@ for stage in "build-table" "train logreg"; do
   read -r wall cpu rss < <(median_of "$stage" -- "${cmd[@]}")
   printf '| %s | %s | %.3f | %.2f | %s | %.0f× |\n' "$stage" "${REFERENCE[$stage]}" "$wall" "$cpu" "$rss" \
     "$(echo "${REFERENCE[$stage]} / $wall" | bc -l)"
+done
+
+# The profile: elv's own stage times (what it prints without --quiet), from one more run each.
+echo
+echo "Stage times of one more run each (elv's progress output):"
+for stage in build-table train; do
+  rm -rf "$WORK/out"
+  "$ELV" "$stage" --config "$CFG" --out-dir "$WORK/out" 2>&1 >/dev/null | sed -n "s/^stages: /- $stage: /p"
 done

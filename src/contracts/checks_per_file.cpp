@@ -8,6 +8,7 @@
 
 #include "base/format.h"
 #include "contracts/checks_parts.h"
+#include "contracts/first_row_index.h"
 #include "contracts/loader.h"
 #include "io/parse.h"
 
@@ -91,19 +92,6 @@ void check_column_issues(const FileSpec& spec, const Frame& frame, const Diction
 
 namespace {
 
-using KeyValue = std::array<int32_t, 3>;  // up to three key columns, codes or dates
-
-struct KeyValueHash {
-  size_t operator()(const KeyValue& k) const {
-    uint64_t h = 1469598103934665603ull;  // FNV-1a over the three 32-bit parts
-    for (int32_t v : k) {
-      h ^= static_cast<uint32_t>(v);
-      h *= 1099511628211ull;
-    }
-    return static_cast<size_t>(h);
-  }
-};
-
 // The key columns that must be unique. ads.csv is unique by date and its finest entity
 // key: ad_id, else adset_id, else campaign_id.
 std::vector<std::string> unique_key_of(const FileSpec& spec, const Frame& frame) {
@@ -123,8 +111,6 @@ const std::vector<int32_t>* key_values(const Frame& frame, const std::string& co
   if (auto it = frame.dates.find(column); it != frame.dates.end()) return &it->second;
   return nullptr;
 }
-
-bool is_null_key_part(int32_t v) { return v == kNullCode || v == kNullDate; }
 
 // Same value in every loaded column (nulls equal to nulls).
 bool rows_equal(const Frame& frame, size_t a, size_t b) {
@@ -163,8 +149,7 @@ void check_unique_key(const FileSpec& spec, const Frame& frame, Findings& findin
   }
   const bool additive =
       spec.kind == "ads" || spec.kind == "ads_placement" || spec.kind == "ads_geo";
-  std::unordered_map<KeyValue, size_t, KeyValueHash> first_row;
-  first_row.reserve(static_cast<size_t>(frame.n_rows));
+  FirstRowIndex first_rows(columns, static_cast<size_t>(frame.n_rows));
   DuplicateHits conflicting, exact;
   for (size_t i = 0; i < static_cast<size_t>(frame.n_rows); ++i) {
     KeyValue value{0, 0, 0};
@@ -174,9 +159,8 @@ void check_unique_key(const FileSpec& spec, const Frame& frame, Findings& findin
       has_null = has_null || is_null_key_part(value[c]);
     }
     if (has_null) continue;
-    auto [it, inserted] = first_row.emplace(value, i);
-    if (inserted) continue;
-    const size_t j = it->second;
+    const size_t j = first_rows.first_row(value, i);
+    if (j == i) continue;
     if (!additive && rows_equal(frame, i, j))
       exact.hit(frame.lines[i], frame.lines[j]);
     else

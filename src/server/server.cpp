@@ -115,8 +115,8 @@ bool valid_model_type(const std::string& t) {
 
 // Stages a job is expected to report (reads, features, writes), for the progress bar.
 int expected_stages(const Config& c, bool demo, bool train) {
-  int n = 2 /* read ads, leads */ + 2 /* join and label, window features */ +
-          2 /* write table, profile */;
+  int n = 2 /* read ads, leads */ + 1 /* check the inputs */ +
+          2 /* join and label, window features */ + 2 /* write table, profile */;
   n += !c.paths.outcomes_path.empty();
   n += !c.paths.lead_to_ad_map_path.empty();
   for (const std::string* p : {&c.paths.ads_placement_path, &c.paths.ads_geo_path,

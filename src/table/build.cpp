@@ -212,6 +212,8 @@ BuildResult build_table(const Config& config, const BuildOptions& options) {
   load_options.progress = options.progress;
   contracts::Findings findings;
   contracts::InputFiles inputs = contracts::load_inputs(config, load_options, findings);
+  // Its own stage, so its time is not counted as the last file's read.
+  stage(options.progress, "check the inputs");
   contracts::check_inputs(config, inputs, findings);
   findings.throw_if_errors();  // the same words validate prints
   return build_table_from(config, std::move(inputs), findings, options);
