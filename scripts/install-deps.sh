@@ -13,7 +13,7 @@ PACKAGES=(
   libcli11-dev          # command-line parsing
   libfast-float-dev     # number parsing in the CSV hot path
   zlib1g-dev            # gzip reading in tests
-  libdeflate-dev        # table.csv.gz: fast gzip compression
+  libisal-dev           # table.csv.gz and other .gz outputs: fast gzip compression (ISA-L)
   libssl-dev            # MD5 for targeting hash buckets (OpenSSL EVP)
   libgtest-dev libgmock-dev   # unit tests
   python3                     # end-to-end tests read JSON artifacts with it

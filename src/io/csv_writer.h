@@ -11,7 +11,7 @@ namespace elv::csv {
 
 class Writer {
  public:
-  // gzip = true writes a .gz file (libdeflate level 1, one gzip member per 4 MiB block; the
+  // gzip = true writes a .gz file (ISA-L level 2, one gzip member per 4 MiB block; the
   // big artifacts use io::write_gzip_blocks instead). Throws elv::Error if the file cannot
   // be opened. Call close() to flush and surface write errors; the destructor closes
   // silently.
