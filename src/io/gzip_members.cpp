@@ -36,7 +36,7 @@ size_t level_buffer_size(int level) {
 
 // An ISA-L compressor's buffers, reused across the blocks of one worker: allocating them per
 // 5 MB block cost a tenth of build-table in page faults (perf, issue 5). ISA-L's igzip
-// compresses the lead table 2.4x faster than libdeflate's fastest level, 3 % larger at
+// compresses the lead table 2.4x faster than libdeflate's fastest level, 5 % larger at
 // level 2 (bench/RESULTS.md, "Against the reference").
 class MemberCompressor {
  public:

@@ -8,7 +8,7 @@
 namespace elv::io {
 
 // One complete gzip member holding `data`, compressed by ISA-L's igzip at `level` (0-3; 2:
-// about libdeflate's level 1 ratio, 2.4x faster). Throws elv::Error naming path.
+// 5 % more bytes than libdeflate's level 1, 2.4x faster). Throws elv::Error naming path.
 std::string gzip_member(const std::string& data, int level, const std::string& path);
 
 // Writes the .gz file `path` whose text is produced in blocks: format(block, out) appends
