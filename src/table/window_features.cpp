@@ -138,8 +138,21 @@ LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const 
       const int32_t last = (*keys.feature_end_date)[i];
       // A window with no covered day is unknown (null); an unknown entity too.
       const auto window = cubes.span.clip(last - W + 1, last);
-      if (level < 0 || !window) continue;
+      if (level < 0) continue;
       const DailyCube& cube = cubes.level[level];
+      // The long window on its own: a lead days after the file's last date, or with a window
+      // shorter than its lag reaches, may still have covered days in it. Impressions per
+      // active day: a rate, like the other two, so an ad with fewer days in the window (a
+      // young ad, or a lead early in the file) is not read as a small one.
+      if (const auto long_window = cubes.span.clip(last - kLongWindowDays + 1, last)) {
+        const double imp_l = cube.sum(e, kImpressions, long_window->first, long_window->second);
+        const double clk_l = cube.sum(e, kClicks, long_window->first, long_window->second);
+        impressions_long[i] =
+            ratio(imp_l, cube.sum(e, kActive, long_window->first, long_window->second));
+        ctr_long[i] = ratio(clk_l, imp_l);
+        cpc_long[i] = ratio(cube.sum(e, kSpend, long_window->first, long_window->second), clk_l);
+      }
+      if (!window) continue;
       const double imp = cube.sum(e, kImpressions, window->first, window->second);
       const double clk = cube.sum(e, kClicks, window->first, window->second);
       const double spd = cube.sum(e, kSpend, window->first, window->second);
@@ -150,18 +163,6 @@ LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const 
       ctr[i] = ratio(clk, imp);
       cpc[i] = ratio(spd, clk);
       cpm[i] = imp == 0 ? kNull : spd * 1000.0 / imp;
-      // Impressions per
-      // active day: a rate, like the other two, so an ad with fewer days in the window (a
-      // young ad, or a lead early in the file) is not read as a small one.
-      const auto long_window = cubes.span.clip(last - kLongWindowDays + 1, last);
-      if (long_window) {
-        const double imp_l = cube.sum(e, kImpressions, long_window->first, long_window->second);
-        const double clk_l = cube.sum(e, kClicks, long_window->first, long_window->second);
-        impressions_long[i] =
-            ratio(imp_l, cube.sum(e, kActive, long_window->first, long_window->second));
-        ctr_long[i] = ratio(clk_l, imp_l);
-        cpc_long[i] = ratio(cube.sum(e, kSpend, long_window->first, long_window->second), clk_l);
-      }
       const auto window2 = cubes.span.clip(last - 1, last);
       if (!window2) continue;
       const double imp2 = cube.sum(e, kImpressions, window2->first, window2->second);
