@@ -13,6 +13,8 @@ using nlohmann::json;
 GbdtParams scale_to_data(GbdtParams p, int64_t n_train) {
   const int64_t by_rows = std::max<int64_t>(kMinScaledLeaves, n_train / kRowsPerLeaf);
   p.max_leaves = static_cast<int>(std::min<int64_t>(p.max_leaves, by_rows));
+  const double rate_share = static_cast<double>(n_train) / static_cast<double>(kRowsPerFullRate);
+  p.learning_rate *= std::clamp(rate_share, kMinRateShare, 1.0);
   return p;
 }
 
@@ -20,6 +22,7 @@ namespace {
 
 json regularisation_json(const GbdtParams& p) {
   return {{"max_leaves", p.max_leaves},
+          {"learning_rate", p.learning_rate},
           {"min_child_weight", p.min_child_weight},
           {"reg_lambda", p.reg_lambda}};
 }

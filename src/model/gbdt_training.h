@@ -21,9 +21,15 @@ namespace elv::model {
 // kMinScaledLeaves). Measured in bench/RESULTS.md ("gbdt on small data").
 inline constexpr int64_t kRowsPerLeaf = 1500;
 inline constexpr int kMinScaledLeaves = 4;
+// Training leads for the configured learning rate: with fewer, the rate is scaled by
+// n_train / kRowsPerFullRate, never below kMinRateShare of it (smaller steps, more rounds:
+// a steadier fit on a few thousand leads; bench/RESULTS.md, "gbdt on small data").
+inline constexpr int64_t kRowsPerFullRate = 13500;
+inline constexpr double kMinRateShare = 0.4;
 
 // `params` for n_train training leads: max_leaves capped at n_train / kRowsPerLeaf (at
-// least kMinScaledLeaves, at most the configured value); the rest unchanged.
+// least kMinScaledLeaves, at most the configured value), learning_rate scaled down below
+// kRowsPerFullRate leads (at least kMinRateShare of it); the rest unchanged.
 GbdtParams scale_to_data(GbdtParams params, int64_t n_train);
 
 struct GbdtTraining {

@@ -30,7 +30,7 @@ constexpr std::string_view kKnownLeads =
     "a counter: it grows as the outcomes of more leads become known";
 
 using R = FeatureRow;
-constexpr std::array<FeatureRow, 41> kFeatures{{
+constexpr std::array<FeatureRow, 44> kFeatures{{
     // ads.csv window features (docs/CONTRACT.md §4.4); drift watches these.
     {"spend_sum", R::kWindowed, "ad spend over the last {N} days", true, kGrowing},
     {"clicks_sum", R::kWindowed, "clicks on the ad over the last {N} days", true, kGrowing},
@@ -41,6 +41,10 @@ constexpr std::array<FeatureRow, 41> kFeatures{{
     {"ctr", R::kWindowed, "{N}-day click-through rate of the ad", false, ""},
     {"cpc", R::kWindowed, "{N}-day cost per click of the ad", false, ""},
     {"cpm", R::kWindowed, "{N}-day cost per 1,000 impressions of the ad", false, ""},
+    {"impressions_per_day_long", R::kWindowed,
+     "impressions of the ad per day it ran, over the last {N} days", false, ""},
+    {"ctr_long", R::kWindowed, "{N}-day click-through rate of the ad (long window)", false, ""},
+    {"cpc_long", R::kWindowed, "{N}-day cost per click of the ad (long window)", false, ""},
     {"spend_trend_ratio_2vprev", R::kExact,
      "spend trend of the ad (last 2 days vs the days before)", true, kTrend},
     {"clicks_trend_ratio_2vprev", R::kExact,

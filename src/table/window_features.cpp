@@ -108,9 +108,10 @@ LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const 
   const int W = spec.window_days;
   const std::string w = std::to_string(W) + "d";
   // The references below must survive the later new_feature calls: without room for all
-  // twelve, a push_back reallocates table.features and leaves them dangling (a crash on
+  // fifteen, a push_back reallocates table.features and leaves them dangling (a crash on
   // small tables, found by the bad-input corpus; AddressSanitizer: heap-use-after-free).
-  table.features.reserve(table.features.size() + 12);
+  const std::string l = std::to_string(kLongWindowDays) + "d";
+  table.features.reserve(table.features.size() + 15);
   auto& impressions = new_feature(table, "impressions_sum_" + w);
   auto& clicks = new_feature(table, "clicks_sum_" + w);
   auto& spend = new_feature(table, "spend_sum_" + w);
@@ -123,6 +124,9 @@ LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const 
   auto& spend2 = new_feature(table, "spend_sum_2d");
   auto& spend_trend = new_feature(table, "spend_trend_ratio_2vprev");
   auto& clicks_trend = new_feature(table, "clicks_trend_ratio_2vprev");
+  auto& impressions_long = new_feature(table, "impressions_per_day_long_" + l);
+  auto& ctr_long = new_feature(table, "ctr_long_" + l);
+  auto& cpc_long = new_feature(table, "cpc_long_" + l);
 
   std::vector<int8_t> level_of(static_cast<size_t>(table.n), -1);
   auto has = [&](int level, int32_t e) { return cubes.level[level].has(e); };
@@ -134,8 +138,21 @@ LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const 
       const int32_t last = (*keys.feature_end_date)[i];
       // A window with no covered day is unknown (null); an unknown entity too.
       const auto window = cubes.span.clip(last - W + 1, last);
-      if (level < 0 || !window) continue;
+      if (level < 0) continue;
       const DailyCube& cube = cubes.level[level];
+      // The long window on its own: a lead days after the file's last date, or with a window
+      // shorter than its lag reaches, may still have covered days in it. Impressions per
+      // active day: a rate, like the other two, so an ad with fewer days in the window (a
+      // young ad, or a lead early in the file) is not read as a small one.
+      if (const auto long_window = cubes.span.clip(last - kLongWindowDays + 1, last)) {
+        const double imp_l = cube.sum(e, kImpressions, long_window->first, long_window->second);
+        const double clk_l = cube.sum(e, kClicks, long_window->first, long_window->second);
+        impressions_long[i] =
+            ratio(imp_l, cube.sum(e, kActive, long_window->first, long_window->second));
+        ctr_long[i] = ratio(clk_l, imp_l);
+        cpc_long[i] = ratio(cube.sum(e, kSpend, long_window->first, long_window->second), clk_l);
+      }
+      if (!window) continue;
       const double imp = cube.sum(e, kImpressions, window->first, window->second);
       const double clk = cube.sum(e, kClicks, window->first, window->second);
       const double spd = cube.sum(e, kSpend, window->first, window->second);

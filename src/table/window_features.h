@@ -24,6 +24,11 @@ struct LeadKeys {  // per lead, resolved codes
   const std::vector<int32_t>* feature_end_date;  // days
 };
 
+// The long window of the ads rates (impressions per active day, CTR, CPC over up to 90
+// days): an ad's delivery over one week is noisy, its quality is not (bench/RESULTS.md,
+// "Long-window ads rates").
+inline constexpr int kLongWindowDays = 90;
+
 struct WindowSpec {
   int window_days = 7;
   int threads = 1;
@@ -39,7 +44,8 @@ struct LevelCounts {
   int64_t ad = 0, adset = 0, campaign = 0, none = 0;
 };
 
-// Appends impressions_sum_Wd … clicks_trend_ratio_2vprev to table.features.
+// Appends impressions_sum_Wd … clicks_trend_ratio_2vprev, then impressions_per_day_long_90d,
+// ctr_long_90d and cpc_long_90d to table.features.
 LevelCounts add_ads_features(const AdsCubes& cubes, const LeadKeys& keys, const WindowSpec& spec,
                              LeadTable& table);
 

@@ -1,7 +1,7 @@
 # model_type auto and gbdt's early stopping end to end (docs/CONTRACT.md §5): auto trains
-# logreg and gbdt, keeps the lower calib log loss, records both candidates in metrics.json
-# and model.json; the kept model scores and the report renders; gbdt records its validation
-# slice and rounds, and early_stopping_rounds: 0 turns it off.
+# logreg and gbdt, keeps gbdt only when its calib log loss is clearly lower, records both
+# candidates in metrics.json and model.json; the kept model scores and the report renders;
+# gbdt records its validation slice and rounds, and early_stopping_rounds: 0 turns it off.
 source "$(dirname "$0")/lib.sh" "$@"
 
 "$ELV" demo-data --out "$TMP/data" --days 45 --end-date 2026-06-30 --seed 5 >/dev/null 2>&1
@@ -23,8 +23,12 @@ for c in cands:
     assert 0 < c["calib_log_loss"] < 1 and 0 < c["calib_log_loss_raw"] < 2, c
     assert 0.5 < c["test"]["roc_auc"] < 1, c
     assert set(c["test"]) == {"roc_auc", "pr_auc", "brier", "log_loss", "ece"}, c
-best = min(cands, key=lambda c: c["calib_log_loss"])
-assert a["chosen"] == best["model_type"] == m["model_type"] == b["model_type"], (a["chosen"], m["model_type"])
+# logreg is kept unless gbdt's calib log loss is lower by more than two standard errors of
+# the per-lead difference (not recorded): gbdt is kept only when lower, logreg on close calls.
+best = next(c for c in cands if c["model_type"] == a["chosen"])
+assert a["chosen"] == m["model_type"] == b["model_type"], (a["chosen"], m["model_type"])
+if a["chosen"] == "gbdt":
+    assert cands[1]["calib_log_loss"] < cands[0]["calib_log_loss"], cands
 # The kept model's test figures are the run's own.
 assert math.isclose(best["test"]["roc_auc"], m["model"]["roc_auc"], rel_tol=0, abs_tol=1e-12)
 assert math.isclose(best["test"]["log_loss"], m["model"]["log_loss"], rel_tol=0, abs_tol=1e-12)

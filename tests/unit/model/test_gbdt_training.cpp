@@ -191,12 +191,22 @@ TEST(GbdtScaleToData, FewerLeavesForFewRows) {
   EXPECT_EQ(scale_to_data(p, 100).max_leaves, 4);
   p.max_leaves = 3;
   EXPECT_EQ(scale_to_data(p, 100000).max_leaves, 3);  // never more than configured
-  // Only the tree size changes.
+  // Only the tree size and the learning rate change.
   GbdtParams q;
   const GbdtParams s = scale_to_data(q, 5400);
   EXPECT_EQ(s.min_child_weight, q.min_child_weight);
   EXPECT_EQ(s.reg_lambda, q.reg_lambda);
   EXPECT_EQ(s.n_estimators, q.n_estimators);
+}
+
+TEST(GbdtScaleToData, SmallerStepsForFewRows) {
+  GbdtParams p;
+  p.learning_rate = 0.05;
+  EXPECT_DOUBLE_EQ(scale_to_data(p, 5400).learning_rate, 0.05 * 0.4);    // 5400 / 13500
+  EXPECT_DOUBLE_EQ(scale_to_data(p, 10125).learning_rate, 0.05 * 0.75);  // 10125 / 13500
+  EXPECT_DOUBLE_EQ(scale_to_data(p, 100).learning_rate, 0.05 * 0.4);     // never below 0.4
+  EXPECT_DOUBLE_EQ(scale_to_data(p, 13500).learning_rate, 0.05);
+  EXPECT_DOUBLE_EQ(scale_to_data(p, 72000).learning_rate, 0.05);  // never above configured
 }
 
 TEST(GbdtScaleToData, RecordedNextToTheConfiguredValues) {

@@ -212,6 +212,23 @@ TEST_F(CalendarWindows, WindowOutsideCoveredDaysGivesNulls) {
   }
 }
 
+TEST_F(CalendarWindows, LongWindowRatesReachFurtherBack) {
+  const auto r = s.build();
+  // gap: 90 days back from 03-09, clipped to 03-01 … 03-09, eight active days of a1.
+  EXPECT_DOUBLE_EQ(Scenario::feature(r, "gap", "impressions_per_day_long_90d"), 100.0);
+  EXPECT_DOUBLE_EQ(Scenario::feature(r, "gap", "ctr_long_90d"), 40.0 / 800.0);
+  EXPECT_DOUBLE_EQ(Scenario::feature(r, "gap", "cpc_long_90d"), 2.0);
+  // stopped: a2's six days, per active day (not per calendar day of the window).
+  EXPECT_DOUBLE_EQ(Scenario::feature(r, "stopped", "impressions_per_day_long_90d"), 200.0);
+  EXPECT_DOUBLE_EQ(Scenario::feature(r, "stopped", "cpc_long_90d"), 2.0);
+  // after: its 7-day window (03-13 … 03-19) is past the file, the long one is not.
+  EXPECT_TRUE(std::isnan(Scenario::feature(r, "after", "ctr_7d")));
+  EXPECT_DOUBLE_EQ(Scenario::feature(r, "after", "ctr_long_90d"), 40.0 / 800.0);
+  // before: both end before the file starts.
+  EXPECT_TRUE(std::isnan(Scenario::feature(r, "before", "ctr_long_90d")));
+  EXPECT_TRUE(std::isnan(Scenario::feature(r, "before", "impressions_per_day_long_90d")));
+}
+
 TEST_F(CalendarWindows, KnownEntityWithoutRowsInACoveredWindowHasZeros) {
   const auto r = s.build();
   // partly: window 03-05 … 03-11; covered part 03-05 … 03-09; a2 ran 03-05 and 03-06.
