@@ -15,24 +15,34 @@ namespace elv::model {
 
 using nlohmann::json;
 
+namespace {
+
+const table::FeatureColumn& table_column(const table::LeadTable& t, const std::string& name) {
+  const int f = t.feature_index(name);
+  if (f < 0) throw Error("the table has no feature '" + name + "'", {}, -1, name);
+  return t.features[static_cast<size_t>(f)];
+}
+
+}  // namespace
+
 FeatureMatrix feature_matrix(const table::LeadTable& t, const std::vector<std::string>& features,
                              const std::vector<int64_t>* rows) {
   FeatureMatrix X;
   X.rows = rows ? static_cast<int64_t>(rows->size()) : t.n;
   X.names = features;
   X.columns.reserve(features.size());
-  for (const auto& name : features) {
-    const int f = t.feature_index(name);
-    if (f < 0) throw Error("the table has no feature '" + name + "'", {}, -1, name);
-    const auto& src = t.features[static_cast<size_t>(f)];
-    if (!rows) {
-      X.columns.push_back(src);
-      continue;
-    }
-    std::vector<double> col(rows->size());
-    for (size_t i = 0; i < rows->size(); ++i) col[i] = src[(*rows)[i]];
-    X.columns.push_back(std::move(col));
-  }
+  for (const auto& name : features) X.columns.push_back(table_column(t, name).to_vector(rows));
+  return X;
+}
+
+FeatureMatrix feature_view(const table::LeadTable& t, const std::vector<std::string>& features,
+                           const std::vector<int64_t>* rows) {
+  FeatureMatrix X;
+  X.rows = rows ? static_cast<int64_t>(rows->size()) : t.n;
+  X.names = features;
+  X.view_rows = rows;
+  X.view.reserve(features.size());
+  for (const auto& name : features) X.view.push_back(&table_column(t, name));
   return X;
 }
 

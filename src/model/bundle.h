@@ -83,9 +83,14 @@ void check_features(const ModelBundle& bundle, const table::LeadTable& t);
 std::string feature_source(
     const std::string& feature);  // e.g. "ads_placement.csv (paths.ads_placement_path)"
 
-// The table's columns as a model matrix (rows = all, or the given rows).
+// The table's columns as a model matrix (rows = all, or the given rows), copied as doubles.
 FeatureMatrix feature_matrix(const table::LeadTable& t, const std::vector<std::string>& features,
                              const std::vector<int64_t>* rows = nullptr);
+// The same matrix as a view of the table's columns, without a copy: for the fit and the
+// medians of the train split, whose copy was the largest allocation of train. `t` and `rows`
+// must outlive it.
+FeatureMatrix feature_view(const table::LeadTable& t, const std::vector<std::string>& features,
+                           const std::vector<int64_t>* rows = nullptr);
 // Campaign and ad set IDs as strings, for logreg's one-hot columns.
 std::vector<std::string> id_strings(const table::LeadTable& t, const char* column,
                                     const std::vector<int64_t>* rows = nullptr);

@@ -49,9 +49,10 @@ ContributionMatrix logreg_contributions(const LogregModel& m, const FeatureMatri
   for (size_t j = 0; j < p; ++j) {
     const LogregPreprocess::Scaler scale = pre.scaler(j);
     const double w = coef[j];
-    const double* col = X.columns[j].data();
-    for (int64_t i = 0; i < X.rows; ++i)
-      c.values[static_cast<size_t>(i) * width + j] = w * scale(col[i]);
+    X.with_column(j, [&](auto col) {
+      for (int64_t i = 0; i < X.rows; ++i)
+        c.values[static_cast<size_t>(i) * width + j] = w * scale(col(i));
+    });
   }
   const size_t adset_offset = p + pre.campaign_vocab.size();
   for (int64_t i = 0; i < X.rows; ++i) {
@@ -115,10 +116,12 @@ std::vector<double> reference_values(const ModelBundle& b) {
 std::vector<double> column_medians(const FeatureMatrix& X) {
   std::vector<double> out;
   std::vector<double> values;
-  for (const auto& col : X.columns) {
+  for (size_t j = 0; j < static_cast<size_t>(X.cols()); ++j) {
     values.clear();
-    for (double v : col)
-      if (!std::isnan(v)) values.push_back(v);
+    X.with_column(j, [&](auto col) {
+      for (int64_t i = 0; i < X.rows; ++i)
+        if (const double v = col(i); !std::isnan(v)) values.push_back(v);
+    });
     if (values.empty()) {
       out.push_back(std::numeric_limits<double>::quiet_NaN());
       continue;

@@ -74,13 +74,15 @@ std::vector<float> row_major_floats(const FeatureMatrix& X) {
   for (int64_t begin = 0; begin < n; begin += kBlock) {
     const int64_t end = std::min(n, begin + kBlock);
     for (int64_t j = 0; j < p; ++j) {
-      const double* col = X.columns[j].data();
       float* dst = out.data() + j;
-      for (int64_t i = begin; i < end; ++i) {
-        if (std::abs(col[i]) > FLT_MAX)
-          throw Error("value too large for the gbdt model (float range)", {}, -1, X.names[j]);
-        dst[i * p] = static_cast<float>(col[i]);
-      }
+      X.with_column(static_cast<size_t>(j), [&](auto col) {
+        for (int64_t i = begin; i < end; ++i) {
+          const double v = col(i);
+          if (std::abs(v) > FLT_MAX)
+            throw Error("value too large for the gbdt model (float range)", {}, -1, X.names[j]);
+          dst[i * p] = static_cast<float>(v);
+        }
+      });
     }
   }
   return out;

@@ -57,8 +57,8 @@ GbdtTraining train_gbdt(const table::LeadTable& t, const std::vector<std::string
             : "the train split is too small to spare a validation slice with both classes";
   } else {
     const RoundSearch search = search_gbdt_rounds(
-        feature_matrix(t, features, &slice.fit), labels_of(t, slice.fit),
-        feature_matrix(t, features, &slice.validation), labels_of(t, slice.validation), params,
+        feature_view(t, features, &slice.fit), labels_of(t, slice.fit),
+        feature_view(t, features, &slice.validation), labels_of(t, slice.validation), params,
         settings.early_stopping_rounds, [&](double share) {
           if (on_round) on_round(kSearchShare * share);
         });
@@ -80,7 +80,7 @@ GbdtTraining train_gbdt(const table::LeadTable& t, const std::vector<std::string
   }
   info["rounds_used"] = params.n_estimators;
   info["refit_rows"] = n_train;
-  GbdtModel model = GbdtModel::fit(feature_matrix(t, features, &train), labels_of(t, train), params,
+  GbdtModel model = GbdtModel::fit(feature_view(t, features, &train), labels_of(t, train), params,
                                    refit_progress);
   return {std::move(model), std::move(info)};
 }

@@ -161,8 +161,9 @@ Eigen::VectorXd linear(const Design& d, const Eigen::VectorXd& theta, int thread
     for (int64_t j = 0; j < d.p; ++j) {
       const double w = theta[j];
       const auto scale = d.pre.scaler(j);
-      const double* col = d.X.columns[j].data();
-      for (int64_t i = lo; i < hi; ++i) z[i] += scale(col[i]) * w;
+      d.X.with_column(static_cast<size_t>(j), [&](auto col) {
+        for (int64_t i = lo; i < hi; ++i) z[i] += scale(col(i)) * w;
+      });
     }
     for (size_t g = 0; g < d.groups.size(); ++g) {
       const int32_t* idx = d.groups[g].data();
@@ -189,13 +190,14 @@ Eigen::VectorXd gradient(const Design& d, const Eigen::VectorXd& residual, int t
   const double* r = residual.data();
   for_each_interleaved(d.p, threads, [&](int64_t j) {
     const auto scale = d.pre.scaler(j);
-    const double* col = d.X.columns[j].data();
     // Four running sums break the add-latency chain (fixed order: still deterministic).
     double sum[4] = {0.0, 0.0, 0.0, 0.0};
-    int64_t i = 0;
-    for (; i + 4 <= d.n; i += 4)
-      for (int k = 0; k < 4; ++k) sum[k] += scale(col[i + k]) * r[i + k];
-    for (; i < d.n; ++i) sum[0] += scale(col[i]) * r[i];
+    d.X.with_column(static_cast<size_t>(j), [&](auto col) {
+      int64_t i = 0;
+      for (; i + 4 <= d.n; i += 4)
+        for (int k = 0; k < 4; ++k) sum[k] += scale(col(i + k)) * r[i + k];
+      for (; i < d.n; ++i) sum[0] += scale(col(i)) * r[i];
+    });
     g[j] = (sum[0] + sum[1]) + (sum[2] + sum[3]);
   });
   for (size_t grp = 0; grp < d.groups.size(); ++grp) {
@@ -228,8 +230,9 @@ NumericBlocks numeric_blocks(const Design& d, const Eigen::VectorXd& w, int64_t 
     for (int64_t i = 0; i < m; ++i) sw[i] = std::sqrt(w[begin + i]);
     for (int64_t j = 0; j < p; ++j) {
       const auto scale = d.pre.scaler(j);
-      const double* col = d.X.columns[j].data() + begin;
-      for (int64_t i = 0; i < m; ++i) S(j, i) = scale(col[i]) * sw[i];
+      d.X.with_column(static_cast<size_t>(j), [&](auto col) {
+        for (int64_t i = 0; i < m; ++i) S(j, i) = scale(col(begin + i)) * sw[i];
+      });
     }
     const auto Sm = S.leftCols(m);
     out.nn.selfadjointView<Eigen::Lower>().rankUpdate(Sm);
@@ -390,13 +393,14 @@ LogregPreprocess LogregPreprocess::fit(const FeatureMatrix& X,
   check_inputs(X, campaign, adset);
   LogregPreprocess pre;
   pre.feature_names = X.names;
-  const size_t p = X.columns.size();
+  const size_t p = static_cast<size_t>(X.cols());
   pre.medians.resize(p);
   pre.means.resize(p);
   pre.stds.resize(p);
   for_each_interleaved(static_cast<int64_t>(p), threads, [&](int64_t j) {
-    pre.medians[j] = median_ignoring_nan(X.columns[j]);
-    const MeanStd ms = mean_std_imputed(X.columns[j], pre.medians[j]);
+    const std::vector<double> column = X.column_values(static_cast<size_t>(j));
+    pre.medians[j] = median_ignoring_nan(column);
+    const MeanStd ms = mean_std_imputed(column, pre.medians[j]);
     pre.means[j] = ms.mean;
     pre.stds[j] = ms.std;
   });

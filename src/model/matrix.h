@@ -1,42 +1,91 @@
-// The numeric input of every model: a dense, column-major feature matrix (the lead table is
-// column-major too, so building one is a cheap copy or a move of the selected columns).
+// The numeric input of every model: a dense, column-major feature matrix. Either it owns its
+// columns (prediction blocks, tests) or it is a view of the lead table's columns at some rows:
+// the fit reads the train split in place, since a copy of it was 1.9 GB at xl (issue 19).
 // Categorical inputs (campaign, ad set) travel separately, as the models need them.
 #pragma once
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "base/error.h"
+#include "table/feature_column.h"
 
 namespace elv::model {
+
+// Reads value i of a column: the stored type is a template parameter, so the hot loops of
+// the models compile once per layout rather than branching per value.
+template <class T>
+struct DirectColumn {
+  const T* values;
+  double operator()(int64_t i) const { return values[i]; }
+};
+template <class T>
+struct IndexedColumn {
+  const T* values;
+  const int64_t* rows;
+  double operator()(int64_t i) const { return values[rows[i]]; }
+};
 
 struct FeatureMatrix {
   int64_t rows = 0;
   std::vector<std::string> names;            // one per column, in model order
-  std::vector<std::vector<double>> columns;  // columns[j][i]; NaN = missing
+  std::vector<std::vector<double>> columns;  // owned: columns[j][i]; NaN = missing
+  // A view instead (columns empty): row i of column j is (*view[j])[(*view_rows)[i]], or
+  // (*view[j])[i] when view_rows is null. The table and the rows must outlive the matrix.
+  std::vector<const table::FeatureColumn*> view;
+  const std::vector<int64_t>* view_rows = nullptr;
 
-  int64_t cols() const { return static_cast<int64_t>(columns.size()); }
+  bool is_view() const { return !view.empty(); }
+  int64_t cols() const { return static_cast<int64_t>(is_view() ? view.size() : columns.size()); }
+
+  // f(reader) with reader(i) = row i of column j as a double (DirectColumn or IndexedColumn).
+  template <class F>
+  decltype(auto) with_column(size_t j, F&& f) const {
+    if (!is_view()) return f(DirectColumn<double>{columns[j].data()});
+    return view[j]->visit([&](const auto* values) -> decltype(auto) {
+      using T = std::remove_const_t<std::remove_pointer_t<decltype(values)>>;
+      if (view_rows) return f(IndexedColumn<T>{values, view_rows->data()});
+      return f(DirectColumn<T>{values});
+    });
+  }
+
+  // Column j as doubles (a copy of one column: what medians and sorts need).
+  std::vector<double> column_values(size_t j) const {
+    return with_column(j, [&](auto at) {
+      std::vector<double> out(static_cast<size_t>(rows));
+      for (int64_t i = 0; i < rows; ++i) out[static_cast<size_t>(i)] = at(i);
+      return out;
+    });
+  }
 
   // Every column has `rows` entries and a name; throws elv::Error otherwise.
   void check_shape() const {
     if (rows < 0) throw Error("feature matrix: negative row count");
-    if (names.size() != columns.size())
+    if (static_cast<int64_t>(names.size()) != cols())
       throw Error("feature matrix: " + std::to_string(names.size()) + " names for " +
-                  std::to_string(columns.size()) + " columns");
-    for (size_t j = 0; j < columns.size(); ++j)
-      if (static_cast<int64_t>(columns[j].size()) != rows)
-        throw Error("feature matrix: " + std::to_string(columns[j].size()) + " values, expected " +
+                  std::to_string(cols()) + " columns");
+    if (is_view() && !columns.empty()) throw Error("feature matrix: both owned columns and a view");
+    for (size_t j = 0; j < static_cast<size_t>(cols()); ++j) {
+      const size_t stored = is_view() ? view[j]->size() : columns[j].size();
+      const bool fits = is_view() && view_rows ? static_cast<int64_t>(view_rows->size()) == rows
+                                               : static_cast<int64_t>(stored) == rows;
+      if (!fits)
+        throw Error("feature matrix: " + std::to_string(stored) + " values, expected " +
                         std::to_string(rows),
                     {}, -1, names[j]);
+    }
   }
 
   // Models only know NaN as "missing"; ±inf would silently become 0/1 predictions (logreg)
   // or an XGBoost failure, so it is rejected with the column named.
   void check_finite_or_nan() const {
-    for (size_t j = 0; j < columns.size(); ++j)
-      for (double v : columns[j])
-        if (std::isinf(v)) throw Error("infinite value in a model feature", {}, -1, names[j]);
+    for (size_t j = 0; j < static_cast<size_t>(cols()); ++j)
+      with_column(j, [&](auto at) {
+        for (int64_t i = 0; i < rows; ++i)
+          if (std::isinf(at(i))) throw Error("infinite value in a model feature", {}, -1, names[j]);
+      });
   }
 
   // A fitted model reads columns by position, so the matrix must carry exactly the

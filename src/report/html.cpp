@@ -231,8 +231,12 @@ using detail::scores_html;
 using detail::summary_html;
 using detail::value_banner_html;
 
-std::string render_report(const std::string& run_dir) {
-  const Run r = load_run(run_dir);
+std::string render_report(const std::string& run_dir, const ScoresInMemory* scores) {
+  const detail::ScoreSummary summary =
+      scores ? detail::summarize_scores(*scores->p, scores->value_per_qualified,
+                                        scores->label_window_days)
+             : detail::ScoreSummary{};
+  const Run r = load_run(run_dir, scores ? &summary : nullptr);
   std::string body =
       header_html(r) + missing_notice_html(r) + value_banner_html(r) + guarded_glance(r);
   body += guarded("overview", "Overview: where the budget goes", [&] { return overview_html(r); });
@@ -281,8 +285,9 @@ std::string render_section(const std::string& run_dir, std::string_view name) {
   return "";
 }
 
-void write_report(const std::string& run_dir) {
-  io::write_file_atomically((fs::path(run_dir) / "report.html").string(), render_report(run_dir));
+void write_report(const std::string& run_dir, const ScoresInMemory* scores) {
+  io::write_file_atomically((fs::path(run_dir) / "report.html").string(),
+                            render_report(run_dir, scores));
 }
 
 }  // namespace elv::report

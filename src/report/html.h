@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace elv::report {
 
@@ -24,7 +25,17 @@ std::string format_percent(double share);  // 0.3417 -> "34.2 %" (one decimal, n
 
 // The whole page for the run folder run_dir. Never throws for missing or damaged
 // artifacts; each section states what it could not show.
-std::string render_report(const std::string& run_dir);
+// The predicted probabilities of the run, from the command that just wrote predictions.csv:
+// the report then summarises them instead of reading the file back (2.1 GB at 4.4 M leads,
+// mapped whole: the peak memory of train and score, issue 19). The figures are the same, as
+// predictions.csv holds each probability and ELV in shortest round-trip form.
+struct ScoresInMemory {
+  const std::vector<double>* p = nullptr;
+  double value_per_qualified = 0;
+  int label_window_days = 0;
+};
+
+std::string render_report(const std::string& run_dir, const ScoresInMemory* scores = nullptr);
 
 // What made the run, as report.html tells it: "train", "score", "batch-score",
 // "build-table" or "unknown" (from metadata.json; from the files when it is missing).
@@ -38,6 +49,6 @@ std::string run_kind(const std::string& run_dir);
 std::string render_section(const std::string& run_dir, std::string_view name);
 
 // Writes run_dir/report.html atomically. Throws elv::Error when it cannot be written.
-void write_report(const std::string& run_dir);
+void write_report(const std::string& run_dir, const ScoresInMemory* scores = nullptr);
 
 }  // namespace elv::report

@@ -196,7 +196,20 @@ std::optional<RunKind> detect_kind(const Run& r) {
   return std::nullopt;
 }
 
-Run load_run(const std::string& run_dir) {
+ScoreSummary summarize_scores(const std::vector<double>& p, double value_per_qualified,
+                              int label_window_days) {
+  ScoreSummary s;
+  s.column = "p_qualified_" + std::to_string(label_window_days) + "d";
+  s.has_elv = true;
+  for (double v : p) {
+    add_score(s, v);
+    s.sum_elv += v * value_per_qualified;
+  }
+  s.status.state = State::Ok;
+  return s;
+}
+
+Run load_run(const std::string& run_dir, const ScoreSummary* scores) {
   Run r;
   r.dir = run_dir;
   r.metadata = load_json(r.dir, "metadata.json");
@@ -205,7 +218,7 @@ Run load_run(const std::string& run_dir) {
   r.drift = load_json(r.dir, "drift.json");
   r.campaign = load_csv_head(r.dir, "leaderboard_campaign.csv", kAllRows);
   r.adset = load_csv_head(r.dir, "leaderboard_adset.csv", kAllRows);
-  r.scores = load_scores(r.dir);
+  r.scores = scores ? *scores : load_scores(r.dir);
   r.settings = load_settings(r.dir);
   const json* m = meta(r);
   if (const double v = num(at(m, {"value_per_qualified"})); std::isfinite(v))

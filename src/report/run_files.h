@@ -104,8 +104,13 @@ bool file_exists(const std::filesystem::path& p);  // a regular file (or a link 
 JsonArtifact load_json(const std::filesystem::path& dir, const std::string& name);
 // The first max_rows records of dir/name (a leaderboard); also read by advisor/'s brief.
 CsvHead load_csv_head(const std::filesystem::path& dir, const std::string& name, int max_rows);
-// Every artifact the report reads, and the kind of run.
-Run load_run(const std::string& run_dir);
+// Every artifact the report reads, and the kind of run; the score summary is `scores` when
+// given rather than read from predictions.csv.
+Run load_run(const std::string& run_dir, const ScoreSummary* scores = nullptr);
+// What load_scores reads from a predictions.csv holding these probabilities, p * value as
+// elv and the column p_qualified_<label_window_days>d.
+ScoreSummary summarize_scores(const std::vector<double>& p, double value_per_qualified,
+                              int label_window_days);
 // From metadata.json; without it, from the files only a given kind of run writes.
 std::optional<RunKind> detect_kind(const Run& r);
 

@@ -137,9 +137,10 @@ void add_targeting_features(const Frame& targeting, const std::vector<int32_t>& 
   }
   table.features.resize(first + 3 + kTargetingBuckets);
   auto fill = [&](size_t column, auto value_of) {
-    std::vector<double>& out = table.features[column];
+    std::vector<double>& out = table.features[column].values();
     out.resize(static_cast<size_t>(table.n));
     for (size_t i = 0; i < out.size(); ++i) out[i] = value_of(*per_lead[i]);
+    table.features[column].narrow();  // one column of doubles at a time, not 67
   };
   fill(first, [](const TargetingFeatures& f) { return static_cast<double>(f.kw_count); });
   fill(first + 1, [](const TargetingFeatures& f) { return static_cast<double>(f.kw_present); });
@@ -168,7 +169,9 @@ void add_creative_features(const Frame& creatives, const std::vector<int32_t>& l
     table.feature_names.push_back(name);
     facts.features.push_back(name);
   }
-  table.features.resize(first + 5, std::vector<double>(static_cast<size_t>(table.n), 0.0));
+  table.features.resize(first + 5, FeatureColumn(static_cast<size_t>(table.n), 0.0));
+  std::vector<double>* columns[5];
+  for (int k = 0; k < 5; ++k) columns[k] = &table.features[first + k].values();
   int64_t covered = 0;
   for (int64_t i = 0; i < table.n; ++i) {
     auto it = by_ad.find(lead_ads[i]);
@@ -176,8 +179,9 @@ void add_creative_features(const Frame& creatives, const std::vector<int32_t>& l
     ++covered;
     const CreativeFlags& f = it->second;
     const double values[5] = {f.present, f.is_video, f.is_image, f.is_carousel, f.is_other};
-    for (int k = 0; k < 5; ++k) table.features[first + k][i] = values[k];
+    for (int k = 0; k < 5; ++k) (*columns[k])[i] = values[k];
   }
+  table.narrow_features();
   facts.lead_coverage = table.n ? static_cast<double>(covered) / static_cast<double>(table.n) : 0;
 }
 
@@ -187,9 +191,11 @@ void warn_if_all_empty(const LeadTable& table, size_t first_feature, const std::
                        const CoveredSpan& span, const Config& config,
                        std::vector<std::string>& warnings) {
   if (table.n == 0 || first_feature >= table.features.size()) return;
-  for (size_t f = first_feature; f < table.features.size(); ++f)
-    for (double v : table.features[f])
-      if (!std::isnan(v)) return;
+  for (size_t f = first_feature; f < table.features.size(); ++f) {
+    const FeatureColumn& column = table.features[f];
+    for (size_t i = 0; i < column.size(); ++i)
+      if (!std::isnan(column[i])) return;
+  }
   const auto& fc = config.features;
   warnings.push_back("EMPTY FEATURES: every " + file +
                      " feature is empty for every lead: the feature window "
@@ -330,12 +336,16 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   // Features: lead time of day first, then the windows. Office hours as a flag too: a linear
   // model cannot draw a bump in the middle of the day from the hour alone.
   table.feature_names = {"lead_hour", "lead_dow", "lead_office_hours"};
-  table.features.assign(3, std::vector<double>(n));
+  table.features.assign(3, FeatureColumn(n, 0.0));
+  std::vector<double>& hour = table.features[0].values();
+  std::vector<double>& dow = table.features[1].values();
+  std::vector<double>& office = table.features[2].values();
   for (size_t i = 0; i < n; ++i) {
-    table.features[0][i] = table.lead_hour[i];
-    table.features[1][i] = table.lead_dow[i];
-    table.features[2][i] = table.lead_hour[i] >= 9 && table.lead_hour[i] <= 17;
+    hour[i] = table.lead_hour[i];
+    dow[i] = table.lead_dow[i];
+    office[i] = table.lead_hour[i] >= 9 && table.lead_hour[i] <= 17;
   }
+  table.narrow_features();
   const WindowSpec window{config.features.feature_window_days, threads};
   info.feature_window_days = window.window_days;
   info.feature_lag_days = lag;
@@ -347,6 +357,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   info.ads_span = ads_cubes.span;
   const size_t ads_first = table.features.size();
   const LevelCounts levels = add_ads_features(ads_cubes, keys, window, table);
+  table.narrow_features();
   if (levels.none < table.n)
     warn_if_all_empty(table, ads_first, "ads.csv", ads_cubes.span, config, info.warnings);
   info.join.feature_level_ad = levels.ad;
@@ -371,6 +382,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
     EnrichmentFacts facts{what.first->kind, *path, frame.n_rows, 0, {}};
     const size_t before = table.feature_names.size();
     facts.lead_coverage = add_dim_features(cubes, keys, window, table);
+    table.narrow_features();
     if (facts.lead_coverage > 0)
       warn_if_all_empty(table, before, what.first->file_label, ads_cubes.span, config,
                         info.warnings);
@@ -400,6 +412,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
   info.lead_form = options.lead_form ? *options.lead_form
                                      : fit_lead_form(leads, rows, dicts, config.lead_fields);
   add_lead_form_features(leads, rows, dicts, info.lead_form, table);
+  table.narrow_features();
   // Outcome history last: it reads the keys and feature dates above and, like the labels,
   // only what was known at each lead's feature date.
   if (config.features.outcome_history) {
@@ -416,6 +429,7 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
       info.outcome_history_prior = options.outcome_history->prior;
     }
   }
+  table.narrow_features();  // the outcome history's columns
   info.model_features = table.feature_names;
   return result;
 }

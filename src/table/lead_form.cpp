@@ -96,7 +96,7 @@ void add_lead_form_features(const Frame& leads, const std::vector<int64_t>& rows
   auto add_column = [&](const std::string& name) -> std::vector<double>& {
     table.feature_names.push_back(name);
     table.features.emplace_back(n, 0.0);
-    return table.features.back();
+    return table.features.back().values();
   };
   if (encoding.is_organic && leads.has("is_organic")) {
     std::vector<double>& out = add_column("is_organic");
@@ -126,8 +126,9 @@ void add_lead_form_features(const Frame& leads, const std::vector<int64_t>& rows
       const int32_t code = codes[rows[i]];
       if (code == kNullCode) continue;  // no answer: all zeros
       const int32_t s = slot[static_cast<size_t>(code)];
-      table.features[s < 0 ? other : first + static_cast<size_t>(s)][i] = 1.0;
+      table.features[s < 0 ? other : first + static_cast<size_t>(s)].values()[i] = 1.0;
     }
+    table.narrow_features();  // this question's one-hots, before the next question's
   }
   for (const auto& f : encoding.numeric) {
     if (!leads.has(f.column)) continue;

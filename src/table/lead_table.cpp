@@ -25,4 +25,8 @@ int LeadTable::feature_index(const std::string& name) const {
   return -1;
 }
 
+void LeadTable::narrow_features() {
+  for (auto& column : features) column.narrow();
+}
+
 }  // namespace elv::table

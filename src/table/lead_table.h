@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "contracts/frame.h"
+#include "table/feature_column.h"
 
 namespace elv::table {
 
@@ -31,8 +32,9 @@ struct LeadTable {
   std::vector<int8_t> is_organic;
 
   // Numeric features, column-major; NaN = null. Includes lead_hour and lead_dow first.
+  // Each column in the narrowest exact type (table/feature_column.h).
   std::vector<std::string> feature_names;
-  std::vector<std::vector<double>> features;
+  std::vector<FeatureColumn> features;
   // Text label columns (e.g. placement_top1), not model features: codes in the
   // dictionary named by text_dictionaries (e.g. "placement").
   std::vector<std::string> text_names, text_dictionaries;
@@ -40,6 +42,9 @@ struct LeadTable {
 
   const std::string& str(const char* dictionary, int32_t code) const;
   int feature_index(const std::string& name) const;  // -1 when absent
+  // Narrows every feature column that floats hold exactly: the build calls it after each
+  // family of columns, so the doubles of all families never exist at once.
+  void narrow_features();
 };
 
 }  // namespace elv::table

@@ -98,7 +98,7 @@ std::vector<std::vector<double>*> history_columns(LeadTable& t) {
   // Pointers taken once every column exists: appending moves the columns.
   std::vector<std::vector<double>*> columns;
   for (const auto& name : names) {
-    auto& column = t.features[static_cast<size_t>(t.feature_index(name))];
+    auto& column = t.features[static_cast<size_t>(t.feature_index(name))].values();
     column.assign(static_cast<size_t>(t.n), std::numeric_limits<double>::quiet_NaN());
     columns.push_back(&column);
   }
@@ -157,6 +157,7 @@ void add_outcome_history(const HistoryInputs& in, LeadTable& t) {
                {counters.of(t, 0, lead), counters.of(t, 1, lead), counters.of(t, 2, lead)},
                counters.account, in.prior);
   }
+  t.narrow_features();  // a back-test recomputes these columns on a built table
 }
 
 OutcomeHistorySnapshot outcome_history_snapshot(const HistoryInputs& in, const LeadTable& t) {
@@ -200,6 +201,7 @@ void add_outcome_history_from_snapshot(const OutcomeHistorySnapshot& snapshot, L
     write_lead(columns, lead,
                {by_entity.of(t, 0, lead), by_entity.of(t, 1, lead), by_entity.of(t, 2, lead)},
                snapshot.account, snapshot.prior);
+  t.narrow_features();
 }
 
 }  // namespace elv::table

@@ -35,11 +35,12 @@ struct ColumnStats {
 // comparison, so min/max skip it by themselves, and it adds 0 to the sum. Four partial
 // sums break the addition chain. (The profile was the one single-threaded pass over the
 // whole table left in build-table: perf, issue 5.)
-ColumnStats column_stats(const std::vector<double>& values) {
+// T: float or double, as the column stores it.
+template <class T>
+ColumnStats column_stats(const T* values, size_t n) {
   ColumnStats s;
   double sums[4] = {0, 0, 0, 0};
   int64_t nulls[4] = {0, 0, 0, 0};
-  const size_t n = values.size();
   for (size_t i = 0; i < n; ++i) {
     const double v = values[i];
     const bool null = v != v;
@@ -57,7 +58,9 @@ json feature_stats(const LeadTable& t) {
   // Columns split between two threads: the pass is memory-bound, one thread per core.
   std::vector<ColumnStats> stats(t.features.size());
   auto range = [&](size_t begin, size_t end) {
-    for (size_t f = begin; f < end; ++f) stats[f] = column_stats(t.features[f]);
+    for (size_t f = begin; f < end; ++f)
+      stats[f] =
+          t.features[f].visit([&](const auto* v) { return column_stats(v, t.features[f].size()); });
   };
   const size_t half = stats.size() / 2;
   run_workers(2, [&](int t) { t == 0 ? range(0, half) : range(half, stats.size()); });

@@ -156,9 +156,10 @@ void write_table_csv(const LeadTable& t, const std::string& path, int threads,
         for (int64_t tile_begin = begin; tile_begin < end; tile_begin += kTileRows) {
           const int64_t tile_end = std::min(end, tile_begin + kTileRows);
           for (size_t f = 0; f < n_features; ++f) {
-            const double* column = t.features[f].data();
-            for (int64_t i = tile_begin; i < tile_end; ++i)
-              tile[static_cast<size_t>(i - tile_begin) * n_features + f] = column[i];
+            t.features[f].visit([&](const auto* column) {
+              for (int64_t i = tile_begin; i < tile_end; ++i)
+                tile[static_cast<size_t>(i - tile_begin) * n_features + f] = column[i];
+            });
           }
           for (int64_t i = tile_begin; i < tile_end; ++i) {
             const size_t room = formatter.room(i);

@@ -69,7 +69,7 @@ int pick_level(const LeadKeys& keys, int64_t i, HasFn&& has, int32_t& entity) {
 std::vector<double>& new_feature(LeadTable& table, const std::string& name) {
   table.feature_names.push_back(name);
   table.features.emplace_back(static_cast<size_t>(table.n), kNull);
-  return table.features.back();
+  return table.features.back().values();
 }
 
 }  // namespace

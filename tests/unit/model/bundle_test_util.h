@@ -57,7 +57,7 @@ inline ModelBundle fit(const table::LeadTable& t, const std::string& type) {
     b.model = std::make_shared<const GbdtModel>(GbdtModel::fit(X, labels(t), params));
   }
   b.calibrator = Calibrator::fit_isotonic(b.predict_raw(t), labels(t));
-  b.drift_reference.push_back(scoring::psi_reference("spend_sum_7d", t.features[0]));
+  b.drift_reference.push_back(scoring::psi_reference("spend_sum_7d", t.features[0].to_vector()));
   b.training = {{"label_window_days", 14}};
   return b;
 }

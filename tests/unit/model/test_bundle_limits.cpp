@@ -220,8 +220,8 @@ TEST(BundlePredict, NonFiniteProbabilityIsAnErrorNamingModelAndLead) {
   const ModelBundle b = parse_bundle(j.dump(), "model.json");
   auto t = make_table();
   EXPECT_NO_THROW(b.predict(t));
-  t.features[0][3] = 1e308;
-  t.features[1][3] = -1e308;
+  t.features[0].values()[3] = 1e308;
+  t.features[1].values()[3] = -1e308;
   try {
     b.predict(t);
     FAIL() << "expected an error";

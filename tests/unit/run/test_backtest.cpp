@@ -75,8 +75,8 @@ class BacktestTest : public ::testing::Test {
 };
 
 // Equal column by column, a null (NaN) equal to a null.
-bool same_features(const std::vector<std::vector<double>>& a,
-                   const std::vector<std::vector<double>>& b) {
+bool same_features(const std::vector<table::FeatureColumn>& a,
+                   const std::vector<table::FeatureColumn>& b) {
   if (a.size() != b.size()) return false;
   for (size_t f = 0; f < a.size(); ++f) {
     if (a[f].size() != b[f].size()) return false;

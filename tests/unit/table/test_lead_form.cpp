@@ -44,10 +44,10 @@ std::vector<int64_t> all_rows(const Frame& f) {
   return rows;
 }
 
-const std::vector<double>& column(const LeadTable& t, const std::string& name) {
+std::vector<double> column(const LeadTable& t, const std::string& name) {
   const int j = t.feature_index(name);
   EXPECT_GE(j, 0) << name;
-  return t.features[static_cast<size_t>(j)];
+  return t.features[static_cast<size_t>(j)].to_vector();
 }
 
 TEST(LeadForm, OrganicFlagAsMetaWritesIt) {
