@@ -74,7 +74,7 @@ REQUIRED=$(dpkg-query -W -f='${Package} ${Priority} ${Essential}\n' |
   awk '$2 == "required" || $3 == "yes" {print $1}')
 BASE_CLOSURE=$(closure $REQUIRED apt)
 for p in "${BASE_PACKAGES[@]}"; do
-  echo "$BASE_CLOSURE" | grep -qx "$p" || fail "$p is not among the Essential/required packages and their dependencies"
+  grep -qx "$p" <<<"$BASE_CLOSURE" || fail "$p is not among the Essential/required packages and their dependencies"
 done
 pass "the ${#BASE_PACKAGES[@]} base packages are Essential/required or their dependencies"
 
@@ -111,10 +111,10 @@ check_packages() {
   allowed=$(closure $direct)
   while read -r soname path owner; do
     [ "$owner" = "-" ] && continue  # copied from the build stage: checked in step 5
-    if echo "$NEEDED" | grep -qx "$soname"; then
-      echo "$direct" | grep -qx "$owner" || { echo "$owner (for $soname, linked directly)"; missing=1; }
+    if grep -qx "$soname" <<<"$NEEDED"; then
+      grep -qx "$owner" <<<"$direct" || { echo "$owner (for $soname, linked directly)"; missing=1; }
     else
-      echo "$allowed" | grep -qx "$owner" || { echo "$owner (for $soname)"; missing=1; }
+      grep -qx "$owner" <<<"$allowed" || { echo "$owner (for $soname)"; missing=1; }
     fi
   done <"$TMP/owners"
   return $missing
@@ -133,7 +133,7 @@ fi
 if missing=$(check_packages "$(echo "$LISTED_LIBS" | grep -vx libcurl4)"); then
   fail "dropping libcurl4 from the list went unnoticed"
 else
-  echo "$missing" | grep -q "^libcurl4 (for libcurl.so.4" && pass "a list without libcurl4 is caught: $missing" \
+  grep -q "^libcurl4 (for libcurl.so.4" <<<"$missing" && pass "a list without libcurl4 is caught: $missing" \
     || fail "dropping libcurl4 reported: $missing"
 fi
 
@@ -141,7 +141,7 @@ fi
 # directly (the ones it needs in turn come with it: listing them would only go stale).
 DIRECT_OWNERS=$(echo "$NEEDED" | awk 'NR == FNR {needed[$1] = 1; next} ($1 in needed) {print $3}' - "$TMP/owners" | sort -u)
 for p in $LISTED_LIBS; do
-  echo "$DIRECT_OWNERS" | grep -qx "$p" ||
+  grep -qx "$p" <<<"$DIRECT_OWNERS" ||
     fail "$LIST: '$p' provides none of the libraries elv links (mark a data or tool package '# data:' / '# tool:')"
 done
 pass "every listed library package provides a library elv links"
