@@ -34,6 +34,18 @@ size_t level_buffer_size(int level) {
   }
 }
 
+// ISA-L's compressor runs AVX2/AVX-512 code and returns with the upper halves of the vector
+// registers still in use. The scalar SSE arithmetic the calling thread runs next (the
+// explanation of every score after table.csv.gz, in `train`) then ran 2.7x slower: 0.19 s
+// against 0.07 s at 120,000 leads (bench/RESULTS.md, "Against the reference"). vzeroupper
+// clears that state; it exists only on CPUs with AVX, and ISA-L uses those paths only there.
+void clear_upper_vector_state() {
+#if defined(__x86_64__)
+  static const bool has_avx = __builtin_cpu_supports("avx");
+  if (has_avx) __asm__ volatile("vzeroupper");
+#endif
+}
+
 // An ISA-L compressor's buffers, reused across the blocks of one worker: allocating them per
 // 5 MB block cost a tenth of build-table in page faults (perf, issue 5). ISA-L's igzip
 // compresses the lead table 2.4x faster than libdeflate's fastest level, 5 % larger at
@@ -68,6 +80,7 @@ class MemberCompressor {
       stream.next_out = reinterpret_cast<uint8_t*>(buffer_.data());
       stream.avail_out = static_cast<uint32_t>(buffer_.size());
       const int status = isal_deflate_stateless(&stream);
+      clear_upper_vector_state();
       if (status == COMP_OK) return {buffer_.data(), stream.total_out};
       if (status != STATELESS_OVERFLOW) throw Error("gzip compression failed", path_);
       room *= 2;
