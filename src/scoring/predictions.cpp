@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <thread>
 
 #include "base/error.h"
@@ -56,6 +57,8 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
   const std::vector<int32_t>* codes[7] = {&t.lead_id,  &t.campaign_id, &t.campaign_name,
                                           &t.adset_id, &t.adset_name,  &t.ad_id,
                                           &t.ad_name};
+  std::optional<ReasonsText> reasons_text;
+  if (reasons) reasons_text.emplace(*reasons, t);
   auto row = [&](std::string& out, int64_t i) {
     for (int k = 0; k < 7; ++k) {
       const int32_t code = (*codes[k])[i];
@@ -81,7 +84,7 @@ void write_predictions_csv(const table::LeadTable& t, const std::vector<double>&
     out += std::to_string(rank[i]);
     if (reasons) {
       out.push_back(',');
-      csv::append_quoted(out, reasons_text(*reasons, i, t, i));
+      csv::append_quoted(out, (*reasons_text)(i, i));
     }
     out.push_back('\n');
   };

@@ -1,8 +1,8 @@
 #include "scoring/reasons.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include "scoring/feature_words.h"
 
@@ -36,29 +36,56 @@ std::string without_semicolons(std::string s) {
   return s;
 }
 
+// Appends " (+0.42)": printf's "%+.2f" (both round the exact binary value to nearest, ties
+// to even; a unit test holds them together) without printf's cost, six times per lead.
+void append_signed_two_decimals(std::string& out, float value) {
+  char buf[48] = " (";
+  char* p = buf + 2;
+  if (!std::signbit(value)) *p++ = '+';
+  p = std::to_chars(p, buf + sizeof buf - 1, static_cast<double>(value), std::chars_format::fixed,
+                    2)
+          .ptr;
+  *p++ = ')';
+  out.append(buf, p);
+}
+
 }  // namespace
 
-std::string reasons_text(const TopContributions& top, int64_t i, const table::LeadTable& t,
-                         int64_t row) {
+ReasonsText::ReasonsText(const TopContributions& top, const table::LeadTable& t) : top_(top) {
+  columns_.reserve(top.names.size());
+  for (size_t k = 0; k < top.names.size(); ++k) {
+    Column c;
+    c.words = describe_feature(top.names[k]);
+    c.label = without_semicolons(c.words.label);
+    const int f = t.feature_index(top.names[k]);
+    if (f >= 0) c.values = &t.features[static_cast<size_t>(f)];
+    c.reference = k < top.reference.size() ? top.reference[k] : std::nan("");
+    columns_.push_back(std::move(c));
+  }
+}
+
+std::string ReasonsText::operator()(int64_t i, int64_t row) const {
   std::string out;
-  const Contribution* slots = top.row(i);
+  const Contribution* slots = top_.row(i);
   for (int s = 0; s < 2 * kReasonsPerSide; ++s) {
     const Contribution& c = slots[s];
     if (c.column < 0) continue;
-    const std::string& name = top.names[static_cast<size_t>(c.column)];
-    const FeatureWords words = describe_feature(name);
-    const int f = t.feature_index(name);
-    const std::string value = f < 0 ? ""
-                                    : describe_value(words, t.features[static_cast<size_t>(f)][row],
-                                                     top.reference[static_cast<size_t>(c.column)]);
+    const Column& column = columns_[static_cast<size_t>(c.column)];
     if (!out.empty()) out += "; ";
-    out += without_semicolons(words.label);
-    if (!value.empty()) out += " " + value;
-    char buf[24];
-    std::snprintf(buf, sizeof buf, " (%+.2f)", static_cast<double>(c.value));
-    out += buf;
+    out += column.label;
+    if (column.values) {
+      const std::string value = describe_value(
+          column.words, (*column.values)[static_cast<size_t>(row)], column.reference);
+      if (!value.empty()) out.append(" ").append(value);
+    }
+    append_signed_two_decimals(out, c.value);
   }
   return out;
+}
+
+std::string reasons_text(const TopContributions& top, int64_t i, const table::LeadTable& t,
+                         int64_t row) {
+  return ReasonsText(top, t)(i, row);
 }
 
 std::vector<Driver> top_drivers(const TopContributions& top, size_t max) {

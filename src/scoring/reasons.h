@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "scoring/feature_words.h"
 #include "table/lead_table.h"
 
 namespace elv::scoring {
@@ -43,6 +44,26 @@ struct TopContributions {
 // One lead's reasons: "<words>[ <value>] (<+0.42>)" joined by "; ", the ups first. `row` is
 // the row of `t` the contributions of row `i` describe (the lead's feature values are read
 // from t). Words never contain ';'. Empty when no contribution reaches kMinReasonContribution.
+// Each column's words and table column are worked out once, when it is made: predictions.csv
+// asks for six reasons per lead, and describing the feature and finding its column each time
+// was most of writing it (issue 19).
+class ReasonsText {
+ public:
+  ReasonsText(const TopContributions& top, const table::LeadTable& t);
+  std::string operator()(int64_t i, int64_t row) const;
+
+ private:
+  struct Column {
+    std::string label;  // the feature's words, ';' made ','
+    FeatureWords words;
+    const table::FeatureColumn* values = nullptr;  // null: not a column of the table
+    double reference = 0;
+  };
+  const TopContributions& top_;
+  std::vector<Column> columns_;
+};
+
+// One lead's reasons, for a single lead (ReasonsText for many).
 std::string reasons_text(const TopContributions& top, int64_t i, const table::LeadTable& t,
                          int64_t row);
 

@@ -2,6 +2,7 @@
 // feature the table produces has words, values read as high/low/yes/no, and the six slots
 // keep the largest pushes up and down.
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,33 @@ TEST(Reasons, TextIsParseableAndHasNoSemicolonInsideAReason) {
       reasons_text(top, 0, t, 0),
       "7-day click-through rate of the ad high (+0.42); hour of the day the lead came in "
       "23h (+0.18); answered a,b to form question q yes (-0.31); the lead's campaign (-0.02)");
+}
+
+// A reason's contribution is printed as printf's "%+.2f" would (without printf): signs,
+// rounding of exact binary ties, negative zero, and values far from ±1.
+TEST(Reasons, ContributionsReadAsPrintfWritesThem) {
+  table::LeadTable t;
+  t.dicts = std::make_shared<contracts::Dictionaries>();
+  t.n = 1;
+  TopContributions top;
+  top.names = {"x"};
+  top.reference = {NAN};
+  top.rows = 1;
+  top.slots.resize(2 * kReasonsPerSide);
+  std::vector<float> values = {0.125f,  0.375f, -0.125f, 2.675f, -0.005f, 0.005f,
+                               0.015f,  -0.0f,  0.0f,    1e-8f,  -1e-8f,  1234.5f,
+                               -9.995f, 3e38f,  0.42f,   -0.31f, 0.999f,  -0.994999f};
+  uint64_t state = 7;
+  for (int k = 0; k < 2000; ++k) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    values.push_back(static_cast<float>(static_cast<int64_t>(state >> 40) - (1 << 23)) / 4096.0f);
+  }
+  for (float v : values) {
+    top.slots[0] = {0, v};
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "x (%+.2f)", static_cast<double>(v));
+    EXPECT_EQ(reasons_text(top, 0, t, 0), expected) << v;
+  }
 }
 
 }  // namespace
