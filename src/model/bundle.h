@@ -58,11 +58,14 @@ struct ModelBundle {
   // Uncalibrated model output for the given rows (all rows when `rows` is null). Throws
   // elv::Error naming the model and the first lead whose probability is not a finite
   // number (weights or values that overflow): never an empty cell in predictions.csv.
+  // A logreg's blocks of rows are scored on `threads` threads (0: all cores); the result does
+  // not depend on the count.
   std::vector<double> predict_raw(const table::LeadTable& t,
-                                  const std::vector<int64_t>* rows = nullptr) const;
+                                  const std::vector<int64_t>* rows = nullptr,
+                                  int threads = 0) const;
   // Calibrated P(qualified within the label window); finite, as predict_raw.
-  std::vector<double> predict(const table::LeadTable& t,
-                              const std::vector<int64_t>* rows = nullptr) const;
+  std::vector<double> predict(const table::LeadTable& t, const std::vector<int64_t>* rows = nullptr,
+                              int threads = 0) const;
 
   // "logreg" or "gbdt": model.json's model_type.
   const char* model_type() const;

@@ -6,6 +6,8 @@
 #include <memory>
 #include <variant>
 
+#include "base/parallel.h"
+
 namespace elv::model {
 
 namespace {
@@ -135,7 +137,7 @@ std::vector<double> column_medians(const FeatureMatrix& X) {
 }
 
 scoring::TopContributions top_contributions(const ModelBundle& b, const table::LeadTable& t,
-                                            const std::vector<int64_t>* rows) {
+                                            const std::vector<int64_t>* rows, int threads) {
   scoring::TopContributions top;
   top.names = contribution_names(b);
   top.reference = reference_values(b);
@@ -143,26 +145,41 @@ scoring::TopContributions top_contributions(const ModelBundle& b, const table::L
   const size_t width = top.names.size(), per_row = 2 * scoring::kReasonsPerSide;
   top.rows = static_cast<int64_t>(n);
   bool approximate = false;
+  int workers = resolve_threads(threads);
   if (const auto* gb = std::get_if<std::shared_ptr<const GbdtModel>>(&b.model); gb && *gb) {
     approximate = static_cast<int64_t>(n) * (*gb)->n_trees() > kExactShapBudget;
     top.method = approximate ? "saabas" : "tree_shap";
+    workers = 1;  // XGBoost spreads each block over the cores itself
   } else {
     top.method = "linear";
   }
   top.slots.resize(n * per_row);
   std::vector<double> abs_sum(width, 0.0);
-  std::vector<int64_t> block;
-  for (size_t begin = 0; begin < n; begin += kExplainBlock) {
-    const size_t end = std::min(n, begin + kExplainBlock);
-    block.clear();
-    for (size_t i = begin; i < end; ++i)
-      block.push_back(rows ? (*rows)[i] : static_cast<int64_t>(i));
-    const ContributionMatrix c = contributions(b, t, &block, approximate);
-    for (size_t i = 0; i < block.size(); ++i) {
-      const double* row = c.values.data() + i * width;
-      scoring::pick_top(row, static_cast<int32_t>(width), top.slots.data() + (begin + i) * per_row);
-      for (size_t k = 0; k < width; ++k) abs_sum[k] += std::abs(row[k]);
-    }
+  // Blocks in waves of one per worker; each block's rows are independent of the others.
+  const size_t n_blocks = (n + kExplainBlock - 1) / kExplainBlock;
+  std::vector<ContributionMatrix> wave(static_cast<size_t>(workers));
+  for (size_t first = 0; first < n_blocks; first += wave.size()) {
+    const size_t in_wave = std::min(wave.size(), n_blocks - first);
+    for_each_interleaved(static_cast<int64_t>(in_wave), workers, [&](int64_t w) {
+      const size_t begin = (first + static_cast<size_t>(w)) * kExplainBlock;
+      const size_t end = std::min(n, begin + kExplainBlock);
+      std::vector<int64_t> block;
+      block.reserve(end - begin);
+      for (size_t i = begin; i < end; ++i)
+        block.push_back(rows ? (*rows)[i] : static_cast<int64_t>(i));
+      ContributionMatrix& c = wave[static_cast<size_t>(w)];
+      c = contributions(b, t, &block, approximate);
+      for (size_t i = 0; i < block.size(); ++i)
+        scoring::pick_top(c.values.data() + i * width, static_cast<int32_t>(width),
+                          top.slots.data() + (begin + i) * per_row);
+    });
+    // |contribution| summed row after row, as on one thread: metrics.json's drivers do not
+    // depend on the thread count, to the last bit.
+    for (size_t w = 0; w < in_wave; ++w)
+      for (size_t i = 0; i < static_cast<size_t>(wave[w].rows); ++i) {
+        const double* row = wave[w].values.data() + i * width;
+        for (size_t k = 0; k < width; ++k) abs_sum[k] += std::abs(row[k]);
+      }
   }
   top.mean_abs.resize(width);
   for (size_t k = 0; k < width; ++k)

@@ -49,9 +49,11 @@ ContributionMatrix contributions(const ModelBundle& b, const table::LeadTable& t
 
 // The three largest and three most negative contributions per row (all rows of the table,
 // or `rows`), with the mean |contribution| per column; worked in blocks of rows so memory
-// stays small whatever the table's size.
+// stays small whatever the table's size. A logreg's blocks are worked on `threads` threads
+// (0: all cores); the result does not depend on the count.
 scoring::TopContributions top_contributions(const ModelBundle& b, const table::LeadTable& t,
-                                            const std::vector<int64_t>* rows = nullptr);
+                                            const std::vector<int64_t>* rows = nullptr,
+                                            int threads = 0);
 
 // The contribution columns of the bundle's model: its features, then "campaign_id" and
 // "adset_id" for logreg.

@@ -141,9 +141,10 @@ json drivers_json(const scoring::TopContributions& top) {
 std::vector<std::string> write_scores(const Config& config, const table::BuildResult& built,
                                       const model::ModelBundle& bundle,
                                       const std::vector<double>& p, const RunFolder& run,
-                                      Progress* progress) {
+                                      int threads, Progress* progress) {
   stage(progress, "explain the scores");
-  const scoring::TopContributions reasons = model::top_contributions(bundle, built.table);
+  const scoring::TopContributions reasons =
+      model::top_contributions(bundle, built.table, nullptr, threads);
   stage(progress, "write predictions and leaderboards");
   const int window = config.label.label_window_days;
   scoring::write_predictions_csv(built.table, p, config.business.value_per_qualified, window,
@@ -188,7 +189,7 @@ model::ModelBundle fit_model(const Config& config, const table::BuildResult& bui
     b.model = std::make_shared<const model::GbdtModel>(std::move(fitted.model));
     b.training["gbdt"] = std::move(fitted.info);
   }
-  const std::vector<double> raw_calib = b.predict_raw(t, &split.calib);
+  const std::vector<double> raw_calib = b.predict_raw(t, &split.calib, threads);
   const std::vector<double> y_calib = model::labels_of(t, split.calib);
   b.calibrator = config.model.calibration_method == "isotonic"
                      ? model::Calibrator::fit_isotonic(raw_calib, y_calib)
@@ -212,7 +213,7 @@ model::ModelBundle fit_bundle(const Config& config, const table::BuildResult& bu
     std::vector<std::vector<double>> raw_calib;
     for (const auto& kind : kinds) {
       fitted.push_back(fit_model(config, built, split, kind, threads, progress));
-      raw_calib.push_back(fitted.back().predict_raw(t, &split.calib));
+      raw_calib.push_back(fitted.back().predict_raw(t, &split.calib, threads));
     }
     const model::AutoChoice choice =
         model::choose_by_calib_log_loss(kinds, raw_calib, model::labels_of(t, split.calib));
@@ -320,7 +321,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
 
   // Evaluation on the test split, next to the campaign-rate baseline.
   const std::vector<double> y_test = model::labels_of(t, split.test);
-  const std::vector<double> p_test = bundle.predict(t, &split.test);
+  const std::vector<double> p_test = bundle.predict(t, &split.test, threads_of(options));
   const std::vector<double> p_base = campaign_rate_baseline(t, split.train, split.test);
   const double topk = config.reporting.topk_frac;
   const int bins = config.reporting.ece_bins;
@@ -345,7 +346,8 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   if (bundle.training.contains("gbdt")) metrics["gbdt"] = bundle.training["gbdt"];
   if (bundle.training.contains("auto"))
     metrics["auto"] = auto_metrics(bundle.training["auto"], candidates, t, split, topk, bins);
-  const scoring::TopContributions test_reasons = model::top_contributions(bundle, t, &split.test);
+  const scoring::TopContributions test_reasons =
+      model::top_contributions(bundle, t, &split.test, threads_of(options));
   metrics["drivers"] = drivers_json(test_reasons);
   metrics["drivers_method"] = test_reasons.method;
   if (split.n_labeled_before_cap > split.n_labeled()) {
@@ -355,7 +357,7 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
 
   // Every lead scored, unknowns included.
   stage(options.progress, "score all leads");
-  const std::vector<double> p_all = bundle.predict(t);
+  const std::vector<double> p_all = bundle.predict(t, nullptr, threads_of(options));
   RunFolder& run = open_run();
   const json extra = {{"model",
                        {{"model_type", bundle.model_type()},
@@ -368,7 +370,8 @@ std::vector<std::string> train_into(const Config& config, const RunOptions& opti
   model::save_bundle(bundle, run.file("model.json"));
   names.push_back("metrics.json");
   names.push_back("model.json");
-  for (auto& n : write_scores(config, built, bundle, p_all, run, options.progress))
+  for (auto& n :
+       write_scores(config, built, bundle, p_all, run, threads_of(options), options.progress))
     names.push_back(n);
   // Last: it reads the artifacts written above (the scores from memory, not predictions.csv).
   const report::ScoresInMemory scores{&p_all, config.business.value_per_qualified,
@@ -404,7 +407,7 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
   const table::BuildResult built = table::build_table(config, build_options);
   model::check_features(bundle, built.table);
   stage(options.run.progress, "score");
-  const std::vector<double> p = bundle.predict(built.table);
+  const std::vector<double> p = bundle.predict(built.table, nullptr, threads_of(options.run));
 
   RunFolder& run = open_run();
   const json extra = {
@@ -415,7 +418,8 @@ std::vector<std::string> score_into(const Config& given, const ScoreOptions& opt
         {"training", bundle.training}}},
       {"scoring", {{"batch", options.batch}}}};
   auto names = write_build_artifacts(config, built, run, options.run, extra);
-  for (auto& n : write_scores(config, built, bundle, p, run, options.run.progress))
+  for (auto& n :
+       write_scores(config, built, bundle, p, run, threads_of(options.run), options.run.progress))
     names.push_back(n);
   if (!bundle.drift_reference.empty()) {
     const json drift = drift_json(bundle.drift_reference, built.table, nullptr);

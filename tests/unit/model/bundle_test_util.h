@@ -9,8 +9,8 @@
 
 namespace elv::model::testing {
 
-// 400 leads, two numeric features (one with gaps), two campaigns; the label follows x1.
-inline table::LeadTable make_table() {
+// 400 leads (or n), two numeric features (one with gaps), two campaigns; the label follows x1.
+inline table::LeadTable make_table(int n = 400) {
   table::LeadTable t;
   t.dicts = std::make_shared<contracts::Dictionaries>();
   auto& leads = t.dicts->for_column("lead_id");
@@ -23,7 +23,7 @@ inline table::LeadTable make_table() {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<double>(state >> 11) / 9007199254740992.0;
   };
-  for (int i = 0; i < 400; ++i) {
+  for (int i = 0; i < n; ++i) {
     const double x1 = uniform() * 10, x2 = uniform();
     t.lead_id.push_back(leads.intern("lead" + std::to_string(i)));
     t.campaign_id.push_back(campaigns.intern(i % 2 ? "c1" : "c2"));
@@ -34,7 +34,7 @@ inline table::LeadTable make_table() {
                                  ? table::LabelStatus::Positive
                                  : table::LabelStatus::Negative);
   }
-  t.n = 400;
+  t.n = n;
   return t;
 }
 

@@ -2,6 +2,7 @@
 // model's raw margin for both kinds, the top reason of a lead that differs in one feature
 // names that feature, and an older model.json without feature_medians still explains.
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,36 @@ TEST(Explain, GbdtShapValuesPlusBiasAreTheRawMarginBaseScoreIncluded) {
   // The bias is the same for every row and holds the base score (log-odds of the training
   // positive rate, about 0 here) plus the trees' expected output.
   for (int64_t i = 1; i < t.n; ++i) EXPECT_EQ(c.base[i], c.base[0]);
+}
+
+// Scores and reasons are worked in blocks of rows on several threads (issue 19): the answer
+// must be the one thread's, to the last bit, across more blocks than threads.
+TEST(Explain, ScoresAndReasonsDoNotDependOnTheThreadCount) {
+  const ModelBundle b = fit(make_table(), "logreg");
+  const table::LeadTable t = make_table(140000);  // three blocks of scoring, nine of reasons
+  const std::vector<double> one = b.predict(t, nullptr, 1);
+  for (int threads : {2, 3}) {
+    const std::vector<double> many = b.predict(t, nullptr, threads);
+    ASSERT_EQ(many.size(), one.size());
+    EXPECT_EQ(std::memcmp(many.data(), one.data(), one.size() * sizeof(double)), 0) << threads;
+  }
+  const scoring::TopContributions alone = top_contributions(b, t, nullptr, 1);
+  const scoring::TopContributions shared = top_contributions(b, t, nullptr, 3);
+  ASSERT_EQ(shared.slots.size(), alone.slots.size());
+  for (size_t k = 0; k < alone.slots.size(); ++k) {
+    ASSERT_EQ(shared.slots[k].column, alone.slots[k].column) << k;
+    ASSERT_EQ(shared.slots[k].value, alone.slots[k].value) << k;
+  }
+  EXPECT_EQ(shared.mean_abs, alone.mean_abs);  // summed row after row either way
+  // Rows picked out of order are explained as the rows they are.
+  const std::vector<int64_t> rows = {139999, 5, 70000};
+  const scoring::TopContributions picked = top_contributions(b, t, &rows, 2);
+  for (size_t i = 0; i < rows.size(); ++i)
+    for (int s = 0; s < 2 * scoring::kReasonsPerSide; ++s) {
+      const size_t k = static_cast<size_t>(rows[i]) * 2 * scoring::kReasonsPerSide + s;
+      EXPECT_EQ(picked.row(static_cast<int64_t>(i))[s].column, alone.slots[k].column);
+      EXPECT_EQ(picked.row(static_cast<int64_t>(i))[s].value, alone.slots[k].value);
+    }
 }
 
 // A lead like the typical training lead in every feature but spend_sum_7d (the feature the
