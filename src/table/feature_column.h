@@ -72,17 +72,12 @@ class FeatureColumn {
   // float: it only ever means "null"); otherwise leaves it as it is.
   void narrow() {
     if (storage_ != Storage::Double || known_wide_) return;
-    bool bytes = true, floats = true;
-    for (double v : wide_) {
-      bytes = bytes && fits_int8(v);
-      floats = floats && fits_float(v);
-      if (!floats) break;
-    }
-    if (bytes) {
+    const Fit fit = narrowest(wide_.data(), wide_.size());
+    if (fit.int8) {
       bytes_.assign(wide_.size(), 0);
       for (size_t i = 0; i < wide_.size(); ++i) bytes_[i] = static_cast<int8_t>(wide_[i]);
       storage_ = Storage::Int8;
-    } else if (floats) {
+    } else if (fit.floats) {
       floats_.assign(wide_.begin(), wide_.end());
       storage_ = Storage::Float;
     } else {
@@ -115,6 +110,12 @@ class FeatureColumn {
       return out;
     });
   }
+
+  // Whether every one of values[0, n) fits_int8, and whether every one fits_float.
+  struct Fit {
+    bool int8, floats;
+  };
+  static Fit narrowest(const double* values, size_t n);
 
   static bool fits_float(double v) {
     if (std::isnan(v)) return true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 #include <thread>
 
@@ -19,6 +20,42 @@ constexpr int64_t kRowsPerBlock = 8192;  // ~5 MB of text: compresses well, boun
 constexpr int kFeatureDigits = 12;
 constexpr int64_t kTileRows = 256;  // 256 rows x ~100 features x 8 B: fits in L2
 constexpr size_t kNumberRoom = 32;  // the longest number to_chars writes here is 24 characters
+// Room for one number's text: 12 significant digits at most take 19 characters
+// ("-1.23456789012e-308"), a whole number below 1e15 takes 16.
+constexpr size_t kNumberTextRoom = 23;
+
+// The text of the numbers a column wrote last, by value: a feature computed per ad or ad set
+// (most of the table's decimals) repeats a few thousand values over the leads, and writing
+// one to 12 digits (std::to_chars) was most of formatting the table (issue 19). Direct-mapped:
+// a value takes the slot its bits hash to.
+class NumberTexts {
+ public:
+  explicit NumberTexts(size_t columns) : slots_(columns * kSlots) {}
+
+  // Writes v (finite, not a small whole number) at p through `format`; returns the end.
+  template <class Format>
+  char* write(char* p, size_t column, double v, Format&& format) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    Slot& slot = slots_[column * kSlots + ((bits * 0x9E3779B97F4A7C15ull) >> (64 - kSlotBits))];
+    if (slot.size == 0 || slot.bits != bits) {
+      slot.bits = bits;
+      slot.size = static_cast<uint8_t>(format(slot.text) - slot.text);
+    }
+    std::memcpy(p, slot.text, sizeof slot.text);  // whole: a fixed-size copy is the fast one
+    return p + slot.size;
+  }
+
+ private:
+  static constexpr int kSlotBits = 9;
+  static constexpr size_t kSlots = size_t{1} << kSlotBits;
+  struct Slot {
+    uint64_t bits = 0;
+    char text[kNumberTextRoom];
+    uint8_t size = 0;  // 0: empty (every text has a character)
+  };
+  std::vector<Slot> slots_;
+};
 
 // Dictionaries looked up once, not per cell.
 struct RowFormatter {
@@ -57,15 +94,19 @@ struct RowFormatter {
   // 12 significant digits: exact for counts and money, far finer than any ratio needs, and
   // the dropped noise digits were most of the bytes to compress. Same text as
   // csv::append_double_digits (a unit test holds them together).
-  static char* number(char* p, double v) {
+  static char* number(char* p, double v, size_t column, NumberTexts& texts) {
     if (std::isnan(v)) return p;
     if (v >= 0.0 && v <= 9.0 && v == static_cast<double>(static_cast<int>(v))) {
       *p++ = static_cast<char>('0' + static_cast<int>(v));
       return p;
     }
-    if (std::abs(v) < 1e15 && v == static_cast<double>(static_cast<int64_t>(v)))
-      return std::to_chars(p, p + kNumberRoom, static_cast<int64_t>(v)).ptr;
-    return std::to_chars(p, p + kNumberRoom, v, std::chars_format::general, kFeatureDigits).ptr;
+    return texts.write(p, column, v, [v](char* text) {
+      if (std::abs(v) < 1e15 && v == static_cast<double>(static_cast<int64_t>(v)))
+        return std::to_chars(text, text + kNumberTextRoom, static_cast<int64_t>(v)).ptr;
+      return std::to_chars(text, text + kNumberTextRoom, v, std::chars_format::general,
+                           kFeatureDigits)
+          .ptr;
+    });
   }
 
   void header(std::string& out) const {
@@ -93,7 +134,7 @@ struct RowFormatter {
   }
 
   // features_row: this row's features, row-major (see write_table_csv's tiles).
-  char* row(char* p, int64_t i, const double* features_row) const {
+  char* row(char* p, int64_t i, const double* features_row, NumberTexts& texts) const {
     p = text(p, lead, t.lead_id[i]);
     *p++ = ',';
     p = parse::write_timestamp(p, t.created_time[i]);
@@ -121,7 +162,7 @@ struct RowFormatter {
     *p++ = t.is_mature[i] ? '1' : '0';
     for (size_t f = 2; f < t.features.size(); ++f) {
       *p++ = ',';
-      p = number(p, features_row[f]);
+      p = number(p, features_row[f], f, texts);
     }
     for (size_t k = 0; k < t.texts.size(); ++k) {
       *p++ = ',';
@@ -152,6 +193,7 @@ void write_table_csv(const LeadTable& t, const std::string& path, int threads,
         // of rows are copied to row-major order first, reading each column sequentially.
         const size_t n_features = t.features.size();
         std::vector<double> tile(static_cast<size_t>(kTileRows) * n_features);
+        NumberTexts texts(n_features);
         size_t used = out.size();
         for (int64_t tile_begin = begin; tile_begin < end; tile_begin += kTileRows) {
           const int64_t tile_end = std::min(end, tile_begin + kTileRows);
@@ -167,8 +209,8 @@ void write_table_csv(const LeadTable& t, const std::string& path, int threads,
               out.resize(std::max(2 * out.size(), used + room + (1 << 16)));
             const double* features_row =
                 tile.data() + static_cast<size_t>(i - tile_begin) * n_features;
-            used =
-                static_cast<size_t>(formatter.row(out.data() + used, i, features_row) - out.data());
+            used = static_cast<size_t>(formatter.row(out.data() + used, i, features_row, texts) -
+                                       out.data());
           }
         }
         out.resize(used);

@@ -86,5 +86,59 @@ TEST(FeatureColumn, RowsAreReadInTheirOrder) {
   EXPECT_EQ(column.to_vector(&rows), (std::vector<double>{8, 5, 7}));
 }
 
+// narrowest() checks values two at a time (SSE2); its answer must be the one-value rules',
+// whatever the value and wherever it sits in the column (either lane, the odd last value,
+// past the first run of 1024).
+TEST(FeatureColumn, TheFastScanAnswersAsTheRulesDo) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double float_max = std::numeric_limits<float>::max();
+  const std::vector<double> tricky = {0,
+                                      -0.0,
+                                      1,
+                                      -1,
+                                      127,
+                                      128,
+                                      -128,
+                                      -129,
+                                      0.5,
+                                      -3.75,
+                                      0.1,
+                                      16777216,
+                                      16777217,
+                                      2147483648.0,
+                                      -2147483648.0,
+                                      1e300,
+                                      -1e300,
+                                      float_max,
+                                      float_max * 2,
+                                      inf,
+                                      -inf,
+                                      kNaN,
+                                      -kNaN,
+                                      1e-45,
+                                      1e-320,
+                                      126.5,
+                                      -127.9999};
+  for (double v : tricky) {
+    for (size_t n : {1, 2, 3, 4, 5, 2051}) {
+      for (size_t at : {size_t{0}, size_t{1}, n - 1}) {
+        if (at >= n) continue;
+        std::vector<double> values(n, 3.0);  // fits both: the answer is v's
+        values[at] = v;
+        const FeatureColumn::Fit fit = FeatureColumn::narrowest(values.data(), n);
+        EXPECT_EQ(fit.int8, FeatureColumn::fits_int8(v)) << v << " at " << at << " of " << n;
+        EXPECT_EQ(fit.floats, FeatureColumn::fits_float(v)) << v << " at " << at << " of " << n;
+      }
+    }
+  }
+  // Past the first run, and a column of values that all fit.
+  std::vector<double> values(3000, 1.0);
+  EXPECT_TRUE(FeatureColumn::narrowest(values.data(), values.size()).int8);
+  values[2999] = 0.1;
+  const FeatureColumn::Fit fit = FeatureColumn::narrowest(values.data(), values.size());
+  EXPECT_FALSE(fit.int8);
+  EXPECT_FALSE(fit.floats);
+}
+
 }  // namespace
 }  // namespace elv::table
