@@ -97,8 +97,8 @@ void require_finite(const std::vector<double>& p, const table::LeadTable& t,
 
 std::vector<double> ModelBundle::predict_raw(const table::LeadTable& t,
                                              const std::vector<int64_t>* rows, int threads) const {
-  // In blocks of rows: the model's matrix is a copy of the table's columns, and a copy of
-  // the whole table would double the peak memory of scoring.
+  // In blocks of rows: each block is one worker's, and gbdt copies its block's values to
+  // floats for XGBoost (a copy of the whole table would double the peak memory of scoring).
   constexpr size_t kBlock = 1 << 16;
   const size_t n = rows ? rows->size() : static_cast<size_t>(t.n);
   const size_t n_blocks = (n + kBlock - 1) / kBlock;
@@ -113,7 +113,7 @@ std::vector<double> ModelBundle::predict_raw(const table::LeadTable& t,
     block.reserve(end - begin);
     for (size_t i = begin; i < end; ++i)
       block.push_back(rows ? (*rows)[i] : static_cast<int64_t>(i));
-    const FeatureMatrix X = feature_matrix(t, features, &block);
+    const FeatureMatrix X = feature_view(t, features, &block);
     const std::vector<double> p = std::visit(
         Overloaded{[&](const std::shared_ptr<const LogregModel>& m) {
                      return m->predict(X, id_strings(t, "campaign_id", &block),

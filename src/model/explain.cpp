@@ -85,7 +85,7 @@ ContributionMatrix gbdt_contributions(const GbdtModel& m, const FeatureMatrix& X
 
 ContributionMatrix contributions(const ModelBundle& b, const table::LeadTable& t,
                                  const std::vector<int64_t>* rows, bool approximate) {
-  const FeatureMatrix X = feature_matrix(t, b.features, rows);
+  const FeatureMatrix X = feature_view(t, b.features, rows);
   if (const auto* lr = std::get_if<std::shared_ptr<const LogregModel>>(&b.model); lr && *lr)
     return logreg_contributions(**lr, X, id_strings(t, "campaign_id", rows),
                                 id_strings(t, "adset_id", rows));
