@@ -48,8 +48,8 @@ void clear_upper_vector_state() {
 
 // An ISA-L compressor's buffers, reused across the blocks of one worker: allocating them per
 // 5 MB block cost a tenth of build-table in page faults (perf, issue 5). ISA-L's igzip
-// compresses the lead table 2.4x faster than libdeflate's fastest level, 5 % larger at
-// level 2 (bench/RESULTS.md, "Against the reference").
+// compresses the lead table 2.4x faster than libdeflate's fastest level did, for about 5 %
+// more bytes (bench/RESULTS.md, "Against the reference").
 class MemberCompressor {
  public:
   MemberCompressor(int level, const std::string& path)

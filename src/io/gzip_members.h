@@ -7,8 +7,8 @@
 
 namespace elv::io {
 
-// One complete gzip member holding `data`, compressed by ISA-L's igzip at `level` (0-3; 2:
-// 5 % more bytes than libdeflate's level 1, 2.4x faster). Throws elv::Error naming path.
+// One complete gzip member holding `data`, compressed by ISA-L's igzip at `level` (0-3).
+// Throws elv::Error naming path.
 std::string gzip_member(const std::string& data, int level, const std::string& path);
 
 // Writes the .gz file `path` whose text is produced in blocks: format(block, out) appends
@@ -19,6 +19,6 @@ std::string gzip_member(const std::string& data, int level, const std::string& p
 // on_block (optional) is told the share of blocks written, from the thread that wrote it.
 void write_gzip_blocks(const std::string& path, size_t n_blocks,
                        const std::function<void(size_t, std::string&)>& format, int threads,
-                       int level = 2, const std::function<void(double)>& on_block = {});
+                       int level, const std::function<void(double)>& on_block = {});
 
 }  // namespace elv::io
