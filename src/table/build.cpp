@@ -429,7 +429,6 @@ BuildResult build_table_from(const Config& config, contracts::InputFiles inputs,
       info.outcome_history_prior = options.outcome_history->prior;
     }
   }
-  table.narrow_features();  // the outcome history's columns
   info.model_features = table.feature_names;
   return result;
 }
